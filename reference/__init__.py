@@ -1,0 +1,7 @@
+"""Reference implementations of every graded function, one module per assignment.
+
+The grader imports these at grading time and runs them on the grading device; they
+are never visible inside the sandbox that runs student code.
+"""
+
+ASSIGNMENTS = ("gradient_basics", "linear_regression", "numerical_gradients", "autograd_descent")
