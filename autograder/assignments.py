@@ -1,0 +1,47 @@
+"""The course's assignments and where their files live (CONTRACT §1 and §3)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+GRADED_FUNCTIONS = {
+    "gradient_basics": ("some_func", "derivative_at", "step_plain_python", "step_autograd",
+                        "step_optimizer", "step_mse_loss"),
+    "linear_regression": ("mse_loss", "linear_regression_gradients", "train_linear_regression",
+                          "train_linear_regression_autograd", "learning_rate_sweep"),
+    "numerical_gradients": ("numerical_gradient", "autograd_gradient", "max_gradient_error", "loss_along_w"),
+    "autograd_descent": ("linear_layer_gradients", "regression_polynomial_second_order",
+                         "polynomial_gradient_descent_manual", "regression_polynomial_second_order_via_gradient",
+                         "gradient_accumulation_demo", "himmelblau", "optimize_himmelblau"),
+}
+ASSIGNMENTS = tuple(GRADED_FUNCTIONS)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHECKS_DIR = Path(__file__).resolve().parent / "checks"
+
+
+class UnknownAssignment(ValueError):
+    pass
+
+
+def validate(assignment: str) -> str:
+    if assignment not in GRADED_FUNCTIONS:
+        raise UnknownAssignment(f"unknown assignment {assignment!r}; expected one of {', '.join(ASSIGNMENTS)}")
+    return assignment
+
+
+def course_root() -> Path:
+    """The nbgrader course directory: $PCPT_COURSE_ROOT, else this repository."""
+    return Path(os.environ.get("PCPT_COURSE_ROOT", PROJECT_ROOT))
+
+
+def release_notebook(assignment: str, root: Path | None = None) -> Path:
+    return (root or course_root()) / "release" / assignment / f"{assignment}.ipynb"
+
+
+def source_notebook(assignment: str, root: Path | None = None) -> Path:
+    return (root or course_root()) / "source" / assignment / f"{assignment}.ipynb"
+
+
+def checks_module(assignment: str) -> Path:
+    return CHECKS_DIR / f"{validate(assignment)}.py"

@@ -1,0 +1,105 @@
+"""Command line (CONTRACT §4):
+
+    python -m autograder grade NOTEBOOK --assignment NAME [--device auto|cpu|cuda] [--json]
+    python -m autograder check NOTEBOOK [--assignment NAME]         (students: public checks only)
+    python -m autograder batch SUBMITTED_DIR --assignment NAME [--workers N] [--device ...] [--out DIR]
+    python -m autograder release [NAME ...]                          (instructors: nbgrader releases)
+    python -m autograder demo                                        (the whole job on sample data)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .assignments import ASSIGNMENTS, UnknownAssignment
+from .settings import SettingsError, load_settings
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="grading device (default: auto)")
+    parser.add_argument("--seed", type=int, help="base seed of the hidden inputs")
+    parser.add_argument("--sandbox", choices=("auto", "bwrap", "process"), help="isolation for student code")
+    parser.add_argument("--call-timeout", type=float, help="seconds per call of a graded function")
+    parser.add_argument("--submission-timeout", type=float, help="seconds per submission")
+    parser.add_argument("--memory-limit-mb", type=int, help="memory a submission may use")
+
+
+def _settings(args):
+    keys = ("device", "seed", "sandbox", "call_timeout", "submission_timeout", "memory_limit_mb", "workers")
+    return load_settings({k: getattr(args, k, None) for k in keys})
+
+
+def _guess_assignment(path: Path) -> str:
+    for name in ASSIGNMENTS:
+        if name in path.stem or name in path.parts:
+            return name
+    raise UnknownAssignment(f"cannot tell the assignment of {path}; pass --assignment")
+
+
+def cmd_grade(args) -> int:
+    from .grade import grade_notebook
+    from .report_text import print_result
+
+    result = grade_notebook(Path(args.notebook), args.assignment, _settings(args), student_id=args.student_id)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        print_result(result)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .grade import grade_notebook
+    from .report_text import print_result
+
+    path = Path(args.notebook)
+    assignment = args.assignment or _guess_assignment(path)
+    result = grade_notebook(path, assignment, _settings(args), public_only=True)
+    print_result(result, public_only=True)
+    return 0
+
+
+def cmd_release(args) -> int:
+    from .release import generate_release
+
+    for name in args.assignments or ASSIGNMENTS:
+        print(f"released {generate_release(name)}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade one notebook")
+    grade.add_argument("notebook")
+    grade.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
+    grade.add_argument("--student-id", default=None)
+    grade.add_argument("--json", action="store_true", help="print the result object as JSON")
+    _common(grade)
+    grade.set_defaults(run=cmd_grade)
+
+    check = commands.add_parser("check", help="run the public checks on your notebook before submitting")
+    check.add_argument("notebook")
+    check.add_argument("--assignment", choices=ASSIGNMENTS)
+    _common(check)
+    check.set_defaults(run=cmd_check)
+
+    release = commands.add_parser("release", help="regenerate student releases with nbgrader")
+    release.add_argument("assignments", nargs="*", choices=[[], *ASSIGNMENTS], metavar="NAME")
+    release.set_defaults(run=cmd_release)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (SettingsError, UnknownAssignment) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

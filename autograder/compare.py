@@ -1,0 +1,206 @@
+"""Structured comparison of a student's result with the reference's.
+
+``compare`` returns ``None`` when the values agree and a ``Mismatch`` otherwise: the
+path of the first part that differs (``losses[3]``, ``grad_w``, ``result[0.1]``),
+what kind of difference it is, and for numbers how many elements differ, the greatest
+difference with its index, and the tolerance allowed. Attributes come before values
+(type, length/keys, shape, dtype, device), as in ``torch.testing``; element-wise
+closeness is ``torch.isclose``. The only relaxations are explicit keywords:
+
+- ``sequences_interchangeable`` (default True): a list where a tuple is expected (or
+  the reverse) is the same answer; the contract's "returns (a, b)" is about content.
+- ``scalars_as_float``: a one-element tensor stands for a float (for results whose
+  contract does not say "float").
+- ``nonfinite_equivalent``: where the reference diverged (inf or nan), any inf or nan
+  matches ("divergence is a result"), whichever way the student's run blew up.
+
+An ``int`` is accepted where a float is expected (it is a number of that value); a
+``bool`` is not.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .tolerances import Tolerance
+from .worker.wire import Unsupported
+
+
+@dataclass
+class Mismatch:
+    path: str
+    kind: str                 # "type", "length", "keys", "shape", "dtype", "device", "values"
+    detail: str               # a sentence for the student
+    mismatched: int = 0
+    total: int = 0
+    greatest_difference: float | None = None
+    tolerance: Tolerance | None = None
+
+    def __str__(self) -> str:
+        return f"`{self.path}`: {self.detail}"
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _describe_type(value) -> str:
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    if isinstance(value, Unsupported):
+        return f"an object of type {value.type_name}"
+    if isinstance(value, np.ndarray):
+        return f"a NumPy array of shape {value.shape}"
+    if isinstance(value, np.generic):
+        return f"a NumPy {type(value).__name__}"
+    if value is None:
+        return "None"
+    return f"a {type(value).__name__}"
+
+
+_TYPE_HINTS = {
+    ("float", "tensor"): " (use `.item()` to turn a one-element tensor into a Python float)",
+    ("tensor", "ndarray"): " (use `torch.from_numpy` or keep the computation in torch)",
+}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _index_text(index: tuple) -> str:
+    return "[" + ", ".join(str(i) for i in index) + "]" if index else ""
+
+
+def _close_mask(actual: torch.Tensor, expected: torch.Tensor, tol: Tolerance, nonfinite_equivalent: bool):
+    mask = torch.isclose(actual, expected, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
+    if nonfinite_equivalent:
+        mask |= ~torch.isfinite(expected) & ~torch.isfinite(actual)
+    return mask
+
+
+def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, nonfinite_equivalent, noun="elements"):
+    """Element-wise closeness of two same-shape tensors (compared in float64 on the CPU)."""
+    a = actual.detach().to("cpu", torch.float64) if actual.is_floating_point() or expected.is_floating_point() \
+        else actual.detach().to("cpu")
+    e = expected.detach().to("cpu", a.dtype)
+    if not a.is_floating_point():
+        mask = a == e
+    else:
+        mask = _close_mask(a, e, tol, nonfinite_equivalent)
+    if bool(mask.all()):
+        return None
+    bad = ~mask
+    total, count = mask.numel(), int(bad.sum())
+    with torch.no_grad():
+        difference = (a - e).abs() if a.is_floating_point() else (a - e).abs().to(torch.float64)
+        difference = torch.where(torch.isnan(difference), torch.full_like(difference, math.inf), difference)
+        masked = torch.where(bad, difference, torch.full_like(difference, -1.0))
+        flat = int(masked.reshape(-1).argmax())
+    index = tuple(int(i) for i in np.unravel_index(flat, tuple(a.shape))) if a.dim() else ()
+    got, want = a[index].item(), e[index].item()
+    where = f" at {path}{_index_text(index)}" if index else ""
+    allowed = f" (allowed: {tol.allows(got, want):.2g})" if tol is not None and a.is_floating_point() else ""
+    if total == 1:
+        detail = f"got {_fmt(got)}, expected {_fmt(want)}{allowed}"
+    else:
+        detail = (f"{count} of {total} {noun} differ; the greatest difference is{where}: "
+                  f"got {_fmt(got)}, expected {_fmt(want)}{allowed}")
+    greatest = abs(got - want) if math.isfinite(got) and math.isfinite(want) else math.inf
+    return Mismatch(path, "values", detail, count, total, greatest, tol)
+
+
+def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
+    if not isinstance(actual, torch.Tensor):
+        hint = _TYPE_HINTS.get(("tensor", "ndarray"), "") if isinstance(actual, np.ndarray) else ""
+        return Mismatch(path, "type", f"expected a tensor, got {_describe_type(actual)}{hint}")
+    if actual.shape != expected.shape:
+        return Mismatch(path, "shape", f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
+    if actual.dtype != expected.dtype:
+        return Mismatch(path, "dtype", f"expected dtype {expected.dtype}, got {actual.dtype}")
+    if actual.device.type != expected.device.type:
+        return Mismatch(path, "device", f"expected a tensor on {expected.device.type}, got one on "
+                                        f"{actual.device.type} (create tensors on the inputs' device)")
+    return _compare_values(path, actual, expected, tol, nonfinite_equivalent)
+
+
+def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, scalars_as_float):
+    if isinstance(actual, torch.Tensor) and scalars_as_float and actual.numel() == 1:
+        actual = actual.item()
+    if not _is_number(actual):
+        hint = _TYPE_HINTS.get(("float", "tensor"), "") if isinstance(actual, torch.Tensor) else ""
+        return Mismatch(path, "type", f"expected a Python float, got {_describe_type(actual)}{hint}")
+    return _compare_values(path, torch.tensor(float(actual), dtype=torch.float64),
+                           torch.tensor(expected, dtype=torch.float64), tol, nonfinite_equivalent)
+
+
+def _all_floats(values) -> bool:
+    return all(isinstance(v, float) for v in values)
+
+
+def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", labels=None,
+            sequences_interchangeable: bool = True, scalars_as_float: bool = False,
+            nonfinite_equivalent: bool = False) -> Mismatch | None:
+    """First difference between ``actual`` and ``expected`` (see the module docstring).
+
+    ``labels`` names the elements of a top-level tuple (``("w", "b", "losses")``) so
+    paths read ``losses[3]`` instead of ``result[2][3]``.
+    """
+    options = dict(sequences_interchangeable=sequences_interchangeable, scalars_as_float=scalars_as_float,
+                   nonfinite_equivalent=nonfinite_equivalent)
+    if isinstance(actual, Unsupported):
+        return Mismatch(path, "type", f"returned {_describe_type(actual)}, which cannot be graded "
+                                      "(return tensors, Python numbers, lists, tuples or dicts)")
+    if isinstance(expected, torch.Tensor):
+        return _compare_tensor(path, actual, expected, tolerance, nonfinite_equivalent)
+    if isinstance(expected, bool) or expected is None:
+        if actual is expected or (isinstance(actual, bool) and actual == expected):
+            return None
+        return Mismatch(path, "values", f"got {_fmt(actual)}, expected {_fmt(expected)}")
+    if isinstance(expected, int):
+        if _is_number(actual) and actual == expected:
+            return None
+        return Mismatch(path, "values", f"got {_fmt(actual)}, expected {expected}")
+    if isinstance(expected, float):
+        return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, scalars_as_float)
+    if isinstance(expected, (list, tuple)):
+        kinds = (list, tuple) if sequences_interchangeable else (type(expected),)
+        if not isinstance(actual, kinds):
+            return Mismatch(path, "type", f"expected a {type(expected).__name__} of {len(expected)} items, "
+                                          f"got {_describe_type(actual)}")
+        if len(actual) != len(expected):
+            return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}")
+        names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
+        if expected and _all_floats(expected) and all(_is_number(v) for v in actual) and labels is None:
+            return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
+                                   torch.tensor(expected, dtype=torch.float64), tolerance, nonfinite_equivalent,
+                                   noun="entries")
+        for name, a, e in zip(names, actual, expected):
+            mismatch = compare(a, e, tolerance, path=name, **options)
+            if mismatch:
+                return mismatch
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return Mismatch(path, "type", f"expected a dict, got {_describe_type(actual)}")
+        missing = [k for k in expected if k not in actual]
+        extra = [k for k in actual if k not in expected]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing keys " + ", ".join(repr(k) for k in missing))
+            if extra:
+                parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
+            return Mismatch(path, "keys", "; ".join(parts))
+        for key, e in expected.items():
+            mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
+            if mismatch:
+                return mismatch
+        return None
+    raise TypeError(f"cannot compare against a reference value of type {type(expected).__name__}")

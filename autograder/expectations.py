@@ -1,0 +1,198 @@
+"""What checks assert, and the feedback a failing assertion gives.
+
+A check calls the student's function through ``call``, compares with ``expect_equal``
+or ``expect_reference_match`` and checks behaviour with ``expect_inputs_unchanged``,
+``expect_detached`` and ``expect_api``. Each raises ``GradingFailure`` carrying the
+message the student reads, the test outcome, and the misconception it recognised.
+"""
+
+from __future__ import annotations
+
+import re
+
+import torch
+
+from . import misconceptions
+from .compare import Mismatch, compare
+from .misconceptions import catalogue as mc
+from .sandbox import CallResult, StudentError
+from .tolerances import Tolerance, tolerance_for
+
+NOT_IMPLEMENTED_MESSAGE = "`{function}` is not implemented yet (it raises NotImplementedError)"
+MISSING_MESSAGE = "`{function}` is not defined in your notebook"
+NETWORK_MESSAGE = "network access is not allowed in grading"
+FILES_MESSAGE = "files outside your working folder cannot be read or written in grading"
+SIGNAL_MESSAGE = "signalling other processes is not allowed in grading"
+MEMORY_MESSAGE = "memory limit exceeded while running your code"
+
+_FORBIDDEN = (
+    (re.compile(r"Network is unreachable|name resolution|Name or service not known|gaierror|"
+                r"Connection refused|No route to host"), NETWORK_MESSAGE),
+    (re.compile(r"Read-only file system|Permission denied: '/(?!tmp/s-)"), FILES_MESSAGE),
+    (re.compile(r"^PermissionError: \[Errno 1\] Operation not permitted$"), SIGNAL_MESSAGE),
+)
+
+
+class GradingFailure(AssertionError):
+    def __init__(self, message: str, *, outcome: str = "failed", misconception: mc.Misconception | None = None,
+                 details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.outcome = outcome
+        self.misconception = misconception
+        self.details = details
+
+
+def _where(error: StudentError) -> str:
+    return f" ({error.traceback[-1]})" if error.traceback else ""
+
+
+def explain_error(function: str, error: StudentError, submission=None) -> GradingFailure:
+    """Turn why a call produced no value into feedback."""
+    if error.kind == "timeout":
+        return GradingFailure(f"`{function}` {error.message}", outcome="timeout")
+    if error.kind == "memory" or error.type == "MemoryError" or "can't allocate memory" in error.message:
+        return GradingFailure(f"`{function}`: {error.message or MEMORY_MESSAGE}", outcome="error")
+    if error.kind in ("crashed", "protocol", "unencodable"):
+        return GradingFailure(f"`{function}`: {error.summary()}", outcome="error")
+    if error.kind == "missing":
+        message = MISSING_MESSAGE.format(function=function)
+        for cell, result in (submission.cell_errors() if submission is not None else []):
+            if cell.grade_id == function or f"def {function}" in cell.source:
+                message += f"; cell {cell.index}, which defines it, raised {result.error.summary()}{_where(result.error)}"
+                break
+        return GradingFailure(message, outcome="error")
+    if error.type == "NotImplementedError":
+        return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome="error")
+    text = error.summary()
+    for pattern, message in _FORBIDDEN:
+        if pattern.search(text):
+            return GradingFailure(f"`{function}`: {message} ({text})", outcome="error")
+    found = mc.from_error(text)
+    message = f"`{function}` raised {text}{_where(error)}"
+    if found is not None:
+        message += f"\n→ {found.message}"
+    return GradingFailure(message, outcome="error", misconception=found)
+
+
+def call(submission, function: str, *args, trace: bool = False, **kwargs) -> CallResult:
+    """Call the student's ``function``; a call that produced no value fails the check."""
+    result = submission.call(function, args, kwargs, trace=trace)
+    if not result.ok:
+        raise explain_error(function, result.error, submission)
+    return result
+
+
+def _first_float_dtype(values) -> torch.dtype:
+    stack = list(values)
+    while stack:
+        value = stack.pop(0)
+        if isinstance(value, torch.Tensor) and value.is_floating_point():
+            return value.dtype
+        if isinstance(value, (list, tuple)):
+            stack[:0] = list(value)
+        elif isinstance(value, dict):
+            stack[:0] = list(value.values())
+    return torch.float32
+
+
+def mismatch_message(function: str, mismatch: Mismatch, found: mc.Misconception | None, what: str = "") -> str:
+    message = f"`{function}`{what} does not match the expected result: {mismatch}"
+    if found is not None:
+        message += f"\n→ {found.message}"
+    return message
+
+
+def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, labels=None, what: str = "",
+                 details: dict | None = None, **options) -> None:
+    """Fail unless ``actual`` matches a known-good ``expected`` value."""
+    mismatch = compare(actual, expected, tolerance, labels=labels, **options)
+    if mismatch is not None:
+        raise GradingFailure(mismatch_message(function, mismatch, None, what), details=details)
+
+
+def diagnose(reference, function: str, actual, args, kwargs, tolerance: Tolerance, **options):
+    """The catalogued misconception whose implementation gives the student's result, if any."""
+    for misconception, implementation in misconceptions.variants_for(reference.assignment, function):
+        result = reference.variant(misconception.key, implementation, args, kwargs)
+        if result is not None and compare(actual, result, tolerance, **options) is None:
+            return misconception
+    return None
+
+
+def expect_reference_match(submission, reference, function: str, *args, labels=None, steps: int = 1,
+                           dtype=None, scale: float = 1.0, trace: bool = False, details=None,
+                           **kwargs_and_options) -> tuple[CallResult, object]:
+    """Call the student's and the reference's ``function`` on the same inputs and compare.
+
+    Keyword arguments named like compare options (``scalars_as_float``,
+    ``nonfinite_equivalent``, ``sequences_interchangeable``) go to the comparison; all
+    others are passed to the function. ``steps`` is the loop length the tolerance allows
+    for; ``scale`` widens it further for a documented reason. Returns the student's call
+    and the reference value.
+    """
+    option_names = ("scalars_as_float", "nonfinite_equivalent", "sequences_interchangeable")
+    options = {k: kwargs_and_options.pop(k) for k in option_names if k in kwargs_and_options}
+    kwargs = kwargs_and_options
+    got = call(submission, function, *args, trace=trace, **kwargs)
+    expected = reference.call(function, args, kwargs)
+    tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device, steps).scaled(scale)
+    mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
+    if mismatch is not None:
+        found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
+        extra = details(got.value, expected) if callable(details) else None
+        raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found, details=extra)
+    return got, expected
+
+
+def _tensors(value, path: str):
+    if isinstance(value, torch.Tensor):
+        yield path, value
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _tensors(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _tensors(item, f"{path}[{key!r}]")
+
+
+def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None:
+    """The caller's tensors keep their values, ``requires_grad`` and (absent) ``.grad``."""
+    after_args = got.inputs_after[0] if got.inputs_after else []
+    for name, before, after in zip(names, args, after_args):
+        for path, original in _tensors(before, name):
+            changed = dict(_tensors(after, name)).get(path)
+            if changed is None:
+                continue
+            if changed.shape != original.shape or not torch.equal(changed.detach().cpu(), original.detach().cpu()):
+                raise GradingFailure(f"`{function}` changed its input `{path}` in place\n→ {mc.INPUTS_MODIFIED.message}",
+                                     misconception=mc.INPUTS_MODIFIED)
+            if changed.requires_grad != original.requires_grad or (original.grad is None and changed.grad is not None):
+                what = "left a `.grad` on" if changed.grad is not None else "changed `requires_grad` of"
+                raise GradingFailure(f"`{function}` {what} the caller's tensor `{path}`\n→ {mc.GRAD_LEFT_ON_INPUTS.message}",
+                                     misconception=mc.GRAD_LEFT_ON_INPUTS)
+
+
+def expect_detached(function: str, value, labels=None) -> None:
+    """Returned tensors are detached from any graph."""
+    names = labels or ["result"]
+    items = value if labels and isinstance(value, (list, tuple)) else [value]
+    for name, item in zip(names, items):
+        for path, tensor in _tensors(item, name):
+            if tensor.requires_grad:
+                raise GradingFailure(f"`{function}` returned `{path}` still attached to the graph "
+                                     f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
+
+
+def expect_api(function: str, got: CallResult, *, any_of=(), none_of=(), misconception: mc.Misconception) -> None:
+    """The call used one of ``any_of`` (names from worker.tracing) and none of ``none_of``."""
+    used = got.api or {}
+    def prefixes(names):  # "torch" matches every "torch:<name>"
+        return [n for n in used if any(n == p or n.startswith(p + ":") for p in names)]
+
+    if any_of and not prefixes(any_of):
+        raise GradingFailure(f"`{function}` gives the right numbers, but {misconception.title}\n→ {misconception.fix}",
+                             misconception=misconception)
+    if none_of and prefixes(none_of):
+        raise GradingFailure(f"`{function}` gives the right numbers, but {misconception.title}\n→ {misconception.fix}",
+                             misconception=misconception)

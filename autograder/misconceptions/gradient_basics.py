@@ -1,0 +1,36 @@
+"""Wrong-but-plausible versions of the gradient_basics functions."""
+
+from __future__ import annotations
+
+import torch
+
+from . import catalogue as c
+
+
+def _value_not_derivative(func, x0):
+    return func(torch.tensor(float(x0))).item()
+
+
+def _step(theta, x, y, lr, *, factor=2.0, sign=-1.0):
+    residual = theta * x - y
+    grad = factor * x * residual
+    return float(residual * residual), float(grad), float(theta + sign * lr * grad)
+
+
+def _step_without_factor_2(theta, x, y, lr):
+    return _step(theta, x, y, lr, factor=1.0)
+
+
+def _step_ascending(theta, x, y, lr):
+    return _step(theta, x, y, lr, sign=+1.0)
+
+
+_STEP_VARIANTS = [(c.MISSING_FACTOR_2, _step_without_factor_2), (c.GRADIENT_ASCENT, _step_ascending)]
+
+VARIANTS = {
+    "derivative_at": [(c.VALUE_INSTEAD_OF_DERIVATIVE, _value_not_derivative)],
+    "step_plain_python": _STEP_VARIANTS,
+    "step_autograd": _STEP_VARIANTS,
+    "step_optimizer": _STEP_VARIANTS,
+    "step_mse_loss": _STEP_VARIANTS,
+}

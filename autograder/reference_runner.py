@@ -1,0 +1,93 @@
+"""Runs the reference (and the misconception variants) at grading time, with a cache.
+
+Results are computed on the grading device with the very inputs the student's function
+received, and cached by (assignment, device, implementation, inputs fingerprint): in a
+batch every student's check reuses them. The cache can be saved after a warm-up run
+and loaded by worker processes (``save``/``load``; trusted data written by the grader
+itself, read back with ``torch.load(weights_only=True)``).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import importlib
+import json
+from pathlib import Path
+
+import torch
+
+from .worker import testfuncs, wire
+
+_CACHE: dict[tuple, object] = {}
+
+
+class ReferenceFailure(RuntimeError):
+    """The reference itself raised: a bug in the grader, never the student's fault."""
+
+
+def _materialise(value):
+    """Replace ``NamedCallable`` placeholders by the functions they name."""
+    if isinstance(value, wire.NamedCallable):
+        return testfuncs.build(value.name, tuple(_materialise(a) for a in value.args))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_materialise(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _materialise(v) for k, v in value.items()}
+    return value
+
+
+def fingerprint(*parts) -> str:
+    tree, blobs = wire.encode(list(parts))
+    digest = hashlib.sha256(json.dumps(tree, sort_keys=True, default=str).encode())
+    for blob in blobs:
+        digest.update(blob)
+    return digest.hexdigest()
+
+
+class ReferenceRunner:
+    def __init__(self, assignment: str, device):
+        self.assignment = assignment
+        self.device = torch.device(device)
+        self.module = importlib.import_module(f"reference.{assignment}")
+
+    def _key(self, implementation: str, args, kwargs) -> tuple:
+        return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
+
+    def _run(self, key, function, args, kwargs):
+        if key not in _CACHE:
+            call_args, call_kwargs = _materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
+            try:
+                _CACHE[key] = ("value", function(*call_args, **call_kwargs))
+            except Exception as exc:  # noqa: BLE001
+                _CACHE[key] = ("error", f"{type(exc).__name__}: {exc}")
+        return _CACHE[key]
+
+    def call(self, function: str, args=(), kwargs=None):
+        """The reference result for ``function(*args, **kwargs)``."""
+        kind, value = self._run(self._key(function, args, kwargs), getattr(self.module, function), args, kwargs)
+        if kind == "error":
+            raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
+        return value
+
+    def variant(self, key: str, implementation, args=(), kwargs=None):
+        """A misconception variant's result, or None when it raised on these inputs."""
+        kind, value = self._run(self._key("variant:" + key, args, kwargs), implementation, args, kwargs)
+        return value if kind == "value" else None
+
+
+def cache_size() -> int:
+    return len(_CACHE)
+
+
+def save(path: Path) -> None:
+    """Write the cache (grader-made data only) for other worker processes to load."""
+    entries = [(list(k), v) for k, v in _CACHE.items()]
+    torch.save(entries, path)
+
+
+def load(path: Path) -> int:
+    entries = torch.load(path, weights_only=True)
+    for key, value in entries:
+        _CACHE.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
+    return len(entries)

@@ -1,0 +1,45 @@
+"""Generate the student releases from the instructor notebooks with nbgrader."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .assignments import course_root, validate
+
+
+def nbgrader_env() -> dict:
+    """nbgrader runs helper programs (``alembic``) by name: put this Python's scripts first on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def run_nbgrader(args: list[str], root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, capture_output=True, text=True,
+                          env=nbgrader_env())
+
+
+def generate_release(assignment: str, root: Path | None = None) -> Path:
+    """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
+    root = Path(root or course_root())
+    validate(assignment)
+    completed = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
+    if completed.returncode != 0:
+        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{completed.stderr[-3000:]}")
+    return root / "release" / assignment / f"{assignment}.ipynb"
+
+
+def copy_course(destination: Path, root: Path | None = None) -> Path:
+    """A throw-away copy of the course (config, sources, releases) for nbgrader runs."""
+    root = Path(root or course_root())
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(root / "nbgrader_config.py", destination / "nbgrader_config.py")
+    for folder in ("source", "release"):
+        if (root / folder).exists():
+            shutil.copytree(root / folder, destination / folder, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return destination

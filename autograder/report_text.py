@@ -1,0 +1,33 @@
+"""Plain-text rendering of a result for the terminal (``grade`` and ``check``)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from .results import GradeResult
+
+SYMBOLS = {"passed": "[green]✔ passed[/]", "failed": "[red]✘ failed[/]", "error": "[red]! error[/]",
+           "timeout": "[yellow]⧗ timeout[/]"}
+
+
+def print_result(result: GradeResult, *, public_only: bool = False, console: Console | None = None) -> None:
+    console = console or Console(highlight=False)
+    tests = result.summary(public_only=public_only)
+    if result.status == "error":
+        console.print(f"[red]Your notebook could not be graded:[/] {result.error}")
+    table = Table(title=f"{result.assignment}: {'public checks' if public_only else 'all checks'}")
+    for column in ("function", "check", "points", "result"):
+        table.add_column(column)
+    for test in tests:
+        table.add_row(test.function, test.name, f"{test.points:g}/{test.max_points:g}", SYMBOLS[test.outcome])
+    console.print(table)
+    for test in tests:
+        if test.outcome != "passed" and test.message:
+            console.print(f"[bold]{test.function}[/] ({test.name}):", test.message, markup=False)
+    for cell in result.cell_errors:
+        console.print(f"cell {cell['cell']} raised {cell['error']}", markup=False)
+    got = sum(t.points for t in tests)
+    most = sum(t.max_points for t in tests)
+    console.print(f"[bold]score: {got:g} / {most:g}[/]"
+                  + ("  (hidden checks run when your notebook is graded)" if public_only else ""))

@@ -1,0 +1,175 @@
+"""Checks are pytest tests; this adapter runs them against submissions and collects results.
+
+One pytest session is started per process (``check_session``): it collects an
+assignment's check module once, then ``drive`` hands it submissions one after another
+(a batch worker's whole queue, or a single notebook). For each submission every
+selected check item runs through pytest's own ``runtestprotocol`` (fixtures, setup and
+teardown as usual) and its outcome becomes a ``TestResult``.
+
+Fixtures for checks: ``student`` (the submission being graded), ``reference`` (a
+``ReferenceRunner`` on the grading device), ``device`` and ``inputs`` (an
+``InputFactory`` seeded from the base seed and the check's name).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import traceback
+from contextlib import contextmanager
+
+import pytest
+import torch
+from _pytest.runner import runtestprotocol
+
+from .assignments import CHECKS_DIR, checks_module
+from .expectations import GradingFailure
+from .inputs import InputFactory, check_seed
+from .reference_runner import ReferenceFailure, ReferenceRunner
+from .results import TestResult
+
+log = logging.getLogger(__name__)
+INTERNAL_ERROR = "internal grader error (not caused by your code; your instructor has been told): {error}"
+
+
+def graded(function: str, points: float, *, public: bool = False):
+    """Mark a check: which graded function it checks, its points, and whether it is public."""
+    return pytest.mark.graded(function=function, points=float(points), visibility="public" if public else "hidden")
+
+
+class GradingPlugin:
+    def __init__(self, assignment: str, device, seed: int, drive, select=None):
+        self.assignment = assignment
+        self._device = torch.device(device)
+        self.seed = seed
+        self.drive = drive
+        self.select = select or (lambda meta: True)
+        self.items = []
+        self.current = None
+        self.failures: dict[str, BaseException] = {}
+        self._reference = ReferenceRunner(assignment, self._device)
+
+    # -- pytest hooks --------------------------------------------------------------------
+
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", "graded(function, points, visibility): a graded check")
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        selected = []
+        for item in items:
+            marker = item.get_closest_marker("graded")
+            if marker is None:
+                raise pytest.UsageError(f"check {item.nodeid} has no @graded marker")
+            if self.select(dict(marker.kwargs)):
+                selected.append(item)
+        items[:] = selected
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        if session.testsfailed:
+            raise session.Interrupted(f"{session.testsfailed} errors while collecting the checks")
+        self.items = list(session.items)
+        self.drive(self)
+        return True
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        if call.excinfo is not None and call.when in ("setup", "call"):
+            self.failures[item.nodeid] = call.excinfo.value
+
+    # -- fixtures ------------------------------------------------------------------------
+
+    @pytest.fixture
+    def student(self):
+        return self.current
+
+    @pytest.fixture
+    def reference(self):
+        return self._reference
+
+    @pytest.fixture
+    def device(self):
+        return self._device
+
+    @pytest.fixture
+    def inputs(self, request):
+        return InputFactory(check_seed(self.seed, request.node.name), self._device)
+
+    # -- grading -------------------------------------------------------------------------
+
+    def _result(self, item, reports) -> TestResult:
+        meta = item.get_closest_marker("graded").kwargs
+        result = TestResult(name=item.name, function=meta["function"], points=0.0, max_points=meta["points"],
+                            outcome="passed", visibility=meta.get("visibility", "hidden"))
+        if all(report.passed for report in reports):
+            result.points = result.max_points
+            return result
+        failure = self.failures.pop(item.nodeid, None)
+        if isinstance(failure, GradingFailure):
+            result.outcome, result.message = failure.outcome, failure.message
+            result.misconception = failure.misconception.key if failure.misconception else None
+            if result.visibility == "public" and failure.details:
+                result.details = failure.details
+        elif isinstance(failure, AssertionError):
+            result.outcome, result.message = "failed", str(failure) or "the check failed"
+        else:
+            error = "unknown" if failure is None else f"{type(failure).__name__}: {failure}"
+            if failure is not None and not isinstance(failure, ReferenceFailure):
+                log.error("check %s raised\n%s", item.nodeid, "".join(traceback.format_exception(failure)))
+            result.outcome, result.message = "error", INTERNAL_ERROR.format(error=error)
+        return result
+
+    def plan(self) -> list[TestResult]:
+        """Every selected check with its points, as not-yet-run results."""
+        results = []
+        for item in self.items:
+            meta = item.get_closest_marker("graded").kwargs
+            results.append(TestResult(item.name, meta["function"], 0.0, meta["points"], "error",
+                                      visibility=meta.get("visibility", "hidden")))
+        return results
+
+    def grade(self, submission) -> list[TestResult]:
+        """Run every selected check against ``submission``."""
+        self.current = submission
+        self.failures.clear()
+        results = []
+        try:
+            for index, item in enumerate(self.items):
+                nextitem = self.items[index + 1] if index + 1 < len(self.items) else None
+                reports = runtestprotocol(item, nextitem=nextitem, log=False)
+                results.append(self._result(item, reports))
+        finally:
+            self.current = None
+        return results
+
+
+@contextmanager
+def _quiet_pytest_environment():
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+
+
+def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select=None) -> None:
+    """Collect ``assignment``'s checks once, then call ``drive(checks)``.
+
+    ``checks.grade(submission) -> list[TestResult]`` may be called any number of times;
+    ``checks.plan()`` lists the checks without running them.
+    ``select(marker_kwargs) -> bool`` picks checks (e.g. public ones only).
+    """
+    plugin = GradingPlugin(assignment, device, seed, drive, select)
+    args = [str(checks_module(assignment)), "-c", os.devnull, "--rootdir", str(CHECKS_DIR),
+            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:junitxml",
+            "-p", "no:doctest", "-p", "no:pastebin", "--capture=no",
+            "-W", "ignore"]
+    with _quiet_pytest_environment():
+        code = pytest.main(args, plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise RuntimeError(f"the checks for {assignment} could not be collected (pytest exit code {code})")

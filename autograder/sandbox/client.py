@@ -1,0 +1,311 @@
+"""Grader-side handles on the fork server and on one student process.
+
+Nothing here imports pytest or knows about grading: callers get typed results
+(``CellResult``, ``CallResult`` with a ``StudentError`` whose ``kind`` says what
+happened) and ``SandboxError`` when the sandbox itself cannot work.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from ..worker import wire
+from .launch import Launch, build_launch, bwrap_works
+from .limits import Limits
+
+SERVER_START_TIMEOUT = 120.0
+EXIT_REPORT_WAIT = 3.0
+
+# Messages a student reads; tests import these instead of copying the text.
+TIMEOUT_MESSAGE = "timed out after {seconds:g} s"
+MEMORY_MESSAGE = "memory limit of {limit} exceeded"
+CRASH_MESSAGE = "the Python process running your code stopped ({how})"
+CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
+
+
+class SandboxError(RuntimeError):
+    """The sandbox could not be started or stopped answering (not the student's fault)."""
+
+
+@dataclass
+class StudentError:
+    """Why a cell or a call did not produce a value.
+
+    kind: "exception" (the code raised), "missing" (no such function), "timeout",
+    "memory", "crashed" (the process died), "unencodable" (the value cannot cross
+    the sandbox boundary), "protocol" (malformed data came back).
+    """
+
+    kind: str
+    type: str = ""
+    message: str = ""
+    traceback: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.kind == "exception":
+            return f"{self.type}: {self.message}" if self.message else self.type
+        return self.message
+
+    @classmethod
+    def from_reply(cls, error: dict) -> "StudentError":
+        return cls(kind=str(error.get("kind", "exception")), type=str(error.get("type", "")),
+                   message=str(error.get("message", "")), traceback=list(error.get("traceback", [])))
+
+
+@dataclass
+class CellResult:
+    index: int
+    ok: bool
+    error: StudentError | None = None
+    output: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class CallResult:
+    """What one call of a student function produced, as plain data."""
+
+    ok: bool
+    value: object = None
+    inputs_after: object = None       # [args, kwargs] after the call, tensors with their .grad
+    api: dict | None = None           # names recorded by worker.tracing when asked for
+    output: str = ""
+    seconds: float = 0.0
+    error: StudentError | None = None
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+class StudentProcess:
+    """One forked child: run cells in order, then call functions defined by them."""
+
+    def __init__(self, server: "ForkServer", child_id: str, sock: socket.socket, pid: int):
+        self.server = server
+        self.id = child_id
+        self.sock = sock
+        self.pid = pid
+        self.alive = True
+        self.death: StudentError | None = None
+
+    def _request(self, header: dict, blobs, timeout: float) -> tuple[dict, list[bytes]] | StudentError:
+        if not self.alive:
+            return self.death or StudentError("crashed", message=CRASH_MESSAGE.format(how="earlier"))
+        started = time.monotonic()
+        try:
+            wire.send_message(self.sock, header, blobs)
+            ready, _, _ = select.select([self.sock], [], [], timeout)
+            if not ready:
+                self.server.kill(self)
+                return self._died(StudentError("timeout", message=TIMEOUT_MESSAGE.format(seconds=timeout)))
+            self.sock.settimeout(max(1.0, timeout - (time.monotonic() - started)))
+            reply = wire.read_message(self.sock, self.server.limits.max_result_bytes)
+            self.sock.settimeout(None)
+            return reply
+        except (EOFError, ConnectionError, socket.timeout, OSError):
+            return self._died(self.server.exit_error(self))
+        except wire.WireError as exc:
+            self.server.kill(self)
+            return self._died(StudentError("protocol", message=f"the process sent malformed data ({exc})"))
+
+    def _died(self, error: StudentError) -> StudentError:
+        self.alive = False
+        self.death = error
+        self.close()
+        return error
+
+    def run_cell(self, index: int, source: str, timeout: float) -> CellResult:
+        reply = self._request({"op": "cell", "index": index, "source": source}, (), timeout)
+        if isinstance(reply, StudentError):
+            return CellResult(index, False, reply)
+        header, _ = reply
+        error = None if header.get("ok") else StudentError.from_reply(header.get("error", {}))
+        return CellResult(index, bool(header.get("ok")), error, str(header.get("output", ""))[-4000:],
+                          float(header.get("seconds", 0.0)))
+
+    def call(self, function: str, args=(), kwargs=None, *, timeout: float, trace: bool = False,
+             device_map=None) -> CallResult:
+        tree, blobs = wire.encode([list(args), dict(kwargs or {})])
+        reply = self._request({"op": "call", "function": function, "args": tree, "trace": trace}, blobs, timeout)
+        if isinstance(reply, StudentError):
+            return CallResult(False, error=reply)
+        header, reply_blobs = reply
+        if not header.get("ok"):
+            return CallResult(False, output=str(header.get("output", ""))[-4000:],
+                              seconds=float(header.get("seconds", 0.0)),
+                              error=StudentError.from_reply(header.get("error", {})))
+        try:
+            decode = dict(max_numel=self.server.limits.max_result_elements)
+            if device_map is not None:
+                decode["device_map"] = device_map
+            value = wire.decode(header.get("value"), reply_blobs, **decode)
+            inputs_after = wire.decode(header.get("inputs_after"), reply_blobs, **decode)
+        except wire.WireError as exc:
+            return CallResult(False, error=StudentError("protocol", message=f"the returned value cannot be read: {exc}"))
+        api = header.get("api")
+        return CallResult(True, value=value, inputs_after=inputs_after,
+                          api={str(k): int(v) for k, v in api.items()} if isinstance(api, dict) else None,
+                          output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)))
+
+    def close(self) -> None:
+        if self.alive:
+            try:
+                wire.send_message(self.sock, {"op": "exit"})
+            except OSError:
+                pass
+            self.alive = False
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class ForkServer:
+    """A sandboxed server process that forks one fresh student process per request."""
+
+    _ids = itertools.count()
+
+    def __init__(self, limits: Limits | None = None, *, sandbox: str = "auto", cuda: bool = False,
+                 threads: int = 1):
+        self.limits = limits or Limits()
+        self.cuda = cuda
+        if sandbox == "auto":
+            sandbox = "bwrap" if bwrap_works() else "process"
+        if sandbox == "bwrap" and not bwrap_works():
+            raise SandboxError("bubblewrap was requested but does not work on this machine")
+        self._tmp = tempfile.TemporaryDirectory(prefix="pcpt-sandbox-")
+        control, remote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.control = control
+        launch: Launch = build_launch(self.limits, use_bwrap=(sandbox == "bwrap"), cuda=cuda,
+                                      threads=threads, control_fd=remote.fileno(),
+                                      process_scratch=self._tmp.name)
+        self.kind = launch.kind
+        env = launch.env or None
+        try:
+            self.process = subprocess.Popen(launch.argv, env=env, pass_fds=(remote.fileno(),),
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE, start_new_session=True)
+        except OSError as exc:
+            raise SandboxError(f"cannot start the sandbox: {exc}") from exc
+        remote.close()
+        self.exits: dict[str, dict] = {}
+        ready = self._next_event(SERVER_START_TIMEOUT, want="ready")
+        if ready is None:
+            detail = self._stderr_tail()
+            self.close()
+            raise SandboxError(f"the {self.kind} sandbox did not start: {detail}")
+        self.start_seconds = float(ready.get("seconds", 0.0))
+
+    def _stderr_tail(self) -> str:
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "no answer"
+        try:
+            return self.process.stderr.read().decode(errors="replace")[-1500:] or f"exit {self.process.returncode}"
+        except (OSError, ValueError):
+            return "unknown"
+
+    def _next_event(self, timeout: float, want: str, child_id: str | None = None) -> dict | None:
+        """Read control messages until one with op ``want`` (for ``child_id``) arrives."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if want == "exited" and child_id in self.exits:
+                return self.exits.pop(child_id)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([self.control], [], [], remaining)
+            if not ready:
+                return None
+            try:
+                data = self.control.recv(65536)
+            except OSError:
+                return None
+            if not data:
+                return None
+            event = json.loads(data)
+            if event.get("op") == "exited":
+                self.exits[str(event.get("id"))] = event
+                if want == "exited" and event.get("id") == child_id:
+                    return self.exits.pop(child_id)
+                continue
+            if event.get("op") == want and (child_id is None or event.get("id") == child_id):
+                return event
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def spawn(self) -> StudentProcess:
+        if not self.alive:
+            raise SandboxError("the sandbox server is not running")
+        child_id = f"{os.getpid()}x{next(self._ids)}"
+        mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            socket.send_fds(self.control, [json.dumps({"op": "spawn", "id": child_id, "cuda": self.cuda}).encode()],
+                            [theirs.fileno()])
+        except OSError as exc:
+            raise SandboxError(f"the sandbox server stopped answering: {exc}") from exc
+        finally:
+            theirs.close()
+        event = self._next_event(30.0, want="spawned", child_id=child_id)
+        if event is None:
+            mine.close()
+            raise SandboxError("the sandbox server did not start a process")
+        return StudentProcess(self, child_id, mine, int(event["pid"]))
+
+    def kill(self, child: StudentProcess) -> None:
+        try:
+            self.control.send(json.dumps({"op": "kill", "id": child.id}).encode())
+        except OSError:
+            pass
+
+    def exit_error(self, child: StudentProcess) -> StudentError:
+        """Explain why ``child`` stopped, from the server's report of its exit status."""
+        event = self._next_event(EXIT_REPORT_WAIT, want="exited", child_id=child.id) or {}
+        number = event.get("signal")
+        if number == signal.SIGXCPU:
+            return StudentError("timeout", message=CPU_MESSAGE.format(seconds=self.limits.cpu_seconds))
+        if number is not None:
+            how = "killed by " + _signal_name(int(number))
+            if number == signal.SIGKILL:
+                how += ", possibly for using too much memory"
+            return StudentError("crashed", message=CRASH_MESSAGE.format(how=how))
+        code = event.get("returncode")
+        how = f"it exited with status {code}" if code is not None else "no exit status"
+        return StudentError("crashed", message=CRASH_MESSAGE.format(how=how))
+
+    def close(self) -> None:
+        try:
+            self.control.send(json.dumps({"op": "shutdown"}).encode())
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.control.close()
+        if self.process.stderr:
+            self.process.stderr.close()
+        self._tmp.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

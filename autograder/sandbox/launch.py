@@ -1,0 +1,154 @@
+"""How the fork server is started: inside bubblewrap where it works, else a plain process.
+
+With bubblewrap the server sees a minimal read-only system: /usr and the few /etc files
+Python needs, the Python installation, the virtual environment (with this project's
+packages masked), and the worker package alone. It gets a private tmpfs /tmp, no
+network, its own PID/IPC/UTS namespaces, and dies with the grader. It keeps only the
+capabilities needed to switch each student child to an unprivileged uid and to clean
+up after it; the child drops all of them when it switches.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
+SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
+NOBODY = 65534
+SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "fonts", "localtime",
+             "nsswitch.conf", "passwd", "group", "matplotlibrc")
+
+
+@dataclass(frozen=True)
+class Launch:
+    argv: list[str]
+    env: dict[str, str]
+    kind: str            # "bwrap" or "process"
+    scratch_root: str
+    uid: int | None
+
+
+@functools.lru_cache(maxsize=None)
+def bwrap_works() -> bool:
+    """True when bubblewrap is installed and can create the namespaces we ask for."""
+    exe = shutil.which("bwrap")
+    if not exe:
+        return False
+    probe = [exe, *_namespace_args(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _namespace_args() -> list[str]:
+    args = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session"]
+    if os.geteuid() == 0:
+        args += ["--cap-drop", "ALL"] + [a for cap in SERVER_CAPS for a in ("--cap-add", cap)]
+    else:
+        args += ["--unshare-user"]
+    return args
+
+
+def _bind_system(args: list[str]) -> None:
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        path = Path(top)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(top), top]
+        elif path.is_dir():
+            args += ["--ro-bind", top, top]
+    for name in ETC_FILES:
+        if os.path.exists(f"/etc/{name}"):
+            args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+
+
+def _parents_traversable(args: list[str], paths) -> None:
+    """bubblewrap creates missing mount points as root-only folders; the student uid must
+    be able to walk through them to reach the Python installation."""
+    made = set()
+    for path in paths:
+        for parent in reversed(Path(path).parents):
+            if str(parent) not in ("/", "/tmp", "/opt") and str(parent) not in made:
+                made.add(str(parent))
+                args += ["--perms", "0755", "--dir", str(parent)]
+
+
+def _project_packages_in_site() -> list[str]:
+    """Non-editable installs put ``reference``/``autograder`` in site-packages: mask them."""
+    site = Path(sysconfig.get_paths()["purelib"])
+    return [str(site / name) for name in ("reference", "autograder") if (site / name).is_dir()]
+
+
+def _python_roots() -> list[str]:
+    roots = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix}
+    return sorted(roots, key=len)
+
+
+def _cuda_devices() -> list[str]:
+    return sorted(str(p) for p in Path("/dev").glob("nvidia*"))
+
+
+def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_fd: int,
+                 process_scratch: str) -> Launch:
+    """The command line and environment for one fork server."""
+    import json
+
+    python = sys.executable
+    env_common = {
+        "PCPT_CONTROL_FD": str(control_fd),
+        "MPLBACKEND": "Agg",
+        "OMP_NUM_THREADS": str(threads),
+        "MKL_NUM_THREADS": str(threads),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "LANG": "C.UTF-8",
+    }
+    if use_bwrap:
+        uid = NOBODY if os.geteuid() == 0 else None
+        scratch_root = "/tmp"
+        config = {"scratch_root": scratch_root, "uid": uid, "gid": NOBODY if uid is not None else None,
+                  "limits": limits.for_worker(cuda), "threads": threads}
+        args = [shutil.which("bwrap"), *_namespace_args()]
+        _bind_system(args)
+        roots = _python_roots()
+        _parents_traversable(args, roots + [f"{SANDBOX_LIB}/worker"])
+        for root in roots:
+            args += ["--ro-bind", root, root]
+        for masked in _project_packages_in_site():
+            args += ["--tmpfs", masked]
+        args += ["--ro-bind", str(WORKER_PACKAGE), f"{SANDBOX_LIB}/worker",
+                 "--proc", "/proc", "--dev", "/dev",
+                 "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
+                 "--dir", "/tmp/mpl", "--chdir", "/tmp", "--clearenv"]
+        for device in _cuda_devices() if cuda else ():
+            args += ["--dev-bind", device, device]
+        env = dict(env_common, PATH="/usr/bin:/bin", HOME="/tmp", MPLCONFIGDIR="/tmp/mpl",
+                   IPYTHONDIR="/tmp/ipython", PYTHONPATH=SANDBOX_LIB,
+                   PCPT_WORKER_CONFIG=json.dumps(config))
+        for key, value in env.items():
+            args += ["--setenv", key, value]
+        args += [python, "-s", "-m", "worker.server"]
+        return Launch(args, {}, "bwrap", scratch_root, uid)
+
+    # Fallback: a separate process with resource limits, a private working folder and,
+    # when we are root, an unprivileged uid; no filesystem or network isolation.
+    uid = NOBODY if os.geteuid() == 0 else None
+    lib = Path(process_scratch) / "lib"
+    if not (lib / "worker").exists():
+        shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))
+    config = {"scratch_root": process_scratch, "uid": uid, "gid": NOBODY if uid is not None else None,
+              "limits": limits.for_worker(cuda), "threads": threads}
+    os.chmod(process_scratch, 0o755)
+    env = dict(env_common, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=process_scratch,
+               MPLCONFIGDIR=str(Path(process_scratch) / "mpl"), IPYTHONDIR=str(Path(process_scratch) / "ipython"),
+               PYTHONPATH=str(lib), PCPT_WORKER_CONFIG=json.dumps(config))
+    return Launch([python, "-s", "-m", "worker.server"], env, "process", process_scratch, uid)

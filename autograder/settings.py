@@ -1,0 +1,81 @@
+"""Grader settings, resolved once: command line > environment (PCPT_*) > pyproject.toml > defaults.
+
+A bad value's error names where it came from, e.g. "PCPT_WORKERS='x' (environment)".
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import torch
+
+from .assignments import PROJECT_ROOT
+from .sandbox import Limits
+from .sandbox.limits import MIB
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    device: str = "auto"                 # auto | cpu | cuda
+    seed: int = 20261124                 # base seed of the hidden inputs
+    workers: int = 2
+    sandbox: str = "auto"                # auto | bwrap | process
+    call_timeout: float = 20.0
+    cell_timeout: float = 30.0
+    submission_timeout: float = 180.0
+    memory_limit_mb: int = 3072
+
+    def resolved_device(self) -> str:
+        if self.device == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        if self.device == "cuda" and not torch.cuda.is_available():
+            raise SettingsError("--device cuda was requested but no CUDA device is available")
+        return self.device
+
+    def limits(self) -> Limits:
+        return Limits(call_timeout=self.call_timeout, cell_timeout=self.cell_timeout,
+                      submission_timeout=self.submission_timeout, memory_bytes=self.memory_limit_mb * MIB,
+                      cpu_seconds=int(self.submission_timeout * 2) + 30)
+
+
+_CHOICES = {"device": ("auto", "cpu", "cuda"), "sandbox": ("auto", "bwrap", "process")}
+
+
+def _convert(name: str, raw, source: str):
+    kind = {f.name: f.type for f in fields(Settings)}[name]
+    try:
+        value = {"int": int, "float": float, "str": str}[kind](raw)
+    except (TypeError, ValueError):
+        raise SettingsError(f"{name}={raw!r} ({source}) is not a valid {kind}") from None
+    if name in _CHOICES and value not in _CHOICES[name]:
+        raise SettingsError(f"{name}={raw!r} ({source}) must be one of {', '.join(_CHOICES[name])}")
+    if kind in ("int", "float") and name != "seed" and value <= 0:
+        raise SettingsError(f"{name}={raw!r} ({source}) must be positive")
+    return value
+
+
+def load_settings(cli: dict | None = None, *, pyproject: Path | None = None, environ=None) -> Settings:
+    environ = os.environ if environ is None else environ
+    values: dict = {}
+    pyproject = pyproject or PROJECT_ROOT / "pyproject.toml"
+    if pyproject.exists():
+        table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})
+        for name, raw in table.items():
+            if name not in Settings.__dataclass_fields__:
+                raise SettingsError(f"unknown setting {name!r} in {pyproject} [tool.autograder]")
+            values[name] = _convert(name, raw, f"{pyproject.name} [tool.autograder]")
+    for name in Settings.__dataclass_fields__:
+        key = f"PCPT_{name.upper()}"
+        if key in environ:
+            values[name] = _convert(name, environ[key], f"environment {key}")
+    for name, raw in (cli or {}).items():
+        if raw is not None:
+            values[name] = _convert(name, raw, f"--{name.replace('_', '-')}")
+    return Settings(**values)

@@ -1,0 +1,139 @@
+"""A submission whose graded functions the checks can call.
+
+``SandboxedSubmission`` runs the notebook's cells in a sandboxed process and forwards
+each call there; only plain data comes back. When the student process dies (a crash,
+a timeout, ``os._exit``), the next call starts a fresh process and replays the cells
+that did not kill it, so one broken function costs only its own checks.
+
+``InProcessSubmission`` calls functions from a namespace in this process. nbgrader's
+hidden-test cells use it (there, nbgrader already runs the student's code in-process);
+it returns the same ``CallResult`` data, normalised through the same wire format, so
+both paths reach the same verdicts.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import time
+from contextlib import nullcontext, redirect_stderr, redirect_stdout
+
+import torch
+
+from .notebook import NotebookCell
+from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
+from .worker import wire
+from .worker.tracing import trace_api
+
+MAX_RESTARTS = 4
+BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
+
+
+def grader_device(name: str):
+    """Where a tensor the student returned is rebuilt (validates the reported device)."""
+    device = torch.device(name)
+    if device.type == "cpu":
+        return "cpu"
+    if device.type == "cuda" and torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count():
+        return str(device)
+    raise wire.WireError(f"tensor on unsupported device {name!r}")
+
+
+class SandboxedSubmission:
+    def __init__(self, server: ForkServer, cells: list[NotebookCell], limits: Limits | None = None):
+        self.server = server
+        self.cells = cells
+        self.limits = limits or server.limits
+        self.deadline = time.monotonic() + self.limits.submission_timeout
+        self.cell_results: dict[int, CellResult] = {}
+        self.fatal_cells: set[int] = set()   # cells that killed or hung the process
+        self.restarts = 0
+        self.process = None
+
+    # -- the student's process -----------------------------------------------------------
+
+    def _remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def _run_cells(self) -> None:
+        self.process = self.server.spawn()
+        for cell in self.cells:
+            if cell.index in self.fatal_cells:
+                continue
+            timeout = min(self.limits.cell_timeout, max(self._remaining(), 0.1))
+            result = self.process.run_cell(cell.index, cell.source, timeout)
+            if cell.index not in self.cell_results or not result.ok:
+                self.cell_results[cell.index] = result
+            if not self.process.alive:
+                # This cell took the process down: start again without it.
+                self.fatal_cells.add(cell.index)
+                if self.restarts >= MAX_RESTARTS or self._remaining() <= 0:
+                    return
+                self.restarts += 1
+                self._run_cells()
+                return
+
+    def start(self) -> "SandboxedSubmission":
+        self._run_cells()
+        return self
+
+    def _ensure_process(self) -> StudentError | None:
+        if self.process is not None and self.process.alive:
+            return None
+        if self._remaining() <= 0:
+            return StudentError("timeout", message=BUDGET_MESSAGE.format(seconds=self.limits.submission_timeout))
+        if self.restarts >= MAX_RESTARTS:
+            return StudentError("crashed", message="the Python process running your code kept stopping; "
+                                                    "remaining checks were not run")
+        self.restarts += 1
+        self._run_cells()
+        if not (self.process and self.process.alive):
+            return StudentError("crashed", message="your notebook's cells could not be run again after a crash")
+        return None
+
+    # -- what the checks use -------------------------------------------------------------
+
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False) -> CallResult:
+        problem = self._ensure_process()
+        if problem is not None:
+            return CallResult(False, error=problem)
+        timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
+        return self.process.call(function, args, kwargs, timeout=timeout, trace=trace, device_map=grader_device)
+
+    def cell_errors(self) -> list[tuple[NotebookCell, CellResult]]:
+        by_index = {cell.index: cell for cell in self.cells}
+        return [(by_index[i], r) for i, r in sorted(self.cell_results.items()) if not r.ok]
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.close()
+
+
+class InProcessSubmission:
+    """Graded functions looked up in ``namespace`` and called directly."""
+
+    def __init__(self, namespace: dict):
+        self.namespace = namespace
+        self.cell_results: dict[int, CellResult] = {}
+
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False) -> CallResult:
+        target = self.namespace.get(function)
+        if not callable(target):
+            return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
+        args, kwargs = copy.deepcopy((list(args), dict(kwargs or {})))
+        output = io.StringIO()
+        started = time.perf_counter()
+        try:
+            with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
+                value = target(*args, **kwargs)
+            (value_tree, inputs_tree), blobs = wire.encode_parts([(value, False), ([args, kwargs], True)])
+            value = wire.decode(value_tree, blobs)
+            inputs_after = wire.decode(inputs_tree, blobs)
+        except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
+            return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
+                              error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
+        return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api) if trace else None,
+                          output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
+
+    def cell_errors(self) -> list:
+        return []

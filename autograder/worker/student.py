@@ -1,0 +1,221 @@
+"""The per-submission process: runs the student's cells, then serves function calls.
+
+It talks to the grader over one socket (see ``wire``); the student's own stdout and
+stderr never reach the grader except as a bounded text tail inside a reply, so
+nothing the student prints can pose as a result.
+"""
+
+from __future__ import annotations
+
+import io
+import linecache
+import os
+import random
+import resource
+import sys
+import time
+import traceback
+from contextlib import nullcontext, redirect_stderr, redirect_stdout
+
+from . import testfuncs, wire
+from .tracing import trace_api
+
+OUTPUT_TAIL = 4000  # characters of student output kept per reply
+
+
+class BoundedText(io.TextIOBase):
+    """A text sink that keeps only the last ``limit`` characters (prints can be endless)."""
+
+    def __init__(self, limit: int = OUTPUT_TAIL):
+        self.limit = limit
+        self.parts: list[str] = []
+        self.size = 0
+        self.total = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        text = str(text)
+        self.total += len(text)
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size > 4 * self.limit:
+            self.parts = [self.tail()]
+            self.size = len(self.parts[0])
+        return len(text)
+
+    def tail(self) -> str:
+        return "".join(self.parts)[-self.limit:]
+
+
+def _cell_filename(index: int) -> str:
+    return f"<cell {index}>"
+
+
+def _describe_exception(exc: BaseException) -> dict:
+    """Exception type, message, and the traceback restricted to the student's cells."""
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename.startswith("<cell ")
+    ]
+    lines = [
+        f"{frame.filename[1:-1]}, line {frame.lineno}, in {frame.name}: {(frame.line or '').strip()}"
+        for frame in frames[-8:]
+    ]
+    if isinstance(exc, SyntaxError):
+        lines.append(f"{(exc.filename or '')[1:-1]}, line {exc.lineno}: {(exc.text or '').strip()}")
+    return {
+        "kind": "exception",
+        "type": type(exc).__qualname__,
+        "module": type(exc).__module__,
+        "message": str(exc)[:2000],
+        "traceback": lines,
+    }
+
+
+def _apply_limits(limits: dict) -> None:
+    """Resource limits for everything this process (and anything it starts) does."""
+    current_vm = 0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                current_vm = int(line.split()[1]) * 1024
+    settings = {
+        resource.RLIMIT_CPU: limits.get("cpu_seconds"),
+        resource.RLIMIT_FSIZE: limits.get("file_bytes"),
+        resource.RLIMIT_NOFILE: limits.get("open_files"),
+        resource.RLIMIT_CORE: 0,
+    }
+    if limits.get("memory_bytes"):
+        # The limit counts what the submission adds to the already-loaded libraries.
+        settings[resource.RLIMIT_AS] = current_vm + int(limits["memory_bytes"])
+    for which, value in settings.items():
+        if value is not None:
+            resource.setrlimit(which, (int(value), int(value)))
+
+
+def _drop_privileges(uid, gid, max_processes) -> None:
+    if uid is not None and os.getuid() == 0:
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+    if max_processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+
+
+class StudentProcess:
+    """Holds the student's namespace; one instance per forked child."""
+
+    def __init__(self, shell, sock, device_ok):
+        self.shell = shell
+        self.sock = sock
+        self.device_ok = device_ok
+
+    # -- requests ----------------------------------------------------------------------
+
+    def run_cell(self, request: dict) -> dict:
+        index, source = int(request["index"]), str(request["source"])
+        filename = _cell_filename(index)
+        output = BoundedText()
+        started = time.perf_counter()
+        try:
+            python = self.shell.transform_cell(source)
+            linecache.cache[filename] = (len(python), None, python.splitlines(True), filename)
+            code = compile(python, filename, "exec")
+            with redirect_stdout(output), redirect_stderr(output):
+                exec(code, self.shell.user_ns)
+        except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
+            return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
+                    "seconds": time.perf_counter() - started}
+        return {"ok": True, "output": output.tail(), "seconds": time.perf_counter() - started}
+
+    def _device(self, name: str):
+        if name.startswith("cuda") and not self.device_ok:
+            raise wire.WireError("CUDA is not available in the sandbox")
+        return name
+
+    def call(self, request: dict, blobs) -> tuple[dict, list[bytes]]:
+        name = str(request["function"])
+        function = self.shell.user_ns.get(name)
+        if function is None:
+            return {"ok": False, "error": {"kind": "missing", "type": "NameError",
+                                           "message": f"{name} is not defined", "traceback": []}}, []
+        if not callable(function):
+            return {"ok": False, "error": {"kind": "missing", "type": "TypeError",
+                                           "message": f"{name} is not a function", "traceback": []}}, []
+        args, kwargs = wire.decode(request["args"], blobs, device_map=self._device,
+                                   resolve_callable=testfuncs.build)
+        output = BoundedText()
+        tracer = trace_api() if request.get("trace") else nullcontext(None)
+        started = time.perf_counter()
+        try:
+            with redirect_stdout(output), redirect_stderr(output), tracer as api:
+                value = function(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001
+            return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
+                    "seconds": time.perf_counter() - started}, []
+        seconds = time.perf_counter() - started
+        try:
+            (value_tree, inputs_tree), out_blobs = wire.encode_parts([(value, False), ([list(args), kwargs], True)])
+        except BaseException as exc:  # noqa: BLE001 - hostile objects may raise while encoded
+            error = _describe_exception(exc)
+            error["kind"] = "unencodable"
+            return {"ok": False, "error": error, "output": output.tail(), "seconds": seconds}, []
+        reply = {"ok": True, "value": value_tree, "inputs_after": inputs_tree, "output": output.tail(),
+                 "api": dict(api) if api is not None else None, "seconds": seconds}
+        return reply, out_blobs
+
+    def serve(self) -> None:
+        while True:
+            try:
+                request, blobs = wire.read_message(self.sock)
+            except EOFError:
+                return
+            op = request.get("op")
+            if op == "cell":
+                wire.send_message(self.sock, self.run_cell(request))
+            elif op == "call":
+                try:
+                    reply, out_blobs = self.call(request, blobs)
+                except wire.WireError as exc:
+                    reply, out_blobs = {"ok": False, "error": {"kind": "protocol", "type": "WireError",
+                                                               "message": str(exc), "traceback": []}}, []
+                wire.send_message(self.sock, reply, out_blobs)
+            elif op == "exit":
+                return
+
+
+def _silence_standard_streams() -> None:
+    """Point fds 0-2 at /dev/null: writes that bypass sys.stdout go nowhere."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+
+
+def run_child(shell, sock, spec: dict) -> None:
+    """Entry point of a freshly forked child (never returns)."""
+    status = 0
+    try:
+        os.setsid()
+        os.chdir(spec["scratch"])
+        os.environ["HOME"] = os.environ["TMPDIR"] = spec["scratch"]
+        _apply_limits(spec.get("limits", {}))
+        _drop_privileges(spec.get("uid"), spec.get("gid"), spec.get("limits", {}).get("processes"))
+        _silence_standard_streams()
+        import numpy as np
+        import torch
+
+        random.seed(0)
+        np.random.seed(0)
+        torch.manual_seed(0)
+        # Copies that student code forks end at once: they must never answer on the
+        # grader's channel, and it makes fork bombs short.
+        os.register_at_fork(after_in_child=lambda: os._exit(0))
+        StudentProcess(shell, sock, device_ok=spec.get("cuda", False)).serve()
+    except BaseException:  # noqa: BLE001
+        status = 70
+    finally:
+        sys.stdout.flush() if sys.stdout else None
+        os._exit(status)

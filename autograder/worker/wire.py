@@ -1,0 +1,307 @@
+"""Plain-data encoding of values exchanged with the sandbox, and message framing.
+
+Only JSON and raw little-endian tensor bytes cross between processes, never pickle.
+A value becomes a JSON tree plus a list of binary blobs:
+
+    None, bool, int, float, str        as themselves (non-finite floats as {"$float": "nan"})
+    tuple / list / dict                {"$tuple": [...]}, [...], {"$dict": [[key, value], ...]}
+    torch.Tensor                       {"$tensor": {dtype, shape, device, requires_grad, type, blob, grad?}}
+    numpy.ndarray / numpy scalar       {"$ndarray": {...}} / {"$npscalar": {...}}
+    a callable by name (inputs only)   {"$callable": {"name": ..., "args": [...]}}
+    anything else                      {"$unsupported": {"type": "module.Class"}}
+
+The decoder is strict: whitelisted dtypes, bounded sizes and depth, and a tree
+shape it checks as it goes. Both ends of the sandbox use this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+MAX_HEADER_BYTES = 8 * 1024 * 1024
+MAX_BLOB_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 24
+MAX_ITEMS = 200_000
+MAX_STRING = 100_000
+
+_TORCH_DTYPES = {
+    "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
+    "float64": torch.float64, "int8": torch.int8, "uint8": torch.uint8, "int16": torch.int16,
+    "int32": torch.int32, "int64": torch.int64, "bool": torch.bool,
+}
+_DTYPE_NAMES = {dtype: name for name, dtype in _TORCH_DTYPES.items()}
+_NUMPY_DTYPES = {"float16", "float32", "float64", "int8", "uint8", "int16", "int32", "int64", "bool"}
+
+
+class WireError(ValueError):
+    """A message that does not follow the format (or exceeds its limits)."""
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Stands for a returned object that cannot cross the sandbox boundary."""
+
+    type_name: str
+
+    def __repr__(self) -> str:
+        return f"<object of type {self.type_name}>"
+
+
+@dataclass(frozen=True)
+class NamedCallable:
+    """A callable the worker resolves by name from its ``testfuncs`` module."""
+
+    name: str
+    args: tuple = ()
+
+
+# --- encoding --------------------------------------------------------------------------
+
+def _qualname(obj) -> str:
+    cls = type(obj)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+class _Encoder:
+    def __init__(self, with_grads: bool):
+        self.blobs: list[bytes] = []
+        self.items = 0
+        self.with_grads = with_grads
+
+    def blob(self, data: bytes) -> int:
+        self.blobs.append(data)
+        return len(self.blobs) - 1
+
+    def tensor(self, t: torch.Tensor) -> dict:
+        kind = type(t).__name__ if type(t) in (torch.Tensor, torch.nn.Parameter) else _qualname(t)
+        name = _DTYPE_NAMES.get(t.dtype)
+        if name is None or t.layout != torch.strided or t.is_quantized:
+            return {"$unsupported": {"type": f"torch.Tensor of dtype {t.dtype} / layout {t.layout}"}}
+        plain = torch.Tensor._make_subclass(torch.Tensor, t.detach()) if kind not in ("Tensor", "Parameter") else t
+        data = plain.detach().to("cpu").contiguous()
+        if data.dtype == torch.bfloat16:
+            raw = data.view(torch.int16).numpy().tobytes()
+        else:
+            raw = data.numpy().tobytes()
+        spec = {
+            "dtype": name, "shape": list(data.shape), "device": str(t.device),
+            "requires_grad": bool(t.requires_grad), "type": kind, "blob": self.blob(raw),
+        }
+        if self.with_grads:
+            grad = t.grad if t.is_leaf else None
+            spec["grad"] = None if grad is None else self.tensor(grad)["$tensor"]
+        return {"$tensor": spec}
+
+    def encode(self, value, depth: int = 0):
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError("value is nested too deeply or has too many items")
+        if value is None or type(value) in (bool, int, str):
+            if type(value) is int and abs(value) > 2**63:
+                return {"$unsupported": {"type": "int (too large)"}}
+            if type(value) is str and len(value) > MAX_STRING:
+                return {"$unsupported": {"type": "str (too long)"}}
+            return value
+        if isinstance(value, float) and type(value) in (float, np.float64):
+            number = float(value)
+            return number if math.isfinite(number) else {"$float": repr(number)}
+        if isinstance(value, torch.Tensor):
+            return self.tensor(value)
+        if type(value) is tuple:
+            return {"$tuple": [self.encode(v, depth + 1) for v in value]}
+        if type(value) is list:
+            return [self.encode(v, depth + 1) for v in value]
+        if type(value) is dict:
+            return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+        if type(value) is np.ndarray:
+            if value.dtype.name not in _NUMPY_DTYPES:
+                return {"$unsupported": {"type": f"numpy.ndarray of dtype {value.dtype}"}}
+            data = np.ascontiguousarray(value)
+            return {"$ndarray": {"dtype": data.dtype.name, "shape": list(data.shape), "blob": self.blob(data.tobytes())}}
+        if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.name in _NUMPY_DTYPES:
+            return {"$npscalar": {"dtype": value.dtype.name, "value": self.encode(value.item(), depth + 1)}}
+        if type(value) is NamedCallable:
+            return {"$callable": {"name": value.name, "args": [self.encode(a, depth + 1) for a in value.args]}}
+        return {"$unsupported": {"type": _qualname(value)}}
+
+
+def encode(value, *, with_grads: bool = False) -> tuple[object, list[bytes]]:
+    """Encode ``value`` as (JSON tree, blobs). ``with_grads`` adds each leaf tensor's ``.grad``."""
+    encoder = _Encoder(with_grads)
+    return encoder.encode(value), encoder.blobs
+
+
+# --- decoding --------------------------------------------------------------------------
+
+class _Decoder:
+    def __init__(self, blobs, device_map, resolve_callable, max_numel):
+        self.blobs = blobs
+        self.device_map = device_map
+        self.resolve_callable = resolve_callable
+        self.max_numel = max_numel
+        self.items = 0
+
+    def _blob(self, index) -> bytes:
+        if type(index) is not int or not 0 <= index < len(self.blobs):
+            raise WireError("bad blob reference")
+        return self.blobs[index]
+
+    @staticmethod
+    def _shape(shape) -> tuple[int, ...]:
+        if type(shape) is not list or len(shape) > 16 or any(type(s) is not int or s < 0 for s in shape):
+            raise WireError("bad shape")
+        return tuple(shape)
+
+    def tensor(self, spec) -> torch.Tensor:
+        if type(spec) is not dict:
+            raise WireError("bad tensor")
+        dtype = _TORCH_DTYPES.get(spec.get("dtype"))
+        if dtype is None:
+            raise WireError(f"unsupported dtype {spec.get('dtype')!r}")
+        shape = self._shape(spec.get("shape"))
+        numel = math.prod(shape)
+        if numel > self.max_numel:
+            raise WireError(f"tensor of {numel} elements exceeds the limit of {self.max_numel}")
+        raw = self._blob(spec.get("blob"))
+        itemsize = torch.empty((), dtype=dtype).element_size()
+        if len(raw) != numel * itemsize:
+            raise WireError("tensor bytes do not match its shape")
+        storage_dtype = torch.int16 if dtype == torch.bfloat16 else dtype
+        flat = torch.frombuffer(bytearray(raw), dtype=storage_dtype) if raw else torch.empty(0, dtype=storage_dtype)
+        result = flat.view(dtype).reshape(shape) if dtype == torch.bfloat16 else flat.reshape(shape)
+        device = self.device_map(str(spec.get("device", "cpu")))
+        if device is not None and device != "cpu":
+            result = result.to(device)
+        if spec.get("requires_grad") is True and (result.is_floating_point()):
+            result.requires_grad_(True)
+        grad = spec.get("grad")
+        if grad is not None:
+            result.grad = self.tensor(grad).to(result.device)
+        return result
+
+    def decode(self, node, depth: int = 0):
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError("value is nested too deeply or has too many items")
+        if node is None or type(node) in (bool, int, float, str):
+            return node
+        if type(node) is list:
+            return [self.decode(v, depth + 1) for v in node]
+        if type(node) is not dict or len(node) != 1:
+            raise WireError("malformed value")
+        (tag, body), = node.items()
+        if tag == "$float":
+            if body not in ("nan", "inf", "-inf"):
+                raise WireError("bad float")
+            return float(body)
+        if tag == "$tuple" and type(body) is list:
+            return tuple(self.decode(v, depth + 1) for v in body)
+        if tag == "$dict" and type(body) is list:
+            result = {}
+            for pair in body:
+                if type(pair) is not list or len(pair) != 2:
+                    raise WireError("bad dict entry")
+                key = self.decode(pair[0], depth + 1)
+                try:
+                    result[key] = self.decode(pair[1], depth + 1)
+                except TypeError as exc:  # unhashable key
+                    raise WireError("unhashable dict key") from exc
+            return result
+        if tag == "$tensor":
+            return self.tensor(body)
+        if tag == "$ndarray" and type(body) is dict:
+            if body.get("dtype") not in _NUMPY_DTYPES:
+                raise WireError("unsupported ndarray dtype")
+            shape = self._shape(body.get("shape"))
+            dtype = np.dtype(body["dtype"])
+            raw = self._blob(body.get("blob"))
+            if math.prod(shape) > self.max_numel or len(raw) != math.prod(shape) * dtype.itemsize:
+                raise WireError("bad ndarray")
+            return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        if tag == "$npscalar" and type(body) is dict:
+            if body.get("dtype") not in _NUMPY_DTYPES:
+                raise WireError("unsupported numpy scalar")
+            return np.dtype(body["dtype"]).type(self.decode(body.get("value"), depth + 1))
+        if tag == "$unsupported" and type(body) is dict:
+            return Unsupported(str(body.get("type"))[:200])
+        if tag == "$callable" and type(body) is dict and self.resolve_callable is not None:
+            args = tuple(self.decode(a, depth + 1) for a in body.get("args", []))
+            return self.resolve_callable(str(body.get("name")), args)
+        raise WireError(f"unknown tag {tag!r}")
+
+
+def _keep_device(device: str):
+    return device
+
+
+def decode(tree, blobs, *, device_map=_keep_device, resolve_callable=None, max_numel: int = 10_000_000):
+    """Rebuild a value from (tree, blobs).
+
+    ``device_map`` turns a device string into where the tensor is placed (None or
+    "cpu" keeps it on the CPU); ``resolve_callable(name, args)`` builds ``$callable``
+    values (only the worker passes one).
+    """
+    return _Decoder(blobs, device_map, resolve_callable, max_numel).decode(tree)
+
+
+# --- framing ---------------------------------------------------------------------------
+
+_LENGTHS = struct.Struct(">II")
+
+
+def pack(header: dict, blobs=()) -> bytes:
+    """One message: lengths, JSON header (which lists the blob sizes), then the blobs."""
+    header = dict(header, blobs=[len(b) for b in blobs])
+    head = json.dumps(header, allow_nan=False, separators=(",", ":")).encode()
+    body = b"".join(blobs)
+    return _LENGTHS.pack(len(head), len(body)) + head + body
+
+
+def _read_exact(sock, size: int) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        chunk = sock.recv(min(remaining, 1 << 20))
+        if not chunk:
+            raise EOFError("channel closed")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(sock, max_blob_bytes: int = MAX_BLOB_BYTES) -> tuple[dict, list[bytes]]:
+    head_len, body_len = _LENGTHS.unpack(_read_exact(sock, _LENGTHS.size))
+    if head_len > MAX_HEADER_BYTES or body_len > max_blob_bytes:
+        raise WireError(f"message of {head_len + body_len} bytes exceeds the limit")
+    try:
+        header = json.loads(_read_exact(sock, head_len))
+    except json.JSONDecodeError as exc:
+        raise WireError("header is not JSON") from exc
+    sizes = header.get("blobs") if type(header) is dict else None
+    if type(sizes) is not list or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) != body_len:
+        raise WireError("blob sizes do not add up")
+    body = _read_exact(sock, body_len)
+    blobs, offset = [], 0
+    for size in sizes:
+        blobs.append(body[offset:offset + size])
+        offset += size
+    return header, blobs
+
+
+def send_message(sock, header: dict, blobs=()) -> None:
+    sock.sendall(pack(header, blobs))
+
+
+def encode_parts(parts) -> tuple[list, list[bytes]]:
+    """Encode several ``(value, with_grads)`` pairs into trees sharing one blob list."""
+    encoder = _Encoder(False)
+    trees = []
+    for value, with_grads in parts:
+        encoder.with_grads = with_grads
+        trees.append(encoder.encode(value))
+    return trees, encoder.blobs
