@@ -26,17 +26,6 @@ class ReferenceFailure(RuntimeError):
     """The reference itself raised: a bug in the grader, never the student's fault."""
 
 
-def _materialise(value):
-    """Replace ``NamedCallable`` placeholders by the functions they name."""
-    if isinstance(value, wire.NamedCallable):
-        return testfuncs.build(value.name, tuple(_materialise(a) for a in value.args))
-    if isinstance(value, (list, tuple)):
-        return type(value)(_materialise(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _materialise(v) for k, v in value.items()}
-    return value
-
-
 def fingerprint(*parts) -> str:
     tree, blobs = wire.encode(list(parts))
     digest = hashlib.sha256(json.dumps(tree, sort_keys=True, default=str).encode())
@@ -56,7 +45,7 @@ class ReferenceRunner:
 
     def _run(self, key, function, args, kwargs):
         if key not in _CACHE:
-            call_args, call_kwargs = _materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
+            call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
             try:
                 _CACHE[key] = ("value", function(*call_args, **call_kwargs))
             except Exception as exc:  # noqa: BLE001

@@ -167,7 +167,7 @@ def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select
     plugin = GradingPlugin(assignment, device, seed, drive, select)
     args = [str(checks_module(assignment)), "-c", os.devnull, "--rootdir", str(CHECKS_DIR),
             "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:junitxml",
-            "-p", "no:doctest", "-p", "no:pastebin", "--capture=no",
+            "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:faulthandler", "--capture=no",
             "-W", "ignore"]
     with _quiet_pytest_environment():
         code = pytest.main(args, plugins=[plugin])

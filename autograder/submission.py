@@ -22,7 +22,7 @@ import torch
 
 from .notebook import NotebookCell
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
-from .worker import wire
+from .worker import testfuncs, wire
 from .worker.tracing import trace_api
 
 MAX_RESTARTS = 4
@@ -120,7 +120,7 @@ class InProcessSubmission:
         target = self.namespace.get(function)
         if not callable(target):
             return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
-        args, kwargs = copy.deepcopy((list(args), dict(kwargs or {})))
+        args, kwargs = testfuncs.materialise(copy.deepcopy((list(args), dict(kwargs or {}))))
         output = io.StringIO()
         started = time.perf_counter()
         try:

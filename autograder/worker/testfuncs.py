@@ -58,7 +58,7 @@ def sum_exp(scale):
 
 
 def bilinear(A):
-    """f(p, q) = Σ (A @ p) · q + Σ p² for a matrix p and a vector q."""
+    """f(p, q) = Σ rowsum(A @ p) · q + Σ p² for A (m, n), a matrix p (n, k) and a vector q (m,)."""
 
     def loss(p, q):
         return ((A @ p).sum(dim=-1) * q).sum() + (p**2).sum()
@@ -78,3 +78,16 @@ def build(name: str, args: tuple = ()):
     if name in _FACTORIES:
         return _FACTORIES[name](*args)
     raise LookupError(f"unknown test function {name!r}")
+
+
+def materialise(value):
+    """Replace the ``wire.NamedCallable`` placeholders inside ``value`` by the functions they name."""
+    from .wire import NamedCallable
+
+    if isinstance(value, NamedCallable):
+        return build(value.name, tuple(materialise(a) for a in value.args))
+    if isinstance(value, (list, tuple)):
+        return type(value)(materialise(v) for v in value)
+    if isinstance(value, dict):
+        return {k: materialise(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,169 @@
+"""Checks for linear_regression (seed 001)."""
+
+import torch
+
+from autograder.expectations import (expect_api, expect_detached, expect_inputs_unchanged,
+                                     expect_reference_match)
+from autograder.misconceptions import catalogue as mc
+from autograder.runner import graded
+from reference.linear_regression import make_linear_data
+
+TRAIN_LABELS = ("w", "b", "losses")
+
+
+def lesson_data(device):
+    x, y = make_linear_data()
+    return x.to(device), y.to(device), torch.zeros(1, device=device), torch.zeros(1, device=device)
+
+
+def loss_curves(actual, expected):
+    """Plot data for feedback pages: the student's losses against the reference's."""
+    try:
+        return {"kind": "loss_curves", "student": [float(v) for v in actual[2]],
+                "reference": [float(v) for v in expected[2]]}
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# -- mse_loss ----------------------------------------------------------------------------
+
+@graded("mse_loss", 1, public=True)
+def test_mse_loss_of_the_lesson_example(student, reference, device):
+    expect_reference_match(student, reference, "mse_loss", torch.tensor([1.0, 2.0, 3.0], device=device),
+                           torch.tensor([1.0, 2.0, 5.0], device=device))
+
+
+@graded("mse_loss", 1)
+def test_mse_loss_on_hidden_predictions(student, reference, inputs):
+    for n in (7, 64):
+        expect_reference_match(student, reference, "mse_loss", inputs.randn(n, scale=2.0), inputs.randn(n))
+
+
+@graded("mse_loss", 1)
+def test_mse_loss_keeps_float64_and_leaves_inputs_alone(student, reference, inputs):
+    y_pred, y = inputs.randn(20, dtype=torch.float64), inputs.randn(20, dtype=torch.float64)
+    got, _ = expect_reference_match(student, reference, "mse_loss", y_pred, y)
+    expect_inputs_unchanged("mse_loss", got, (y_pred, y), ("y_pred", "y"))
+
+
+# -- linear_regression_gradients -----------------------------------------------------------
+
+@graded("linear_regression_gradients", 1, public=True)
+def test_gradients_of_the_lesson_example(student, reference, device):
+    x = torch.tensor([[1.0], [2.0], [3.0]], device=device)
+    y = torch.tensor([2.0, 4.0, 6.0], device=device)
+    expect_reference_match(student, reference, "linear_regression_gradients", x, y,
+                           torch.zeros(1, device=device), torch.zeros(1, device=device), labels=("grad_w", "grad_b"))
+
+
+@graded("linear_regression_gradients", 1)
+def test_gradients_for_one_feature(student, reference, inputs):
+    x, y = inputs.linear_data(30, 1)
+    expect_reference_match(student, reference, "linear_regression_gradients", x, y, inputs.randn(1),
+                           inputs.randn(1), labels=("grad_w", "grad_b"))
+
+
+@graded("linear_regression_gradients", 1)
+def test_gradients_for_three_features_in_float64(student, reference, inputs):
+    x, y = inputs.linear_data(25, 3, dtype=torch.float64)
+    expect_reference_match(student, reference, "linear_regression_gradients", x, y,
+                           inputs.randn(3, dtype=torch.float64), inputs.randn(1, dtype=torch.float64),
+                           labels=("grad_w", "grad_b"))
+
+
+@graded("linear_regression_gradients", 1)
+def test_gradients_come_from_the_formula_not_autograd(student, reference, inputs):
+    x, y = inputs.linear_data(16, 2)
+    w, b = inputs.randn(2), inputs.randn(1)
+    got, _ = expect_reference_match(student, reference, "linear_regression_gradients", x, y, w, b,
+                                    labels=("grad_w", "grad_b"), trace=True)
+    expect_api("linear_regression_gradients", got, none_of=("torch:backward", "torch:grad"),
+               misconception=mc.AUTOGRAD_USED)
+    expect_inputs_unchanged("linear_regression_gradients", got, (x, y, w, b), ("x", "y", "w", "b"))
+
+
+# -- train_linear_regression -----------------------------------------------------------------
+
+@graded("train_linear_regression", 1, public=True)
+def test_training_on_the_lesson_data(student, reference, device):
+    expect_reference_match(student, reference, "train_linear_regression", *lesson_data(device),
+                           learning_rate=0.1, num_epochs=50, labels=TRAIN_LABELS, steps=50, details=loss_curves)
+
+
+@graded("train_linear_regression", 1)
+def test_training_on_hidden_data(student, reference, inputs):
+    x, y = inputs.linear_data(40, 2)
+    expect_reference_match(student, reference, "train_linear_regression", x, y, inputs.randn(2), inputs.randn(1),
+                           learning_rate=0.05, num_epochs=30, labels=TRAIN_LABELS, steps=30)
+
+
+@graded("train_linear_regression", 1)
+def test_training_records_each_epochs_loss_before_its_update(student, reference, inputs):
+    x, y = inputs.linear_data(12, 1)
+    expect_reference_match(student, reference, "train_linear_regression", x, y, inputs.randn(1), inputs.randn(1),
+                           learning_rate=0.3, num_epochs=4, labels=TRAIN_LABELS, steps=4)
+
+
+@graded("train_linear_regression", 1)
+def test_training_leaves_inputs_alone_and_returns_detached_tensors(student, reference, inputs):
+    x, y = inputs.linear_data(20, 3)
+    w0, b0 = inputs.randn(3), inputs.randn(1)
+    got, _ = expect_reference_match(student, reference, "train_linear_regression", x, y, w0, b0,
+                                    learning_rate=0.1, num_epochs=10, labels=TRAIN_LABELS, steps=10)
+    expect_inputs_unchanged("train_linear_regression", got, (x, y, w0, b0), ("x", "y", "w0", "b0"))
+    expect_detached("train_linear_regression", got.value, TRAIN_LABELS)
+
+
+# -- train_linear_regression_autograd ----------------------------------------------------------
+
+@graded("train_linear_regression_autograd", 1, public=True)
+def test_autograd_training_on_the_lesson_data(student, reference, device):
+    expect_reference_match(student, reference, "train_linear_regression_autograd", *lesson_data(device),
+                           learning_rate=0.1, num_epochs=50, labels=TRAIN_LABELS, steps=50, details=loss_curves)
+
+
+@graded("train_linear_regression_autograd", 1)
+def test_autograd_training_on_hidden_data(student, reference, inputs):
+    x, y = inputs.linear_data(40, 2)
+    expect_reference_match(student, reference, "train_linear_regression_autograd", x, y, inputs.randn(2),
+                           inputs.randn(1), learning_rate=0.05, num_epochs=30, labels=TRAIN_LABELS, steps=30)
+
+
+@graded("train_linear_regression_autograd", 1)
+def test_autograd_training_clears_gradients_every_epoch(student, reference, inputs):
+    x, y = inputs.linear_data(12, 1)
+    expect_reference_match(student, reference, "train_linear_regression_autograd", x, y, inputs.randn(1),
+                           inputs.randn(1), learning_rate=0.3, num_epochs=4, labels=TRAIN_LABELS, steps=4)
+
+
+@graded("train_linear_regression_autograd", 1)
+def test_autograd_training_uses_sgd_and_leaves_inputs_alone(student, reference, inputs):
+    x, y = inputs.linear_data(20, 3)
+    w0, b0 = inputs.randn(3, requires_grad=True), inputs.randn(1)
+    got, _ = expect_reference_match(student, reference, "train_linear_regression_autograd", x, y, w0, b0,
+                                    learning_rate=0.1, num_epochs=5, labels=TRAIN_LABELS, steps=5, trace=True)
+    expect_inputs_unchanged("train_linear_regression_autograd", got, (x, y, w0, b0), ("x", "y", "w0", "b0"))
+    expect_detached("train_linear_regression_autograd", got.value, TRAIN_LABELS)
+    expect_api("train_linear_regression_autograd", got, any_of=("optimizer:SGD",), misconception=mc.NO_OPTIMIZER)
+
+
+# -- learning_rate_sweep ---------------------------------------------------------------------
+
+@graded("learning_rate_sweep", 1, public=True)
+def test_sweep_on_the_lesson_data(student, reference, device):
+    expect_reference_match(student, reference, "learning_rate_sweep", *lesson_data(device), [0.01, 0.1, 1.0, 10.0],
+                           steps=50, nonfinite_equivalent=True)
+
+
+@graded("learning_rate_sweep", 1)
+def test_sweep_on_hidden_data(student, reference, inputs):
+    x, y = inputs.linear_data(30, 2)
+    expect_reference_match(student, reference, "learning_rate_sweep", x, y, inputs.randn(2), inputs.randn(1),
+                           [0.02, 0.3, 0.9], num_epochs=20, steps=20, nonfinite_equivalent=True)
+
+
+@graded("learning_rate_sweep", 1)
+def test_sweep_reports_divergence_as_inf_or_nan(student, reference, inputs):
+    x, y = inputs.linear_data(30, 1)
+    expect_reference_match(student, reference, "learning_rate_sweep", x, y, inputs.randn(1), inputs.randn(1),
+                           [0.05, 12.0], num_epochs=60, steps=60, nonfinite_equivalent=True)

@@ -1,0 +1,51 @@
+"""The hidden-test cells of the instructor notebooks call ``run_hidden_checks``.
+
+Under ``nbgrader autograde`` (and when an instructor runs the source notebook) these
+cells run the very checks our grader runs, on the same seeded inputs, against the
+functions defined in the notebook's own kernel, so both paths give the same scores.
+
+nbgrader gives a test cell partial credit when its value is a number, and zero when
+it writes to stderr; so the report goes to stdout and the cell's value is the points
+earned.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from contextlib import redirect_stderr
+
+from .runner import check_session
+from .settings import load_settings
+from .submission import InProcessSubmission
+
+
+class Points(float):
+    """The points a hidden-test cell earned (shown as a bare number, which nbgrader reads)."""
+
+    def __repr__(self) -> str:
+        return f"{float(self):g}"
+
+
+def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points:
+    """Run the hidden checks of ``function`` on the notebook's own definition of it."""
+    settings = load_settings()
+    submission = InProcessSubmission(namespace)
+    results = []
+
+    def hidden_checks_of_function(meta: dict) -> bool:
+        return meta["function"] == function and meta.get("visibility") == "hidden"
+
+    with redirect_stderr(sys.stdout), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_session(assignment, lambda checks: results.extend(checks.grade(submission)),
+                      device=settings.resolved_device(), seed=settings.seed, select=hidden_checks_of_function)
+    earned = sum(r.points for r in results)
+    possible = sum(r.max_points for r in results)
+    print(f"Hidden checks for {function}: {earned:g} / {possible:g} points")
+    for result in results:
+        mark = "passed" if result.outcome == "passed" else result.outcome
+        print(f"  [{mark}] {result.name} ({result.points:g}/{result.max_points:g})")
+        if result.message:
+            print("    " + result.message.replace("\n", "\n    "))
+    return Points(earned)
