@@ -16,6 +16,24 @@ GRADED_FUNCTIONS = {
                          "gradient_accumulation_demo", "himmelblau", "optimize_himmelblau"),
 }
 ASSIGNMENTS = tuple(GRADED_FUNCTIONS)
+
+# Graded functions that other graded functions naturally call. While a function is
+# checked, the reference versions of its dependencies stand in for the student's, so
+# a mistake in a dependency costs the dependency's points only. Dependencies come
+# before their dependents in GRADED_FUNCTIONS, and their checks run first.
+DEPENDENCIES = {
+    "linear_regression": {
+        "train_linear_regression": ("mse_loss", "linear_regression_gradients"),
+        "train_linear_regression_autograd": ("mse_loss",),
+        "learning_rate_sweep": ("train_linear_regression",),
+    },
+    "numerical_gradients": {"max_gradient_error": ("numerical_gradient", "autograd_gradient")},
+    "autograd_descent": {"optimize_himmelblau": ("himmelblau",)},
+}
+
+
+def dependencies(assignment: str, function: str) -> tuple[str, ...]:
+    return DEPENDENCIES.get(assignment, {}).get(function, ())
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 

@@ -53,7 +53,7 @@ class Grader:
                                   sandbox=self.server.kind)
             result.seconds = time.monotonic() - started
             return result
-        submission = SandboxedSubmission(self.server, list(notebook.cells))
+        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)
         try:
             submission.start()
             tests = self.checks.grade(submission)

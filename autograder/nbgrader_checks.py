@@ -30,7 +30,7 @@ class Points(float):
 def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points:
     """Run the hidden checks of ``function`` on the notebook's own definition of it."""
     settings = load_settings()
-    submission = InProcessSubmission(namespace)
+    submission = InProcessSubmission(namespace, assignment)
     results = []
 
     def hidden_checks_of_function(meta: dict) -> bool:

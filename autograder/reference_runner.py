@@ -10,9 +10,12 @@ itself, read back with ``torch.load(weights_only=True)``).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import importlib
+import inspect
 import json
+import textwrap
 from pathlib import Path
 
 import torch
@@ -80,3 +83,22 @@ def load(path: Path) -> int:
     for key, value in entries:
         _CACHE.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
     return len(entries)
+
+
+@functools.lru_cache(maxsize=None)
+def substitute_source(assignment: str, names: tuple[str, ...]) -> str:
+    """Source of the reference ``names`` and of the reference functions they call.
+
+    The worker compiles it in a namespace of its own (with torch, itertools and math)
+    so these functions can stand in for a student's dependencies during one call.
+    """
+    module = importlib.import_module(f"reference.{assignment}")
+    needed, queue = [], list(names)
+    while queue:
+        name = queue.pop(0)
+        if name in needed:
+            continue
+        needed.append(name)
+        function = getattr(module, name)
+        queue += [n for n in function.__code__.co_names if inspect.isfunction(getattr(module, n, None))]
+    return "\n\n".join(textwrap.dedent(inspect.getsource(getattr(module, n))) for n in reversed(needed))

@@ -14,13 +14,16 @@ both paths reach the same verdicts.
 from __future__ import annotations
 
 import copy
+import importlib
 import io
 import time
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 import torch
 
+from .assignments import dependencies
 from .notebook import NotebookCell
+from .reference_runner import substitute_source
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
 from .worker import testfuncs, wire
 from .worker.tracing import trace_api
@@ -40,8 +43,9 @@ def grader_device(name: str):
 
 
 class SandboxedSubmission:
-    def __init__(self, server: ForkServer, cells: list[NotebookCell], limits: Limits | None = None):
+    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None):
         self.server = server
+        self.assignment = assignment
         self.cells = cells
         self.limits = limits or server.limits
         self.deadline = time.monotonic() + self.limits.submission_timeout
@@ -98,7 +102,10 @@ class SandboxedSubmission:
         if problem is not None:
             return CallResult(False, error=problem)
         timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
-        return self.process.call(function, args, kwargs, timeout=timeout, trace=trace, device_map=grader_device)
+        needs = dependencies(self.assignment, function)
+        substitutes = {"source": substitute_source(self.assignment, needs), "names": list(needs)} if needs else None
+        return self.process.call(function, args, kwargs, timeout=timeout, trace=trace, device_map=grader_device,
+                                 substitutes=substitutes)
 
     def cell_errors(self) -> list[tuple[NotebookCell, CellResult]]:
         by_index = {cell.index: cell for cell in self.cells}
@@ -112,8 +119,9 @@ class SandboxedSubmission:
 class InProcessSubmission:
     """Graded functions looked up in ``namespace`` and called directly."""
 
-    def __init__(self, namespace: dict):
+    def __init__(self, namespace: dict, assignment: str):
         self.namespace = namespace
+        self.assignment = assignment
         self.cell_results: dict[int, CellResult] = {}
 
     def call(self, function: str, args=(), kwargs=None, *, trace: bool = False) -> CallResult:
@@ -122,8 +130,11 @@ class InProcessSubmission:
             return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
         args, kwargs = testfuncs.materialise(copy.deepcopy((list(args), dict(kwargs or {}))))
         output = io.StringIO()
+        reference = importlib.import_module(f"reference.{self.assignment}")
+        saved = {name: self.namespace.get(name) for name in dependencies(self.assignment, function)}
         started = time.perf_counter()
         try:
+            self.namespace.update({name: getattr(reference, name) for name in saved})
             with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
                 value = target(*args, **kwargs)
             (value_tree, inputs_tree), blobs = wire.encode_parts([(value, False), ([args, kwargs], True)])
@@ -132,6 +143,8 @@ class InProcessSubmission:
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
             return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
                               error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
+        finally:
+            self.namespace.update(saved)
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api) if trace else None,
                           output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
 

@@ -137,9 +137,13 @@ class StudentProcess:
                           float(header.get("seconds", 0.0)))
 
     def call(self, function: str, args=(), kwargs=None, *, timeout: float, trace: bool = False,
-             device_map=None) -> CallResult:
+             device_map=None, substitutes: dict | None = None) -> CallResult:
+        """Call ``function``; ``substitutes`` ({"source", "names"}) stand in for names it uses."""
         tree, blobs = wire.encode([list(args), dict(kwargs or {})])
-        reply = self._request({"op": "call", "function": function, "args": tree, "trace": trace}, blobs, timeout)
+        request = {"op": "call", "function": function, "args": tree, "trace": trace}
+        if substitutes:
+            request["substitutes"] = substitutes
+        reply = self._request(request, blobs, timeout)
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)
         header, reply_blobs = reply

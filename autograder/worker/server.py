@@ -64,17 +64,22 @@ def _own_pid_namespace() -> bool:
     return os.getpid() <= 3  # pid 1 is bubblewrap's init, we are pid 2
 
 
-def _sweep_leftovers(uid) -> None:
-    """Kill every process of the student uid left in this PID namespace (daemons, forks)."""
+def _sweep_leftovers(uid, live: set[int]) -> None:
+    """Kill processes of the student uid that no live child owns (daemons, escaped forks).
+
+    Each child leads its own session (it calls setsid), so a process belongs to a live
+    child when its pid or its session id is that child's pid. A child forked a moment
+    ago may not have called setsid yet; its own pid keeps it safe.
+    """
     if uid is None or not _own_pid_namespace():
         return
     for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
+        if not entry.isdigit() or int(entry) == os.getpid() or int(entry) in live:
             continue
         try:
             with open(f"/proc/{entry}/status") as status:
                 uids = next(line for line in status if line.startswith("Uid:")).split()[1:]
-            if int(uids[0]) == uid:
+            if int(uids[0]) == uid and os.getsid(int(entry)) not in live:
                 os.kill(int(entry), signal.SIGKILL)
         except (OSError, StopIteration, ValueError):
             continue
@@ -109,7 +114,7 @@ def main() -> None:
             child_id, scratch = children.pop(pid, (None, None))
             if child_id is None:
                 continue
-            _sweep_leftovers(uid)
+            _sweep_leftovers(uid, set(children))
             shutil.rmtree(scratch, ignore_errors=True)
             _send(control, {
                 "op": "exited", "id": child_id,
@@ -157,7 +162,7 @@ def main() -> None:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
-    _sweep_leftovers(uid)
+    _sweep_leftovers(uid, set())
 
 
 if __name__ == "__main__":

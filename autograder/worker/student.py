@@ -8,7 +8,9 @@ nothing the student prints can pose as a result.
 from __future__ import annotations
 
 import io
+import itertools
 import linecache
+import math
 import os
 import random
 import resource
@@ -21,6 +23,7 @@ from . import testfuncs, wire
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
+_MISSING = object()
 
 
 class BoundedText(io.TextIOBase):
@@ -135,6 +138,30 @@ class StudentProcess:
             raise wire.WireError("CUDA is not available in the sandbox")
         return name
 
+    def _substitute(self, substitutes: dict | None) -> dict:
+        """Put the grader's stand-ins for this call's dependencies into the namespace.
+
+        Returns what they replaced, for ``_restore``.
+        """
+        if not substitutes:
+            return {}
+        import torch
+
+        private = {"__name__": "grader_substitutes", "torch": torch, "itertools": itertools, "math": math}
+        exec(compile(str(substitutes["source"]), "<grader substitutes>", "exec"), private)
+        saved = {}
+        for name in substitutes["names"]:
+            saved[name] = self.shell.user_ns.get(name, _MISSING)
+            self.shell.user_ns[name] = private[name]
+        return saved
+
+    def _restore(self, saved: dict) -> None:
+        for name, previous in saved.items():
+            if previous is _MISSING:
+                self.shell.user_ns.pop(name, None)
+            else:
+                self.shell.user_ns[name] = previous
+
     def call(self, request: dict, blobs) -> tuple[dict, list[bytes]]:
         name = str(request["function"])
         function = self.shell.user_ns.get(name)
@@ -148,6 +175,7 @@ class StudentProcess:
                                    resolve_callable=testfuncs.build)
         output = BoundedText()
         tracer = trace_api() if request.get("trace") else nullcontext(None)
+        saved = self._substitute(request.get("substitutes"))
         started = time.perf_counter()
         try:
             with redirect_stdout(output), redirect_stderr(output), tracer as api:
@@ -155,6 +183,8 @@ class StudentProcess:
         except BaseException as exc:  # noqa: BLE001
             return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
                     "seconds": time.perf_counter() - started}, []
+        finally:
+            self._restore(saved)
         seconds = time.perf_counter() - started
         try:
             (value_tree, inputs_tree), out_blobs = wire.encode_parts([(value, False), ([list(args), kwargs], True)])

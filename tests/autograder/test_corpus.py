@@ -1,0 +1,45 @@
+"""The submission corpus (tests/corpus): every case graded as its .json says.
+
+Correct styles keep full marks, each misconception loses points on its own function
+only and its message names it, a broken cell costs only the function it defines.
+Graded once per assignment (one sandbox, one check session), checked per case.
+"""
+
+import pytest
+
+from autograder.assignments import ASSIGNMENTS
+from autograder.settings import load_settings
+from tests.helpers import corpus
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, grading_device):
+    settings = load_settings({"device": grading_device})
+    return corpus.grade_cases(corpus.cases(), tmp_path_factory.mktemp("corpus"), settings)
+
+
+@pytest.mark.parametrize("case", corpus.cases(), ids=lambda case: case.id)
+def test_case_is_graded_as_expected(graded, case):
+    result = graded[case.id]
+    problems = corpus.verdict(case, result)
+    assert not problems, "\n".join(problems + [f"cell errors: {result.cell_errors}"])
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_corpus_covers_correct_styles_and_the_catalogue(assignment):
+    cases = corpus.cases(assignment)
+    correct = [c for c in cases if not c.expected.get("lost") and c.expected.get("status", "graded") == "graded"]
+    assert len(correct) >= 3, f"{assignment}: at least three correct styles, found {len(correct)}"
+    broken = [c for c in cases if any(r and r.get("outcome") == "error" for r in c.expected.get("lost", {}).values())]
+    assert broken, f"{assignment}: a case with one broken cell"
+
+
+def test_every_catalogued_misconception_has_a_case():
+    from autograder.misconceptions import ALL
+
+    named = {rule.get("misconception") for case in corpus.cases() for rule in case.expected.get("lost", {}).values()
+             if rule}
+    missing = sorted(m.key for m in ALL if m.key not in named)
+    assert not missing, f"misconceptions without a corpus case: {missing}"
