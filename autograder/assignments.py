@@ -34,6 +34,7 @@ DEPENDENCIES = {
 
 def dependencies(assignment: str, function: str) -> tuple[str, ...]:
     return DEPENDENCIES.get(assignment, {}).get(function, ())
+COURSE_ID = "pcpt-autograd"   # nbgrader's course_id (nbgrader_config.py says the same)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 

@@ -62,6 +62,27 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    from .assignments import course_root
+    from .batch import BatchError, run_batch
+    from .progress import BatchProgress, print_summary
+    from .sinks import publish
+
+    settings = _settings(args)
+    out = Path(args.out) if args.out else course_root() / "grading" / args.assignment
+    try:
+        summary = run_batch(Path(args.submitted_dir), args.assignment, settings, out, force=args.force,
+                            progress=BatchProgress())
+    except BatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print_summary(summary)
+    for line in publish(summary, gradebook=None if args.no_gradebook else args.gradebook,
+                        feedback=not args.no_feedback, submitted=Path(args.submitted_dir)):
+        print(line)
+    return 0
+
+
 def cmd_release(args) -> int:
     from .release import generate_release
 
@@ -88,6 +109,19 @@ def main(argv=None) -> int:
     check.add_argument("--assignment", choices=ASSIGNMENTS)
     _common(check)
     check.set_defaults(run=cmd_check)
+
+    batch = commands.add_parser("batch", help="grade every submission of an assignment")
+    batch.add_argument("submitted_dir", help="nbgrader's submitted/ folder: <student_id>/<assignment>/<assignment>.ipynb")
+    batch.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
+    batch.add_argument("--out", help="output folder (default: grading/<assignment> in the course)")
+    batch.add_argument("--workers", type=int, help="grading processes (default: 2)")
+    batch.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
+    batch.add_argument("--gradebook", default="auto",
+                       help="nbgrader database URL, or 'auto' for the course's gradebook.db (default)")
+    batch.add_argument("--no-gradebook", action="store_true", help="do not write scores into nbgrader's gradebook")
+    batch.add_argument("--no-feedback", action="store_true", help="skip the HTML feedback pages and report")
+    _common(batch)
+    batch.set_defaults(run=cmd_batch)
 
     release = commands.add_parser("release", help="regenerate student releases with nbgrader")
     release.add_argument("assignments", nargs="*", choices=[[], *ASSIGNMENTS], metavar="NAME")

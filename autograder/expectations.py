@@ -111,6 +111,9 @@ def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, label
         raise GradingFailure(mismatch_message(function, mismatch, None, what), details=details)
 
 
+_ATTRIBUTE_MISCONCEPTIONS = {"dtype": mc.WRONG_DTYPE_RESULT, "device": mc.WRONG_DEVICE_RESULT}
+
+
 def diagnose(reference, function: str, actual, args, kwargs, tolerance: Tolerance, **options):
     """The catalogued misconception whose implementation gives the student's result, if any."""
     for misconception, implementation in misconceptions.variants_for(reference.assignment, function):
@@ -140,6 +143,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
     if mismatch is not None:
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
+        found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
         extra = details(got.value, expected) if callable(details) else None
         raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found, details=extra)
     return got, expected

@@ -25,11 +25,16 @@ def _selector(public_only: bool):
     return (lambda meta: meta.get("visibility") == "public") if public_only else None
 
 
-def error_result(assignment, student_id, device, reason, *, plan, sandbox="", sha=None) -> GradeResult:
-    """A notebook that could not be graded: every check scores 0 and carries the reason."""
+def error_result(assignment, student_id, device, reason, *, plan, sandbox="", sha=None, kind="notebook",
+                 seed=None) -> GradeResult:
+    """A notebook that could not be graded: every check scores 0 and carries the reason.
+
+    ``kind`` is "notebook" when the file itself is the problem, "internal" when grading
+    failed for another reason (a rerun of the batch grades it again).
+    """
     tests = [TestResult(t.name, t.function, 0.0, t.max_points, "error", reason, t.visibility) for t in plan]
     return GradeResult(assignment, student_id, device, "error", tests, error=reason, sandbox=sandbox,
-                       grader_version=__version__, notebook_sha256=sha)
+                       grader_version=__version__, notebook_sha256=sha, error_kind=kind, seed=seed)
 
 
 class Grader:
@@ -50,7 +55,7 @@ class Grader:
             notebook = read_submission(path, self.skip)
         except NotebookError as exc:
             result = error_result(self.assignment, student_id, self.device, str(exc), plan=self.checks.plan(),
-                                  sandbox=self.server.kind)
+                                  sandbox=self.server.kind, seed=self.settings.seed)
             result.seconds = time.monotonic() - started
             return result
         submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)
@@ -59,14 +64,16 @@ class Grader:
             tests = self.checks.grade(submission)
         except SandboxError as exc:
             return error_result(self.assignment, student_id, self.device, f"the sandbox failed: {exc}",
-                                plan=self.checks.plan(), sandbox=self.server.kind, sha=notebook.sha256)
+                                plan=self.checks.plan(), sandbox=self.server.kind, sha=notebook.sha256,
+                                kind="internal", seed=self.settings.seed)
         finally:
             submission.close()
         cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "error": res.error.summary(),
                         "where": res.error.traceback[-1] if res.error.traceback else ""}
                        for cell, res in submission.cell_errors()]
         result = GradeResult(self.assignment, student_id, self.device, "graded", tests, sandbox=self.server.kind,
-                             grader_version=__version__, notebook_sha256=notebook.sha256, cell_errors=cell_errors)
+                             grader_version=__version__, notebook_sha256=notebook.sha256, cell_errors=cell_errors,
+                             seed=self.settings.seed)
         result.seconds = time.monotonic() - started
         return result
 

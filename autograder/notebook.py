@@ -72,6 +72,8 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = 2
     path = Path(path)
     try:
         raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotebookError(f"the submission has no {path.name}") from exc
     except OSError as exc:
         raise NotebookError(f"the notebook cannot be read: {exc.strerror or exc}") from exc
     if len(raw) > max_bytes:

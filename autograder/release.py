@@ -14,8 +14,15 @@ from .assignments import course_root, validate
 def nbgrader_env() -> dict:
     """nbgrader runs helper programs (``alembic``) by name: put this Python's scripts first on PATH."""
     env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in env.get("PATH", "").split(os.pathsep):
+        env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
     return env
+
+
+def use_nbgrader_env() -> None:
+    """The same for nbgrader's API used in this process (its Gradebook runs ``alembic``)."""
+    os.environ["PATH"] = nbgrader_env()["PATH"]
 
 
 def run_nbgrader(args: list[str], root: Path) -> subprocess.CompletedProcess:

@@ -53,6 +53,8 @@ class GradeResult:
     notebook_sha256: str | None = None
     cell_errors: list[dict] = field(default_factory=list)   # cells that raised, for feedback
     seconds: float = 0.0
+    seed: int | None = None              # base seed of the hidden inputs
+    error_kind: str | None = None        # "notebook" (the student's file) or "internal" (retry it)
 
     @property
     def score(self) -> float:
@@ -69,7 +71,7 @@ class GradeResult:
             "tests": [t.to_dict() for t in self.tests],
             "error": self.error, "sandbox": self.sandbox, "grader_version": self.grader_version,
             "notebook_sha256": self.notebook_sha256, "cell_errors": self.cell_errors,
-            "seconds": round(self.seconds, 3),
+            "seconds": round(self.seconds, 3), "seed": self.seed, "error_kind": self.error_kind,
         }
 
     @classmethod
@@ -79,7 +81,7 @@ class GradeResult:
             status=data["status"], tests=[TestResult.from_dict(t) for t in data.get("tests", [])],
             error=data.get("error"), sandbox=data.get("sandbox", ""), grader_version=data.get("grader_version", ""),
             notebook_sha256=data.get("notebook_sha256"), cell_errors=list(data.get("cell_errors", [])),
-            seconds=float(data.get("seconds", 0.0)),
+            seconds=float(data.get("seconds", 0.0)), seed=data.get("seed"), error_kind=data.get("error_kind"),
         )
 
     def summary(self, public_only: bool = False) -> list[TestResult]:

@@ -34,10 +34,20 @@ def _closed_form_summed(x, y):
     return a, b, c_, _mse(a + b * x + c_ * x**2, y, "sum").item()
 
 
-def _manual(x, y, learning_rate=1e-2, num_iterations=4000, *, seed=0, factor=2.0, reduce="mean", sign=-1.0,
-            loss_after_update=False):
+def _initial(count, x, seed, on_device, shape):
+    """Seeded initial values; ``on_device`` draws them from the data device's generator."""
     torch.manual_seed(seed)
-    a, b, c_ = torch.randn(3).to(device=x.device, dtype=x.dtype)
+    if on_device:
+        return [v.to(x.dtype) for v in torch.randn(count, device=x.device)] if shape is None else \
+            [torch.randn(shape, device=x.device).to(x.dtype) for _ in range(count)]
+    if shape is None:
+        return list(torch.randn(count).to(device=x.device, dtype=x.dtype))
+    return [torch.randn(shape).to(device=x.device, dtype=x.dtype) for _ in range(count)]
+
+
+def _manual(x, y, learning_rate=1e-2, num_iterations=4000, *, seed=0, factor=2.0, reduce="mean", sign=-1.0,
+            loss_after_update=False, on_device=False):
+    a, b, c_ = _initial(3, x, seed, on_device, None)
     n = x.shape[0] if reduce == "mean" else 1
     loss = torch.tensor(float("nan"))
     for _ in range(num_iterations):
@@ -53,9 +63,8 @@ def _manual(x, y, learning_rate=1e-2, num_iterations=4000, *, seed=0, factor=2.0
 
 
 def _autograd(x, y, learning_rate=1e-2, num_iterations=4000, *, seed=1, clear=True, sign=-1.0,
-              loss_after_update=False):
-    torch.manual_seed(seed)
-    params = [torch.randn(()).to(device=x.device, dtype=x.dtype).requires_grad_(True) for _ in range(3)]
+              loss_after_update=False, on_device=False):
+    params = [p.requires_grad_(True) for p in _initial(3, x, seed, on_device, ())]
     loss = torch.tensor(float("nan"))
     for _ in range(num_iterations):
         loss = _mse(params[0] + params[1] * x + params[2] * x**2, y)
@@ -124,12 +133,14 @@ VARIANTS = {
         (c.WRONG_SEED, _p(_manual, seed=1)),
         (c.GRADIENT_ASCENT, _p(_manual, sign=+1.0)),
         (c.LOSS_AFTER_UPDATE, _p(_manual, loss_after_update=True)),
+        (c.GPU_RANDOM_DRAW, _p(_manual, on_device=True)),
     ],
     "regression_polynomial_second_order_via_gradient": [
         (c.GRADIENTS_NOT_CLEARED, _p(_autograd, clear=False)),
         (c.WRONG_SEED, _p(_autograd, seed=0)),
         (c.GRADIENT_ASCENT, _p(_autograd, sign=+1.0)),
         (c.LOSS_AFTER_UPDATE, _p(_autograd, loss_after_update=True)),
+        (c.GPU_RANDOM_DRAW, _p(_autograd, on_device=True)),
     ],
     "gradient_accumulation_demo": [
         (c.GRADIENTS_CLEARED_ANYWAY, _p(_accumulation, invert_clearing=True)),

@@ -15,7 +15,7 @@ are (broken notebooks). ``<case>.json`` says what grading must give:
      "status": "graded",                        (or "error")
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
                             "message_contains": "summed"}},
-     "full_marks": ["linear_regression_gradients", ...]}   (optional; default: all others)
+     "devices": ["cuda"]}                      (optional: only meaningful on these devices)
 
 Every function not listed in ``lost`` must keep all its points; each listed one must
 lose at least one check, and name the misconception when one is given.

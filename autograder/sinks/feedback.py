@@ -1,0 +1,69 @@
+"""One HTML feedback page per student: every check's outcome and message, and pictures.
+
+Hidden checks show their outcome and what differed, never their code or inputs.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from ..assignments import GRADED_FUNCTIONS
+from ..misconceptions import BY_KEY
+from ..results import GradeResult
+from .files import atomic_write
+from .html import humanise, page
+from .plots import details_figure
+
+DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is checked, correct versions of the "
+                   "other graded functions it calls stand in for yours, so one mistake is counted once.")
+
+
+def render_feedback(result: GradeResult) -> str:
+    parts = [f"<h1>{escape(result.assignment)}: feedback for {escape(result.student_id or 'you')}</h1>",
+             f"<p class=\"score\">Score: <b>{result.score:g}</b> / {result.max_score:g}</p>"]
+    if result.status == "error":
+        parts.append(f"<div class=\"callout\"><b>Your notebook could not be graded.</b> {escape(result.error or '')}</div>")
+    by_function = result.points_by_function()
+    for function in GRADED_FUNCTIONS.get(result.assignment, ()):
+        tests = [t for t in result.tests if t.function == function]
+        if not tests:
+            continue
+        got, most = by_function[function]
+        parts.append(f"<h2 id=\"{escape(function)}\"><code>{escape(function)}</code>: {got:g} / {most:g}</h2>")
+        seen = set()
+        for test in tests:
+            if test.misconception and test.misconception not in seen and test.misconception in BY_KEY:
+                seen.add(test.misconception)
+                m = BY_KEY[test.misconception]
+                parts.append(f"<div class=\"callout\"><b>What went wrong:</b> {escape(m.title)}.<br>"
+                             f"<b>How to fix it:</b> {escape(m.fix)}.</div>")
+        rows = []
+        for test in tests:
+            message = f"<pre>{escape(test.message)}</pre>" if test.message and test.outcome != "passed" else ""
+            rows.append(f"<tr><td>{escape(humanise(test.name))}<br><span class=\"note\">{test.visibility}</span></td>"
+                        f"<td class=\"{test.outcome}\">{test.outcome}</td>"
+                        f"<td>{test.points:g} / {test.max_points:g}</td><td>{message}</td></tr>")
+        parts.append("<table><tr><th>check</th><th>result</th><th>points</th><th>details</th></tr>"
+                     + "".join(rows) + "</table>")
+        for test in tests:
+            if test.details:
+                picture = details_figure(test.details)
+                if picture:
+                    parts.append(f"<figure><img src=\"{picture}\" alt=\"{escape(function)}: your result and the "
+                                 f"expected one\"><figcaption class=\"note\">{escape(humanise(test.name))}"
+                                 "</figcaption></figure>")
+    if result.cell_errors:
+        items = "".join(f"<li>cell {c['cell']}: <code>{escape(str(c['error']))}</code> {escape(str(c.get('where', '')))}</li>"
+                        for c in result.cell_errors)
+        parts.append(f"<h2>Cells that raised an error</h2><ul>{items}</ul>")
+    parts.append(f"<p class=\"note\">{DEPENDENCY_NOTE}</p>")
+    parts.append(f"<p class=\"note\">Graded on {escape(result.device)} in the {escape(result.sandbox or '?')} sandbox "
+                 f"by autograder {escape(result.grader_version)}.</p>")
+    return page(f"{result.assignment}: feedback for {result.student_id}", "\n".join(parts))
+
+
+def write_feedback(out: Path, result: GradeResult) -> Path:
+    path = out / "feedback" / f"{result.student_id}.html"
+    atomic_write(path, render_feedback(result))
+    return path

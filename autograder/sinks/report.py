@@ -1,0 +1,75 @@
+"""The instructor's report: score distribution, pass rate per check, frequent misconceptions."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from html import escape
+from pathlib import Path
+
+from ..misconceptions import BY_KEY
+from ..results import GradeResult
+from .files import atomic_write
+from .html import humanise, page
+from .plots import histogram
+
+
+def render_report(assignment: str, results: list[GradeResult], *, seconds: float | None = None) -> str:
+    graded = [r for r in results if r.status == "graded"]
+    scores = [r.score for r in graded]
+    max_score = max((r.max_score for r in results), default=0.0)
+    parts = [f"<h1>{escape(assignment)}: grading report</h1>"]
+    stats = [("submissions", len(results)), ("graded", len(graded)), ("could not be graded", len(results) - len(graded)),
+             ("full marks", sum(1 for r in graded if r.score == r.max_score))]
+    if scores:
+        stats += [("mean score", f"{statistics.mean(scores):.2f} / {max_score:g}"),
+                  ("median score", f"{statistics.median(scores):g} / {max_score:g}")]
+    if seconds is not None:
+        stats.append(("grading time", f"{seconds:.1f} s"))
+    parts.append("<table>" + "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in stats)
+                 + "</table>")
+    if scores:
+        parts.append(f"<img src=\"{histogram(scores, max_score)}\" alt=\"histogram of the scores\">")
+
+    passes: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for result in graded:
+        for test in result.tests:
+            key = (test.function, test.name, test.visibility)
+            passes[key][0] += test.outcome == "passed"
+            passes[key][1] += 1
+    rows = []
+    for (function, name, visibility), (passed, total) in passes.items():
+        rate = passed / total if total else 0.0
+        rows.append(f"<tr><td><code>{escape(function)}</code></td><td>{escape(humanise(name))} "
+                    f"<span class=\"note\">({visibility})</span></td><td>{passed} / {total}</td>"
+                    f"<td><span class=\"bar\" style=\"width:{rate * 8:.2f}rem\"></span> {rate:.0%}</td></tr>")
+    parts.append("<h2>Pass rate per check</h2><table><tr><th>function</th><th>check</th><th>passed</th>"
+                 "<th>rate</th></tr>" + "".join(rows) + "</table>")
+
+    counts = Counter()
+    where = defaultdict(set)
+    for result in graded:
+        for key, function in {(t.misconception, t.function) for t in result.tests if t.misconception}:
+            counts[key] += 1
+            where[key].add(function)
+    if counts:
+        rows = "".join(f"<tr><td>{escape(BY_KEY[k].title if k in BY_KEY else k)}</td><td>{n}</td>"
+                       f"<td>{escape(', '.join(sorted(where[k])))}</td></tr>" for k, n in counts.most_common())
+        parts.append("<h2>Most frequent misconceptions</h2><table><tr><th>misconception</th><th>students</th>"
+                     f"<th>functions</th></tr>{rows}</table>")
+
+    errors = [r for r in results if r.status == "error"]
+    if errors:
+        rows = "".join(f"<tr><td>{escape(r.student_id or '')}</td><td>{escape(r.error or '')}</td></tr>" for r in errors)
+        parts.append(f"<h2>Submissions that could not be graded</h2><table>{rows}</table>")
+    rows = "".join(f"<tr><td><a href=\"feedback/{escape(r.student_id or '')}.html\">{escape(r.student_id or '')}</a></td>"
+                   f"<td>{r.score:g} / {r.max_score:g}</td><td class=\"{'passed' if r.status == 'graded' else 'error'}\">"
+                   f"{r.status}</td></tr>" for r in sorted(results, key=lambda r: r.student_id or ""))
+    parts.append(f"<h2>Students</h2><table><tr><th>student</th><th>score</th><th>status</th></tr>{rows}</table>")
+    return page(f"{assignment}: grading report", "\n".join(parts))
+
+
+def write_report(out: Path, assignment: str, results: list[GradeResult], seconds: float | None = None) -> Path:
+    path = out / "report.html"
+    atomic_write(path, render_report(assignment, results, seconds=seconds))
+    return path

