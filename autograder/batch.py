@@ -65,11 +65,12 @@ class BatchSummary:
 
 
 def discover(submitted: Path, assignment: str) -> list[Task]:
-    """One task per student folder, whether or not it holds the notebook."""
+    """One task per ``<student>/<assignment>/`` folder, whether or not it holds the notebook."""
     if not submitted.is_dir():
         raise BatchError(f"{submitted} is not a folder of submissions")
     return [Task(folder.name, folder / assignment / f"{assignment}.ipynb")
-            for folder in sorted(submitted.iterdir()) if folder.is_dir() and not folder.name.startswith(".")]
+            for folder in sorted(submitted.iterdir())
+            if (folder / assignment).is_dir() and not folder.name.startswith(".")]
 
 
 def _sha256(path: Path) -> str | None:
@@ -127,7 +128,7 @@ def _worker_main(connection, assignment: str, settings: dict, cache: str | None)
                 result = error_result(assignment, student_id, grader.device,
                                       "internal grader error: " + traceback.format_exc(limit=3)[-800:],
                                       plan=grader.checks.plan(), kind="internal", seed=settings.seed)
-            connection.send(("result", json.dumps(result.to_dict())))
+            connection.send(("result", json.dumps(result.to_dict(), allow_nan=False)))
 
     try:
         run_grader(assignment, settings, work)

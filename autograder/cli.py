@@ -45,7 +45,7 @@ def cmd_grade(args) -> int:
 
     result = grade_notebook(Path(args.notebook), args.assignment, _settings(args), student_id=args.student_id)
     if args.json:
-        print(json.dumps(result.to_dict()))
+        print(json.dumps(result.to_dict(), allow_nan=False))
     else:
         print_result(result)
     return 0
@@ -81,6 +81,12 @@ def cmd_batch(args) -> int:
                         feedback=not args.no_feedback, submitted=Path(args.submitted_dir)):
         print(line)
     return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import main as demo_main
+
+    return demo_main()
 
 
 def cmd_release(args) -> int:
@@ -126,6 +132,9 @@ def main(argv=None) -> int:
     release = commands.add_parser("release", help="regenerate student releases with nbgrader")
     release.add_argument("assignments", nargs="*", choices=[[], *ASSIGNMENTS], metavar="NAME")
     release.set_defaults(run=cmd_release)
+
+    demo = commands.add_parser("demo", help="run the whole job on bundled sample submissions (make demo)")
+    demo.set_defaults(run=cmd_demo)
 
     args = parser.parse_args(argv)
     try:

@@ -46,7 +46,7 @@ class Mismatch:
 
 def _fmt(value) -> str:
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return f"{value:.8g}"
     return str(value)
 
 
@@ -106,7 +106,10 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
     index = tuple(int(i) for i in np.unravel_index(flat, tuple(a.shape))) if a.dim() else ()
     got, want = a[index].item(), e[index].item()
     where = f" at {path}{_index_text(index)}" if index else ""
-    allowed = f" (allowed: {tol.allows(got, want):.2g})" if tol is not None and a.is_floating_point() else ""
+    allowed = ""
+    if tol is not None and a.is_floating_point():
+        gap = abs(got - want) if math.isfinite(got) and math.isfinite(want) else math.inf
+        allowed = f" (difference {gap:.2g}, allowed {tol.allows(got, want):.2g})"
     if total == 1:
         detail = f"got {_fmt(got)}, expected {_fmt(want)}{allowed}"
     else:

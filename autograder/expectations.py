@@ -8,7 +8,9 @@ message the student reads, the test outcome, and the misconception it recognised
 
 from __future__ import annotations
 
+import math
 import re
+from contextlib import contextmanager
 
 import torch
 
@@ -31,6 +33,21 @@ _FORBIDDEN = (
     (re.compile(r"Read-only file system|Permission denied: '/(?!tmp/s-)"), FILES_MESSAGE),
     (re.compile(r"^PermissionError: \[Errno 1\] Operation not permitted$"), SIGNAL_MESSAGE),
 )
+
+
+_details_sink: list | None = None
+
+
+@contextmanager
+def collecting_details():
+    """While a check runs, pictures data it produces (``details=``) lands in the yielded list."""
+    global _details_sink
+    sink: list = []
+    _details_sink = sink
+    try:
+        yield sink
+    finally:
+        _details_sink = None
 
 
 class GradingFailure(AssertionError):
@@ -114,38 +131,50 @@ def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, label
 _ATTRIBUTE_MISCONCEPTIONS = {"dtype": mc.WRONG_DTYPE_RESULT, "device": mc.WRONG_DEVICE_RESULT}
 
 
+def plain_number(value) -> float | str:
+    """A JSON-safe number for details: non-finite values become "nan", "inf" or "-inf"."""
+    number = float(value)
+    return number if math.isfinite(number) else repr(number)
+
+
 def diagnose(reference, function: str, actual, args, kwargs, tolerance: Tolerance, **options):
     """The catalogued misconception whose implementation gives the student's result, if any."""
-    for misconception, implementation in misconceptions.variants_for(reference.assignment, function):
-        result = reference.variant(misconception.key, implementation, args, kwargs)
+    for number, (misconception, implementation) in enumerate(misconceptions.variants_for(reference.assignment, function)):
+        result = reference.variant(f"{function}#{number}:{misconception.key}", implementation, args, kwargs)
         if result is not None and compare(actual, result, tolerance, **options) is None:
             return misconception
     return None
 
 
 def expect_reference_match(submission, reference, function: str, *args, labels=None, steps: int = 1,
-                           dtype=None, scale: float = 1.0, trace: bool = False, details=None,
+                           dtype=None, scale: float = 1.0, trace: bool = False, details=None, require_api=(),
                            **kwargs_and_options) -> tuple[CallResult, object]:
     """Call the student's and the reference's ``function`` on the same inputs and compare.
 
     Keyword arguments named like compare options (``scalars_as_float``,
     ``nonfinite_equivalent``, ``sequences_interchangeable``) go to the comparison; all
     others are passed to the function. ``steps`` is the loop length the tolerance allows
-    for; ``scale`` widens it further for a documented reason. Returns the student's call
-    and the reference value.
+    for; ``scale`` widens it further for a documented reason. ``require_api`` lists
+    ``expect_api`` requirements checked before the values (how a result was computed
+    explains a wrong value better than the value does). Returns the student's call and
+    the reference value.
     """
     option_names = ("scalars_as_float", "nonfinite_equivalent", "sequences_interchangeable")
     options = {k: kwargs_and_options.pop(k) for k in option_names if k in kwargs_and_options}
     kwargs = kwargs_and_options
-    got = call(submission, function, *args, trace=trace, **kwargs)
+    got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
+    for requirement in require_api:
+        expect_api(function, got, **requirement)
     expected = reference.call(function, args, kwargs)
     tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device, steps).scaled(scale)
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
+    extra = details(got.value, expected) if callable(details) else None
+    if extra and _details_sink is not None:
+        _details_sink.append(extra)
     if mismatch is not None:
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
-        extra = details(got.value, expected) if callable(details) else None
-        raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found, details=extra)
+        raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found)
     return got, expected
 
 

@@ -23,7 +23,7 @@ import torch
 from _pytest.runner import runtestprotocol
 
 from .assignments import CHECKS_DIR, checks_module
-from .expectations import GradingFailure
+from .expectations import GradingFailure, collecting_details
 from .inputs import InputFactory, check_seed
 from .reference_runner import ReferenceFailure, ReferenceRunner
 from .results import TestResult
@@ -98,10 +98,12 @@ class GradingPlugin:
 
     # -- grading -------------------------------------------------------------------------
 
-    def _result(self, item, reports) -> TestResult:
+    def _result(self, item, reports, details) -> TestResult:
         meta = item.get_closest_marker("graded").kwargs
         result = TestResult(name=item.name, function=meta["function"], points=0.0, max_points=meta["points"],
                             outcome="passed", visibility=meta.get("visibility", "hidden"))
+        if result.visibility == "public" and details:
+            result.details = details[0] if len(details) == 1 else {"kind": "several", "items": details}
         if all(report.passed for report in reports):
             result.points = result.max_points
             return result
@@ -109,8 +111,6 @@ class GradingPlugin:
         if isinstance(failure, GradingFailure):
             result.outcome, result.message = failure.outcome, failure.message
             result.misconception = failure.misconception.key if failure.misconception else None
-            if result.visibility == "public" and failure.details:
-                result.details = failure.details
         elif isinstance(failure, AssertionError):
             result.outcome, result.message = "failed", str(failure) or "the check failed"
         else:
@@ -137,8 +137,9 @@ class GradingPlugin:
         try:
             for index, item in enumerate(self.items):
                 nextitem = self.items[index + 1] if index + 1 < len(self.items) else None
-                reports = runtestprotocol(item, nextitem=nextitem, log=False)
-                results.append(self._result(item, reports))
+                with collecting_details() as details:
+                    reports = runtestprotocol(item, nextitem=nextitem, log=False)
+                results.append(self._result(item, reports, details))
         finally:
             self.current = None
         return results

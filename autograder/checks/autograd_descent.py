@@ -10,7 +10,7 @@ check keeps the plain float64 tolerance.
 import torch
 
 from autograder.expectations import (GradingFailure, expect_detached, expect_inputs_unchanged,
-                                     expect_reference_match)
+                                     expect_reference_match, plain_number)
 from autograder.runner import graded
 from reference.autograd_descent import generate_training_pairs
 
@@ -26,10 +26,11 @@ def lesson_data(device):
 
 def himmelblau_curves(actual, expected):
     try:
-        return {"kind": "himmelblau", "student": [list(map(float, p)) for p in actual[3]],
-                "reference": [list(map(float, p)) for p in expected[3]],
-                "student_losses": [float(v) for v in actual[2]], "reference_losses": [float(v) for v in expected[2]]}
-    except (TypeError, ValueError, IndexError):
+        return {"kind": "himmelblau", "student": [[plain_number(c) for c in p] for p in actual[3]],
+                "reference": [[plain_number(c) for c in p] for p in expected[3]],
+                "student_losses": [plain_number(v) for v in actual[2]],
+                "reference_losses": [plain_number(v) for v in expected[2]]}
+    except (TypeError, ValueError, IndexError, KeyError):
         return None
 
 

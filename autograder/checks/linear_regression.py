@@ -3,7 +3,7 @@
 import torch
 
 from autograder.expectations import (expect_api, expect_detached, expect_inputs_unchanged,
-                                     expect_reference_match)
+                                     expect_reference_match, plain_number)
 from autograder.misconceptions import catalogue as mc
 from autograder.runner import graded
 from reference.linear_regression import make_linear_data
@@ -19,9 +19,18 @@ def lesson_data(device):
 def loss_curves(actual, expected):
     """Plot data for feedback pages: the student's losses against the reference's."""
     try:
-        return {"kind": "loss_curves", "student": [float(v) for v in actual[2]],
-                "reference": [float(v) for v in expected[2]]}
-    except (TypeError, ValueError, IndexError):
+        return {"kind": "loss_curves", "student": [plain_number(v) for v in actual[2]],
+                "reference": [plain_number(v) for v in expected[2]]}
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+
+
+def sweep_bars(actual, expected):
+    """Plot data: final loss per learning rate, the student's and the reference's."""
+    try:
+        return {"kind": "sweep", "student": [[rate, plain_number(actual[rate])] for rate in expected],
+                "reference": [[rate, plain_number(loss)] for rate, loss in expected.items()]}
+    except (TypeError, ValueError, IndexError, KeyError):
         return None
 
 
@@ -152,7 +161,7 @@ def test_autograd_training_uses_sgd_and_leaves_inputs_alone(student, reference, 
 @graded("learning_rate_sweep", 1, public=True)
 def test_sweep_on_the_lesson_data(student, reference, device):
     expect_reference_match(student, reference, "learning_rate_sweep", *lesson_data(device), [0.01, 0.1, 1.0, 10.0],
-                           steps=50, nonfinite_equivalent=True)
+                           steps=50, nonfinite_equivalent=True, details=sweep_bars)
 
 
 @graded("learning_rate_sweep", 1)

@@ -25,12 +25,23 @@ def _step_ascending(theta, x, y, lr):
     return _step(theta, x, y, lr, sign=+1.0)
 
 
-_STEP_VARIANTS = [(c.MISSING_FACTOR_2, _step_without_factor_2), (c.GRADIENT_ASCENT, _step_ascending)]
+def _step_with_fixed_rate(theta, x, y, lr):
+    return _step(theta, x, y, 0.1)
+
+
+def _step_without_update(theta, x, y, lr):
+    error, grad, _ = _step(theta, x, y, lr)
+    return error, grad, float(theta)
+
+
+_STEP_VARIANTS = [(c.MISSING_FACTOR_2, _step_without_factor_2), (c.GRADIENT_ASCENT, _step_ascending),
+                  (c.LEARNING_RATE_IGNORED, _step_with_fixed_rate)]
+_OPTIMIZER_STEP_VARIANTS = _STEP_VARIANTS + [(c.ZERO_GRAD_BEFORE_STEP, _step_without_update)]
 
 VARIANTS = {
     "derivative_at": [(c.VALUE_INSTEAD_OF_DERIVATIVE, _value_not_derivative)],
     "step_plain_python": _STEP_VARIANTS,
     "step_autograd": _STEP_VARIANTS,
-    "step_optimizer": _STEP_VARIANTS,
-    "step_mse_loss": _STEP_VARIANTS,
+    "step_optimizer": _OPTIMIZER_STEP_VARIANTS,
+    "step_mse_loss": _OPTIMIZER_STEP_VARIANTS,
 }

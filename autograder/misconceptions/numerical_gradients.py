@@ -28,8 +28,8 @@ def _difference(func, params, param_idx, h=1e-5, *, scheme="central", denominato
     return grad
 
 
-def _max_error(func, params, h=1e-5, *, scheme="central", signed=False):
-    worst = -float("inf") if signed else 0.0
+def _max_error(func, params, h=1e-5, *, scheme="central", signed=False, start=0.0):
+    worst = start
     for idx in range(len(params)):
         difference = _difference(func, params, idx, h, scheme=scheme) - autograd_gradient(func, params, idx)
         if difference.numel():
@@ -49,7 +49,8 @@ VARIANTS = {
     ],
     "max_gradient_error": [
         (c.FORWARD_DIFFERENCE, functools.partial(_max_error, scheme="forward")),
-        (c.SIGNED_ERROR, functools.partial(_max_error, signed=True)),
+        (c.SIGNED_ERROR, functools.partial(_max_error, signed=True, start=-float("inf"))),
+        (c.SIGNED_ERROR, functools.partial(_max_error, signed=True, start=0.0)),
     ],
     "loss_along_w": [(c.SUM_INSTEAD_OF_MEAN, _loss_along_w_summed)],
 }

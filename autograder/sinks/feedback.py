@@ -13,7 +13,7 @@ from ..misconceptions import BY_KEY
 from ..results import GradeResult
 from .files import atomic_write
 from .html import humanise, page
-from .plots import details_figure
+from .plots import details_figures
 
 DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is checked, correct versions of the "
                    "other graded functions it calls stand in for yours, so one mistake is counted once.")
@@ -47,12 +47,10 @@ def render_feedback(result: GradeResult) -> str:
         parts.append("<table><tr><th>check</th><th>result</th><th>points</th><th>details</th></tr>"
                      + "".join(rows) + "</table>")
         for test in tests:
-            if test.details:
-                picture = details_figure(test.details)
-                if picture:
-                    parts.append(f"<figure><img src=\"{picture}\" alt=\"{escape(function)}: your result and the "
-                                 f"expected one\"><figcaption class=\"note\">{escape(humanise(test.name))}"
-                                 "</figcaption></figure>")
+            for picture in details_figures(test.details) if test.details else ():
+                parts.append(f"<figure><img src=\"{picture}\" alt=\"{escape(function)}: your result and the "
+                             f"expected one\"><figcaption class=\"note\">{escape(humanise(test.name))}"
+                             "</figcaption></figure>")
     if result.cell_errors:
         items = "".join(f"<li>cell {c['cell']}: <code>{escape(str(c['error']))}</code> {escape(str(c.get('where', '')))}</li>"
                         for c in result.cell_errors)

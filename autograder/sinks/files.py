@@ -35,7 +35,7 @@ def result_path(out: Path, student_id: str) -> Path:
 
 def write_result(out: Path, result: GradeResult) -> Path:
     path = result_path(out, result.student_id)
-    atomic_write(path, json.dumps(result.to_dict(), indent=1))
+    atomic_write(path, json.dumps(result.to_dict(), indent=1, allow_nan=False))
     return path
 
 

@@ -11,7 +11,7 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0} td,th{padding:.3rem .5
 text-align:left;vertical-align:top} th{background:#f6f6f6}
 .passed{color:#1a7f37;font-weight:600} .failed,.error{color:#cf222e;font-weight:600} .timeout{color:#9a6700;font-weight:600}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;border-radius:4px;margin:.2rem 0;font-size:.85rem}
-.score{font-size:1.3rem} .note{color:#555;font-size:.9rem} .bar{background:#4477aa;height:.8rem;display:inline-block}
+.score{font-size:1.3rem} td.rate{white-space:nowrap} .note{color:#555;font-size:.9rem} .bar{background:#4477aa;height:.8rem;display:inline-block}
 .callout{border-left:4px solid #cf222e;background:#fff5f5;padding:.5rem .8rem;margin:.5rem 0}
 img{max-width:100%}
 """

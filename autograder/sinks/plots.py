@@ -26,8 +26,16 @@ def _finite(values):
     return array if np.isfinite(array).any() else None
 
 
+def details_figures(details: dict) -> list[str]:
+    """Pictures for a check's ``details`` (student vs reference)."""
+    if details.get("kind") == "several":
+        return [p for item in details["items"] for p in details_figures(item)]
+    picture = details_figure(details)
+    return [picture] if picture else []
+
+
 def details_figure(details: dict) -> str | None:
-    """A picture for a check's ``details`` (student vs reference), or None."""
+    """A picture for one ``details`` record, or None."""
     kind = details.get("kind")
     if kind == "loss_curves" and _finite(details.get("reference", [])) is not None:
         figure, axis = plt.subplots(figsize=(6, 3.2))
@@ -40,6 +48,23 @@ def details_figure(details: dict) -> str | None:
         plot_loss_curves({"your losses": details["student_losses"], "expected": details["reference_losses"]},
                          ax=right)
         left.set_title("trajectory on Himmelblau's function")
+        return to_data_uri(figure)
+    if kind == "sweep":
+        rates = [str(rate) for rate, _ in details["reference"]]
+        def bars(pairs):
+            return [float(v) if np.isfinite(float(v)) else np.nan for _, v in pairs]
+        figure, axis = plt.subplots(figsize=(6, 3))
+        positions = np.arange(len(rates))
+        axis.bar(positions - 0.2, bars(details["student"]), 0.4, label="your final loss")
+        axis.bar(positions + 0.2, bars(details["reference"]), 0.4, label="expected")
+        for i, (_, value) in enumerate(details["reference"]):
+            if not np.isfinite(float(value)):
+                axis.annotate("diverges", (i, 0.03), xycoords=("data", "axes fraction"), ha="center", fontsize=8)
+        axis.set_xticks(positions, rates)
+        axis.set_yscale("log")
+        axis.set_xlabel("learning rate")
+        axis.set_ylabel("final loss")
+        axis.legend(fontsize=8)
         return to_data_uri(figure)
     return None
 

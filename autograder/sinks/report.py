@@ -42,7 +42,7 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
         rate = passed / total if total else 0.0
         rows.append(f"<tr><td><code>{escape(function)}</code></td><td>{escape(humanise(name))} "
                     f"<span class=\"note\">({visibility})</span></td><td>{passed} / {total}</td>"
-                    f"<td><span class=\"bar\" style=\"width:{rate * 8:.2f}rem\"></span> {rate:.0%}</td></tr>")
+                    f"<td class=\"rate\"><span class=\"bar\" style=\"width:{rate * 8:.2f}rem\"></span> {rate:.0%}</td></tr>")
     parts.append("<h2>Pass rate per check</h2><table><tr><th>function</th><th>check</th><th>passed</th>"
                  "<th>rate</th></tr>" + "".join(rows) + "</table>")
 

@@ -1,15 +1,8 @@
 """The submission corpus: one case per file, its expected outcome beside it.
 
-``tests/corpus/<assignment>/<case>.py`` holds the cells a student changed, each
-starting with a marker line:
-
-    # %% mse_loss          replaces the solution cell whose grade_id is mse_loss
-    # %% new               appends a new code cell (helpers, hostile top-level code)
-    # %% setup             replaces the first code cell (the imports)
-
-Solution cells the case does not mention get the instructor's solution (as a student
-would have written it: no BEGIN/END markers). ``<case>.ipynb`` files are used as they
-are (broken notebooks). ``<case>.json`` says what grading must give:
+``tests/corpus/<assignment>/<case>.py`` holds the cells a student changed, in the
+format of ``autograder.samples`` (``# %% <grade_id>`` markers); ``<case>.ipynb`` files
+are used as they are (broken notebooks). ``<case>.json`` says what grading must give:
 
     {"description": "...",
      "status": "graded",                        (or "error")
@@ -24,17 +17,10 @@ lose at least one check, and name the misconception when one is given.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from autograder.assignments import release_notebook, source_notebook
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-MARKER = re.compile(r"^# %% (?P<target>[A-Za-z_][A-Za-z0-9_]*)\s*$", re.M)
-_SOLUTION_REGION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", re.M)
+from autograder.samples import CORPUS, sections, solutions, submission_notebook, write_sample  # noqa: F401
 
 
 @dataclass
@@ -62,49 +48,9 @@ def cases(assignment: str | None = None) -> list[Case]:
     return found
 
 
-def solutions(assignment: str) -> dict[str, str]:
-    """The instructor's solution cells, as a student would have typed them."""
-    nb = nbformat.read(source_notebook(assignment), as_version=4)
-    return {cell.metadata["nbgrader"]["grade_id"]: _SOLUTION_REGION.sub("", cell.source)
-            for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("solution")}
-
-
-def sections(text: str) -> list[tuple[str, str]]:
-    parts = MARKER.split(text)
-    return [(parts[i], parts[i + 1].strip("\n")) for i in range(1, len(parts), 2)]
-
-
-def submission_notebook(assignment: str, changes: dict[str, str] | list[tuple[str, str]] = (),
-                        *, unchanged_solutions: bool = True) -> nbformat.NotebookNode:
-    """The release notebook with every solution filled in, then ``changes`` applied."""
-    nb = nbformat.read(release_notebook(assignment), as_version=4)
-    answers = solutions(assignment) if unchanged_solutions else {}
-    items = list(changes.items()) if isinstance(changes, dict) else list(changes)
-    replacements = {target: source for target, source in items if target not in ("new", "setup")}
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            if grade_id in replacements:
-                cell.source = replacements[grade_id]
-            elif grade_id in answers:
-                cell.source = answers[grade_id]
-    for target, source in items:
-        if target == "setup":
-            next(c for c in nb.cells if c.cell_type == "code").source = source
-        elif target == "new":
-            nb.cells.append(nbformat.v4.new_code_cell(source))
-    return nb
-
-
 def build(case: Case, directory: Path) -> Path:
     """Write the case's notebook as ``directory/<assignment>.ipynb`` and return its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{case.assignment}.ipynb"
-    if case.path.suffix == ".ipynb":
-        target.write_bytes(case.path.read_bytes())
-    else:
-        nbformat.write(submission_notebook(case.assignment, sections(case.path.read_text())), target)
-    return target
+    return write_sample(case.path, case.assignment, directory / f"{case.assignment}.ipynb")
 
 
 def verdict(case: Case, result) -> list[str]:

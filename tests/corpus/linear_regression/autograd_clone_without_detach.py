@@ -1,0 +1,13 @@
+# %% train_linear_regression_autograd
+def train_linear_regression_autograd(x, y, w0, b0, learning_rate=0.1, num_epochs=50):
+    w = w0.clone().requires_grad_(True)      # a non-leaf when w0 itself requires grad
+    b = b0.clone().requires_grad_(True)
+    optimizer = torch.optim.SGD([w, b], lr=learning_rate)
+    losses = []
+    for _ in range(num_epochs):
+        optimizer.zero_grad()
+        loss = mse_loss(x @ w + b, y)
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+    return w.detach(), b.detach(), losses
