@@ -139,6 +139,9 @@ def plain_number(value) -> float | str:
 
 def diagnose(reference, function: str, actual, args, kwargs, tolerance: Tolerance, **options):
     """The catalogued misconception whose implementation gives the student's result, if any."""
+    # A variant that blows up where the student's run blows up is a match: the finite
+    # parts (early losses, say) still have to agree.
+    options = dict(options, nonfinite_equivalent=True)
     for number, (misconception, implementation) in enumerate(misconceptions.variants_for(reference.assignment, function)):
         result = reference.variant(f"{function}#{number}:{misconception.key}", implementation, args, kwargs)
         if result is not None and compare(actual, result, tolerance, **options) is None:
@@ -148,7 +151,7 @@ def diagnose(reference, function: str, actual, args, kwargs, tolerance: Toleranc
 
 def expect_reference_match(submission, reference, function: str, *args, labels=None, steps: int = 1,
                            dtype=None, scale: float = 1.0, trace: bool = False, details=None, require_api=(),
-                           **kwargs_and_options) -> tuple[CallResult, object]:
+                           inputs=None, **kwargs_and_options) -> tuple[CallResult, object]:
     """Call the student's and the reference's ``function`` on the same inputs and compare.
 
     Keyword arguments named like compare options (``scalars_as_float``,
@@ -156,7 +159,9 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     others are passed to the function. ``steps`` is the loop length the tolerance allows
     for; ``scale`` widens it further for a documented reason. ``require_api`` lists
     ``expect_api`` requirements checked before the values (how a result was computed
-    explains a wrong value better than the value does). Returns the student's call and
+    explains a wrong value better than the value does); likewise ``inputs`` names the
+    positional arguments whose tensors must come back unchanged (a ``.grad`` left on
+    the caller's tensor explains a missing gradient). Returns the student's call and
     the reference value.
     """
     option_names = ("scalars_as_float", "nonfinite_equivalent", "sequences_interchangeable")
@@ -165,6 +170,8 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
     for requirement in require_api:
         expect_api(function, got, **requirement)
+    if inputs:
+        expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
     tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device, steps).scaled(scale)
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)

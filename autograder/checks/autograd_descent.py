@@ -57,9 +57,8 @@ def test_layer_gradients_leave_parameters_untouched(student, reference, inputs):
     x, y = inputs.randn(4, 3, dtype=torch.float64), inputs.randn(4, 1, dtype=torch.float64)
     w = inputs.randn(3, 1, dtype=torch.float64, requires_grad=True)
     b = inputs.randn(1, 1, dtype=torch.float64)
-    got, _ = expect_reference_match(student, reference, "linear_layer_gradients", x, y, w, b,
-                                    labels=("grad_w", "grad_b", "loss"))
-    expect_inputs_unchanged("linear_layer_gradients", got, (x, y, w, b), ("x", "y", "w", "b"))
+    expect_reference_match(student, reference, "linear_layer_gradients", x, y, w, b,
+                           labels=("grad_w", "grad_b", "loss"), inputs=("x", "y", "w", "b"))
 
 
 # -- regression_polynomial_second_order ---------------------------------------------------------
@@ -192,9 +191,11 @@ def test_exercise_3_from_a_hidden_start(student, reference, inputs):
 
 @graded("optimize_himmelblau", 1)
 def test_exercise_3_stops_before_the_update_of_the_converged_step(student, reference, inputs):
+    # A tolerance of 0.1 stops while the steps are still large, so one update too many
+    # moves (u, v) far beyond the loop tolerance.
     got, expected = expect_reference_match(student, reference, "optimize_himmelblau", inputs.number(-4, 4),
                                            inputs.number(-4, 4), learning_rate=2e-3, num_steps=400,
-                                           loss_tol=1e-3, labels=HIMMELBLAU_LABELS, steps=400)
+                                           loss_tol=0.1, labels=HIMMELBLAU_LABELS, steps=400)
     if len(expected[2]) >= 400:
         raise GradingFailure("internal: the early-stopping check did not stop early")
 

@@ -52,7 +52,10 @@ UPDATE_TRACKED = _m(
     "update the leaf tensors in place inside `with torch.no_grad():` (e.g. `p -= lr * p.grad`)",
     r"a leaf Variable that requires grad is being used in an in-place operation",
     r"unsupported operand type\(s\) for [*-]: '(float|Tensor)' and 'NoneType'",
-    r"unsupported operand type\(s\) for [*-]: 'NoneType' and",
+    r"unsupported operand type\(s\) for [*-]: 'NoneType' and")
+CLONE_KEEPS_GRAPH = _m(
+    "clone_keeps_graph", "a clone of a tensor that requires grad is still part of its graph, so it is not a leaf",
+    "start from `t.detach().clone()` and then call `.requires_grad_()` on the copy",
     r"can't optimize a non-leaf Tensor")
 REQUIRES_GRAD_FALSE = _m(
     "requires_grad_false", "the parameters do not require gradients, so autograd has nothing to differentiate",
