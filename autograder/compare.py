@@ -99,7 +99,7 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
     bad = ~mask
     total, count = mask.numel(), int(bad.sum())
     with torch.no_grad():
-        difference = (a - e).abs() if a.is_floating_point() else (a - e).abs().to(torch.float64)
+        difference = (a.to(torch.float64) - e.to(torch.float64)).abs()
         difference = torch.where(torch.isnan(difference), torch.full_like(difference, math.inf), difference)
         masked = torch.where(bad, difference, torch.full_like(difference, -1.0))
         flat = int(masked.reshape(-1).argmax())
@@ -107,9 +107,8 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
     got, want = a[index].item(), e[index].item()
     where = f" at {path}{_index_text(index)}" if index else ""
     allowed = ""
-    if tol is not None and a.is_floating_point():
-        gap = abs(got - want) if math.isfinite(got) and math.isfinite(want) else math.inf
-        allowed = f" (difference {gap:.2g}, allowed {tol.allows(got, want):.2g})"
+    if tol is not None and a.is_floating_point() and math.isfinite(got) and math.isfinite(want):
+        allowed = f" (difference {abs(got - want):.2g}, allowed {tol.allows(got, want):.2g})"
     if total == 1:
         detail = f"got {_fmt(got)}, expected {_fmt(want)}{allowed}"
     else:
@@ -139,6 +138,10 @@ def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, sca
     if not _is_number(actual):
         hint = _TYPE_HINTS.get(("float", "tensor"), "") if isinstance(actual, torch.Tensor) else ""
         return Mismatch(path, "type", f"expected a Python float, got {_describe_type(actual)}{hint}")
+    try:
+        float(actual)
+    except OverflowError:
+        return Mismatch(path, "values", f"got an integer too large for a float, expected {_fmt(expected)}")
     return _compare_values(path, torch.tensor(float(actual), dtype=torch.float64),
                            torch.tensor(expected, dtype=torch.float64), tol, nonfinite_equivalent)
 
@@ -179,8 +182,11 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
                                           f"got {_describe_type(actual)}")
         if len(actual) != len(expected):
             return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}")
+        if labels is not None and len(labels) != len(expected):
+            raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
         names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
-        if expected and _all_floats(expected) and all(_is_number(v) for v in actual) and labels is None:
+        if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
+                and labels is None:
             return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
                                    torch.tensor(expected, dtype=torch.float64), tolerance, nonfinite_equivalent,
                                    noun="entries")

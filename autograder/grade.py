@@ -55,7 +55,7 @@ class Grader:
             notebook = read_submission(path, self.skip)
         except NotebookError as exc:
             result = error_result(self.assignment, student_id, self.device, str(exc), plan=self.checks.plan(),
-                                  sandbox=self.server.kind, seed=self.settings.seed)
+                                  sandbox=self.server.kind, seed=self.settings.seed, sha=exc.sha256)
             result.seconds = time.monotonic() - started
             return result
         submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)

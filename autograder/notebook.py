@@ -21,6 +21,10 @@ DEMO_TAG = "demo"
 class NotebookError(ValueError):
     """The file is not a notebook we can grade (the result gets status "error")."""
 
+    def __init__(self, message: str, sha256: str | None = None):
+        super().__init__(message)
+        self.sha256 = sha256  # of the file, when it could be read: a rerun need not grade it again
+
 
 @dataclass(frozen=True)
 class NotebookCell:
@@ -76,16 +80,19 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = 2
         raise NotebookError(f"the submission has no {path.name}") from exc
     except OSError as exc:
         raise NotebookError(f"the notebook cannot be read: {exc.strerror or exc}") from exc
+    sha = hashlib.sha256(raw).hexdigest()
     if len(raw) > max_bytes:
-        raise NotebookError(f"the notebook is {len(raw) / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit")
+        raise NotebookError(f"the notebook is {len(raw) / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit",
+                            sha)
     try:
         nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
     except UnicodeDecodeError as exc:
-        raise NotebookError("the notebook is not UTF-8 text") from exc
+        raise NotebookError("the notebook is not UTF-8 text", sha) from exc
     except Exception as exc:  # nbformat raises several unrelated types for broken JSON
-        raise NotebookError(f"the file is not a valid Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]})") from exc
+        raise NotebookError(f"the file is not a valid Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]})",
+                            sha) from exc
     if not isinstance(nb.get("cells"), list):
-        raise NotebookError("the notebook has no cells")
+        raise NotebookError("the notebook has no cells", sha)
     cells = []
     for index, cell in enumerate(nb.cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -94,9 +101,9 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = 2
         if isinstance(source, list):
             source = "".join(str(part) for part in source)
         if not isinstance(source, str):
-            raise NotebookError(f"cell {index} has no readable source")
+            raise NotebookError(f"cell {index} has no readable source", sha)
         if _digest(source) in skip:
             continue
         grade_id = _nbgrader(cell).get("grade_id")
         cells.append(NotebookCell(index, source, str(grade_id) if grade_id else None))
-    return SubmittedNotebook(path, hashlib.sha256(raw).hexdigest(), tuple(cells))
+    return SubmittedNotebook(path, sha, tuple(cells))

@@ -95,5 +95,5 @@ class GradeResult:
         return totals
 
     def is_consistent(self) -> bool:
-        return all(t.outcome in OUTCOMES and 0 <= t.points <= t.max_points and math.isfinite(t.points)
+        return all(t.outcome in OUTCOMES and math.isfinite(t.max_points) and 0 <= t.points <= t.max_points
                    for t in self.tests)

@@ -5,6 +5,7 @@ A bad value's error names where it came from, e.g. "PCPT_WORKERS='x' (environmen
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields
@@ -48,14 +49,23 @@ class Settings:
 _CHOICES = {"device": ("auto", "cpu", "cuda"), "sandbox": ("auto", "bwrap", "process")}
 
 
+_TOML_TYPES = {"int": (int,), "float": (int, float), "str": (str,)}
+
+
 def _convert(name: str, raw, source: str):
+    """Check and convert one value; strings (environment, command line) are parsed,
+    values from TOML must already have the right type (no silent truncation)."""
     kind = {f.name: f.type for f in fields(Settings)}[name]
+    if not isinstance(raw, str) and (isinstance(raw, bool) or not isinstance(raw, _TOML_TYPES[kind])):
+        raise SettingsError(f"{name}={raw!r} ({source}) is not a valid {kind}")
     try:
         value = {"int": int, "float": float, "str": str}[kind](raw)
     except (TypeError, ValueError):
         raise SettingsError(f"{name}={raw!r} ({source}) is not a valid {kind}") from None
     if name in _CHOICES and value not in _CHOICES[name]:
         raise SettingsError(f"{name}={raw!r} ({source}) must be one of {', '.join(_CHOICES[name])}")
+    if kind == "float" and not math.isfinite(value):
+        raise SettingsError(f"{name}={raw!r} ({source}) must be a finite number")
     if kind in ("int", "float") and name != "seed" and value <= 0:
         raise SettingsError(f"{name}={raw!r} ({source}) must be positive")
     return value
@@ -66,7 +76,12 @@ def load_settings(cli: dict | None = None, *, pyproject: Path | None = None, env
     values: dict = {}
     pyproject = pyproject or PROJECT_ROOT / "pyproject.toml"
     if pyproject.exists():
-        table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})
+        try:
+            table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{pyproject} is not valid TOML: {exc}") from None
+        if not isinstance(table, dict):
+            raise SettingsError(f"[tool.autograder] in {pyproject} must be a table")
         for name, raw in table.items():
             if name not in Settings.__dataclass_fields__:
                 raise SettingsError(f"unknown setting {name!r} in {pyproject} [tool.autograder]")

@@ -29,6 +29,7 @@ MAX_BLOB_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 24
 MAX_ITEMS = 200_000
 MAX_STRING = 100_000
+MAX_DIMENSION = 2**40  # no single dimension is longer, even of an empty tensor
 
 _TORCH_DTYPES = {
     "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
@@ -95,7 +96,7 @@ class _Encoder:
         }
         if self.with_grads:
             grad = t.grad if t.is_leaf else None
-            spec["grad"] = None if grad is None else self.tensor(grad)["$tensor"]
+            spec["grad"] = None if grad is None else self.tensor(grad).get("$tensor")  # None if unsupported
         return {"$tensor": spec}
 
     def encode(self, value, depth: int = 0):
@@ -103,7 +104,7 @@ class _Encoder:
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise WireError("value is nested too deeply or has too many items")
         if value is None or type(value) in (bool, int, str):
-            if type(value) is int and abs(value) > 2**63:
+            if type(value) is int and not -(2**63) <= value < 2**63:
                 return {"$unsupported": {"type": "int (too large)"}}
             if type(value) is str and len(value) > MAX_STRING:
                 return {"$unsupported": {"type": "str (too long)"}}
@@ -122,8 +123,8 @@ class _Encoder:
         if type(value) is np.ndarray:
             if value.dtype.name not in _NUMPY_DTYPES:
                 return {"$unsupported": {"type": f"numpy.ndarray of dtype {value.dtype}"}}
-            data = np.ascontiguousarray(value)
-            return {"$ndarray": {"dtype": data.dtype.name, "shape": list(data.shape), "blob": self.blob(data.tobytes())}}
+            return {"$ndarray": {"dtype": value.dtype.name, "shape": list(value.shape),
+                                 "blob": self.blob(value.tobytes(order="C"))}}
         if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.name in _NUMPY_DTYPES:
             return {"$npscalar": {"dtype": value.dtype.name, "value": self.encode(value.item(), depth + 1)}}
         if type(value) is NamedCallable:
@@ -152,16 +153,23 @@ class _Decoder:
             raise WireError("bad blob reference")
         return self.blobs[index]
 
-    @staticmethod
-    def _shape(shape) -> tuple[int, ...]:
-        if type(shape) is not list or len(shape) > 16 or any(type(s) is not int or s < 0 for s in shape):
+    def _shape(self, shape) -> tuple[int, ...]:
+        if type(shape) is not list or len(shape) > 16 or any(type(s) is not int or not 0 <= s <= MAX_DIMENSION
+                                                             for s in shape):
             raise WireError("bad shape")
         return tuple(shape)
 
-    def tensor(self, spec) -> torch.Tensor:
+    @staticmethod
+    def _dtype_name(spec) -> str:
+        name = spec.get("dtype")
+        if type(name) is not str:
+            raise WireError("bad dtype")
+        return name
+
+    def tensor(self, spec, *, allow_grad: bool = True) -> torch.Tensor:
         if type(spec) is not dict:
             raise WireError("bad tensor")
-        dtype = _TORCH_DTYPES.get(spec.get("dtype"))
+        dtype = _TORCH_DTYPES.get(self._dtype_name(spec))
         if dtype is None:
             raise WireError(f"unsupported dtype {spec.get('dtype')!r}")
         shape = self._shape(spec.get("shape"))
@@ -182,7 +190,12 @@ class _Decoder:
             result.requires_grad_(True)
         grad = spec.get("grad")
         if grad is not None:
-            result.grad = self.tensor(grad).to(result.device)
+            if not allow_grad:
+                raise WireError("a gradient cannot carry a gradient")
+            grad = self.tensor(grad, allow_grad=False).to(result.device)
+            if grad.shape != result.shape or grad.dtype != result.dtype or not result.requires_grad:
+                raise WireError("a gradient does not match its tensor")
+            result.grad = grad
         return result
 
     def decode(self, node, depth: int = 0):
@@ -216,21 +229,33 @@ class _Decoder:
         if tag == "$tensor":
             return self.tensor(body)
         if tag == "$ndarray" and type(body) is dict:
-            if body.get("dtype") not in _NUMPY_DTYPES:
+            if self._dtype_name(body) not in _NUMPY_DTYPES:
                 raise WireError("unsupported ndarray dtype")
             shape = self._shape(body.get("shape"))
             dtype = np.dtype(body["dtype"])
             raw = self._blob(body.get("blob"))
             if math.prod(shape) > self.max_numel or len(raw) != math.prod(shape) * dtype.itemsize:
                 raise WireError("bad ndarray")
-            return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+            try:
+                return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+            except ValueError as exc:
+                raise WireError(f"bad ndarray: {exc}") from exc
         if tag == "$npscalar" and type(body) is dict:
-            if body.get("dtype") not in _NUMPY_DTYPES:
+            if self._dtype_name(body) not in _NUMPY_DTYPES:
                 raise WireError("unsupported numpy scalar")
-            return np.dtype(body["dtype"]).type(self.decode(body.get("value"), depth + 1))
+            value = self.decode(body.get("value"), depth + 1)
+            if type(value) not in (bool, int, float):
+                raise WireError("a numpy scalar must hold a number")
+            try:
+                with np.errstate(all="raise"):
+                    return np.dtype(body["dtype"]).type(value)
+            except (OverflowError, ValueError, TypeError, FloatingPointError) as exc:
+                raise WireError(f"bad numpy scalar: {exc}") from exc
         if tag == "$unsupported" and type(body) is dict:
             return Unsupported(str(body.get("type"))[:200])
         if tag == "$callable" and type(body) is dict and self.resolve_callable is not None:
+            if type(body.get("args", [])) is not list:
+                raise WireError("bad callable arguments")
             args = tuple(self.decode(a, depth + 1) for a in body.get("args", []))
             return self.resolve_callable(str(body.get("name")), args)
         raise WireError(f"unknown tag {tag!r}")
@@ -280,7 +305,7 @@ def read_message(sock, max_blob_bytes: int = MAX_BLOB_BYTES) -> tuple[dict, list
         raise WireError(f"message of {head_len + body_len} bytes exceeds the limit")
     try:
         header = json.loads(_read_exact(sock, head_len))
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8, int digit limit, deep nesting
         raise WireError("header is not JSON") from exc
     sizes = header.get("blobs") if type(header) is dict else None
     if type(sizes) is not list or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) != body_len:

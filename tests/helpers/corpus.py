@@ -35,9 +35,12 @@ class Case:
         return f"{self.assignment}/{self.name}"
 
 
-def cases(assignment: str | None = None) -> list[Case]:
+HOSTILE = CORPUS.parent / "corpus_hostile"
+
+
+def cases(assignment: str | None = None, root: Path = CORPUS) -> list[Case]:
     found = []
-    for folder in sorted(CORPUS.iterdir()):
+    for folder in sorted(root.iterdir()):
         if not folder.is_dir() or (assignment and folder.name != assignment):
             continue
         for spec in sorted(folder.glob("*.json")):
@@ -92,19 +95,17 @@ def verdict(case: Case, result) -> list[str]:
 
 
 def grade_cases(selected: list[Case], workdir: Path, settings=None) -> dict[str, object]:
-    """Grade every case, one sandbox and one check session per assignment."""
-    from autograder.grade import run_grader
+    """Grade every case with the batch grader (one submitted/ folder per assignment)."""
+    from autograder.batch import run_batch
     from autograder.settings import load_settings
 
     settings = settings or load_settings({"device": "cpu"})
     results = {}
     for assignment in sorted({case.assignment for case in selected}):
         batch = [case for case in selected if case.assignment == assignment]
-        paths = {case.id: build(case, workdir / case.assignment / case.name) for case in batch}
-
-        def work(grader, batch=batch, paths=paths):
-            for case in batch:
-                results[case.id] = grader.grade(paths[case.id], student_id=case.name)
-
-        run_grader(assignment, settings, work)
+        submitted = workdir / assignment / "submitted"
+        for case in batch:
+            build(case, submitted / case.name / assignment)
+        summary = run_batch(submitted, assignment, settings, workdir / assignment / "out")
+        results.update({case.id: summary.results[case.name] for case in batch})
     return results

@@ -1,0 +1,200 @@
+"""Batch grading: results in every sink agree, reruns resume, failures are retried or recorded."""
+
+import csv
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import nbformat
+import pytest
+
+from autograder.assignments import release_notebook, source_notebook
+from autograder.batch import run_batch
+from autograder.samples import CORPUS, sections, submission_notebook, write_sample
+from autograder.settings import Settings
+from autograder.sinks import publish
+from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "linear_regression"
+
+
+def make_submissions(root):
+    """Six students: solution, stub, two misconceptions, an unreadable file, an empty folder."""
+    submitted = root / "submitted"
+    folder = lambda student: submitted / student / ASSIGNMENT  # noqa: E731
+    for student, notebook in (("ann", source_notebook(ASSIGNMENT)), ("bob", release_notebook(ASSIGNMENT))):
+        folder(student).mkdir(parents=True)
+        shutil.copy(notebook, folder(student) / f"{ASSIGNMENT}.ipynb")
+    for student, case in (("cat", "sum_instead_of_mean"), ("dan", "autograd_not_cleared")):
+        write_sample(CORPUS / ASSIGNMENT / f"{case}.py", ASSIGNMENT, folder(student) / f"{ASSIGNMENT}.ipynb")
+    folder("eve").mkdir(parents=True)
+    (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")
+    folder("fay").mkdir(parents=True)
+    (submitted / "gus").mkdir()  # submitted nothing for this assignment: not a submission
+    return submitted
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("batch")
+    submitted = make_submissions(root)
+    settings = Settings(device="cpu", workers=2)
+    summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    db = f"sqlite:///{root / 'gradebook.db'}"
+    lines = publish(summary, gradebook=db, submitted=submitted)
+    return root, submitted, settings, summary, db, lines
+
+
+def test_every_submission_gets_a_result_record(batch):
+    root, _, _, summary, _, _ = batch
+    assert sorted(summary.results) == ["ann", "bob", "cat", "dan", "eve", "fay"]
+    records = {p.stem: json.loads(p.read_text()) for p in (root / "out" / "results").glob("*.json")}
+    assert set(records) == set(summary.results)
+    for record in records.values():
+        assert {"assignment", "student_id", "device", "status", "score", "max_score", "tests"} <= set(record)
+    assert records["ann"]["score"] == records["ann"]["max_score"] == 18
+    assert records["bob"]["score"] == 0 and records["bob"]["status"] == "graded"
+    assert records["eve"]["status"] == "error" and "not a valid Jupyter notebook" in records["eve"]["error"]
+    assert records["fay"]["status"] == "error" and "has no linear_regression.ipynb" in records["fay"]["error"]
+    assert 0 < records["cat"]["score"] < 18 and 0 < records["dan"]["score"] < 18
+
+
+def test_csv_and_json_agree(batch):
+    root, _, _, summary, _, _ = batch
+    with open(root / "out" / "grades.csv") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(summary.results)
+    for student, result in summary.results.items():
+        row = rows[student]
+        assert (float(row["score"]), float(row["max_score"]), row["status"]) == (result.score, result.max_score,
+                                                                              result.status)
+        for function, (got, _) in result.points_by_function().items():
+            assert float(row[function]) == got
+
+
+def test_gradebook_matches_the_json_results(batch):
+    _, _, _, summary, db, _ = batch
+    stored = read_gradebook_scores(ASSIGNMENT, db)
+    for student, result in summary.results.items():
+        assert stored[student] == pytest.approx(cell_scores(result)), student
+
+
+def test_feedback_pages_and_report_are_written(batch):
+    root, _, _, summary, _, lines = batch
+    for student in summary.results:
+        page = (root / "out" / "feedback" / f"{student}.html").read_text()
+        assert f"{summary.results[student].score:g}</b> / 18" in page
+    report = (root / "out" / "report.html").read_text()
+    assert "gradients accumulated across iterations" in report and "Pass rate per check" in report
+    assert any("report.html" in line for line in lines)
+
+
+def test_feedback_never_shows_hidden_check_code(batch):
+    root, _, _, _, _, _ = batch
+    page = (root / "out" / "feedback" / "dan.html").read_text()
+    for secret in ("inputs.linear_data", "expect_reference_match", "reference.", "check_seed"):
+        assert secret not in page
+
+
+def test_a_rerun_grades_nothing_new(batch):
+    root, submitted, settings, _, _, _ = batch
+    again = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    assert again.graded == ["fay"]  # a missing notebook has no content to remember; regrading it is free
+    assert sorted(again.skipped) == ["ann", "bob", "cat", "dan", "eve"]
+
+
+def test_after_an_interrupted_batch_only_the_missing_results_are_graded(batch, tmp_path):
+    root, submitted, settings, _, _, _ = batch
+    out = tmp_path / "out"
+    shutil.copytree(root / "out" / "results", out / "results")
+    (out / "results" / "cat.json").unlink()
+    (out / "results" / "dan.json").write_text('{"truncated')  # a half-written file from a crash
+    kept = (out / "results" / "ann.json").stat().st_mtime_ns
+    rerun = run_batch(submitted, ASSIGNMENT, settings, out)
+    assert sorted(rerun.graded) == ["cat", "dan", "fay"]
+    assert (out / "results" / "ann.json").stat().st_mtime_ns == kept
+    assert rerun.results["cat"].score == json.loads((root / "out/results/cat.json").read_text())["score"]
+
+
+def test_a_changed_notebook_or_force_is_regraded(batch, tmp_path):
+    root, submitted, settings, _, _, _ = batch
+    out = tmp_path / "out"
+    shutil.copytree(root / "out" / "results", out / "results")
+    copy = tmp_path / "submitted"
+    shutil.copytree(submitted, copy)
+    shutil.copy(source_notebook(ASSIGNMENT), copy / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    rerun = run_batch(copy, ASSIGNMENT, settings, out)
+    assert sorted(rerun.graded) == ["bob", "fay"] and rerun.results["bob"].score == 18
+    forced = run_batch(copy, ASSIGNMENT, settings, out, force=True)
+    assert len(forced.graded) == 6
+
+
+class KillWorkerOnStart:
+    """Progress hook that kills the grading worker a moment after it starts on ``victim``."""
+
+    def __init__(self, victim, times):
+        self.victim, self.times, self.kills = victim, times, 0
+
+    def start(self, total):
+        pass
+
+    def stop(self):
+        pass
+
+    def advance(self, student, result):
+        pass
+
+    def started(self, task):
+        if task.student_id == self.victim and self.kills < self.times:
+            self.kills += 1
+            workers = multiprocessing.active_children()
+            threading.Timer(0.5, lambda: [os.kill(p.pid, signal.SIGKILL) for p in workers]).start()
+
+
+@pytest.mark.parametrize("kills, expect_error", [(1, False), (2, True)], ids=["killed-once", "killed-twice"])
+def test_a_worker_killed_mid_submission_is_retried_once_then_recorded(batch, tmp_path, kills, expect_error):
+    _, submitted, _, _, _, _ = batch
+    only = tmp_path / "submitted"
+    shutil.copytree(submitted / "ann", only / "ann")
+    # The victim's notebook takes a few seconds, so the kill lands mid-submission.
+    slow = submission_notebook(ASSIGNMENT, sections((CORPUS / ASSIGNMENT / "sum_instead_of_mean.py").read_text())
+                               + [("new", "import time\ntime.sleep(4)")])
+    (only / "cat" / ASSIGNMENT).mkdir(parents=True)
+    nbformat.write(slow, only / "cat" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    hook = KillWorkerOnStart("cat", kills)
+    summary = run_batch(only, ASSIGNMENT, Settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
+    assert hook.kills == kills
+    assert summary.results["ann"].score == 18
+    cat = summary.results["cat"]
+    if expect_error:
+        assert cat.status == "error" and "grading stopped twice" in cat.error and cat.error_kind == "internal"
+    else:
+        assert cat.status == "graded" and 0 < cat.score < 18
+
+
+def test_a_killed_batch_finishes_on_rerun_without_grading_anything_twice(batch, tmp_path):
+    _, submitted, _, _, _, _ = batch
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "autograder", "batch", str(submitted), "--assignment", ASSIGNMENT,
+               "--out", str(out), "--workers", "1", "--no-gradebook", "--no-feedback"]
+    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and len(list((out / "results").glob("*.json"))) < 2:
+        time.sleep(0.2)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    done_before = {p.stem: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert 2 <= len(done_before) < 6
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    after = {p.stem: p.stat().st_mtime_ns for p in (out / "results").glob("*.json")}
+    assert set(after) == {"ann", "bob", "cat", "dan", "eve", "fay"}
+    regraded = {s for s in done_before if after[s] != done_before[s]}
+    assert regraded <= {"fay"}, f"graded twice: {regraded}"

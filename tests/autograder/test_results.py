@@ -1,0 +1,205 @@
+"""autograder.results: result records, their contract keys, and derived scores."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from autograder.results import OUTCOMES, GradeResult, TestResult
+
+CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
+TEST_KEYS = {"name", "function", "points", "max_points", "outcome", "message"}
+
+
+def check(name, function, points, max_points, outcome="passed", **extra):
+    return TestResult(name=name, function=function, points=points, max_points=max_points, outcome=outcome, **extra)
+
+
+@pytest.fixture
+def result():
+    return GradeResult(
+        assignment="linear_regression", student_id="alice", device="cpu", status="graded",
+        tests=[
+            check("test_predict_shape", "predict", 1.0, 1.0, visibility="public",
+                  details={"x": [1.0, 2.0], "y": [0.5, 0.7]}),
+            check("hidden_predict_values", "predict", 0.0, 2.0, "failed", message="`result`: got 1, expected 2",
+                  misconception="off_by_one"),
+            check("test_fit_runs", "fit", 0.5, 1.0, "passed", visibility="public"),
+            check("hidden_fit_converges", "fit", 0.0, 3.0, "timeout", message="took too long"),
+            check("hidden_loss", "loss", 0.0, 1.5, "error", message="ZeroDivisionError"),
+        ],
+        sandbox="process", grader_version="0.1.0", notebook_sha256="ab" * 32,
+        cell_errors=[{"cell": 4, "message": "NameError"}], seconds=12.3456, seed=7,
+    )
+
+
+# --- to_dict: the contract -------------------------------------------------------------
+
+def test_to_dict_has_every_contract_key(result):
+    data = result.to_dict()
+    assert CONTRACT_KEYS <= set(data)
+    assert (data["assignment"], data["student_id"], data["device"], data["status"]) == (
+        "linear_regression", "alice", "cpu", "graded")
+
+
+def test_each_test_has_every_contract_key(result):
+    for test in result.to_dict()["tests"]:
+        assert TEST_KEYS <= set(test)
+
+
+def test_tests_keep_their_order_and_values(result):
+    tests = result.to_dict()["tests"]
+    assert [t["name"] for t in tests] == [t.name for t in result.tests]
+    second = tests[1]
+    assert (second["function"], second["points"], second["max_points"], second["outcome"], second["message"]) == (
+        "predict", 0.0, 2.0, "failed", "`result`: got 1, expected 2")
+    assert second["misconception"] == "off_by_one" and second["visibility"] == "hidden"
+
+
+def test_details_are_present_only_when_set(result):
+    tests = result.to_dict()["tests"]
+    assert tests[0]["details"] == {"x": [1.0, 2.0], "y": [0.5, 0.7]}
+    assert "details" not in tests[1]
+
+
+def test_score_and_max_score_are_derived_from_the_tests(result):
+    data = result.to_dict()
+    assert data["score"] == pytest.approx(1.5) == result.score
+    assert data["max_score"] == pytest.approx(8.5) == result.max_score
+    result.tests[1].points = 2.0
+    assert result.score == pytest.approx(3.5)
+    assert result.to_dict()["score"] == pytest.approx(3.5)
+    result.tests.append(check("extra", "loss", 0.0, 1.0, "failed"))
+    assert result.max_score == pytest.approx(9.5)
+
+
+def test_scores_are_rounded_so_float_sums_look_right():
+    result = GradeResult("a", "s", "cpu", "graded", [check(f"t{i}", "f", 0.1, 0.1) for i in range(3)])
+    assert result.score == 0.3 and result.max_score == 0.3
+
+
+def test_a_result_without_tests_scores_zero_of_zero():
+    result = GradeResult("a", None, "cpu", "error", error="the submission has no a.ipynb", error_kind="notebook")
+    data = result.to_dict()
+    assert (data["score"], data["max_score"], data["tests"]) == (0, 0, [])
+    assert data["student_id"] is None and data["error"] == "the submission has no a.ipynb"
+    assert data["error_kind"] == "notebook"
+
+
+def test_to_dict_is_json_serialisable(result):
+    text = json.dumps(result.to_dict(), allow_nan=False)
+    assert json.loads(text) == result.to_dict()
+
+
+def test_seconds_are_rounded_to_milliseconds(result):
+    assert result.to_dict()["seconds"] == 12.346
+
+
+def test_extra_documented_keys_are_present(result):
+    data = result.to_dict()
+    assert (data["sandbox"], data["grader_version"], data["notebook_sha256"], data["seed"]) == (
+        "process", "0.1.0", "ab" * 32, 7)
+    assert data["cell_errors"] == [{"cell": 4, "message": "NameError"}]
+
+
+# --- from_dict -------------------------------------------------------------------------
+
+def test_from_dict_of_to_dict_is_the_same_result(result):
+    result.seconds = 12.346  # to_dict keeps milliseconds
+    assert GradeResult.from_dict(result.to_dict()) == result
+
+
+def test_round_trip_through_json_text(result):
+    result.seconds = 1.5
+    assert GradeResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+
+
+def test_from_dict_ignores_score_fields_and_derives_them_again(result):
+    data = result.to_dict()
+    data["score"], data["max_score"] = 100.0, 100.0
+    restored = GradeResult.from_dict(data)
+    assert restored.score == pytest.approx(1.5) and restored.max_score == pytest.approx(8.5)
+
+
+def test_from_dict_fills_defaults_for_the_optional_keys():
+    restored = GradeResult.from_dict({"assignment": "a", "status": "graded", "tests": [
+        {"name": "t", "function": "f", "points": 1, "max_points": 1, "outcome": "passed"}]})
+    assert restored.student_id is None and restored.device == "" and restored.seconds == 0.0
+    assert restored.tests == [check("t", "f", 1, 1)]
+    assert restored.tests[0].message == "" and restored.tests[0].visibility == "hidden"
+
+
+def test_test_result_from_dict_needs_the_contract_fields():
+    with pytest.raises(TypeError):
+        TestResult.from_dict({"name": "t", "function": "f", "points": 1, "outcome": "passed"})
+
+
+def test_grade_result_from_dict_needs_assignment_and_status():
+    with pytest.raises(KeyError):
+        GradeResult.from_dict({"status": "graded"})
+    with pytest.raises(KeyError):
+        GradeResult.from_dict({"assignment": "a"})
+
+
+def test_from_dict_does_not_share_the_cell_errors_list(result):
+    data = result.to_dict()
+    restored = GradeResult.from_dict(data)
+    restored.cell_errors.append({"cell": 9})
+    assert data["cell_errors"] == [{"cell": 4, "message": "NameError"}]
+
+
+# --- views -----------------------------------------------------------------------------
+
+def test_points_by_function_sums_points_and_max_points(result):
+    assert result.points_by_function() == {
+        "predict": (pytest.approx(1.0), pytest.approx(3.0)),
+        "fit": (pytest.approx(0.5), pytest.approx(4.0)),
+        "loss": (pytest.approx(0.0), pytest.approx(1.5)),
+    }
+    assert list(result.points_by_function()) == ["predict", "fit", "loss"]
+
+
+def test_summary_public_only_hides_hidden_checks(result):
+    public = result.summary(public_only=True)
+    assert [t.name for t in public] == ["test_predict_shape", "test_fit_runs"]
+    assert all(t.visibility == "public" for t in public)
+
+
+def test_summary_by_default_lists_every_check(result):
+    assert result.summary() == result.tests
+    assert result.summary(public_only=False) == result.tests
+
+
+def test_a_new_test_result_is_hidden_by_default():
+    assert check("t", "f", 0, 1).visibility == "hidden"
+
+
+def test_test_result_is_not_collected_by_pytest():
+    assert TestResult.__test__ is False
+
+
+# --- is_consistent ---------------------------------------------------------------------
+
+def test_a_well_formed_result_is_consistent(result):
+    assert result.is_consistent()
+    assert GradeResult("a", "s", "cpu", "graded").is_consistent()
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_every_known_outcome_is_consistent(outcome):
+    assert GradeResult("a", "s", "cpu", "graded", [check("t", "f", 0.0, 1.0, outcome)]).is_consistent()
+
+
+@pytest.mark.parametrize("points, max_points, outcome", [
+    (2.0, 1.0, "passed"),          # more than the maximum
+    (-0.5, 1.0, "failed"),         # negative
+    (math.nan, 1.0, "passed"),     # not a number
+    (math.inf, math.inf, "passed"),
+    (0.0, 1.0, "skipped"),         # not an outcome of the contract
+    (0.0, 1.0, "PASSED"),
+])
+def test_inconsistent_tests_are_detected(result, points, max_points, outcome):
+    result.tests.append(check("bad", "f", points, max_points, outcome))
+    assert not result.is_consistent()

@@ -1,0 +1,17 @@
+# %% new
+import os
+
+os._exit(0)                       # threat 3: the notebook's process leaves while its cells run
+
+# %% new
+import sys
+
+sys.exit("done grading, thank you")
+
+# %% new
+raise SystemExit(0)
+
+# %% new
+import os
+
+os.abort()
