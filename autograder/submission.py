@@ -3,7 +3,9 @@
 ``SandboxedSubmission`` runs the notebook's cells in a sandboxed process and forwards
 each call there; only plain data comes back. When the student process dies (a crash,
 a timeout, ``os._exit``), the next call starts a fresh process and replays the cells
-that did not kill it, so one broken function costs only its own checks.
+that did not kill it, so one broken function costs only its own checks. A crash (as
+opposed to a timeout) is retried once before it counts: the process may have been
+killed from outside.
 
 ``InProcessSubmission`` calls functions from a namespace in this process. nbgrader's
 hidden-test cells use it (there, nbgrader already runs the student's code in-process);
@@ -51,6 +53,7 @@ class SandboxedSubmission:
         self.deadline = time.monotonic() + self.limits.submission_timeout
         self.cell_results: dict[int, CellResult] = {}
         self.fatal_cells: set[int] = set()   # cells that killed or hung the process
+        self.cell_crashes: dict[int, int] = {}
         self.restarts = 0
         self.process = None
 
@@ -69,8 +72,10 @@ class SandboxedSubmission:
             if cell.index not in self.cell_results or not result.ok:
                 self.cell_results[cell.index] = result
             if not self.process.alive:
-                # This cell took the process down: start again without it.
-                self.fatal_cells.add(cell.index)
+                # This cell took the process down: start again, retrying a crash once.
+                crashes = self.cell_crashes[cell.index] = self.cell_crashes.get(cell.index, 0) + 1
+                if result.error is None or result.error.kind != "crashed" or crashes > 1:
+                    self.fatal_cells.add(cell.index)
                 if self.restarts >= MAX_RESTARTS or self._remaining() <= 0:
                     return
                 self.restarts += 1
@@ -101,11 +106,18 @@ class SandboxedSubmission:
         problem = self._ensure_process()
         if problem is not None:
             return CallResult(False, error=problem)
-        timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
         needs = dependencies(self.assignment, function)
         substitutes = {"source": substitute_source(self.assignment, needs), "names": list(needs)} if needs else None
-        return self.process.call(function, args, kwargs, timeout=timeout, trace=trace, device_map=grader_device,
-                                 substitutes=substitutes)
+        for attempt in (1, 2):
+            timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
+            result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
+                                       device_map=grader_device, substitutes=substitutes)
+            if result.ok or result.error.kind != "crashed" or attempt == 2:
+                return result
+            problem = self._ensure_process()
+            if problem is not None:
+                return CallResult(False, error=problem)
+        return result
 
     def cell_errors(self) -> list[tuple[NotebookCell, CellResult]]:
         by_index = {cell.index: cell for cell in self.cells}

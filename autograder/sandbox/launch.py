@@ -131,6 +131,8 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
                  "--dir", "/tmp/mpl", "--chdir", "/tmp", "--clearenv"]
         for device in _cuda_devices() if cuda else ():
             args += ["--dev-bind", device, device]
+        if cuda:  # the CUDA driver enumerates devices through sysfs
+            args += ["--ro-bind", "/sys", "/sys"]
         env = dict(env_common, PATH="/usr/bin:/bin", HOME="/tmp", MPLCONFIGDIR="/tmp/mpl",
                    IPYTHONDIR="/tmp/ipython", PYTHONPATH=SANDBOX_LIB,
                    PCPT_WORKER_CONFIG=json.dumps(config))

@@ -96,3 +96,33 @@ class TestBubblewrapIsolation:
     def test_student_code_runs_as_an_unprivileged_user(self, server):
         _, result = run(server, "import os\nassert os.getuid() != 0\nos.kill(1, 9)")
         assert result.error.type == "PermissionError"
+
+
+def test_a_student_process_killed_from_outside_mid_call_is_retried(server):
+    import threading
+
+    from autograder.notebook import NotebookCell
+    from autograder.submission import SandboxedSubmission
+
+    cells = [NotebookCell(1, "import time\ndef slow(x):\n    time.sleep(1.0)\n    return x + 1", "slow")]
+    submission = SandboxedSubmission(server, cells, "gradient_basics").start()
+    # The sandbox's pid namespace hides the real pid: kill through the server instead.
+    threading.Timer(0.3, lambda: server.kill(submission.process)).start()
+    result = submission.call("slow", (41,))
+    submission.close()
+    assert result.ok and result.value == 42, result.error
+    assert submission.restarts == 1
+
+
+def test_a_function_that_kills_its_process_every_time_is_recorded_after_one_retry(server):
+    from autograder.notebook import NotebookCell
+    from autograder.submission import SandboxedSubmission
+
+    cells = [NotebookCell(1, "import os\ndef die():\n    os._exit(9)\ndef fine():\n    return 1", None)]
+    submission = SandboxedSubmission(server, cells, "gradient_basics").start()
+    died = submission.call("die")
+    fine = submission.call("fine")
+    submission.close()
+    assert died.error.kind == "crashed" and "status 9" in died.error.message
+    assert fine.ok and fine.value == 1
+    assert submission.restarts == 2  # one retry of `die`, then a fresh process for `fine`

@@ -15,3 +15,8 @@ raise SystemExit(0)
 import os
 
 os.abort()
+
+# %% new
+import time
+
+time.sleep(3600)                  # threat 4 at the top level: a cell that never ends

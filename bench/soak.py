@@ -1,0 +1,80 @@
+"""Soak run: hundreds of mixed submissions (correct, wrong, broken, hostile) with 2 workers.
+
+Prints lost results (target 0), statuses, peak memory of the whole process tree,
+throughput, and whether any hostile submission gained points or left files outside
+its sandbox.
+
+Usage: python bench/soak.py [--submissions 500] [--workers 2] [--assignment gradient_basics]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from _common import ROOT, PeakMemory, Timer  # noqa: F401 - puts the project on sys.path
+
+from autograder.batch import run_batch
+from autograder.samples import CORPUS, write_sample
+from autograder.settings import Settings
+
+HOSTILE = ROOT / "tests" / "corpus_hostile"
+OUTSIDE = [Path("/tmp/pwned"), Path("/dev/shm/pwned"), Path.home() / "pwned", ROOT / "pwned"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--submissions", type=int, default=500)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--assignment", default="gradient_basics")
+    args = parser.parse_args()
+    kinds = {
+        "correct": sorted(p for p in (CORPUS / args.assignment).glob("correct*.py")),
+        "wrong": sorted(p for p in (CORPUS / args.assignment).glob("*.py") if not p.stem.startswith("correct")),
+        "hostile": sorted((HOSTILE / args.assignment).glob("*.py")),
+    }
+    weights = {"correct": 0.4, "wrong": 0.35, "hostile": 0.25}
+    rng = random.Random(0)
+    scratch = Path(tempfile.mkdtemp(prefix="pcpt-soak-"))
+    submitted, plan = scratch / "submitted", {}
+    for number in range(args.submissions):
+        kind = rng.choices(list(weights), list(weights.values()))[0]
+        case = rng.choice(kinds[kind])
+        student = f"s{number:04d}"
+        plan[student] = (kind, case.stem)
+        write_sample(case, args.assignment, submitted / student / args.assignment / f"{args.assignment}.ipynb")
+    print(f"{args.submissions} submissions in {scratch}: {Counter(k for k, _ in plan.values())}", flush=True)
+
+    settings = Settings(device="cpu", workers=args.workers, call_timeout=4.0, cell_timeout=4.0,
+                        submission_timeout=120.0, memory_limit_mb=1024)
+    with PeakMemory() as memory, Timer() as timer:
+        summary = run_batch(submitted, args.assignment, settings, scratch / "out")
+
+    records = {}
+    for path in (scratch / "out" / "results").glob("*.json"):
+        try:
+            records[path.stem] = json.loads(path.read_text())
+        except ValueError:
+            pass
+    lost = sorted(set(plan) - set(records))
+    full = {s for s, r in records.items() if r["score"] == r["max_score"]}
+    hostile_full = sorted(s for s in full if plan[s][0] == "hostile")
+    correct_not_full = sorted(s for s, (kind, _) in plan.items() if kind == "correct" and s not in full)
+    leftovers = [str(p) for p in OUTSIDE if p.exists()]
+    print(f"wall time            : {timer.seconds:.0f} s ({60 * len(records) / timer.seconds:.1f} submissions/min, "
+          f"{args.workers} workers)")
+    print(f"lost results         : {len(lost)} {lost[:5]}")
+    print(f"statuses             : {dict(Counter(r['status'] for r in records.values()))}")
+    print(f"peak memory (tree)   : {memory.peak / 2**20:.0f} MiB")
+    print(f"correct not full     : {len(correct_not_full)} {correct_not_full[:5]}")
+    print(f"hostile with full marks: {len(hostile_full)} {[plan[s][1] for s in hostile_full][:5]}")
+    print(f"files left outside   : {leftovers}")
+    print(f"internal errors      : {sum(1 for r in records.values() if r.get('error_kind') == 'internal')}")
+
+
+if __name__ == "__main__":
+    main()
