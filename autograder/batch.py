@@ -107,13 +107,16 @@ def warm_reference(assignment: str, settings: Settings, cache: Path) -> float:
     return time.monotonic() - started
 
 
-def _worker_main(connection, assignment: str, settings: dict, cache: str | None) -> None:
-    """A grading worker: one sandbox server and one check session for many submissions."""
+def _worker_main(connection, assignment: str, settings: dict) -> None:
+    """A grading worker: one sandbox server and one check session for many submissions.
+
+    Tasks are (student, notebook, reference cache); the cache, written by the parent
+    while the workers start, is loaded with the first task.
+    """
     import traceback
 
     settings = Settings(**settings)
-    if cache:
-        reference_runner.load(Path(cache))
+    loaded = set()
 
     def work(grader):
         connection.send(("ready", None))
@@ -121,7 +124,10 @@ def _worker_main(connection, assignment: str, settings: dict, cache: str | None)
             task = connection.recv()
             if task is None:
                 return
-            student_id, path = task
+            student_id, path, cache = task
+            if cache and cache not in loaded:
+                reference_runner.load(Path(cache))
+                loaded.add(cache)
             try:
                 result = grader.grade(Path(path), student_id)
             except Exception:  # noqa: BLE001 - one submission never stops the worker
@@ -137,10 +143,9 @@ def _worker_main(connection, assignment: str, settings: dict, cache: str | None)
 
 
 class _Worker:
-    def __init__(self, context, assignment, settings, cache):
+    def __init__(self, context, assignment, settings):
         self.connection, remote = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(remote, assignment, asdict(settings),
-                                                                    str(cache) if cache else None), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(remote, assignment, asdict(settings)), daemon=True)
         self.process.start()
         remote.close()
         self.ready = False
@@ -161,15 +166,16 @@ class _Worker:
 class WorkerPool:
     """Hands tasks to idle workers, collects results, replaces workers that die."""
 
-    def __init__(self, count: int, assignment: str, settings: Settings, cache: Path | None, on_result, on_start=None):
+    def __init__(self, count: int, assignment: str, settings: Settings, on_result, on_start=None):
         self.context = multiprocessing.get_context("spawn")
-        self.assignment, self.settings, self.cache = assignment, settings, cache
+        self.assignment, self.settings = assignment, settings
         self.on_result, self.on_start = on_result, on_start
+        self.cache: Path | None = None
         self.workers = [self._start() for _ in range(count)]
         self.deadline = settings.submission_timeout + GRACE_SECONDS
 
     def _start(self) -> _Worker:
-        return _Worker(self.context, self.assignment, self.settings, self.cache)
+        return _Worker(self.context, self.assignment, self.settings)
 
     def _failed(self, worker: _Worker, why: str, queue: list[Task]) -> None:
         """A worker died or stopped answering: retry its submission once, then record the error."""
@@ -191,7 +197,8 @@ class WorkerPool:
                     worker.task.started = time.monotonic()
                     if self.on_start:
                         self.on_start(worker.task)
-                    worker.connection.send((worker.task.student_id, str(worker.task.path)))
+                    worker.connection.send((worker.task.student_id, str(worker.task.path),
+                                            str(self.cache) if self.cache else None))
             waitables = {w.connection: w for w in self.workers} | {w.process.sentinel: w for w in self.workers}
             for ready in wait(list(waitables), timeout=1.0):
                 worker = waitables[ready]
@@ -259,15 +266,15 @@ def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *
 
     plan: list = []
     if todo:
-        check_session(assignment, lambda checks: plan.extend(checks.plan()))
-        cache = out / ".cache" / f"reference-{device}-{settings.seed}.pt"
-        summary.reference_seconds = warm_reference(assignment, settings, cache)
-        if progress:
-            progress.start(len(todo))
         summary.workers = max(1, min(settings.workers, len(todo)))
-        pool = WorkerPool(summary.workers, assignment, settings, cache, record,
-                          on_start=progress.started if progress else None)
+        # The workers start (Python, torch, sandbox) while the reference results are computed here.
+        pool = WorkerPool(summary.workers, assignment, settings, record, on_start=progress.started if progress else None)
         try:
+            check_session(assignment, lambda checks: plan.extend(checks.plan()))
+            pool.cache = out / ".cache" / f"reference-{device}-{settings.seed}.pt"
+            summary.reference_seconds = warm_reference(assignment, settings, pool.cache)
+            if progress:
+                progress.start(len(todo))
             pool.run(list(todo))
         finally:
             pool.close()
