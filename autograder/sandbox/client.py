@@ -104,18 +104,20 @@ class StudentProcess:
     def _request(self, header: dict, blobs, timeout: float) -> tuple[dict, list[bytes]] | StudentError:
         if not self.alive:
             return self.death or StudentError("crashed", message=CRASH_MESSAGE.format(how="earlier"))
-        started = time.monotonic()
+        deadline = time.monotonic() + timeout
         try:
             wire.send_message(self.sock, header, blobs)
             ready, _, _ = select.select([self.sock], [], [], timeout)
             if not ready:
-                self.server.kill(self)
-                return self._died(StudentError("timeout", message=TIMEOUT_MESSAGE.format(seconds=timeout)))
-            self.sock.settimeout(max(1.0, timeout - (time.monotonic() - started)))
-            reply = wire.read_message(self.sock, self.server.limits.max_result_bytes)
+                raise TimeoutError
+            # The whole reply must arrive before the deadline: a trickle of bytes cannot stretch it.
+            reply = wire.read_message(self.sock, self.server.limits.max_result_bytes, deadline=deadline)
             self.sock.settimeout(None)
             return reply
-        except (EOFError, ConnectionError, socket.timeout, OSError):
+        except TimeoutError:  # socket.timeout is TimeoutError: a stalled or trickled reply
+            self.server.kill(self)
+            return self._died(StudentError("timeout", message=TIMEOUT_MESSAGE.format(seconds=timeout)))
+        except (EOFError, ConnectionError, OSError):
             return self._died(self.server.exit_error(self))
         except wire.WireError as exc:
             self.server.kill(self)

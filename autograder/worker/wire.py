@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import struct
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -288,9 +289,15 @@ def pack(header: dict, blobs=()) -> bytes:
     return _LENGTHS.pack(len(head), len(body)) + head + body
 
 
-def _read_exact(sock, size: int) -> bytes:
+def _read_exact(sock, size: int, deadline: float | None = None) -> bytes:
+    """Read ``size`` bytes; with a ``deadline`` (time.monotonic) the whole read must finish by then."""
     chunks, remaining = [], size
     while remaining:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the reply did not arrive in time")
+            sock.settimeout(left)
         chunk = sock.recv(min(remaining, 1 << 20))
         if not chunk:
             raise EOFError("channel closed")
@@ -299,18 +306,18 @@ def _read_exact(sock, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_message(sock, max_blob_bytes: int = MAX_BLOB_BYTES) -> tuple[dict, list[bytes]]:
-    head_len, body_len = _LENGTHS.unpack(_read_exact(sock, _LENGTHS.size))
+def read_message(sock, max_blob_bytes: int = MAX_BLOB_BYTES, deadline: float | None = None) -> tuple[dict, list[bytes]]:
+    head_len, body_len = _LENGTHS.unpack(_read_exact(sock, _LENGTHS.size, deadline))
     if head_len > MAX_HEADER_BYTES or body_len > max_blob_bytes:
         raise WireError(f"message of {head_len + body_len} bytes exceeds the limit")
     try:
-        header = json.loads(_read_exact(sock, head_len))
+        header = json.loads(_read_exact(sock, head_len, deadline))
     except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8, int digit limit, deep nesting
         raise WireError("header is not JSON") from exc
     sizes = header.get("blobs") if type(header) is dict else None
     if type(sizes) is not list or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) != body_len:
         raise WireError("blob sizes do not add up")
-    body = _read_exact(sock, body_len)
+    body = _read_exact(sock, body_len, deadline)
     blobs, offset = [], 0
     for size in sizes:
         blobs.append(body[offset:offset + size])

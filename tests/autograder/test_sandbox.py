@@ -126,3 +126,22 @@ def test_a_function_that_kills_its_process_every_time_is_recorded_after_one_retr
     assert died.error.kind == "crashed" and "status 9" in died.error.message
     assert fine.ok and fine.value == 1
     assert submission.restarts == 2  # one retry of `die`, then a fresh process for `fine`
+
+
+GRAB_CHANNEL = ("import gc, socket, struct, time\n"
+                "channel = [o for o in gc.get_objects() if isinstance(o, socket.socket)][0]\n")
+
+
+@pytest.mark.parametrize("attack", [
+    "channel.send(struct.pack('>II', 64, 0))\ntime.sleep(60)",                      # a reply that stalls
+    "for byte in struct.pack('>II', 64, 0) + b'{' * 64:\n    channel.send(bytes([byte]))\n    time.sleep(0.4)",
+], ids=["stalled-reply", "trickled-reply"])
+def test_a_reply_that_stalls_or_trickles_times_out_and_its_process_is_killed(server, attack):
+    import time
+
+    child = server.spawn()
+    started = time.monotonic()
+    result = child.run_cell(1, GRAB_CHANNEL + attack, timeout=2)
+    assert time.monotonic() - started < 5
+    assert result.error.kind == "timeout" and not child.alive
+    assert server._next_event(5, want="exited", child_id=child.id) is not None  # the process is gone
