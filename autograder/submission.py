@@ -30,18 +30,23 @@ from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
 from .worker import testfuncs, wire
 from .worker.tracing import trace_api
 
-MAX_RESTARTS = 4
+MAX_RESTARTS = 40          # a safety net: the submission's time limit is the real bound
+FUNCTION_FAILURES = 2      # calls of one function that crash or time out before its other checks stop
 BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
+NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
 
 
 def grader_device(name: str):
     """Where a tensor the student returned is rebuilt (validates the reported device)."""
-    device = torch.device(name)
+    try:
+        device = torch.device(name)
+    except (RuntimeError, ValueError) as exc:
+        raise wire.WireError(f"tensor on an unknown device {name[:40]!r}") from exc
     if device.type == "cpu":
         return "cpu"
     if device.type == "cuda" and torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count():
         return str(device)
-    raise wire.WireError(f"tensor on unsupported device {name!r}")
+    raise wire.WireError(f"tensor on unsupported device {name[:40]!r}")
 
 
 class SandboxedSubmission:
@@ -54,6 +59,7 @@ class SandboxedSubmission:
         self.cell_results: dict[int, CellResult] = {}
         self.fatal_cells: set[int] = set()   # cells that killed or hung the process
         self.cell_crashes: dict[int, int] = {}
+        self.function_failures: dict[str, list[StudentError]] = {}
         self.restarts = 0
         self.process = None
 
@@ -93,7 +99,7 @@ class SandboxedSubmission:
             return StudentError("timeout", message=BUDGET_MESSAGE.format(seconds=self.limits.submission_timeout))
         if self.restarts >= MAX_RESTARTS:
             return StudentError("crashed", message="the Python process running your code kept stopping; "
-                                                    "remaining checks were not run")
+                                                    "the remaining checks were not run")
         self.restarts += 1
         self._run_cells()
         if not (self.process and self.process.alive):
@@ -103,20 +109,26 @@ class SandboxedSubmission:
     # -- what the checks use -------------------------------------------------------------
 
     def call(self, function: str, args=(), kwargs=None, *, trace: bool = False) -> CallResult:
-        problem = self._ensure_process()
-        if problem is not None:
-            return CallResult(False, error=problem)
+        failures = self.function_failures.setdefault(function, [])
+        if len(failures) >= FUNCTION_FAILURES:
+            last = failures[-1]
+            return CallResult(False, error=StudentError(last.kind, last.type, NOT_RUN_AGAIN.format(message=last.message)))
         needs = dependencies(self.assignment, function)
         substitutes = {"source": substitute_source(self.assignment, needs), "names": list(needs)} if needs else None
         for attempt in (1, 2):
-            timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
-            result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
-                                       device_map=grader_device, substitutes=substitutes)
-            if result.ok or result.error.kind != "crashed" or attempt == 2:
-                return result
             problem = self._ensure_process()
             if problem is not None:
                 return CallResult(False, error=problem)
+            timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
+            result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
+                                       device_map=grader_device, substitutes=substitutes)
+            if self.process.tainted:  # threads or processes it started would outlive the call
+                self.server.kill(self.process)
+                self.process.close()
+            if result.ok or result.error.kind != "crashed":
+                break
+        if not result.ok and result.error.kind in ("crashed", "timeout", "memory"):
+            failures.append(result.error)
         return result
 
     def cell_errors(self) -> list[tuple[NotebookCell, CellResult]]:

@@ -29,6 +29,9 @@ EXIT_REPORT_WAIT = 3.0
 TIMEOUT_MESSAGE = "timed out after {seconds:g} s"
 MEMORY_MESSAGE = "memory limit of {limit} exceeded"
 CRASH_MESSAGE = "the Python process running your code stopped ({how})"
+BROKEN_WORKER_MESSAGE = ("your code broke the Python process that runs it (for example by replacing builtins "
+                         "or parts of the standard library)")
+WORKER_FAILURE_STATUS = 70  # the worker's own exit status when its request loop fails
 CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
 
 
@@ -56,9 +59,13 @@ class StudentError:
         return self.message
 
     @classmethod
-    def from_reply(cls, error: dict) -> "StudentError":
-        return cls(kind=str(error.get("kind", "exception")), type=str(error.get("type", "")),
-                   message=str(error.get("message", "")), traceback=list(error.get("traceback", [])))
+    def from_reply(cls, error: dict, limits: Limits) -> "StudentError":
+        made = cls(kind=str(error.get("kind", "exception")), type=str(error.get("type", ""))[:200],
+                   message=str(error.get("message", ""))[:2000],
+                   traceback=[str(line)[:500] for line in list(error.get("traceback", []))[:10]])
+        if made.type == "MemoryError" or "can't allocate memory" in made.message:
+            made.kind, made.message = "memory", MEMORY_MESSAGE.format(limit=limits.describe_memory())
+        return made
 
 
 @dataclass
@@ -100,11 +107,15 @@ class StudentProcess:
         self.pid = pid
         self.alive = True
         self.death: StudentError | None = None
+        self.seq = 0
+        self.tainted = False   # student code left threads or processes running: do not reuse
 
     def _request(self, header: dict, blobs, timeout: float) -> tuple[dict, list[bytes]] | StudentError:
         if not self.alive:
             return self.death or StudentError("crashed", message=CRASH_MESSAGE.format(how="earlier"))
         deadline = time.monotonic() + timeout
+        self.seq += 1
+        header = dict(header, seq=self.seq)
         try:
             wire.send_message(self.sock, header, blobs)
             ready, _, _ = select.select([self.sock], [], [], timeout)
@@ -113,6 +124,8 @@ class StudentProcess:
             # The whole reply must arrive before the deadline: a trickle of bytes cannot stretch it.
             reply = wire.read_message(self.sock, self.server.limits.max_result_bytes, deadline=deadline)
             self.sock.settimeout(None)
+            if reply[0].get("seq") != self.seq:  # forged, or left over from an earlier request
+                raise wire.WireError("a reply that answers no request")
             return reply
         except TimeoutError:  # socket.timeout is TimeoutError: a stalled or trickled reply
             self.server.kill(self)
@@ -134,7 +147,7 @@ class StudentProcess:
         if isinstance(reply, StudentError):
             return CellResult(index, False, reply)
         header, _ = reply
-        error = None if header.get("ok") else StudentError.from_reply(header.get("error", {}))
+        error = None if header.get("ok") else StudentError.from_reply(header.get("error", {}), self.server.limits)
         return CellResult(index, bool(header.get("ok")), error, str(header.get("output", ""))[-4000:],
                           float(header.get("seconds", 0.0)))
 
@@ -149,10 +162,12 @@ class StudentProcess:
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)
         header, reply_blobs = reply
+        if header.get("residue"):
+            self.tainted = True
         if not header.get("ok"):
             return CallResult(False, output=str(header.get("output", ""))[-4000:],
                               seconds=float(header.get("seconds", 0.0)),
-                              error=StudentError.from_reply(header.get("error", {})))
+                              error=StudentError.from_reply(header.get("error", {}), self.server.limits))
         try:
             decode = dict(max_numel=self.server.limits.max_result_elements)
             if device_map is not None:
@@ -284,14 +299,15 @@ class ForkServer:
         """Explain why ``child`` stopped, from the server's report of its exit status."""
         event = self._next_event(EXIT_REPORT_WAIT, want="exited", child_id=child.id) or {}
         number = event.get("signal")
+        if event.get("memory"):
+            return StudentError("memory", message=MEMORY_MESSAGE.format(limit=self.limits.describe_memory()))
         if number == signal.SIGXCPU:
             return StudentError("timeout", message=CPU_MESSAGE.format(seconds=self.limits.cpu_seconds))
         if number is not None:
-            how = "killed by " + _signal_name(int(number))
-            if number == signal.SIGKILL:
-                how += ", possibly for using too much memory"
-            return StudentError("crashed", message=CRASH_MESSAGE.format(how=how))
+            return StudentError("crashed", message=CRASH_MESSAGE.format(how="killed by " + _signal_name(int(number))))
         code = event.get("returncode")
+        if code == WORKER_FAILURE_STATUS:
+            return StudentError("crashed", message=BROKEN_WORKER_MESSAGE)
         how = f"it exited with status {code}" if code is not None else "no exit status"
         return StudentError("crashed", message=CRASH_MESSAGE.format(how=how))
 

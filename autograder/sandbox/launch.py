@@ -21,8 +21,11 @@ from pathlib import Path
 
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
-NOBODY = 65534
-SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER")
+# Kept by the server only; each child drops all of them when it switches uid.
+# CAP_SYS_ADMIN lets a child give itself private IPC and network namespaces first.
+SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+               "CAP_SYS_ADMIN")
+STUDENT_UID_BASE = 61000
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "fonts", "localtime",
              "nsswitch.conf", "passwd", "group", "matplotlibrc")
 
@@ -97,6 +100,15 @@ def _cuda_devices() -> list[str]:
     return sorted(str(p) for p in Path("/dev").glob("nvidia*"))
 
 
+def student_uid() -> int | None:
+    """A uid of its own for each fork server's students (when we are root).
+
+    RLIMIT_NPROC and the leftover sweep count processes per uid across the host, so two
+    servers (a batch's two workers) must not share one.
+    """
+    return STUDENT_UID_BASE + os.getpid() % 4000 if os.geteuid() == 0 else None
+
+
 def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_fd: int,
                  process_scratch: str) -> Launch:
     """The command line and environment for one fork server."""
@@ -113,9 +125,9 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         "LANG": "C.UTF-8",
     }
     if use_bwrap:
-        uid = NOBODY if os.geteuid() == 0 else None
+        uid = student_uid()
         scratch_root = "/tmp"
-        config = {"scratch_root": scratch_root, "uid": uid, "gid": NOBODY if uid is not None else None,
+        config = {"scratch_root": scratch_root, "uid": uid, "gid": uid,
                   "limits": limits.for_worker(cuda), "threads": threads}
         args = [shutil.which("bwrap"), *_namespace_args()]
         _bind_system(args)
@@ -143,11 +155,11 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
 
     # Fallback: a separate process with resource limits, a private working folder and,
     # when we are root, an unprivileged uid; no filesystem or network isolation.
-    uid = NOBODY if os.geteuid() == 0 else None
+    uid = student_uid()
     lib = Path(process_scratch) / "lib"
     if not (lib / "worker").exists():
         shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))
-    config = {"scratch_root": process_scratch, "uid": uid, "gid": NOBODY if uid is not None else None,
+    config = {"scratch_root": process_scratch, "uid": uid, "gid": uid,
               "limits": limits.for_worker(cuda), "threads": threads}
     os.chmod(process_scratch, 0o755)
     env = dict(env_common, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=process_scratch,

@@ -27,6 +27,8 @@ class Limits:
             "cpu_seconds": self.cpu_seconds,
             # CUDA reserves huge virtual ranges, so RLIMIT_AS cannot bound a CUDA process.
             "memory_bytes": None if cuda else self.memory_bytes,
+            # All of the submission's processes together (the server watches their memory).
+            "total_memory_bytes": self.memory_bytes + 1024 * MIB,
             "file_bytes": self.file_bytes,
             "open_files": self.open_files,
             "processes": self.processes,

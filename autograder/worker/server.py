@@ -60,8 +60,22 @@ def _preload(config: dict):
     return shell
 
 
-def _own_pid_namespace() -> bool:
-    return os.getpid() <= 3  # pid 1 is bubblewrap's init, we are pid 2
+def _student_processes(uid) -> dict[int, int]:
+    """``{pid: resident bytes}`` of every process of the student uid in this PID namespace."""
+    found = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                uids = next(line for line in status if line.startswith("Uid:")).split()[1:]
+            if int(uids[0]) == uid:
+                with open(f"/proc/{entry}/statm") as statm:
+                    found[int(entry)] = int(statm.read().split()[1]) * page
+        except (OSError, StopIteration, ValueError, IndexError):
+            continue
+    return found
 
 
 def _sweep_leftovers(uid, live: set[int]) -> None:
@@ -69,20 +83,24 @@ def _sweep_leftovers(uid, live: set[int]) -> None:
 
     Each child leads its own session (it calls setsid), so a process belongs to a live
     child when its pid or its session id is that child's pid. A child forked a moment
-    ago may not have called setsid yet; its own pid keeps it safe.
+    ago may not have called setsid yet; its own pid keeps it safe. Passes repeat until
+    one finds nothing, so processes that keep forking are caught too (RLIMIT_NPROC
+    bounds how many there can be).
     """
-    if uid is None or not _own_pid_namespace():
+    if uid is None:  # each server's students have a uid of their own (launch.student_uid)
         return
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid() or int(entry) in live:
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as status:
-                uids = next(line for line in status if line.startswith("Uid:")).split()[1:]
-            if int(uids[0]) == uid and os.getsid(int(entry)) not in live:
-                os.kill(int(entry), signal.SIGKILL)
-        except (OSError, StopIteration, ValueError):
-            continue
+    for _ in range(50):
+        killed = 0
+        for pid in _student_processes(uid):
+            try:
+                if pid not in live and os.getsid(pid) not in live:
+                    os.kill(pid, signal.SIGKILL)
+                    killed += 1
+            except OSError:
+                continue
+        if not killed:
+            return
+        time.sleep(0.01)
 
 
 def _send(sock, message: dict) -> None:
@@ -101,8 +119,23 @@ def main() -> None:
     _send(control, {"op": "ready", "pid": os.getpid(), "seconds": time.perf_counter() - started,
                     "python": sys.version.split()[0]})
     children: dict[int, tuple[str, str]] = {}
+    memory_limit = config.get("limits", {}).get("total_memory_bytes")
+    over_memory: set[int] = set()
+    last_check = 0.0
 
     while True:
+        # Memory of all the student's processes together (RLIMIT_AS bounds each one alone).
+        if memory_limit and uid is not None and children and time.monotonic() - last_check > 0.1:
+            last_check = time.monotonic()
+            if sum(_student_processes(uid).values()) > memory_limit:
+                for pid in children:
+                    over_memory.add(pid)
+                    for kill in (os.killpg, os.kill):
+                        try:
+                            kill(pid, signal.SIGKILL)
+                        except OSError:
+                            pass
+                _sweep_leftovers(uid, set())
         # Reap finished children and report how each one ended.
         while children:
             try:
@@ -120,7 +153,9 @@ def main() -> None:
                 "op": "exited", "id": child_id,
                 "returncode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
                 "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                "memory": pid in over_memory,
             })
+            over_memory.discard(pid)
 
         readable, _, _ = select.select([control], [], [], 0.02)
         if not readable:
@@ -131,6 +166,7 @@ def main() -> None:
         request = json.loads(data)
         op = request.get("op")
         if op == "spawn":
+            _sweep_leftovers(uid, set(children))  # the next student starts with nothing left over
             child_id = str(request["id"])
             scratch = os.path.join(scratch_root, "s-" + "".join(c for c in child_id if c.isalnum()))
             os.makedirs(scratch, mode=0o700, exist_ok=True)

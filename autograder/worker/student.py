@@ -15,6 +15,7 @@ import os
 import random
 import resource
 import sys
+import threading
 import time
 import traceback
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
@@ -98,6 +99,32 @@ def _apply_limits(limits: dict) -> None:
             resource.setrlimit(which, (int(value), int(value)))
 
 
+CLONE_NEWIPC, CLONE_NEWNET = 0x08000000, 0x40000000
+SHM_LIMIT_BYTES = 64 * 1024 * 1024
+
+
+def _private_namespaces() -> bool:
+    """Give this child its own IPC and network namespaces (needs CAP_SYS_ADMIN, dropped later).
+
+    SysV shared memory and abstract unix sockets then cannot pass data between students,
+    and segments die with the child; shared memory is capped like a file.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWIPC | CLONE_NEWNET) != 0:
+        return False
+    pages = SHM_LIMIT_BYTES // os.sysconf("SC_PAGE_SIZE")
+    for name, value in (("shmmax", SHM_LIMIT_BYTES), ("shmall", pages), ("shmmni", 16), ("msgmnb", 65536),
+                        ("msgmni", 16)):
+        try:
+            with open(f"/proc/sys/kernel/{name}", "w") as setting:
+                setting.write(str(value))
+        except OSError:
+            pass
+    return True
+
+
 def _drop_privileges(uid, gid, max_processes) -> None:
     if uid is not None and os.getuid() == 0:
         os.setgroups([])
@@ -114,6 +141,7 @@ class StudentProcess:
         self.shell = shell
         self.sock = sock
         self.device_ok = device_ok
+        self.baseline_threads = threading.active_count()
 
     # -- requests ----------------------------------------------------------------------
 
@@ -196,6 +224,22 @@ class StudentProcess:
                  "api": dict(api) if api is not None else None, "seconds": seconds}
         return reply, out_blobs
 
+    def residue(self) -> bool:
+        """Did student code leave threads or processes running (they would outlive the call)?"""
+        if threading.active_count() > self.baseline_threads:
+            return True
+        me = os.getpid()
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) != me:
+                try:
+                    with open(f"/proc/{entry}/status") as status:
+                        uid_line = next(line for line in status if line.startswith("Uid:"))
+                    if int(uid_line.split()[1]) == os.getuid():
+                        return True
+                except (OSError, StopIteration, ValueError):
+                    continue
+        return False
+
     def serve(self) -> None:
         while True:
             try:
@@ -204,16 +248,19 @@ class StudentProcess:
                 return
             op = request.get("op")
             if op == "cell":
-                wire.send_message(self.sock, self.run_cell(request))
+                reply, out_blobs = self.run_cell(request), []
+                self.baseline_threads = threading.active_count()  # top-level threads are the cells' own
             elif op == "call":
                 try:
                     reply, out_blobs = self.call(request, blobs)
                 except wire.WireError as exc:
                     reply, out_blobs = {"ok": False, "error": {"kind": "protocol", "type": "WireError",
                                                                "message": str(exc), "traceback": []}}, []
-                wire.send_message(self.sock, reply, out_blobs)
-            elif op == "exit":
+                reply["residue"] = self.residue()
+            else:
                 return
+            reply["seq"] = request.get("seq")  # lets the grader tell a forged or stale reply
+            wire.send_message(self.sock, reply, out_blobs)
 
 
 def _silence_standard_streams() -> None:
@@ -232,6 +279,8 @@ def run_child(shell, sock, spec: dict) -> None:
         os.chdir(spec["scratch"])
         os.environ["HOME"] = os.environ["TMPDIR"] = spec["scratch"]
         _apply_limits(spec.get("limits", {}))
+        if spec.get("uid") is not None:
+            _private_namespaces()
         _drop_privileges(spec.get("uid"), spec.get("gid"), spec.get("limits", {}).get("processes"))
         _silence_standard_streams()
         import numpy as np
@@ -244,8 +293,8 @@ def run_child(shell, sock, spec: dict) -> None:
         # grader's channel, and it makes fork bombs short.
         os.register_at_fork(after_in_child=lambda: os._exit(0))
         StudentProcess(shell, sock, device_ok=spec.get("cuda", False)).serve()
-    except BaseException:  # noqa: BLE001
-        status = 70
+    except BaseException:  # noqa: BLE001 - e.g. student code broke the request loop itself
+        status = 70  # sandbox.client.WORKER_FAILURE_STATUS
     finally:
         sys.stdout.flush() if sys.stdout else None
         os._exit(status)

@@ -6,8 +6,12 @@ function must keep full marks, which shows that one student's hostile code is
 contained to the checks it sabotages.
 """
 
+import dataclasses
+import os
+
 import pytest
 
+from autograder.assignments import PROJECT_ROOT
 from autograder.settings import Settings
 from tests.helpers import corpus
 
@@ -16,14 +20,42 @@ pytestmark = pytest.mark.slow
 HOSTILE_SETTINGS = dict(call_timeout=4.0, cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
 
 
+# Paths the hostile cases try to create on the host (threat 8 and others).
+OUTSIDE = ["/tmp/pwned", "/tmp/pwned-by-pickle", "/tmp/pwned-by-student", "/tmp/pwned-through-link", "/tmp/fill",
+           "/dev/shm/pwned", "/dev/shm/fill", "/var/tmp/fill", "/root/pwned", "/etc/pwned", "/pwned",
+           str(PROJECT_ROOT / "grading" / "pwned"), str(PROJECT_ROOT / ".venv" / "pwned")]
+
+
+def bystanders():
+    """A correct student per assignment, graded after the hostile ones by the same workers."""
+    return [dataclasses.replace(case, name="zz_bystander") for case in corpus.cases()
+            if case.name == "correct_reference_style"]
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, grading_device):
     settings = Settings(device=grading_device, **HOSTILE_SETTINGS)
-    return corpus.grade_cases(corpus.cases(root=corpus.HOSTILE), tmp_path_factory.mktemp("hostile"), settings)
+    before = {path for path in OUTSIDE if os.path.exists(path)}
+    results = corpus.grade_cases(corpus.cases(root=corpus.HOSTILE) + bystanders(),
+                                 tmp_path_factory.mktemp("hostile"), settings)
+    results["created outside"] = {path for path in OUTSIDE if os.path.exists(path)} - before
+    return results
+
+
+def test_students_graded_after_hostile_ones_keep_full_marks(graded):
+    for case in bystanders():
+        result = graded[case.id]
+        assert result.status == "graded" and result.score == result.max_score, (case.id, result.cell_errors)
+
+
+def test_nothing_was_created_outside_the_sandbox(graded):
+    assert not graded["created outside"]
 
 
 @pytest.mark.parametrize("case", corpus.cases(root=corpus.HOSTILE), ids=lambda case: case.id)
-def test_hostile_case_gains_nothing(graded, case):
+def test_hostile_case_gains_nothing(graded, case, request):
+    if case.expected.get("known_gap"):  # a documented limit (README, "Sandbox"): must keep failing until fixed
+        request.applymarker(pytest.mark.xfail(strict=True, reason=case.expected["known_gap"]))
     result = graded[case.id]
     problems = corpus.verdict(case, result)
     assert not problems, "\n".join(problems + [f"cell errors: {result.cell_errors}"])

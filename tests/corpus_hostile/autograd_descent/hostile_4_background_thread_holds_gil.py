@@ -4,7 +4,7 @@ import time
 
 
 def _hold_the_gil_forever():
-    time.sleep(0.5)                 # let the reply of this call go out first
+    time.sleep(0.02)                # let the reply of this call go out first (it takes well under 1 ms)
     sum(range(10**15))              # one C call: the GIL is never released again
 
 
