@@ -109,6 +109,22 @@ def student_uid() -> int | None:
     return STUDENT_UID_BASE + os.getpid() % 4000 if os.geteuid() == 0 else None
 
 
+def python_reachable_by_others() -> bool:
+    """Can an unprivileged uid read this Python installation (every folder on the way o+x)?
+
+    Without bubblewrap the student process sees the real filesystem: a Python under a
+    private home folder (pyenv in /root, say) would fail its first lazy import.
+    """
+    import stat
+
+    for root in _python_roots():
+        path = Path(root).resolve()
+        for folder in [path, *path.parents]:
+            if not folder.stat().st_mode & stat.S_IXOTH:
+                return False
+    return True
+
+
 def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_fd: int,
                  process_scratch: str) -> Launch:
     """The command line and environment for one fork server."""
@@ -153,9 +169,10 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         args += [python, "-s", "-m", "worker.server"]
         return Launch(args, {}, "bwrap", scratch_root, uid)
 
-    # Fallback: a separate process with resource limits, a private working folder and,
-    # when we are root, an unprivileged uid; no filesystem or network isolation.
-    uid = student_uid()
+    # Fallback: a separate process with resource limits and a private working folder; when we
+    # are root, private network and IPC namespaces and (if it can still run Python) an
+    # unprivileged uid. No filesystem isolation.
+    uid = student_uid() if python_reachable_by_others() else None
     lib = Path(process_scratch) / "lib"
     if not (lib / "worker").exists():
         shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))

@@ -279,7 +279,7 @@ def run_child(shell, sock, spec: dict) -> None:
         os.chdir(spec["scratch"])
         os.environ["HOME"] = os.environ["TMPDIR"] = spec["scratch"]
         _apply_limits(spec.get("limits", {}))
-        if spec.get("uid") is not None:
+        if os.geteuid() == 0:
             _private_namespaces()
         _drop_privileges(spec.get("uid"), spec.get("gid"), spec.get("limits", {}).get("processes"))
         _silence_standard_streams()

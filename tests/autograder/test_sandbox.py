@@ -1,5 +1,7 @@
 """The sandbox layer on its own: typed results, isolation, and the fork server's bookkeeping."""
 
+import os
+
 import pytest
 
 from autograder.sandbox import TIMEOUT_MESSAGE, ForkServer, Limits, bwrap_works
@@ -145,3 +147,41 @@ def test_a_reply_that_stalls_or_trickles_times_out_and_its_process_is_killed(ser
     assert time.monotonic() - started < 5
     assert result.error.kind == "timeout" and not child.alive
     assert server._next_event(5, want="exited", child_id=child.id) is not None  # the process is gone
+
+
+class TestProcessFallback:
+    """Where bubblewrap is missing: a separate process with the same limits and uid switch."""
+
+    @pytest.fixture(scope="class")
+    def fallback(self):
+        with ForkServer(Limits(call_timeout=5, cell_timeout=5), sandbox="process") as server:
+            yield server
+
+    def test_it_reports_itself_and_runs_cells_and_calls(self, fallback):
+        assert fallback.kind == "process"
+        child = fallback.spawn()
+        assert child.run_cell(1, "import torch\ndef f(x):\n    return x + 1", 5).ok
+        assert child.call("f", (41,), timeout=5).value == 42
+        child.close()
+
+    def test_timeouts_and_crashes_are_typed(self, fallback):
+        _, result = run(fallback, "while True:\n    pass", timeout=1)
+        assert result.error.kind == "timeout"
+        _, result = run(fallback, "import os\nos._exit(4)")
+        assert result.error.kind == "crashed" and "status 4" in result.error.message
+
+    @pytest.mark.skipif(os.geteuid() != 0, reason="private namespaces need root")
+    def test_as_root_student_code_has_no_network(self, fallback):
+        _, result = run(fallback, "import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=2)")
+        assert "Network is unreachable" in result.error.message
+
+    def test_it_switches_uid_only_where_python_stays_readable(self, fallback):
+        from autograder.sandbox.launch import python_reachable_by_others
+
+        child = fallback.spawn()
+        ran = child.run_cell(1, "import fractions, os, statistics  # modules the server never imported\n"
+                                "def switched():\n    return os.getuid() != 0", 5)
+        probe = child.call("switched", timeout=5)
+        child.close()
+        assert ran.ok, ran.error
+        assert probe.value == (os.geteuid() == 0 and python_reachable_by_others())

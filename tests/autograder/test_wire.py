@@ -648,10 +648,10 @@ def send_raw(sock, head: bytes, body: bytes = b"", *, head_len=None, body_len=No
     def write():
         try:
             sock.sendall(lengths + head + body)
+            if close:
+                sock.shutdown(socket.SHUT_WR)
         except OSError:
-            pass  # the reader gave up early, as it should for an oversized message
-        if close:
-            sock.shutdown(socket.SHUT_WR)
+            pass  # the reader gave up early (and closed), as it should for an oversized message
 
     thread = threading.Thread(target=write, daemon=True)
     thread.start()

@@ -1,7 +1,8 @@
 """nbgrader itself on the course: autograde scores, and agreement with our grader.
 
-Runs the real ``nbgrader autograde`` in a throw-away copy of the course (its
-hidden-test cells call the same checks as our grader, through
+Runs the real ``nbgrader autograde`` once per assignment in a throw-away copy of the
+course, on the unchanged release, the instructor's solution and a few corpus cases
+(its hidden-test cells call the same checks as our grader, through
 ``autograder.nbgrader_checks``).
 """
 
@@ -9,9 +10,10 @@ import shutil
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS
+from autograder.assignments import ASSIGNMENTS, release_notebook, source_notebook
 from autograder.grade import run_grader
 from autograder.release import copy_course, run_nbgrader
+from autograder.runner import check_session
 from autograder.samples import write_sample
 from autograder.settings import load_settings
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
@@ -26,9 +28,9 @@ AGREEMENT_CASES = ["gradient_basics/missing_factor_2", "gradient_basics/correct_
                    "linear_regression/autograd_not_cleared", "numerical_gradients/float_double_mix"]
 
 
-def autograde(tmp_path, assignment, submissions: dict):
+def autograde(course_dir, assignment, submissions: dict):
     """Run nbgrader autograde on ``{student: notebook path}``; return its per-cell scores."""
-    course = copy_course(tmp_path / "course")
+    course = copy_course(course_dir)
     db = f"sqlite:///{course / 'gradebook.db'}"
     done = run_nbgrader(["generate_assignment", assignment, "--force", f"--db={db}"], course)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -42,30 +44,26 @@ def autograde(tmp_path, assignment, submissions: dict):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_unchanged_release_scores_zero_and_the_solution_full_marks(tmp_path, assignment):
-    from autograder.assignments import release_notebook, source_notebook
+def test_nbgrader_autograde_scores_the_course_as_our_grader_does(tmp_path, assignment):
+    cases = [c for c in corpus.cases(assignment) if c.id in AGREEMENT_CASES]
+    submissions = {"stub": release_notebook(assignment), "solution": source_notebook(assignment)}
+    submissions |= {c.name: write_sample(c.path, assignment, tmp_path / "nb" / c.name / f"{assignment}.ipynb")
+                    for c in cases}
+    theirs = autograde(tmp_path / "course", assignment, submissions)
 
-    scores = autograde(tmp_path, assignment, {"stub": release_notebook(assignment),
-                                              "solution": source_notebook(assignment)})
-    assert sum(scores["stub"].values()) == 0, scores["stub"]
-    nb_points = sum(scores["solution"].values())
+    # An unchanged release scores 0, the instructor's solution full marks.
     plan = []
-    from autograder.runner import check_session
     check_session(assignment, lambda checks: plan.extend(checks.plan()))
-    assert nb_points == sum(t.max_points for t in plan), scores["solution"]
+    assert sum(theirs["stub"].values()) == 0, theirs["stub"]
+    assert sum(theirs["solution"].values()) == sum(t.max_points for t in plan), theirs["solution"]
+
+    # Cell by cell, the same scores as our sandboxed grader.
+    ours = {}
+    grade_all = lambda grader: ours.update({n: cell_scores(grader.grade(p, n)) for n, p in submissions.items()})  # noqa: E731
+    run_grader(assignment, load_settings({"device": "cpu"}), grade_all)
+    for name in submissions:
+        assert theirs[name] == pytest.approx(ours[name]), f"{assignment}/{name}"
 
 
-def test_nbgrader_autograde_and_our_grader_agree_cell_by_cell(tmp_path):
-    selected = [c for c in corpus.cases() if c.id in AGREEMENT_CASES]
-    assert len(selected) == len(AGREEMENT_CASES)
-    settings = load_settings({"device": "cpu"})
-    for assignment in sorted({c.assignment for c in selected}):
-        mine = [c for c in selected if c.assignment == assignment]
-        paths = {c.name: write_sample(c.path, assignment, tmp_path / "nb" / c.name / f"{assignment}.ipynb")
-                 for c in mine}
-        theirs = autograde(tmp_path / assignment, assignment, paths)
-        ours = {}
-        run_grader(assignment, settings,
-                   lambda grader: ours.update({n: cell_scores(grader.grade(p, n)) for n, p in paths.items()}))
-        for name in paths:
-            assert theirs[name] == pytest.approx(ours[name]), f"{assignment}/{name}"
+def test_the_agreement_cases_exist():
+    assert {c.id for c in corpus.cases()} >= set(AGREEMENT_CASES)
