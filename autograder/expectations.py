@@ -169,7 +169,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     kwargs = kwargs_and_options
     got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
     for requirement in require_api:
-        expect_api(function, got, **requirement)
+        expect_api(function, got, values_checked=False, **requirement)
     if inputs:
         expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
