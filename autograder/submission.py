@@ -68,25 +68,25 @@ class SandboxedSubmission:
     def _remaining(self) -> float:
         return self.deadline - time.monotonic()
 
-    def _run_cells(self) -> None:
+    def _replay(self) -> bool:
+        """Run the cells in a fresh process; False when one of them took the process down."""
         self.process = self.server.spawn()
         for cell in self.cells:
             if cell.index in self.fatal_cells:
                 continue
             timeout = min(self.limits.cell_timeout, max(self._remaining(), 0.1))
-            result = self.process.run_cell(cell.index, cell.source, timeout)
-            if cell.index not in self.cell_results or not result.ok:
-                self.cell_results[cell.index] = result
+            result = self.cell_results[cell.index] = self.process.run_cell(cell.index, cell.source, timeout)
             if not self.process.alive:
-                # This cell took the process down: start again, retrying a crash once.
+                # A crash may have come from outside: retry it once; a hang or a second crash is fatal.
                 crashes = self.cell_crashes[cell.index] = self.cell_crashes.get(cell.index, 0) + 1
-                if result.error is None or result.error.kind != "crashed" or crashes > 1:
+                if result.error.kind != "crashed" or crashes > 1:
                     self.fatal_cells.add(cell.index)
-                if self.restarts >= MAX_RESTARTS or self._remaining() <= 0:
-                    return
-                self.restarts += 1
-                self._run_cells()
-                return
+                return False
+        return True
+
+    def _run_cells(self) -> None:
+        while not self._replay() and self.restarts < MAX_RESTARTS and self._remaining() > 0:
+            self.restarts += 1
 
     def start(self) -> "SandboxedSubmission":
         self._run_cells()

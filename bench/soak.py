@@ -52,7 +52,7 @@ def main() -> None:
     settings = Settings(device="cpu", workers=args.workers, call_timeout=4.0, cell_timeout=4.0,
                         submission_timeout=120.0, memory_limit_mb=1024)
     with PeakMemory() as memory, Timer() as timer:
-        summary = run_batch(submitted, args.assignment, settings, scratch / "out")
+        run_batch(submitted, args.assignment, settings, scratch / "out")
 
     records = {}
     for path in (scratch / "out" / "results").glob("*.json"):

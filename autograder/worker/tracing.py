@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 
-import torch
 from torch.nn.modules.module import register_module_forward_hook
 from torch.optim.optimizer import register_optimizer_step_post_hook
 from torch.overrides import TorchFunctionMode
