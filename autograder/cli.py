@@ -137,11 +137,16 @@ def main(argv=None) -> int:
     demo.set_defaults(run=cmd_demo)
 
     args = parser.parse_args(argv)
+    from .sandbox import SandboxError
+
     try:
         return args.run(args)
     except (SettingsError, UnknownAssignment) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except SandboxError as exc:  # no grading could run at all (not one student's problem)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -147,16 +147,17 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
                   "limits": limits.for_worker(cuda), "threads": threads}
         args = [shutil.which("bwrap"), *_namespace_args()]
         _bind_system(args)
+        # bubblewrap mounts in order: the private /tmp first, so that a Python or a venv that
+        # lives under /tmp (a CI checkout, say) is bound on top of it rather than hidden by it.
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
+                 "--dir", "/tmp/mpl"]
         roots = _python_roots()
         _parents_traversable(args, roots + [f"{SANDBOX_LIB}/worker"])
         for root in roots:
             args += ["--ro-bind", root, root]
         for masked in _project_packages_in_site():
             args += ["--tmpfs", masked]
-        args += ["--ro-bind", str(WORKER_PACKAGE), f"{SANDBOX_LIB}/worker",
-                 "--proc", "/proc", "--dev", "/dev",
-                 "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
-                 "--dir", "/tmp/mpl", "--chdir", "/tmp", "--clearenv"]
+        args += ["--ro-bind", str(WORKER_PACKAGE), f"{SANDBOX_LIB}/worker", "--chdir", "/tmp", "--clearenv"]
         for device in _cuda_devices() if cuda else ():
             args += ["--dev-bind", device, device]
         if cuda:  # the CUDA driver enumerates devices through sysfs
