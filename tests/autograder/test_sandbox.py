@@ -149,13 +149,14 @@ def test_a_reply_that_stalls_or_trickles_times_out_and_its_process_is_killed(ser
     assert server._next_event(5, want="exited", child_id=child.id) is not None  # the process is gone
 
 
+@pytest.fixture(scope="class")
+def fallback():
+    with ForkServer(Limits(call_timeout=5, cell_timeout=5), sandbox="process") as server:
+        yield server
+
+
 class TestProcessFallback:
     """Where bubblewrap is missing: a separate process with the same limits and uid switch."""
-
-    @pytest.fixture(scope="class")
-    def fallback(self):
-        with ForkServer(Limits(call_timeout=5, cell_timeout=5), sandbox="process") as server:
-            yield server
 
     def test_it_reports_itself_and_runs_cells_and_calls(self, fallback):
         assert fallback.kind == "process"
