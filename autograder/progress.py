@@ -6,6 +6,7 @@ import statistics
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -25,11 +26,11 @@ class BatchProgress:
 
     def started(self, task) -> None:
         if self.progress:
-            self.progress.update(self.bar, description=f"grading {task.student_id}")
+            self.progress.update(self.bar, description=f"grading {escape(task.student_id)}")
 
     def advance(self, student_id: str, result) -> None:
         if self.progress:
-            self.progress.update(self.bar, advance=1, description=f"graded {student_id}")
+            self.progress.update(self.bar, advance=1, description=f"graded {escape(student_id)}")
 
     def stop(self) -> None:
         if self.progress:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .results import GradeResult
 
@@ -15,18 +17,19 @@ def print_result(result: GradeResult, *, public_only: bool = False, console: Con
     console = console or Console(highlight=False)
     tests = result.summary(public_only=public_only)
     if result.status == "error":
-        console.print(f"[red]Your notebook could not be graded:[/] {result.error}")
+        console.print(Text.assemble(("Your notebook could not be graded: ", "red"), str(result.error)))
     table = Table(title=f"{result.assignment}: {'public checks' if public_only else 'all checks'}")
     for column in ("function", "check", "points", "result"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for test in tests:
-        table.add_row(test.function, test.name, f"{test.points:g}/{test.max_points:g}", SYMBOLS[test.outcome])
+        table.add_row(escape(test.function), escape(test.name), f"{test.points:g}/{test.max_points:g}",
+                      SYMBOLS[test.outcome])
     console.print(table)
     for test in tests:
         if test.outcome != "passed" and test.message:
-            console.print(f"[bold]{test.function}[/] ({test.name}):", test.message, markup=False)
+            console.print(Text.assemble((test.function, "bold"), f" ({test.name}): ", test.message))
     for cell in result.cell_errors:
-        console.print(f"cell {cell['cell']} raised {cell['error']}", markup=False)
+        console.print(Text(f"cell {cell['cell']} raised {cell['error']}"))
     got = sum(t.points for t in tests)
     most = sum(t.max_points for t in tests)
     console.print(f"[bold]score: {got:g} / {most:g}[/]"

@@ -198,3 +198,24 @@ def test_a_killed_batch_finishes_on_rerun_without_grading_anything_twice(batch, 
     assert set(after) == {"ann", "bob", "cat", "dan", "eve", "fay"}
     regraded = {s for s in done_before if after[s] != done_before[s]}
     assert regraded <= {"fay"}, f"graded twice: {regraded}"
+
+
+def test_progress_shows_student_ids_verbatim():
+    """Student ids are folder names: brackets in them are text, not rich markup (which would raise)."""
+    import io
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from autograder.progress import BatchProgress
+
+    out = io.StringIO()
+    console = Console(file=out, width=120)
+    progress = BatchProgress(console)
+    progress.start(2)
+    progress.started(SimpleNamespace(student_id="ann[/]"))
+    console.print(progress.progress.get_renderable())
+    progress.advance("bob[bold]", None)
+    console.print(progress.progress.get_renderable())
+    progress.stop()
+    assert "grading ann[/]" in out.getvalue() and "graded bob[bold]" in out.getvalue()

@@ -203,3 +203,23 @@ def test_every_known_outcome_is_consistent(outcome):
 def test_inconsistent_tests_are_detected(result, points, max_points, outcome):
     result.tests.append(check("bad", "f", points, max_points, outcome))
     assert not result.is_consistent()
+
+
+def test_terminal_report_prints_student_text_and_check_ids_verbatim():
+    """Messages and cell errors come from student code: brackets in them are text, not rich markup."""
+    import io
+
+    from rich.console import Console
+
+    from autograder.report_text import print_result
+
+    result = GradeResult("gradient_basics", "s1", "cpu", "error", error="cell [/] is [bold]odd", tests=[
+        TestResult("test_step[step_autograd]", "step_autograd", 0, 1, "failed", message="x[0] is [red]3[/]"),
+    ], cell_errors=[{"cell": 4, "error": "IndexError: [/oops]"}])
+    out = io.StringIO()
+    print_result(result, console=Console(file=out, width=200, color_system=None))
+    text = out.getvalue()
+    for verbatim in ("cell [/] is [bold]odd", "test_step[step_autograd]", "x[0] is [red]3[/]",
+                     "IndexError: [/oops]", "score: 0 / 1"):
+        assert verbatim in text
+    assert "[bold]step_autograd" not in text
