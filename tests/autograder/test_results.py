@@ -223,3 +223,13 @@ def test_terminal_report_prints_student_text_and_check_ids_verbatim():
                      "IndexError: [/oops]", "score: 0 / 1"):
         assert verbatim in text
     assert "[bold]step_autograd" not in text
+
+
+def test_report_links_each_student_page_by_a_url_safe_name():
+    from autograder.sinks.report import render_report
+
+    results = [GradeResult("gradient_basics", sid, "cpu", "graded", tests=[check("t", "f", 1, 1)])
+               for sid in ("ann", "bob#2 <x>")]
+    html = render_report("gradient_basics", results)
+    assert 'href="feedback/ann.html"' in html and 'href="feedback/bob%232%20%3Cx%3E.html"' in html
+    assert "bob#2 &lt;x&gt;" in html
