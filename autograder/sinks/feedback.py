@@ -61,7 +61,12 @@ def render_feedback(result: GradeResult) -> str:
     return page(f"{result.assignment}: feedback for {result.student_id}", "\n".join(parts))
 
 
+def feedback_path(student_id: str) -> str:
+    """Where a student's page lives, relative to the batch output (the report links to it)."""
+    return f"feedback/{student_id}.html"
+
+
 def write_feedback(out: Path, result: GradeResult) -> Path:
-    path = out / "feedback" / f"{result.student_id}.html"
+    path = out / feedback_path(result.student_id)
     atomic_write(path, render_feedback(result))
     return path

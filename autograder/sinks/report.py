@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from ..misconceptions import BY_KEY
 from ..results import GradeResult
+from .feedback import feedback_path
 from .files import atomic_write
 from .html import humanise, page
 from .plots import histogram
@@ -63,7 +64,7 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
     if errors:
         rows = "".join(f"<tr><td>{escape(r.student_id or '')}</td><td>{escape(r.error or '')}</td></tr>" for r in errors)
         parts.append(f"<h2>Submissions that could not be graded</h2><table>{rows}</table>")
-    rows = "".join(f"<tr><td><a href=\"feedback/{escape(quote(r.student_id or ''))}.html\">{escape(r.student_id or '')}</a></td>"
+    rows = "".join(f"<tr><td><a href=\"{escape(quote(feedback_path(r.student_id or '')))}\">{escape(r.student_id or '')}</a></td>"
                    f"<td>{r.score:g} / {r.max_score:g}</td><td class=\"{'passed' if r.status == 'graded' else 'error'}\">"
                    f"{r.status}</td></tr>" for r in sorted(results, key=lambda r: r.student_id or ""))
     parts.append(f"<h2>Students</h2><table><tr><th>student</th><th>score</th><th>status</th></tr>{rows}</table>")

@@ -1,6 +1,7 @@
 """Batch grading: results in every sink agree, reruns resume, failures are retried or recorded."""
 
 import csv
+import io
 import json
 import multiprocessing
 import os
@@ -10,12 +11,15 @@ import subprocess
 import sys
 import threading
 import time
+from types import SimpleNamespace
 
 import nbformat
 import pytest
+from rich.console import Console
 
 from autograder.assignments import release_notebook, source_notebook
 from autograder.batch import run_batch
+from autograder.progress import BatchProgress
 from autograder.samples import CORPUS, sections, submission_notebook, write_sample
 from autograder.settings import Settings
 from autograder.sinks import publish
@@ -202,13 +206,6 @@ def test_a_killed_batch_finishes_on_rerun_without_grading_anything_twice(batch, 
 
 def test_progress_shows_student_ids_verbatim():
     """Student ids are folder names: brackets in them are text, not rich markup (which would raise)."""
-    import io
-    from types import SimpleNamespace
-
-    from rich.console import Console
-
-    from autograder.progress import BatchProgress
-
     out = io.StringIO()
     console = Console(file=out, width=120)
     progress = BatchProgress(console)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 
 import pytest
+from rich.console import Console
 
+from autograder.report_text import print_result
 from autograder.results import OUTCOMES, GradeResult, TestResult
+from autograder.sinks.report import render_report
 
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
 TEST_KEYS = {"name", "function", "points", "max_points", "outcome", "message"}
@@ -207,12 +211,6 @@ def test_inconsistent_tests_are_detected(result, points, max_points, outcome):
 
 def test_terminal_report_prints_student_text_and_check_ids_verbatim():
     """Messages and cell errors come from student code: brackets in them are text, not rich markup."""
-    import io
-
-    from rich.console import Console
-
-    from autograder.report_text import print_result
-
     result = GradeResult("gradient_basics", "s1", "cpu", "error", error="cell [/] is [bold]odd", tests=[
         TestResult("test_step[step_autograd]", "step_autograd", 0, 1, "failed", message="x[0] is [red]3[/]"),
     ], cell_errors=[{"cell": 4, "error": "IndexError: [/oops]"}])
@@ -226,8 +224,6 @@ def test_terminal_report_prints_student_text_and_check_ids_verbatim():
 
 
 def test_report_links_each_student_page_by_a_url_safe_name():
-    from autograder.sinks.report import render_report
-
     results = [GradeResult("gradient_basics", sid, "cpu", "graded", tests=[check("t", "f", 1, 1)])
                for sid in ("ann", "bob#2 <x>")]
     html = render_report("gradient_basics", results)
