@@ -14,6 +14,9 @@ How nothing is lost: each result is written atomically as soon as it arrives; a 
 skips submissions already graded with the same notebook content, grader version,
 device and seed (``force`` regrades them); a worker that dies mid-submission is
 replaced and the submission retried once, then recorded as an error with the reason.
+Inside a worker, a sandbox that fails (its server died, a student process was killed
+from outside) is replaced and the submission graded again (``grade.Grader``); internal
+errors are never "up to date", so a rerun grades them again.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from . import __version__, reference_runner
 from .assignments import validate
-from .grade import error_result, run_grader
+from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
 from .results import GradeResult
 from .runner import check_session
 from .settings import Settings
@@ -172,7 +175,8 @@ class WorkerPool:
         self.on_result, self.on_start = on_result, on_start
         self.cache: Path | None = None
         self.workers = [self._start() for _ in range(count)]
-        self.deadline = settings.submission_timeout + GRACE_SECONDS
+        # A submission whose sandbox failed is graded again in a fresh one (grade.Grader).
+        self.deadline = SANDBOX_ATTEMPTS * settings.submission_timeout + GRACE_SECONDS
 
     def _start(self) -> _Worker:
         return _Worker(self.context, self.assignment, self.settings)

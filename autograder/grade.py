@@ -37,17 +37,57 @@ def error_result(assignment, student_id, device, reason, *, plan, sandbox="", sh
                        grader_version=__version__, notebook_sha256=sha, error_kind=kind, seed=seed)
 
 
-class Grader:
-    """Grades notebooks of one assignment with one sandbox server and one pytest session."""
+SANDBOX_ATTEMPTS = 2   # a submission whose sandbox failed is graded once more in a fresh one
 
-    def __init__(self, assignment: str, settings: Settings, server: ForkServer, checks):
+
+class Grader:
+    """Grades notebooks of one assignment with one sandbox server and one pytest session.
+
+    A sandbox failure (the server died, a student process was killed from outside, its
+    processes could not be verified dead) is never the student's: the submission is graded
+    again in a fresh server, then recorded as an ``internal`` error that a rerun regrades.
+    A server that died or was left unclean is replaced before the next submission.
+    """
+
+    def __init__(self, assignment: str, settings: Settings, server: ForkServer, checks, new_server=None):
         self.assignment = assignment
         self.settings = settings
         self.device = settings.resolved_device()
         self.server = server
+        self.new_server = new_server
         self.checks = checks
+        self.server_restarts = 0
         release = release_notebook(assignment)
         self.skip = skippable_sources(release) if release.exists() else frozenset()
+
+    def _replace_server(self) -> None:
+        if self.new_server is None:
+            raise SandboxError("the sandbox server failed and cannot be replaced here")
+        try:
+            self.server.close()
+        except Exception:  # noqa: BLE001 - the old server may be half dead; its processes are killed anyway
+            pass
+        self.server = self.new_server()
+        self.server_restarts += 1
+
+    def _run(self, notebook) -> tuple[list, SandboxedSubmission | None, str | None]:
+        """Grade in the current server; (tests, submission, None) or (_, _, why the sandbox failed)."""
+        if self.server.needs_restart or not self.server.alive:
+            self._replace_server()
+        self.server.begin()
+        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)
+        tests, fault = [], None
+        try:
+            submission.start()
+            tests = self.checks.grade(submission)
+        except SandboxError as exc:
+            fault = str(exc)
+        finally:
+            submission.close()
+        fault = fault or self.server.fault
+        if fault:
+            self.server.needs_restart = True
+        return tests, submission, fault
 
     def grade(self, path, student_id: str | None = None) -> GradeResult:
         started = time.monotonic()
@@ -58,16 +98,22 @@ class Grader:
                                   sandbox=self.server.kind, seed=self.settings.seed, sha=exc.sha256)
             result.seconds = time.monotonic() - started
             return result
-        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)
-        try:
-            submission.start()
-            tests = self.checks.grade(submission)
-        except SandboxError as exc:
-            return error_result(self.assignment, student_id, self.device, f"the sandbox failed: {exc}",
-                                plan=self.checks.plan(), sandbox=self.server.kind, sha=notebook.sha256,
-                                kind="internal", seed=self.settings.seed)
-        finally:
-            submission.close()
+        faults = []
+        for _ in range(SANDBOX_ATTEMPTS):
+            try:
+                tests, submission, fault = self._run(notebook)
+            except SandboxError as exc:  # a new server could not be started
+                tests, submission, fault = [], None, str(exc)
+            if not fault:
+                break
+            faults.append(fault)
+        else:
+            result = error_result(self.assignment, student_id, self.device,
+                                  f"the sandbox failed {len(faults)} times: " + "; then ".join(faults),
+                                  plan=self.checks.plan(), sandbox=self.server.kind, sha=notebook.sha256,
+                                  kind="internal", seed=self.settings.seed)
+            result.seconds = time.monotonic() - started
+            return result
         cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "error": res.error.summary(),
                         "where": res.error.traceback[-1] if res.error.traceback else ""}
                        for cell, res in submission.cell_errors()]
@@ -82,9 +128,21 @@ def run_grader(assignment: str, settings: Settings, work, *, public_only: bool =
     """Start a sandbox server and a check session, and call ``work(grader)`` inside them."""
     validate(assignment)
     device = settings.resolved_device()
-    with ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=device == "cuda") as server:
-        check_session(assignment, lambda checks: work(Grader(assignment, settings, server, checks)),
-                      device=device, seed=settings.seed, select=_selector(public_only))
+
+    def new_server() -> ForkServer:
+        return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=device == "cuda")
+
+    graders = []
+
+    def start(checks):
+        graders.append(Grader(assignment, settings, new_server(), checks, new_server))
+        work(graders[0])
+
+    try:
+        check_session(assignment, start, device=device, seed=settings.seed, select=_selector(public_only))
+    finally:
+        for grader in graders:
+            grader.server.close()
 
 
 def grade_notebook(path, assignment: str, settings: Settings, *, student_id=None, public_only=False) -> GradeResult:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from ..worker import wire
+from ..worker import reaping, wire
 from .launch import Launch, build_launch, bwrap_works
 from .limits import Limits
 
@@ -33,6 +33,13 @@ BROKEN_WORKER_MESSAGE = ("your code broke the Python process that runs it (for e
                          "or parts of the standard library)")
 WORKER_FAILURE_STATUS = 70  # the worker's own exit status when its request loop fails
 CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
+# Not the student's doing: the submission is graded again in a fresh sandbox, then recorded as an error.
+EXTERNAL_KILL_MESSAGE = "the student's process was killed from outside ({signal}), not by its own code"
+SERVER_GONE_MESSAGE = "the sandbox server stopped ({detail})"
+# Signals the kernel sends a process for what its own code did (faults, its own limits and timers).
+STUDENT_CAUSED_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT,
+                                    signal.SIGSYS, signal.SIGTRAP, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGPIPE,
+                                    signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF})
 
 
 class SandboxError(RuntimeError):
@@ -45,7 +52,9 @@ class StudentError:
 
     kind: "exception" (the code raised), "missing" (no such function), "timeout",
     "memory", "crashed" (the process died), "unencodable" (the value cannot cross
-    the sandbox boundary), "protocol" (malformed data came back).
+    the sandbox boundary), "protocol" (malformed data came back), "internal" (the
+    process was killed from outside or the sandbox failed: not the student's doing;
+    the server's ``fault`` says why and the submission must be graded again).
     """
 
     kind: str
@@ -109,6 +118,8 @@ class StudentProcess:
         self.death: StudentError | None = None
         self.seq = 0
         self.tainted = False   # student code left threads or processes running: do not reuse
+        self.closed = False    # the server was told to kill it (its exit report is not needed)
+        self.exit_seen = False  # its exit report was read
 
     def _request(self, header: dict, blobs, timeout: float) -> tuple[dict, list[bytes]] | StudentError:
         if not self.alive:
@@ -128,16 +139,15 @@ class StudentProcess:
                 raise wire.WireError("a reply that answers no request")
             return reply
         except TimeoutError:  # socket.timeout is TimeoutError: a stalled or trickled reply
-            self.server.kill(self)
             return self._died(StudentError("timeout", message=TIMEOUT_MESSAGE.format(seconds=timeout)))
         except (EOFError, ConnectionError, OSError):
+            self.exit_seen = True
             return self._died(self.server.exit_error(self))
         except wire.WireError as exc:
-            self.server.kill(self)
             return self._died(StudentError("protocol", message=f"the process sent malformed data ({exc})"))
 
     def _died(self, error: StudentError) -> StudentError:
-        self.alive = False
+        """The process ended or must end now; ``close`` has the server kill what is left."""
         self.death = error
         self.close()
         return error
@@ -182,12 +192,14 @@ class StudentProcess:
                           output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)))
 
     def close(self) -> None:
-        if self.alive:
-            try:
-                wire.send_message(self.sock, {"op": "exit"})
-            except OSError:
-                pass
+        """End the process for certain: the server kills it and everything of its uid, and
+        handles any later request (the next spawn) only once that is verified. Nothing here
+        relies on the student's code answering."""
+        if not self.closed:
+            self.closed = True
             self.alive = False
+            if not self.exit_seen:
+                self.server.kill(self)
         try:
             self.sock.close()
         except OSError:
@@ -222,7 +234,11 @@ class ForkServer:
         except OSError as exc:
             raise SandboxError(f"cannot start the sandbox: {exc}") from exc
         remote.close()
+        self.uids = launch.uids
         self.exits: dict[str, dict] = {}
+        self.closed_ids: set[str] = set()
+        self.fault: str | None = None       # why the current submission cannot be trusted (see begin)
+        self.needs_restart = False          # a fresh server must be started before the next submission
         ready = self._next_event(SERVER_START_TIMEOUT, want="ready")
         if ready is None:
             detail = self._stderr_tail()
@@ -255,56 +271,106 @@ class ForkServer:
             try:
                 data = self.control.recv(65536)
             except OSError:
-                return None
+                data = b""
             if not data:
+                self.needs_restart = True
                 return None
             event = json.loads(data)
             if event.get("op") == "exited":
-                self.exits[str(event.get("id"))] = event
+                self._exited(event)
                 if want == "exited" and event.get("id") == child_id:
                     return self.exits.pop(child_id)
                 continue
             if event.get("op") == want and (child_id is None or event.get("id") == child_id):
                 return event
 
+    def _exited(self, event: dict) -> None:
+        if not event.get("verified", True):
+            self.fault = f"the processes of a student could not be killed (child {event.get('id')})"
+            self.needs_restart = True
+        if not event.get("clean", True):
+            self.needs_restart = True   # a fresh server starts with an empty scratch file system
+        child_id = str(event.get("id"))
+        if child_id in self.closed_ids:
+            self.closed_ids.discard(child_id)
+        else:
+            self.exits[child_id] = event
+
+    def begin(self) -> None:
+        """A new submission starts: earlier faults were accounted for."""
+        self.fault = None
+
+    def _fail(self, reason: str) -> StudentError:
+        """Record an infrastructure fault: every later spawn of this submission is refused."""
+        self.fault = self.fault or reason
+        return StudentError("internal", message=reason)
+
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def spawn(self) -> StudentProcess:
+        if self.fault:
+            raise SandboxError(self.fault)
         if not self.alive:
-            raise SandboxError("the sandbox server is not running")
+            self.needs_restart = True
+            raise SandboxError(self._fail("the sandbox server is not running").message)
         child_id = f"{os.getpid()}x{next(self._ids)}"
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             socket.send_fds(self.control, [json.dumps({"op": "spawn", "id": child_id, "cuda": self.cuda}).encode()],
                             [theirs.fileno()])
         except OSError as exc:
-            raise SandboxError(f"the sandbox server stopped answering: {exc}") from exc
+            self.needs_restart = True
+            raise SandboxError(self._fail(f"the sandbox server stopped answering: {exc}").message) from exc
         finally:
             theirs.close()
         event = self._next_event(30.0, want="spawned", child_id=child_id)
         if event is None:
             mine.close()
-            raise SandboxError("the sandbox server did not start a process")
+            self.needs_restart = True
+            raise SandboxError(self._fail("the sandbox server did not start a process").message)
         return StudentProcess(self, child_id, mine, int(event["pid"]))
 
     def kill(self, child: StudentProcess) -> None:
+        """Have the server kill ``child`` and everything of its uid (idempotent)."""
+        if child.closed:
+            self.closed_ids.add(child.id)
+            if child.id in self.exits:   # its report already arrived
+                self.exits.pop(child.id)
+                self.closed_ids.discard(child.id)
         try:
             self.control.send(json.dumps({"op": "kill", "id": child.id}).encode())
         except OSError:
-            pass
+            self.needs_restart = True
 
     def exit_error(self, child: StudentProcess) -> StudentError:
-        """Explain why ``child`` stopped, from the server's report of its exit status."""
-        event = self._next_event(EXIT_REPORT_WAIT, want="exited", child_id=child.id) or {}
+        """Explain why ``child`` stopped, from the server's report of its exit status.
+
+        The student's: an exit status, a signal the kernel sends for what its code did, its
+        memory or CPU limit, or any signal after it used ways to send one (recorded by its
+        audit hook). Anything else, or no report at all, is an infrastructure fault.
+        """
+        event = self._next_event(EXIT_REPORT_WAIT, want="exited", child_id=child.id)
+        if event is None and self.alive and not self.needs_restart:
+            # Still running with its channel closed (student code closed or hijacked it): end it.
+            self.kill(child)
+            if self._next_event(EXIT_REPORT_WAIT, want="exited", child_id=child.id) is not None:
+                return StudentError("crashed", message=CRASH_MESSAGE.format(how="it closed the grader's channel"))
+        if event is None:
+            detail = "no exit report" if self.alive else f"exit status {self.process.returncode}"
+            self.needs_restart = True
+            return self._fail(SERVER_GONE_MESSAGE.format(detail=detail))
         number = event.get("signal")
         if event.get("memory"):
             return StudentError("memory", message=MEMORY_MESSAGE.format(limit=self.limits.describe_memory()))
-        if number == signal.SIGXCPU:
+        if number == signal.SIGXCPU or (number is not None
+                                        and float(event.get("cpu_seconds") or 0) >= self.limits.cpu_seconds - 0.5):
             return StudentError("timeout", message=CPU_MESSAGE.format(seconds=self.limits.cpu_seconds))
         if number is not None:
-            return StudentError("crashed", message=CRASH_MESSAGE.format(how="killed by " + _signal_name(int(number))))
+            if int(number) in STUDENT_CAUSED_SIGNALS or event.get("self_signal"):
+                return StudentError("crashed", message=CRASH_MESSAGE.format(how="killed by " + _signal_name(int(number))))
+            return self._fail(EXTERNAL_KILL_MESSAGE.format(signal=_signal_name(int(number))))
         code = event.get("returncode")
         if code == WORKER_FAILURE_STATUS:
             return StudentError("crashed", message=BROKEN_WORKER_MESSAGE)
@@ -321,6 +387,10 @@ class ForkServer:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+        if self.kind == "process" and self.uids:
+            # Without bubblewrap nothing dies with the server: end its students' processes here.
+            first, count = self.uids
+            reaping.kill_until_gone(lambda info, table: any(first <= uid < first + count for uid in info.uids))
         self.control.close()
         if self.process.stderr:
             self.process.stderr.close()

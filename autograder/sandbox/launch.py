@@ -25,7 +25,8 @@ SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/p
 # CAP_SYS_ADMIN lets a child give itself private IPC and network namespaces first.
 SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
                "CAP_SYS_ADMIN")
-STUDENT_UID_BASE = 61000
+STUDENT_UID_BASE = 0x4000_0000       # far above any uid a system hands out
+STUDENT_UIDS_PER_SERVER = 256        # one per student process; cycled, never reused while in use
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "fonts", "localtime",
              "nsswitch.conf", "passwd", "group", "matplotlibrc")
 
@@ -36,7 +37,7 @@ class Launch:
     env: dict[str, str]
     kind: str            # "bwrap" or "process"
     scratch_root: str
-    uid: int | None
+    uids: tuple[int, int] | None     # (first, count) of the students' uids, None without a uid switch
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,13 +101,17 @@ def _cuda_devices() -> list[str]:
     return sorted(str(p) for p in Path("/dev").glob("nvidia*"))
 
 
-def student_uid() -> int | None:
-    """A uid of its own for each fork server's students (when we are root).
+def student_uids() -> tuple[int, int] | None:
+    """(first, count): the block of uids this grading process's fork server hands out, one
+    per student process (when we are root).
 
-    RLIMIT_NPROC and the leftover sweep count processes per uid across the host, so two
-    servers (a batch's two workers) must not share one.
+    The block follows the grading process's pid, which no other live process has, so two
+    servers (a batch's workers) never share a uid; RLIMIT_NPROC then counts one student
+    process's own processes only. Blocks stay below 2**31.
     """
-    return STUDENT_UID_BASE + os.getpid() % 4000 if os.geteuid() == 0 else None
+    if os.geteuid() != 0:
+        return None
+    return STUDENT_UID_BASE + (os.getpid() % (1 << 22)) * STUDENT_UIDS_PER_SERVER, STUDENT_UIDS_PER_SERVER
 
 
 def python_reachable_by_others() -> bool:
@@ -141,9 +146,9 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         "LANG": "C.UTF-8",
     }
     if use_bwrap:
-        uid = student_uid()
+        uids = student_uids()
         scratch_root = "/tmp"
-        config = {"scratch_root": scratch_root, "uid": uid, "gid": uid,
+        config = {"scratch_root": scratch_root, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
                   "limits": limits.for_worker(cuda), "threads": threads}
         args = [shutil.which("bwrap"), *_namespace_args()]
         _bind_system(args)
@@ -168,19 +173,21 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         for key, value in env.items():
             args += ["--setenv", key, value]
         args += [python, "-s", "-m", "worker.server"]
-        return Launch(args, {}, "bwrap", scratch_root, uid)
+        return Launch(args, {}, "bwrap", scratch_root, uids)
 
     # Fallback: a separate process with resource limits and a private working folder; when we
-    # are root, private network and IPC namespaces and (if it can still run Python) an
-    # unprivileged uid. No filesystem isolation.
-    uid = student_uid() if python_reachable_by_others() else None
+    # are root, private network and IPC namespaces and (if it can still run Python) a uid of
+    # its own per student process. No filesystem isolation. Without root there is no uid
+    # switch: the server still kills and reaps each child's whole process tree (it is the
+    # subreaper), but student code runs as the grader's own user and could signal it.
+    uids = student_uids() if python_reachable_by_others() else None
     lib = Path(process_scratch) / "lib"
     if not (lib / "worker").exists():
         shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))
-    config = {"scratch_root": process_scratch, "uid": uid, "gid": uid,
+    config = {"scratch_root": process_scratch, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
               "limits": limits.for_worker(cuda), "threads": threads}
     os.chmod(process_scratch, 0o755)
     env = dict(env_common, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=process_scratch,
                MPLCONFIGDIR=str(Path(process_scratch) / "mpl"), IPYTHONDIR=str(Path(process_scratch) / "ipython"),
                PYTHONPATH=str(lib), PCPT_WORKER_CONFIG=json.dumps(config))
-    return Launch([python, "-s", "-m", "worker.server"], env, "process", process_scratch, uid)
+    return Launch([python, "-s", "-m", "worker.server"], env, "process", process_scratch, uids)

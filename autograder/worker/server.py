@@ -7,24 +7,46 @@ PCPT_WORKER_CONFIG. Control messages are single datagrams on a SOCK_SEQPACKET pa
     grader -> server   {"op": "spawn", "id": ...} with the child's socket passed as an fd
                        {"op": "kill", "id": ...}    {"op": "shutdown"}
     server -> grader   {"op": "ready", ...}  {"op": "spawned", "id", "pid"}
-                       {"op": "exited", "id", "returncode", "signal"}
+                       {"op": "exited", "id", "returncode", "signal", "memory", "cpu_seconds",
+                        "self_signal", "verified", "clean"}
 
 Each child is a fresh fork of the preloaded server, so nothing one student's code does
 (globals, monkeypatching, files in its scratch folder) survives into the next.
+
+Ending a process never needs its cooperation. "kill" SIGKILLs it and every process of its
+uid, reaps them (the server is the child subreaper, so whatever it forked comes back here)
+and removes its scratch folder, all before the next request is read: a "spawn" that
+follows a "kill" starts only once /proc shows nothing of the killed process alive. If that
+cannot be verified the server reports it and stops (inside bubblewrap its PID namespace,
+and everything in it, dies with it).
+
+Why a uid per process and not a PID namespace per submission: each child gets a uid of
+its own from this server's block, never handed out while /proc shows any process with it.
+Signals, ptrace and /proc/<pid>/mem all need the same uid (or capabilities a student does
+not have), so nothing a student leaves running can touch a later student, and "every
+process of this submission" is exactly "every process of its uid", which also works in the
+fallback sandbox without bubblewrap. A child as the init of its own PID namespace would be
+shielded by the kernel from its own signals (``os.kill(os.getpid(), SIGKILL)`` would do
+nothing), and a separate init would cost a second fork of the whole preloaded image.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import select
-import shutil
 import signal
 import socket
 import sys
 import time
+from dataclasses import dataclass
+
+from . import reaping
 
 CONTROL_BUFFER = 65536
+PR_SET_CHILD_SUBREAPER = 36
+KILL_TIMEOUT = 5.0       # seconds for a killed process tree to be gone before the server gives up
 
 
 def _preload(config: dict):
@@ -60,47 +82,188 @@ def _preload(config: dict):
     return shell
 
 
-def _student_processes(uid) -> dict[int, int]:
-    """``{pid: resident bytes}`` of every process of the student uid in this PID namespace."""
-    found = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{entry}/status") as status:
-                uids = next(line for line in status if line.startswith("Uid:")).split()[1:]
-            if int(uids[0]) == uid:
-                with open(f"/proc/{entry}/statm") as statm:
-                    found[int(entry)] = int(statm.read().split()[1]) * page
-        except (OSError, StopIteration, ValueError, IndexError):
-            continue
-    return found
+@dataclass
+class Child:
+    id: str
+    pid: int
+    uid: int | None
+    scratch: str
+    evidence: int                  # read end of the pipe the child's audit hook writes to
+    status: int | None = None      # wait status once reaped
+    cpu_seconds: float = 0.0
+    over_memory: bool = False
 
 
-def _sweep_leftovers(uid, live: set[int]) -> None:
-    """Kill processes of the student uid that no live child owns (daemons, escaped forks).
+class Server:
+    def __init__(self, config: dict, control: socket.socket, shell):
+        self.config = config
+        self.control = control
+        self.shell = shell
+        self.scratch_root = config["scratch_root"]
+        self.uid_base, self.uid_count = config.get("uid_base"), int(config.get("uid_count") or 0)
+        self.next_uid = 0
+        self.memory_limit = config.get("limits", {}).get("total_memory_bytes")
+        self.children: dict[int, Child] = {}
+        self.last_memory_check = 0.0
+        self.running = True
 
-    Each child leads its own session (it calls setsid), so a process belongs to a live
-    child when its pid or its session id is that child's pid. A child forked a moment
-    ago may not have called setsid yet; its own pid keeps it safe. Passes repeat until
-    one finds nothing, so processes that keep forking are caught too (RLIMIT_NPROC
-    bounds how many there can be).
-    """
-    if uid is None:  # each server's students have a uid of their own (launch.student_uid)
-        return
-    for _ in range(50):
-        killed = 0
-        for pid in _student_processes(uid):
+    # -- processes ----------------------------------------------------------------------
+
+    def reap(self) -> None:
+        """Collect every ended child: ours (keep the status) and orphans handed to us."""
+        while True:
             try:
-                if pid not in live and os.getsid(pid) not in live:
-                    os.kill(pid, signal.SIGKILL)
-                    killed += 1
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            child = self.children.get(pid)
+            if child is not None and child.status is None:
+                child.status = status
+                child.cpu_seconds = usage.ru_utime + usage.ru_stime
+
+    def _belongs(self, child: Child):
+        """Which /proc entries are this child's: those of its uid; without a uid switch (the
+        fallback when not root), its descendants and the orphans handed to the server that
+        no other live child owns."""
+        if child.uid is not None:
+            return lambda info, table: child.uid in info.uids
+        others = [pid for pid, c in self.children.items() if c is not child and c.status is None]
+        cache: dict[int, set[int]] = {}
+
+        def select(info, table) -> bool:
+            if id(table) not in cache:
+                cache.clear()
+                theirs = set(others).union(*(reaping.descendants(o, table) for o in others))
+                cache[id(table)] = ({child.pid} | reaping.descendants(child.pid, table)
+                                    | {p for p, i in table.items() if i.ppid == os.getpid() and p not in theirs})
+            return info.pid in cache[id(table)]
+        return select
+
+    def kill_child(self, child: Child) -> bool:
+        """SIGKILL the child and everything of its uid; reap; True when verified gone."""
+        if child.status is None:
+            try:
+                os.kill(child.pid, signal.SIGKILL)   # our unreaped child: the pid is still its own
             except OSError:
-                continue
-        if not killed:
+                pass
+        gone = reaping.kill_until_gone(self._belongs(child), reap=self.reap, timeout=KILL_TIMEOUT)
+        deadline = time.monotonic() + KILL_TIMEOUT
+        while child.status is None and time.monotonic() < deadline:
+            self.reap()
+            time.sleep(0.001)
+        return gone and child.status is not None
+
+    def finish(self, child: Child, *, verified: bool) -> None:
+        """Report how the child ended and clean up after it (never raises)."""
+        self.children.pop(child.pid, None)
+        clean = reaping.remove_tree(child.scratch)
+        try:
+            self_signal = bool(os.read(child.evidence, 1))
+        except OSError:   # nothing written (the pipe is non-blocking)
+            self_signal = False
+        os.close(child.evidence)
+        status = child.status if child.status is not None else 0
+        _send(self.control, {
+            "op": "exited", "id": child.id,
+            "returncode": os.WEXITSTATUS(status) if child.status is not None and os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if child.status is not None and os.WIFSIGNALED(status) else None,
+            "memory": child.over_memory, "cpu_seconds": round(child.cpu_seconds, 3),
+            "self_signal": self_signal, "verified": verified, "clean": clean,
+        })
+        if not verified:
+            # A process we could not kill could reach the next student: stop here. Inside
+            # bubblewrap the whole PID namespace dies with us; the grader starts a new server.
+            print(f"fork server: processes of child {child.id} survived SIGKILL; stopping", file=sys.stderr)
+            self.running = False
+
+    def watch_memory(self) -> None:
+        """Memory of all of one child's processes together (RLIMIT_AS bounds each one alone)."""
+        if not self.memory_limit or time.monotonic() - self.last_memory_check < 0.1:
             return
-        time.sleep(0.01)
+        live = [c for c in self.children.values() if c.status is None and c.uid is not None]
+        if not live:
+            return
+        self.last_memory_check = time.monotonic()
+        table = reaping.processes()
+        for child in live:
+            if sum(info.rss_bytes for info in table.values() if child.uid in info.uids) > self.memory_limit:
+                child.over_memory = True
+                self.finish(child, verified=self.kill_child(child))
+
+    def allocate_uid(self) -> int | None:
+        """The next uid of our block that no process (not even a zombie) has."""
+        if self.uid_base is None:
+            return None
+        busy = reaping.uids_in_use() | {c.uid for c in self.children.values()}
+        for _ in range(self.uid_count):
+            uid = self.uid_base + self.next_uid
+            self.next_uid = (self.next_uid + 1) % self.uid_count
+            if uid not in busy:
+                return uid
+        raise RuntimeError("every student uid of this server is still in use")
+
+    # -- requests -----------------------------------------------------------------------
+
+    def spawn(self, request: dict, fd: int) -> None:
+        from .student import run_child
+
+        child_id = str(request["id"])
+        uid = self.allocate_uid()
+        scratch = os.path.join(self.scratch_root, "s-" + "".join(c for c in child_id if c.isalnum()))
+        reaping.remove_tree(scratch)
+        os.makedirs(scratch, mode=0o700)
+        if uid is not None:
+            os.chown(scratch, uid, uid)
+        evidence_read, evidence_write = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+        spec = dict(self.config, scratch=scratch, cuda=bool(request.get("cuda")), uid=uid, gid=uid,
+                    evidence_fd=evidence_write)
+        pid = os.fork()
+        if pid == 0:
+            self.control.close()
+            os.close(evidence_read)
+            run_child(self.shell, socket.socket(fileno=fd), spec)
+        os.close(fd)
+        os.close(evidence_write)
+        self.children[pid] = Child(child_id, pid, uid, scratch, evidence_read)
+        _send(self.control, {"op": "spawned", "id": child_id, "pid": pid})
+
+    def kill(self, request: dict) -> None:
+        for child in list(self.children.values()):
+            if child.id == str(request.get("id")):
+                self.finish(child, verified=self.kill_child(child))
+
+    def step(self) -> None:
+        self.watch_memory()
+        self.reap()
+        for child in [c for c in self.children.values() if c.status is not None]:
+            # It ended by itself: whatever it started dies with it before anyone is told.
+            self.finish(child, verified=self.kill_child(child))
+        if not self.running:
+            return
+        readable, _, _ = select.select([self.control], [], [], 0.02)
+        if not readable:
+            return
+        data, fds, _flags, _addr = socket.recv_fds(self.control, CONTROL_BUFFER, 1)
+        if not data:  # the grader went away
+            self.running = False
+            return
+        request = json.loads(data)
+        op = request.get("op")
+        if op == "spawn" and fds:
+            self.spawn(request, fds[0])
+            fds = fds[1:]
+        elif op == "kill":
+            self.kill(request)
+        elif op == "shutdown":
+            self.running = False
+        for fd in fds:
+            os.close(fd)
+
+    def stop(self) -> None:
+        for child in list(self.children.values()):
+            self.kill_child(child)
 
 
 def _send(sock, message: dict) -> None:
@@ -112,93 +275,19 @@ def main() -> None:
     control = socket.socket(fileno=int(os.environ["PCPT_CONTROL_FD"]))
     started = time.perf_counter()
     shell = _preload(config)
-    from .student import run_child
-
-    uid = config.get("uid")
-    scratch_root = config["scratch_root"]
+    # Orphans of student processes (double forks, daemons) are re-parented to us, so we reap them.
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    server = Server(config, control, shell)
     _send(control, {"op": "ready", "pid": os.getpid(), "seconds": time.perf_counter() - started,
                     "python": sys.version.split()[0]})
-    children: dict[int, tuple[str, str]] = {}
-    memory_limit = config.get("limits", {}).get("total_memory_bytes")
-    over_memory: set[int] = set()
-    last_check = 0.0
-
-    while True:
-        # Memory of all the student's processes together (RLIMIT_AS bounds each one alone).
-        if memory_limit and uid is not None and children and time.monotonic() - last_check > 0.1:
-            last_check = time.monotonic()
-            if sum(_student_processes(uid).values()) > memory_limit:
-                for pid in children:
-                    over_memory.add(pid)
-                    for kill in (os.killpg, os.kill):
-                        try:
-                            kill(pid, signal.SIGKILL)
-                        except OSError:
-                            pass
-                _sweep_leftovers(uid, set())
-        # Reap finished children and report how each one ended.
-        while children:
-            try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-            child_id, scratch = children.pop(pid, (None, None))
-            if child_id is None:
-                continue
-            _sweep_leftovers(uid, set(children))
-            shutil.rmtree(scratch, ignore_errors=True)
-            _send(control, {
-                "op": "exited", "id": child_id,
-                "returncode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-                "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-                "memory": pid in over_memory,
-            })
-            over_memory.discard(pid)
-
-        readable, _, _ = select.select([control], [], [], 0.02)
-        if not readable:
-            continue
-        data, fds, _flags, _addr = socket.recv_fds(control, CONTROL_BUFFER, 1)
-        if not data:  # the grader went away
-            break
-        request = json.loads(data)
-        op = request.get("op")
-        if op == "spawn":
-            _sweep_leftovers(uid, set(children))  # the next student starts with nothing left over
-            child_id = str(request["id"])
-            scratch = os.path.join(scratch_root, "s-" + "".join(c for c in child_id if c.isalnum()))
-            os.makedirs(scratch, mode=0o700, exist_ok=True)
-            if uid is not None and os.getuid() == 0:
-                os.chown(scratch, uid, config.get("gid", uid))
-            spec = dict(config, scratch=scratch, cuda=bool(request.get("cuda")))
-            pid = os.fork()
-            if pid == 0:
-                control.close()
-                run_child(shell, socket.socket(fileno=fds[0]), spec)
-            os.close(fds[0])
-            children[pid] = (child_id, scratch)
-            _send(control, {"op": "spawned", "id": child_id, "pid": pid})
-        elif op == "kill":
-            for pid, (child_id, _) in children.items():
-                if child_id == str(request.get("id")):
-                    for kill in (os.killpg, os.kill):
-                        try:
-                            kill(pid, signal.SIGKILL)
-                        except OSError:
-                            pass
-        elif op == "shutdown":
-            break
-        for fd in fds if op != "spawn" else ():
-            os.close(fd)
-
-    for pid in children:
+    while server.running:
         try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    _sweep_leftovers(uid, set())
+            server.step()
+        except (BrokenPipeError, ConnectionError):
+            break   # the grader is gone
+        except Exception as exc:  # noqa: BLE001 - one bad request or clean-up never ends the server
+            print(f"fork server: {type(exc).__name__}: {exc}", file=sys.stderr)
+    server.stop()
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ def _apply_limits(limits: dict) -> None:
             if line.startswith("VmSize:"):
                 current_vm = int(line.split()[1]) * 1024
     settings = {
-        resource.RLIMIT_CPU: limits.get("cpu_seconds"),
+        resource.RLIMIT_CPU: limits.get("cpu_seconds"),   # the server reads the CPU time used on exit
         resource.RLIMIT_FSIZE: limits.get("file_bytes"),
         resource.RLIMIT_NOFILE: limits.get("open_files"),
         resource.RLIMIT_CORE: 0,
@@ -125,13 +125,48 @@ def _private_namespaces() -> bool:
     return True
 
 
+PR_SET_NO_NEW_PRIVS = 38
+
+
 def _drop_privileges(uid, gid, max_processes) -> None:
+    """Switch to this process's own uid (see worker.server) with no capabilities left, and
+    make sure no setuid program can give any back (no_new_privs)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     if uid is not None and os.getuid() == 0:
         os.setgroups([])
-        os.setgid(gid)
-        os.setuid(uid)
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
     if max_processes:
         resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+
+
+# Audit events after which a death by signal may be the student's own doing (it signalled
+# itself, or started something that could). Without any of them, a SIGKILL/SIGTERM the
+# grader did not send came from outside: an infrastructure fault, retried, never graded.
+SELF_SIGNAL_EVENTS = frozenset({
+    "os.kill", "os.killpg", "signal.pthread_kill", "os.fork", "os.forkpty", "os.system", "os.posix_spawn",
+    "os.exec", "os.spawn", "subprocess.Popen", "pty.spawn", "ctypes.dlopen", "ctypes.dlsym",
+    "ctypes.call_function", "ctypes.cdata", "ctypes.addressof", "ctypes.string_at", "ctypes.dlsym/handle",
+})
+
+
+def _record_self_signals(fd: int) -> None:
+    """Write one byte to the server's evidence pipe before the first such event. An audit
+    hook cannot be removed from Python, and a byte written cannot be taken back; evading it
+    can only turn the student's own death into an internal error, never gain points."""
+    marked = False
+
+    def hook(event, args):
+        nonlocal marked
+        if not marked and event in SELF_SIGNAL_EVENTS:
+            marked = True
+            try:
+                os.write(fd, b"!")
+            except OSError:
+                pass
+    sys.addaudithook(hook)
 
 
 class StudentProcess:
@@ -292,6 +327,8 @@ def run_child(shell, sock, spec: dict) -> None:
         # Copies that student code forks end at once: they must never answer on the
         # grader's channel, and it makes fork bombs short.
         os.register_at_fork(after_in_child=lambda: os._exit(0))
+        if spec.get("evidence_fd") is not None:
+            _record_self_signals(int(spec["evidence_fd"]))
         StudentProcess(shell, sock, device_ok=spec.get("cuda", False)).serve()
     except BaseException:  # noqa: BLE001 - e.g. student code broke the request loop itself
         status = 70  # sandbox.client.WORKER_FAILURE_STATUS
