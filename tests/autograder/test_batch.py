@@ -21,9 +21,13 @@ from autograder.assignments import release_notebook, source_notebook
 from autograder.batch import run_batch
 from autograder.progress import BatchProgress
 from autograder.samples import CORPUS, sections, submission_notebook, write_sample
+from autograder.batch import discover, up_to_date
+from autograder.sandbox.launch import STUDENT_UID_BASE, STUDENT_UIDS_PER_SERVER
 from autograder.settings import Settings
 from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
+from autograder.worker import reaping
+from tests.helpers import corpus
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "linear_regression"
@@ -216,3 +220,112 @@ def test_progress_shows_student_ids_verbatim():
     console.print(progress.progress.get_renderable())
     progress.stop()
     assert "grading ann[/]" in out.getvalue() and "graded bob[bold]" in out.getvalue()
+
+
+# -- process isolation and sandbox faults (one worker, attackers between correct students) --
+
+HOSTILE_SETTINGS = dict(call_timeout=4.0, cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
+ISOLATION_ATTACKS = ("hostile_10_", "hostile_11_", "hostile_12_")
+
+
+def _bystander():
+    return next(case for case in corpus.cases("gradient_basics") if case.name == "correct_reference_style")
+
+
+@pytest.fixture(scope="module")
+def attacked_batch(tmp_path_factory):
+    """One worker grades: a correct student, then each attacker followed by a correct student."""
+    root = tmp_path_factory.mktemp("attacked")
+    submitted = root / "submitted"
+    attackers = {f"m{number}_{case.name}": case for number, case in enumerate(
+        case for case in corpus.cases("gradient_basics", root=corpus.HOSTILE) if case.name.startswith(ISOLATION_ATTACKS))}
+    bystanders = ["aa_bystander", "zz_bystander"] + [f"{student.split('_')[0]}z_bystander" for student in attackers]
+    for student in bystanders:
+        corpus.build(_bystander(), submitted / student / "gradient_basics")
+    for student, case in attackers.items():
+        corpus.build(case, submitted / student / "gradient_basics")
+    settings = Settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
+    first = run_batch(submitted, "gradient_basics", settings, root / "out")
+    again = run_batch(submitted, "gradient_basics", settings, root / "out", force=True)
+    return attackers, bystanders, first, again
+
+
+def test_students_graded_before_and_after_attackers_by_the_same_worker_keep_full_marks(attacked_batch):
+    attackers, bystanders, first, again = attacked_batch
+    assert len(attackers) == len(ISOLATION_ATTACKS)
+    assert sorted(first.results) == sorted(bystanders + list(attackers))
+    for run in (first, again):
+        for student in bystanders:
+            result = run.results[student]
+            assert result.status == "graded" and result.score == result.max_score, (student, result.error,
+                                                                                      result.cell_errors)
+
+
+def test_attackers_are_graded_for_their_own_code_only(attacked_batch):
+    attackers, _, first, again = attacked_batch
+    for run in (first, again):
+        for student, case in attackers.items():
+            problems = corpus.verdict(case, run.results[student])
+            assert not problems, (student, problems)
+
+
+class KillStudentProcesses:
+    """Progress hook: while ``victim`` is graded, SIGKILL its student processes from outside
+    (as an administrator or the OOM killer would) once, or every time one appears."""
+
+    def __init__(self, victim, always):
+        self.victim, self.always, self.kills = victim, always, 0
+        self.grading = threading.Event()
+
+    def start(self, total):
+        pass
+
+    def stop(self):
+        self.grading.clear()
+
+    def advance(self, student, result):
+        if student == self.victim:
+            self.grading.clear()
+
+    def started(self, task):
+        if task.student_id == self.victim and (self.always or not self.kills):
+            self.grading.set()
+            threading.Thread(target=self._kill, daemon=True).start()
+
+    def _kill(self):
+        blocks = [STUDENT_UID_BASE + (worker.pid % (1 << 22)) * STUDENT_UIDS_PER_SERVER
+                  for worker in multiprocessing.active_children()]
+        mine = lambda info, table: any(b <= uid < b + STUDENT_UIDS_PER_SERVER for b in blocks for uid in info.uids)  # noqa: E731
+        while self.grading.is_set():
+            victims = [info for info in reaping.processes().values() if not info.zombie and mine(info, None)]
+            if victims:
+                time.sleep(0.3)   # mid-cell
+                for info in victims:
+                    self.kills += reaping.kill_exactly(info.pid, lambda now: mine(now, None))
+                if not self.always:
+                    return
+            time.sleep(0.05)
+
+
+@pytest.mark.parametrize("always", [False, True], ids=["killed-once", "killed-every-time"])
+def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_crash(tmp_path, always):
+    submitted = tmp_path / "submitted"
+    slow = submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1.5)")])
+    (submitted / "cat" / "gradient_basics").mkdir(parents=True)
+    nbformat.write(slow, submitted / "cat" / "gradient_basics" / "gradient_basics.ipynb")
+    corpus.build(_bystander(), submitted / "dan" / "gradient_basics")
+    settings = Settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
+    hook = KillStudentProcesses("cat", always)
+    summary = run_batch(submitted, "gradient_basics", settings, tmp_path / "out", progress=hook)
+    assert hook.kills >= (2 if always else 1)
+    cat, dan = summary.results["cat"], summary.results["dan"]
+    assert dan.status == "graded" and dan.score == dan.max_score
+    if not always:   # graded again in a fresh sandbox
+        assert cat.status == "graded" and cat.score == cat.max_score, (cat.error, cat.cell_errors)
+        return
+    assert cat.status == "error" and cat.error_kind == "internal", (cat.status, cat.score)
+    assert "killed from outside (SIGKILL)" in cat.error and "failed 2 times" in cat.error
+    task = next(t for t in discover(submitted, "gradient_basics") if t.student_id == "cat")
+    assert not up_to_date(cat, task, settings, "cpu")
+    rerun = run_batch(submitted, "gradient_basics", settings, tmp_path / "out")
+    assert rerun.graded == ["cat"] and rerun.results["cat"].score == rerun.results["cat"].max_score
