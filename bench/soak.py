@@ -1,8 +1,11 @@
 """Soak run: hundreds of mixed submissions (correct, wrong, broken, hostile) with 2 workers.
 
-Prints lost results (target 0), statuses, peak memory of the whole process tree,
-throughput, and whether any hostile submission gained points or left files outside
-its sandbox.
+Every case of ``tests/corpus_hostile/<assignment>/`` is mixed in (process isolation
+attackers that outlive their submission and attack later students, deep scratch trees,
+exits, bombs, ...). Prints lost results, victims (correct submissions below full marks),
+``graded`` results of non-hostile submissions whose process was killed, and submissions
+whose outcome contradicts their case's expectation (targets 0), statuses, peak memory of
+the whole process tree, throughput, and files left outside the sandbox.
 
 Usage: python bench/soak.py [--submissions 500] [--workers 2] [--assignment gradient_basics]
 """
@@ -19,8 +22,10 @@ from pathlib import Path
 from _common import ROOT, PeakMemory, Timer  # noqa: F401 - puts the project on sys.path
 
 from autograder.batch import run_batch
+from autograder.results import GradeResult
 from autograder.samples import CORPUS, write_sample
 from autograder.settings import Settings
+from tests.helpers.corpus import Case, verdict
 
 HOSTILE = ROOT / "tests" / "corpus_hostile"
 OUTSIDE = [Path("/tmp/pwned"), Path("/dev/shm/pwned"), Path.home() / "pwned", ROOT / "pwned"]
@@ -72,11 +77,27 @@ def main() -> None:
     print(f"lost results         : {len(lost)} {lost[:5]}")
     print(f"statuses             : {dict(Counter(r['status'] for r in records.values()))}")
     print(f"peak memory (tree)   : {memory.peak / 2**20:.0f} MiB")
-    print(f"correct not full     : {len(correct_not_full)} {correct_not_full[:5]}")
+    print(f"victims below full   : {len(correct_not_full)} {correct_not_full[:5]}  (correct submissions)")
     print(f"hostile with full marks: {len(hostile_full)} {[plan[s][1] for s in hostile_full][:5]}")
     print(f"  (plus {len(gap_full)} of the documented known gap {sorted({plan[s][1] for s in gap_full})})")
     print(f"files left outside   : {leftovers}")
     print(f"internal errors      : {sum(1 for r in records.values() if r.get('error_kind') == 'internal')}")
+    # A non-hostile submission never kills its own process: a crash in its result means another
+    # student's code (or the sandbox) killed it, and that must never become a grade.
+    killed_graded = sorted(s for s, r in records.items() if plan[s][0] != "hostile" and r["status"] == "graded"
+                           and any("stopped (" in (t.get("message") or "") for t in r["tests"]))
+    print(f"graded from killed runs: {len(killed_graded)} {killed_graded[:5]}")
+    mismatches = []
+    for student, record in records.items():
+        kind, name = plan[student]
+        folder = (HOSTILE if kind == "hostile" else CORPUS) / args.assignment
+        case = Case(args.assignment, name, folder / f"{name}.py", json.loads((folder / f"{name}.json").read_text()))
+        if case.expected.get("known_gap"):
+            continue
+        problems = verdict(case, GradeResult.from_dict(record))
+        if problems:
+            mismatches.append((student, name, problems[0][:200]))
+    print(f"outcome != expectation: {len(mismatches)} {mismatches[:3]}")
 
 
 if __name__ == "__main__":

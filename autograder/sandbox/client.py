@@ -279,7 +279,8 @@ class ForkServer:
             if event.get("op") == "exited":
                 self._exited(event)
                 if want == "exited" and event.get("id") == child_id:
-                    return self.exits.pop(child_id)
+                    self.closed_ids.discard(child_id)
+                    return self.exits.pop(child_id, event)
                 continue
             if event.get("op") == want and (child_id is None or event.get("id") == child_id):
                 return event

@@ -100,20 +100,42 @@ class TestBubblewrapIsolation:
         assert result.error.type == "PermissionError"
 
 
-def test_a_student_process_killed_from_outside_mid_call_is_retried(server):
+def _kill_from_outside(server, after: float) -> None:
+    """SIGKILL the server's student processes from the host, as an administrator would."""
     import threading
 
+    from autograder.worker import reaping
+
+    first, count = server.uids
+    mine = lambda info, table=None: any(first <= uid < first + count for uid in info.uids)  # noqa: E731
+
+    def kill():
+        for info in reaping.processes().values():
+            if mine(info):
+                reaping.kill_exactly(info.pid, mine)
+    threading.Timer(after, kill).start()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="student uids need root")
+def test_a_student_process_killed_from_outside_is_a_sandbox_fault_not_a_crash(server):
     from autograder.notebook import NotebookCell
+    from autograder.sandbox import SandboxError
     from autograder.submission import SandboxedSubmission
 
-    cells = [NotebookCell(1, "import time\ndef slow(x):\n    time.sleep(1.0)\n    return x + 1", "slow")]
+    cells = [NotebookCell(1, "import time\ndef slow(x):\n    time.sleep(1.5)\n    return x + 1", "slow")]
+    server.begin()
     submission = SandboxedSubmission(server, cells, "gradient_basics").start()
-    # The sandbox's pid namespace hides the real pid: kill through the server instead.
-    threading.Timer(0.3, lambda: server.kill(submission.process)).start()
+    _kill_from_outside(server, 0.5)
     result = submission.call("slow", (41,))
     submission.close()
-    assert result.ok and result.value == 42, result.error
-    assert submission.restarts == 1
+    assert result.error.kind == "internal" and "killed from outside (SIGKILL)" in result.error.message
+    assert "killed from outside" in server.fault
+    with pytest.raises(SandboxError):   # nothing more runs for this submission in this sandbox
+        server.spawn()
+    server.begin()                      # the grader starts the next submission afresh
+    child = server.spawn()
+    assert child.run_cell(1, "x = 1", 5).ok
+    child.close()
 
 
 def test_a_function_that_kills_its_process_every_time_is_recorded_after_one_retry(server):
@@ -149,7 +171,7 @@ def test_a_reply_that_stalls_or_trickles_times_out_and_its_process_is_killed(ser
     assert server._next_event(5, want="exited", child_id=child.id) is not None  # the process is gone
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def fallback():
     with ForkServer(Limits(call_timeout=5, cell_timeout=5), sandbox="process") as server:
         yield server
@@ -186,3 +208,121 @@ class TestProcessFallback:
         child.close()
         assert ran.ok, ran.error
         assert probe.value == (os.geteuid() == 0 and python_reachable_by_others())
+
+
+HIJACK = """
+import os, sys, threading, time
+os._exit = lambda status=0: None                       # the worker's own exit becomes a no-op
+wire = next(m for n, m in sys.modules.items() if n.endswith('wire') and hasattr(m, 'read_message'))
+original = wire.read_message
+def read_message(*args, **kwargs):
+    message = original(*args, **kwargs)
+    if message[0].get('op') not in ('cell', 'call'):
+        while True:
+            time.sleep(1)                                # never leaves on "exit"
+    return message
+wire.read_message = read_message
+threading.Thread(target=lambda: time.sleep(3600)).start()
+daemon = os.fork()                                     # a daemon of its own (forks normally exit at once)
+if daemon == 0:
+    os.setsid()
+    time.sleep(3600)
+def pids():
+    return [os.getpid(), daemon, os.getuid()]
+"""
+
+
+def _processes_of(uid):
+    from autograder.worker import reaping
+
+    return [info.pid for info in reaping.processes().values() if uid in info.uids and not info.zombie]
+
+
+def _alive(pid):
+    from autograder.worker import reaping
+
+    info = reaping.processes_one(pid)
+    return info is not None and not info.zombie
+
+
+@pytest.mark.parametrize("sandbox", ["bwrap", "process"])
+def test_a_process_that_ignores_exit_is_killed_with_all_it_started_before_the_next_one(server, fallback, sandbox):
+    """No cooperation needed: after close() the next spawn starts only once every process of
+    the previous child is gone; with a uid switch each child has a uid of its own and
+    cannot signal the next."""
+    forks = server if sandbox == "bwrap" else fallback
+    if sandbox == "bwrap" and not bwrap_works():
+        pytest.skip("bubblewrap is not available")
+    first = forks.spawn()
+    assert first.run_cell(1, HIJACK, 5).ok
+    pid, daemon, uid = first.call("pids", timeout=5).value
+    if sandbox == "process":   # no PID namespace: its pids are the host's
+        assert _alive(pid) and _alive(daemon)
+    if forks.uids:
+        assert len(_processes_of(uid)) >= 2
+    first.close()
+    second = forks.spawn()
+    # killed, reaped and verified before the spawn was answered
+    assert not (forks.uids and _processes_of(uid))
+    assert not (sandbox == "process" and (_alive(pid) or _alive(daemon)))
+    ran = second.run_cell(1, "import os, signal\ndef pids():\n    return [os.getpid(), 0, os.getuid()]", 5)
+    assert ran.ok
+    if forks.uids:
+        assert second.call("pids", timeout=5).value[2] not in (uid, 0)
+    second.close()
+
+
+@pytest.mark.parametrize("exits", [False, True], ids=["left-behind", "then-os-exit"])
+def test_a_scratch_tree_deeper_than_the_recursion_limit_does_not_stop_the_server(server, exits):
+    tree = ("import os\nfor level in range(1600):\n    os.mkdir('d')\n    os.chdir('d')\n"
+            "    open('f', 'w').write('x')\n    if level % 200 == 0:\n        os.chmod('.', 0o300)\n")
+    child = server.spawn()
+    result = child.run_cell(1, tree + ("os._exit(5)" if exits else ""), 20)
+    assert (result.error.kind == "crashed") if exits else result.ok, result.error
+    child.close()
+    after = server.spawn()
+    assert after.run_cell(1, "import os\nassert os.listdir('.') == []", 5).ok
+    after.close()
+    assert server.alive and not server.needs_restart
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="student uids need root")
+def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
+    """Killed between submissions or in the middle of one: a fresh server, full marks."""
+    import signal
+    import threading
+    import time
+
+    import nbformat
+
+    from autograder.grade import run_grader
+    from autograder.samples import submission_notebook
+    from autograder.settings import Settings
+
+    notebook = tmp_path / "gradient_basics.ipynb"
+    nbformat.write(submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1)")]), notebook)
+    results, restarts = [], []
+
+    def work(grader):
+        results.append(grader.grade(notebook, "first"))
+        os.killpg(grader.server.process.pid, signal.SIGKILL)          # between submissions
+        grader.server.process.wait()
+        results.append(grader.grade(notebook, "second"))
+        server = grader.server
+
+        def kill_when_a_student_runs():   # mid-submission: once the sleeping cell runs
+            from autograder.worker import reaping
+
+            first, count = server.uids
+            while not any(first <= uid < first + count for info in reaping.processes().values() for uid in info.uids):
+                time.sleep(0.02)
+            time.sleep(0.3)
+            os.killpg(server.process.pid, signal.SIGKILL)
+        threading.Thread(target=kill_when_a_student_runs, daemon=True).start()
+        results.append(grader.grade(notebook, "third"))
+        restarts.append(grader.server_restarts)
+
+    run_grader("gradient_basics", Settings(device="cpu"), work)
+    for result in results:
+        assert result.status == "graded" and result.score == result.max_score, (result.student_id, result.error)
+    assert restarts == [2]
