@@ -158,7 +158,10 @@ class Server:
     def finish(self, child: Child, *, verified: bool) -> None:
         """Report how the child ended and clean up after it (never raises)."""
         self.children.pop(child.pid, None)
-        clean = reaping.remove_tree(child.scratch)
+        try:
+            clean = reaping.remove_tree(child.scratch)
+        except Exception:  # noqa: BLE001 - whatever was left, the server goes on (and is replaced)
+            clean = False
         try:
             self_signal = bool(os.read(child.evidence, 1))
         except OSError:   # nothing written (the pipe is non-blocking)
@@ -210,13 +213,20 @@ class Server:
         from .student import run_child
 
         child_id = str(request["id"])
-        uid = self.allocate_uid()
-        scratch = os.path.join(self.scratch_root, "s-" + "".join(c for c in child_id if c.isalnum()))
-        reaping.remove_tree(scratch)
-        os.makedirs(scratch, mode=0o700)
-        if uid is not None:
-            os.chown(scratch, uid, uid)
-        evidence_read, evidence_write = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+        try:
+            uid = self.allocate_uid()
+            scratch = os.path.join(self.scratch_root, "s-" + "".join(c for c in child_id if c.isalnum()))
+            reaping.remove_tree(scratch)
+            os.makedirs(scratch, mode=0o700)
+            if uid is not None:
+                os.chown(scratch, uid, uid)
+            evidence_read, evidence_write = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+        except Exception:
+            # No clean start for a student (a full scratch file system, no free uid): stop, so
+            # that the grader starts a fresh server at once instead of waiting for an answer.
+            os.close(fd)
+            self.running = False
+            raise
         spec = dict(self.config, scratch=scratch, cuda=bool(request.get("cuda")), uid=uid, gid=uid,
                     evidence_fd=evidence_write)
         pid = os.fork()

@@ -156,17 +156,33 @@ def _record_self_signals(fd: int) -> None:
     """Write one byte to the server's evidence pipe before the first such event. An audit
     hook cannot be removed from Python, and a byte written cannot be taken back; evading it
     can only turn the student's own death into an internal error, never gain points."""
+    import signal
+
     marked = False
 
-    def hook(event, args):
+    def mark() -> None:
         nonlocal marked
-        if not marked and event in SELF_SIGNAL_EVENTS:
+        if not marked:
             marked = True
             try:
                 os.write(fd, b"!")
             except OSError:
                 pass
+
+    def hook(event, args):
+        if event in SELF_SIGNAL_EVENTS:
+            mark()
+
+    def marking(function):   # signal functions that raise no audit event
+        def wrapper(*args, **kwargs):
+            mark()
+            return function(*args, **kwargs)
+        return wrapper
+
     sys.addaudithook(hook)
+    for name in ("raise_signal", "pidfd_send_signal"):
+        if hasattr(signal, name):
+            setattr(signal, name, marking(getattr(signal, name)))
 
 
 class StudentProcess:
