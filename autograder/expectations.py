@@ -16,6 +16,7 @@ import torch
 
 from . import misconceptions
 from .compare import Mismatch, compare
+from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
 from .misconceptions import catalogue as mc
 from .sandbox import CallResult, StudentError
 from .tolerances import Tolerance, tolerance_for
@@ -168,8 +169,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     options = {k: kwargs_and_options.pop(k) for k in option_names if k in kwargs_and_options}
     kwargs = kwargs_and_options
     got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
-    for requirement in require_api:
-        expect_api(function, got, values_checked=False, **requirement)
+    expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
     if inputs:
         expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
@@ -182,6 +182,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
         raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found)
+    expect_behaviour_as_asked(function, got, require_api, args, kwargs)
     return got, expected
 
 
