@@ -40,6 +40,9 @@ def sweep_bars(actual, expected):
 def test_mse_loss_of_the_lesson_example(student, reference, device):
     expect_reference_match(student, reference, "mse_loss", torch.tensor([1.0, 2.0, 3.0], device=device),
                            torch.tensor([1.0, 2.0, 5.0], device=device))
+    # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
+    expect_reference_match(student, reference, "mse_loss", torch.tensor([0.5, -1.0, 2.0, 4.0], device=device),
+                           torch.tensor([1.0, 1.0, 1.0, 1.0], device=device))
 
 
 @graded("mse_loss", 1)
@@ -63,6 +66,10 @@ def test_gradients_of_the_lesson_example(student, reference, device):
     y = torch.tensor([2.0, 4.0, 6.0], device=device)
     expect_reference_match(student, reference, "linear_regression_gradients", x, y,
                            torch.zeros(1, device=device), torch.zeros(1, device=device), labels=("grad_w", "grad_b"))
+    expect_reference_match(student, reference, "linear_regression_gradients",
+                           torch.tensor([[1.0], [-1.0], [2.0], [0.5]], device=device),
+                           torch.tensor([1.0, 0.0, 3.0, 1.0], device=device), torch.tensor([0.5], device=device),
+                           torch.tensor([-0.25], device=device), labels=("grad_w", "grad_b"))
 
 
 @graded("linear_regression_gradients", 1)
@@ -103,6 +110,10 @@ def _each_trainer(points, public=False):
 def test_training_on_the_lesson_data(student, reference, device, function):
     expect_reference_match(student, reference, function, *lesson_data(device),
                            learning_rate=0.1, num_epochs=50, labels=TRAIN_LABELS, steps=50, details=loss_curves)
+    x, y, _, _ = lesson_data(device)
+    expect_reference_match(student, reference, function, x, y, torch.tensor([0.5], device=device),
+                           torch.tensor([-0.5], device=device), learning_rate=0.05, num_epochs=10,
+                           labels=TRAIN_LABELS, steps=10)
 
 
 @_each_trainer(1)
@@ -150,6 +161,10 @@ def test_autograd_training_uses_sgd_and_leaves_inputs_alone(student, reference, 
 def test_sweep_on_the_lesson_data(student, reference, device):
     expect_reference_match(student, reference, "learning_rate_sweep", *lesson_data(device), [0.01, 0.1, 1.0, 10.0],
                            steps=50, nonfinite_equivalent=True, details=sweep_bars)
+    x, y, _, _ = lesson_data(device)
+    expect_reference_match(student, reference, "learning_rate_sweep", x, y, torch.tensor([0.5], device=device),
+                           torch.tensor([-0.5], device=device), [0.03, 0.3], num_epochs=10, steps=10,
+                           nonfinite_equivalent=True)
 
 
 @graded("learning_rate_sweep", 1)

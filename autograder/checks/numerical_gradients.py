@@ -105,7 +105,7 @@ def test_autograd_gradient_leaves_callers_tensors_as_they_were(student, referenc
 # -- max_gradient_error ----------------------------------------------------------------------
 
 @graded("max_gradient_error", 1, public=True)
-def test_max_gradient_error_is_tiny_for_the_lesson_loss(student, device):
+def test_max_gradient_error_is_tiny_for_the_lesson_loss(student, reference, device):
     func, params = lesson_problem(device)
     got = call(student, "max_gradient_error", func, params)
     if not isinstance(got.value, float) or isinstance(got.value, bool):
@@ -116,6 +116,10 @@ def test_max_gradient_error_is_tiny_for_the_lesson_loss(student, device):
     if not got.value < 1e-6:
         raise GradingFailure(f"`max_gradient_error` returned {got.value:.3g} for the lesson's loss; numerical and "
                              "autograd gradients agree there to better than 1e-6")
+    # A strongly curved function and a coarse h, where the error is far from zero: an answer
+    # that ignores its inputs (0.0, say) cannot pass both.
+    params = (torch.tensor([0.3, -0.2, 0.6], dtype=torch.float64, device=device),)
+    expect_reference_match(student, reference, "max_gradient_error", NamedCallable("sum_exp", (3.0,)), params, h=1e-2)
 
 
 @graded("max_gradient_error", 1)
@@ -143,6 +147,8 @@ def test_max_gradient_error_takes_the_largest_absolute_difference_over_all_param
 def test_loss_along_w_with_numpy_values_on_float32_data(student, reference, device):
     x, y = make_line_data(20)
     expect_reference_match(student, reference, "loss_along_w", x.to(device), y.to(device), np.linspace(-4, 4, 9), 3.0)
+    # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
+    expect_reference_match(student, reference, "loss_along_w", x.to(device), y.to(device), [-1.0, 0.5, 2.0], -0.5)
 
 
 @graded("loss_along_w", 1)
