@@ -27,6 +27,9 @@ from .misconceptions import catalogue as mc
 from .source_evidence import SourceFacts, function_facts
 
 AUTOGRAD_CALLS = frozenset({"backward", "grad", "vjp", "jvp", "jacobian", "jacrev", "jacfwd", "hessian"})
+# What plain Python may import: everything else could compute with torch out of the reader's sight.
+PLAIN_PYTHON_MODULES = frozenset({"math", "cmath", "fractions", "decimal", "operator", "functools", "itertools",
+                                  "numbers", "statistics", "typing", "dataclasses", "collections", "numpy"})
 # Evidence and returned values come from the same computation; inputs pass through float32.
 RTOL, ATOL = 1e-5, 1e-7
 
@@ -38,6 +41,14 @@ class Requirement:
     none_of: tuple = ()   # recorded name prefixes none of which may appear ("torch", "optimizer")
     source: Callable[[SourceFacts], str | None] | None = None       # why the source disagrees, or None
     behaviour: Callable[..., str | None] | None = None              # (evidence, value, args, kwargs) -> why, or None
+    # For requirements that forbid something: the source must not hide what it runs
+    # either (escapes, and imports outside ``modules`` when given).
+    forbids: bool = False
+    modules: frozenset | None = None
+
+
+class Hidden(str):
+    """A reason that says grading cannot see how the result is computed (not that it is wrong)."""
 
 
 # -- matching evidence with values ------------------------------------------------------------
@@ -79,12 +90,14 @@ def _source_calls(names: frozenset, what: str):
     return check
 
 
+def _uses(names) -> str:
+    return "its source uses " + ", ".join(f"`{name}`" for name in names[:4])
+
+
 def _source_avoids(forbidden: Callable[[SourceFacts], list[str]]):
     def check(facts: SourceFacts) -> str | None:
-        found = forbidden(facts) + facts.escapes
-        if found:
-            return "its source uses " + ", ".join(f"`{name}`" for name in found[:4])
-        return None
+        found = forbidden(facts)
+        return _uses(found) if found else None
     return check
 
 
@@ -142,9 +155,12 @@ def no_optimizer() -> Requirement:
                        source=lambda facts: "its source uses `torch.optim`" if "optim" in facts.names else None)
 
 
-def _untampered(evidence) -> str | None:
+def _unobserved(evidence) -> Hidden | None:
+    """Why the whole-process record cannot vouch for the call, if it cannot."""
     if not evidence.get("intact", False):
-        return "it stopped grading's recorder of torch operations"
+        return Hidden("the call stopped or replaced grading's recorder of torch operations")
+    if evidence.get("children", 0.0) > 0:
+        return Hidden("a child process ran during the call")
     return None
 
 
@@ -154,11 +170,12 @@ def no_torch() -> Requirement:
     def behaviour(evidence, value, args, kwargs):
         if evidence.get("ops", 0):
             return f"{evidence['ops']} torch operations ran during the call (counted in every thread)"
-        return _untampered(evidence)
+        return _unobserved(evidence)
 
     return Requirement(mc.TORCH_IN_PLAIN_PYTHON, none_of=("torch",),
-                       source=_source_avoids(lambda facts: ["torch"] if "torch" in facts.modules else []),
-                       behaviour=behaviour)
+                       source=_source_avoids(lambda facts: ["torch"] if {"torch"} & (facts.modules | facts.names)
+                                             else []),
+                       behaviour=behaviour, forbids=True, modules=PLAIN_PYTHON_MODULES)
 
 
 def no_autograd() -> Requirement:
@@ -167,11 +184,11 @@ def no_autograd() -> Requirement:
     def behaviour(evidence, value, args, kwargs):
         if evidence.get("autograd") or evidence.get("backward_ops", 0):
             return "a backward pass ran during the call (counted in every thread)"
-        return _untampered(evidence)
+        return _unobserved(evidence)
 
     return Requirement(mc.AUTOGRAD_USED, none_of=("torch:backward", "torch:grad"),
                        source=_source_avoids(lambda facts: sorted(facts.called & AUTOGRAD_CALLS)),
-                       behaviour=behaviour)
+                       behaviour=behaviour, forbids=True)
 
 
 # -- checking ------------------------------------------------------------------------------------
@@ -179,7 +196,7 @@ def no_autograd() -> Requirement:
 def _failure(function: str, requirement: Requirement, reason: str, values_checked: bool):
     from .expectations import GradingFailure
 
-    found = requirement.misconception
+    found = mc.HIDDEN_COMPUTATION if isinstance(reason, Hidden) else requirement.misconception
     lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
     return GradingFailure(f"{lead} {found.title} ({reason})\n→ {found.fix}", misconception=found)
 
@@ -204,11 +221,18 @@ def source_reason(submission, function: str, requirement: Requirement) -> str | 
         return None
     facts = function_facts(cells, function)
     if not facts.found:
-        return f"no top-level `def {function}` was found in the notebook's cells for grading to read"
+        return Hidden(f"no top-level `def {function}` was found in the notebook's cells for grading to read")
     if facts.rebinding:
-        return (f"the notebook uses {', '.join(f'`{name}`' for name in sorted(facts.rebinding))}, which can put "
-                f"other code behind the name `{function}`")
-    return requirement.source(facts)
+        return Hidden(f"the notebook uses {', '.join(f'`{name}`' for name in sorted(facts.rebinding)[:4])}, "
+                      "which can put other code behind the names a function calls")
+    reason = requirement.source(facts)
+    if reason or not requirement.forbids:
+        return reason
+    hidden = facts.escapes
+    if requirement.modules is not None:
+        hidden += sorted(f"import {m}" for m in facts.modules - requirement.modules - {"torch"}
+                         if f"import {m}" not in hidden)
+    return Hidden(_uses(hidden) + ", which hides from grading what runs") if hidden else None
 
 
 def expect_computed_as_asked(submission, function: str, got, requirements, args, kwargs) -> None:

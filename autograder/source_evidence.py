@@ -20,16 +20,18 @@ from .notebook import NotebookCell
 # Builtins and names that reach code or namespaces dynamically: with them, a source
 # no longer shows what it calls.
 DYNAMIC_BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "globals",
-                              "vars", "locals", "breakpoint"})
-# Modules that run code elsewhere (threads, processes) or reach the interpreter's internals.
+                              "vars", "locals", "breakpoint", "open"})
+# Modules that run code elsewhere (threads, processes, files) or reach the interpreter's internals.
 ELSEWHERE_MODULES = frozenset({"sys", "os", "subprocess", "threading", "_thread", "multiprocessing", "concurrent",
-                               "ctypes", "importlib", "builtins", "gc", "inspect", "signal", "asyncio", "pty"})
+                               "ctypes", "importlib", "builtins", "gc", "inspect", "signal", "asyncio", "pty",
+                               "pathlib", "io", "socket", "tempfile", "shutil", "pickle", "marshal", "types"})
 # PyTorch internals that run the autograd engine or silence grading's recorders.
 TORCH_INTERNALS = frozenset({"_C", "_execution_engine", "run_backward", "_engine_run_backward", "_functorch",
                              "DisableTorchFunction", "DisableTorchFunctionSubclass", "profiler", "overrides"})
-# What can put another function behind a name after its ``def`` ran (anywhere in the notebook).
-NAMESPACE_WRITERS = frozenset({"globals", "exec", "eval", "vars"})
+# What can put other code behind a name after its ``def`` ran (anywhere in the notebook).
+NAMESPACE_WRITERS = frozenset({"globals", "exec", "eval", "vars", "setattr"})
 NAMESPACE_ATTRIBUTES = frozenset({"__dict__", "__globals__", "__code__", "user_ns"})
+NAMESPACE_MODULES = frozenset({"builtins", "ctypes", "gc"})
 HARMLESS_DUNDERS = frozenset({"__init__", "__name__", "__main__", "__call__", "__len__", "__repr__", "__str__"})
 MAX_CELL_CHARS = 200_000
 
@@ -95,7 +97,8 @@ def _bound_names(statement) -> list[str]:
         targets = [statement.target]
     elif isinstance(statement, (ast.With, ast.AsyncWith)):
         targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
-    return [node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)]
+    return [node.id for target in targets for node in ast.walk(target)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)]
 
 
 def _modules(node) -> set[str]:
@@ -120,14 +123,20 @@ def _parsed(cells: tuple[NotebookCell, ...]) -> tuple[dict, frozenset]:
     """Each top-level name's last binding statement, and the notebook's dynamic namespace writes."""
     bindings: dict[str, ast.AST] = {}
     rebinding: set[str] = set()
-    for cell in cells:
-        module = _python(cell.source)
-        if module is None:
-            continue
+    parsed = [module for module in map(_python, (cell.source for cell in cells)) if module is not None]
+    for module in parsed:
         for statement in _top_level(module.body):
             for name in _bound_names(statement):
                 bindings[name] = statement
+    imported = {name for name, statement in bindings.items() if isinstance(statement, (ast.Import, ast.ImportFrom))}
+    for module in parsed:
         for node in ast.walk(module):
+            rebinding |= {f"import {name}" for name in _modules(node) & NAMESPACE_MODULES}
+            # ``math.floor = ...``: a module's attribute replaced, so code that calls it runs something else
+            for target in getattr(node, "targets", None) or [getattr(node, "target", None)]:
+                if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                        and target.value.id in imported):
+                    rebinding.add(f"{target.value.id}.{target.attr} = ...")
             if isinstance(node, ast.Name) and node.id in NAMESPACE_WRITERS:
                 rebinding.add(node.id)
             elif isinstance(node, ast.Attribute) and (node.attr in NAMESPACE_ATTRIBUTES or (

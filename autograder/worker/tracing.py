@@ -21,7 +21,9 @@ gathered from the whole process:
     "mse"        each ``torch.nn.MSELoss`` forward: its output
     "ops"        ATen operators run by any thread of the process (PyTorch's profiler,
                  which sees C++ calls too) and how many of them were backward nodes
-    "intact"     whether the profiler was still ours when the call ended
+    "intact"     whether the profiler session that ended was the one started for the call
+                 (a marker recorded at its start must be in it)
+    "children"   CPU seconds of child processes that ended during the call
 
 Tensors in the evidence are flattened float64 copies of at most ``KEEP_ELEMENTS``
 elements; at most ``KEEP_EVENTS`` of each kind are kept (the latest).
@@ -39,6 +41,7 @@ from torch.nn.modules.module import register_module_forward_hook
 from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 from torch.overrides import TorchFunctionMode
 
+MARKER = "pcpt-grader-trace-start"
 KEEP_EVENTS = 64
 KEEP_ELEMENTS = 256
 GRAPH_NODES = 10_000  # a backward graph is walked this far to find its leaves
@@ -173,6 +176,7 @@ class Trace:
         self.ops = 0
         self.backward_ops = 0
         self.intact = True
+        self.children = 0.0
         self._pending: dict[int, list] = {}
         self._lock = threading.Lock()
 
@@ -202,15 +206,27 @@ class Trace:
 
     def evidence(self) -> dict:
         return {"autograd": list(self.autograd), "sgd": list(self.sgd), "mse": list(self.mse),
-                "ops": self.ops, "backward_ops": self.backward_ops, "intact": self.intact}
+                "ops": self.ops, "backward_ops": self.backward_ops, "intact": self.intact,
+                "children": self.children}
 
 
 def _count_ops(profile, trace: Trace) -> None:
+    markers = 0
     for event in profile.events():
-        trace.ops += 1
         name = event.name
+        if name == MARKER:
+            markers += 1
+            continue
+        trace.ops += 1
         if "Backward" in name or name.startswith("autograd::engine"):
             trace.backward_ops += 1
+    if markers != 1:  # the session that ended is not the one we started: the call replaced it
+        trace.intact = False
+
+
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
 
 
 @contextlib.contextmanager
@@ -226,13 +242,17 @@ def trace_api():
     try:
         with _quiet_stderr():
             profile.__enter__()
+        with torch.profiler.record_function(MARKER):
+            pass
         profiling = True
     except Exception:  # noqa: BLE001 - e.g. the student's own code left a profiler running
         trace.intact = False
+    children_before = _children_cpu()
     try:
         with _Recorder(trace.counter):
             yield trace
     finally:
+        trace.children = _children_cpu() - children_before
         backward.remove()
         for hook in hooks:
             hook.remove()
