@@ -58,6 +58,10 @@ def test_numerical_gradient_of_0d_and_3d_tensors(student, reference, inputs):
                            (inputs.randn(2, 2, 2, dtype=torch.float64),), 0)
     expect_reference_match(student, reference, "numerical_gradient", NamedCallable("cube"),
                            (inputs.randn((), dtype=torch.float64),), 0)
+    # A custom backward() adds a slope that finite differences do not see: a "numerical"
+    # gradient taken by autograd shows it.
+    expect_reference_match(student, reference, "numerical_gradient", NamedCallable("marked_sum_exp", (0.7,)),
+                           (inputs.randn(2, 3, dtype=torch.float64),), 0)
 
 
 @graded("numerical_gradient", 1)
@@ -88,6 +92,9 @@ def test_autograd_gradient_of_several_params(student, reference, inputs):
     x, y = inputs.linear_data(10, 1)
     func = NamedCallable("quadratic_mse", (x, y.unsqueeze(1)))
     each_param(student, reference, "autograd_gradient", func, (inputs.randn(1), inputs.randn(1), inputs.randn(1)))
+    # Only autograd follows a custom backward(): finite differences miss its extra slope.
+    expect_reference_match(student, reference, "autograd_gradient", NamedCallable("marked_sum_exp", (0.7,)),
+                           (inputs.randn(2, 3, dtype=torch.float64),), 0)
 
 
 @graded("autograd_gradient", 1)

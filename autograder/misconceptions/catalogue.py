@@ -139,6 +139,9 @@ GPU_RANDOM_DRAW = _m(
 AUTOGRAD_USED = _m(
     "autograd_used", "autograd was used where the hand-derived formula is asked for",
     "compute the gradients from the formula 2/N·xᵀ(ŷ − y) and 2/N·Σ(ŷ − y), without backward()")
+AUTOGRAD_FOR_DIFFERENCES = _m(
+    "autograd_for_numerical_gradient", "the numerical gradient was computed with autograd, not by finite differences",
+    "change one element of the parameter by ±h, evaluate f, and divide the difference by 2h (no backward())")
 HIDDEN_COMPUTATION = _m(
     "hidden_computation", "grading cannot read how the result is computed",
     "compute the result in the function itself (or in helpers it calls), without dynamic imports, "

@@ -59,6 +59,15 @@ def marked_wave(x):
     return wave(x) + _MarkedSlope.apply(x)
 
 
+def marked_sum_exp(scale):
+    """sum_exp(scale) in value; its autograd gradient is scale·exp(scale·t) + MARK (custom backward)."""
+
+    def loss(t):
+        return torch.exp(scale * t).sum() + _MarkedSlope.apply(t).sum()
+
+    return loss
+
+
 def linear_mse(X, y):
     """f(w, b) = mean((X @ w + b − y)²): the lesson's loss with its data bound."""
 
@@ -96,7 +105,7 @@ def bilinear(A):
 
 
 _SIMPLE = {f.__name__: f for f in (some_func, cube, cubic, wave, softplus, marked_wave)}
-_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, bilinear)}
+_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, marked_sum_exp, bilinear)}
 NAMES = tuple(_SIMPLE) + tuple(_FACTORIES)
 
 
