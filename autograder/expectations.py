@@ -1,8 +1,9 @@
 """What checks assert, and the feedback a failing assertion gives.
 
 A check calls the student's function through ``call``, compares with ``expect_equal``
-or ``expect_reference_match`` and checks behaviour with ``expect_inputs_unchanged``,
-``expect_detached`` and ``expect_api``. Each raises ``GradingFailure`` carrying the
+or ``expect_reference_match`` and checks behaviour with ``expect_inputs_unchanged`` and
+``expect_detached``; how a result was computed is checked by ``expect_reference_match``'s
+``require_api`` (see ``computed_how``). Each raises ``GradingFailure`` carrying the
 message the student reads, the test outcome, and the misconception it recognised.
 """
 
@@ -224,18 +225,3 @@ def expect_detached(function: str, value, labels=None) -> None:
                 raise GradingFailure(f"`{function}` returned `{path}` still attached to the graph "
                                      f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
 
-
-def expect_api(function: str, got: CallResult, *, any_of=(), none_of=(), misconception: mc.Misconception,
-               values_checked: bool = True) -> None:
-    """The call used one of ``any_of`` (names from worker.tracing) and none of ``none_of``.
-
-    ``values_checked`` says whether the result was already found right (it changes the message).
-    """
-    used = got.api or {}
-
-    def prefixes(names):  # "torch" matches every "torch:<name>"
-        return [n for n in used if any(n == p or n.startswith(p + ":") for p in names)]
-
-    if (any_of and not prefixes(any_of)) or (none_of and prefixes(none_of)):
-        lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
-        raise GradingFailure(f"{lead} {misconception.title}\n→ {misconception.fix}", misconception=misconception)
