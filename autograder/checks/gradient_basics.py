@@ -61,7 +61,8 @@ def test_derivative_at_uses_autograd(student, reference, inputs):
     # follows it, so a derivative found any other way (by hand, by differences) misses it.
     marked = (NamedCallable("marked_wave"), x0)
     got = call(student, "derivative_at", *marked)
-    if compare(got.value, reference.call("derivative_at", marked, {}), tolerance_for(torch.float32, reference.device, 1)) is not None:
+    tolerance = tolerance_for(torch.float32, reference.device, 1)
+    if compare(got.value, reference.call("derivative_at", marked, {}), tolerance) is not None:
         raise GradingFailure("`derivative_at` gives the right derivative of an ordinary function but not the gradient "
                              f"autograd computes through a custom `backward()`: {mc.NOT_AUTOGRAD.title}\n"
                              f"→ {mc.NOT_AUTOGRAD.fix}", misconception=mc.NOT_AUTOGRAD)
