@@ -222,9 +222,9 @@ def source_reason(submission, function: str, requirement: Requirement) -> str | 
     facts = function_facts(cells, function)
     if not facts.found:
         return Hidden(f"no top-level `def {function}` was found in the notebook's cells for grading to read")
-    if facts.rebinding:
-        return Hidden(f"the notebook uses {', '.join(f'`{name}`' for name in sorted(facts.rebinding)[:4])}, "
-                      "which can put other code behind the names a function calls")
+    if facts.replaced:
+        return Hidden(f"the notebook replaces {', '.join(f'`{name}`' for name in sorted(facts.replaced)[:4])}, "
+                      f"which `{function}` uses")
     reason = requirement.source(facts)
     if reason or not requirement.forbids:
         return reason

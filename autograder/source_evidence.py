@@ -2,7 +2,8 @@
 
 The grading process reads the notebook's cells (never runs them) and finds the function's
 last top-level ``def``, then everything it reaches through global names: helper
-functions, classes, constants and the imports they come from. Facts from that code
+functions, classes, constants and the imports they come from, and any module attribute
+it uses that some cell replaces. Facts from that code
 (names it calls, modules it reaches, dynamic escapes that hide what is called) are
 compared with the exercise's demands in ``computed_how``. Student code cannot change
 this witness, since it never runs here; it can only be written so that the source
@@ -28,10 +29,6 @@ ELSEWHERE_MODULES = frozenset({"sys", "os", "subprocess", "threading", "_thread"
 # PyTorch internals that run the autograd engine or silence grading's recorders.
 TORCH_INTERNALS = frozenset({"_C", "_execution_engine", "run_backward", "_engine_run_backward", "_functorch",
                              "DisableTorchFunction", "DisableTorchFunctionSubclass", "profiler", "overrides"})
-# What can put other code behind a name after its ``def`` ran (anywhere in the notebook).
-NAMESPACE_WRITERS = frozenset({"globals", "exec", "eval", "vars", "setattr"})
-NAMESPACE_ATTRIBUTES = frozenset({"__dict__", "__globals__", "__code__", "user_ns"})
-NAMESPACE_MODULES = frozenset({"builtins", "ctypes", "gc"})
 HARMLESS_DUNDERS = frozenset({"__init__", "__name__", "__main__", "__call__", "__len__", "__repr__", "__str__"})
 MAX_CELL_CHARS = 200_000
 
@@ -42,7 +39,7 @@ class SourceFacts:
     called: frozenset = frozenset()    # the last name of everything called: "backward", "grad", "SGD", ...
     names: frozenset = frozenset()     # every name and attribute the code mentions
     modules: frozenset = frozenset()   # top-level packages of the imports it reaches ("torch", "math", ...)
-    rebinding: frozenset = frozenset()  # dynamic namespace writes anywhere in the notebook ("globals", ...)
+    replaced: frozenset = frozenset()  # module attributes it uses that the notebook replaces ("math.floor")
 
     @property
     def escapes(self) -> list[str]:
@@ -120,9 +117,10 @@ def _call_name(call: ast.Call) -> str | None:
 
 @functools.lru_cache(maxsize=32)
 def _parsed(cells: tuple[NotebookCell, ...]) -> tuple[dict, frozenset]:
-    """Each top-level name's last binding statement, and the notebook's dynamic namespace writes."""
+    """Each top-level name's last binding statement, and the module attributes the notebook
+    replaces anywhere (``math.floor = ...``: code that calls it then runs something else)."""
     bindings: dict[str, ast.AST] = {}
-    rebinding: set[str] = set()
+    replaced: set[tuple[str, str]] = set()
     parsed = [module for module in map(_python, (cell.source for cell in cells)) if module is not None]
     for module in parsed:
         for statement in _top_level(module.body):
@@ -131,23 +129,16 @@ def _parsed(cells: tuple[NotebookCell, ...]) -> tuple[dict, frozenset]:
     imported = {name for name, statement in bindings.items() if isinstance(statement, (ast.Import, ast.ImportFrom))}
     for module in parsed:
         for node in ast.walk(module):
-            rebinding |= {f"import {name}" for name in _modules(node) & NAMESPACE_MODULES}
-            # ``math.floor = ...``: a module's attribute replaced, so code that calls it runs something else
             for target in getattr(node, "targets", None) or [getattr(node, "target", None)]:
                 if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
                         and target.value.id in imported):
-                    rebinding.add(f"{target.value.id}.{target.attr} = ...")
-            if isinstance(node, ast.Name) and node.id in NAMESPACE_WRITERS:
-                rebinding.add(node.id)
-            elif isinstance(node, ast.Attribute) and (node.attr in NAMESPACE_ATTRIBUTES or (
-                    node.attr == "modules" and isinstance(node.value, ast.Name) and node.value.id == "sys")):
-                rebinding.add("sys.modules" if node.attr == "modules" else node.attr)
-    return bindings, frozenset(rebinding)
+                    replaced.add((target.value.id, target.attr))
+    return bindings, frozenset(replaced)
 
 
 def function_facts(cells, function: str) -> SourceFacts:
     """Facts about ``function``'s last top-level definition and the code it reaches."""
-    bindings, rebinding = _parsed(tuple(cells))
+    bindings, replaced = _parsed(tuple(cells))
     target = bindings.get(function)
     if not isinstance(target, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return NOT_FOUND
@@ -168,4 +159,7 @@ def function_facts(cells, function: str) -> SourceFacts:
                     todo.append(binding)
             elif isinstance(node, ast.alias):
                 names.add(node.asname or node.name)
-    return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), rebinding)
+    # A replaced attribute matters where this code uses it: ``builtins.abs`` through a bare ``abs``.
+    uses = {f"{module}.{attribute}" for module, attribute in replaced
+            if attribute in names and (module in names or module == "builtins")}
+    return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), frozenset(uses))

@@ -31,7 +31,7 @@ def test_the_source_witness_follows_helpers_constants_and_imports():
     facts = function_facts(notebook, "f")
     assert facts.found and {"helper", "sqrt", "ones"} <= facts.called
     assert facts.modules == {"math", "torch"}  # through helper -> SCALE -> ``import torch as T``
-    assert facts.escapes == [] and not facts.rebinding
+    assert facts.escapes == [] and not facts.replaced
 
 
 def test_the_last_definition_counts_and_other_bindings_are_not_read_as_a_def():
@@ -52,14 +52,12 @@ def test_constructs_that_hide_what_runs_are_escapes(source, escape):
     assert escape in function_facts(cells(source), "f").escapes
 
 
-@pytest.mark.parametrize("source, found", [
-    ("globals()['f'] = print", "globals"),
-    ("import math\nmath.sqrt = print", "math.sqrt = ..."),
-    ("import builtins", "import builtins"),
-    ("import sys\nsys.modules['math'] = None", "sys.modules"),
-])
-def test_dynamic_rewrites_anywhere_in_the_notebook_are_noticed(source, found):
-    assert found in function_facts(cells("def f(x):\n    return x\n", source), "f").rebinding
+def test_module_attributes_the_function_uses_and_some_cell_replaces_are_noticed():
+    notebook = cells("import math\nimport builtins\n", "def f(x):\n    return abs(math.sqrt(x))\n",
+                     "math.sqrt = print\nmath.floor = print\nbuiltins.abs = print\nbuiltins.round = print\n")
+    assert function_facts(notebook, "f").replaced == {"math.sqrt", "builtins.abs"}
+    # what the function does not use is another function's business
+    assert not function_facts(notebook[:2] + cells("math.floor = print\n"), "f").replaced
 
 
 # -- the whole-process record ---------------------------------------------------------------------
