@@ -1,8 +1,9 @@
 """What checks assert, and the feedback a failing assertion gives.
 
 A check calls the student's function through ``call``, compares with ``expect_equal``
-or ``expect_reference_match`` and checks behaviour with ``expect_inputs_unchanged``,
-``expect_detached`` and ``expect_api``. Each raises ``GradingFailure`` carrying the
+or ``expect_reference_match`` and checks behaviour with ``expect_inputs_unchanged`` and
+``expect_detached``; how a result was computed is checked by ``expect_reference_match``'s
+``require_api`` (see ``computed_how``). Each raises ``GradingFailure`` carrying the
 message the student reads, the test outcome, and the misconception it recognised.
 """
 
@@ -16,6 +17,7 @@ import torch
 
 from . import misconceptions
 from .compare import Mismatch, compare
+from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
 from .misconceptions import catalogue as mc
 from .sandbox import CallResult, StudentError
 from .tolerances import Tolerance, tolerance_for
@@ -168,8 +170,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     options = {k: kwargs_and_options.pop(k) for k in option_names if k in kwargs_and_options}
     kwargs = kwargs_and_options
     got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
-    for requirement in require_api:
-        expect_api(function, got, values_checked=False, **requirement)
+    expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
     if inputs:
         expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
@@ -182,6 +183,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
         raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found)
+    expect_behaviour_as_asked(function, got, require_api, args, kwargs)
     return got, expected
 
 
@@ -223,18 +225,3 @@ def expect_detached(function: str, value, labels=None) -> None:
                 raise GradingFailure(f"`{function}` returned `{path}` still attached to the graph "
                                      f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
 
-
-def expect_api(function: str, got: CallResult, *, any_of=(), none_of=(), misconception: mc.Misconception,
-               values_checked: bool = True) -> None:
-    """The call used one of ``any_of`` (names from worker.tracing) and none of ``none_of``.
-
-    ``values_checked`` says whether the result was already found right (it changes the message).
-    """
-    used = got.api or {}
-
-    def prefixes(names):  # "torch" matches every "torch:<name>"
-        return [n for n in used if any(n == p or n.startswith(p + ":") for p in names)]
-
-    if (any_of and not prefixes(any_of)) or (none_of and prefixes(none_of)):
-        lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
-        raise GradingFailure(f"{lead} {misconception.title}\n→ {misconception.fix}", misconception=misconception)

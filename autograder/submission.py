@@ -161,15 +161,18 @@ class InProcessSubmission:
             self.namespace.update({name: getattr(reference, name) for name in saved})
             with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
                 value = target(*args, **kwargs)
-            (value_tree, inputs_tree), blobs = wire.encode_parts([(value, False), ([args, kwargs], True)])
+            parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
+            (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts)
             value = wire.decode(value_tree, blobs)
             inputs_after = wire.decode(inputs_tree, blobs)
+            evidence = wire.decode(evidence_tree[0], blobs) if trace else None
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
             return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
                               error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
         finally:
             self.namespace.update(saved)
-        return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api) if trace else None,
+        return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
+                          evidence=evidence,
                           output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
 
     def cell_errors(self) -> list:

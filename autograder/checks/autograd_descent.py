@@ -24,6 +24,13 @@ def lesson_data(device):
     return x.to(device), y.to(device)
 
 
+def other_public_data(device):
+    """Public checks also try data of their own (an answer that ignores its inputs never passes)."""
+    x = torch.linspace(-1.0, 2.0, 25)
+    y = 1.5 - 0.5 * x + 0.8 * x**2 + 0.2 * torch.sin(7 * x)
+    return x.to(device), y.to(device)
+
+
 def himmelblau_curves(actual, expected):
     try:
         return {"kind": "himmelblau", "student": [[plain_number(c) for c in p] for p in actual[3]],
@@ -44,6 +51,11 @@ def test_toy_layer_gradients(student, reference, device):
                                     labels=("grad_w", "grad_b", "loss"))
     expect_inputs_unchanged("linear_layer_gradients", got, (x, y, w, b), ("x", "y", "w", "b"))
     expect_detached("linear_layer_gradients", got.value, ("grad_w", "grad_b", "loss"))
+    # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
+    expect_reference_match(student, reference, "linear_layer_gradients",
+                           torch.tensor([[1.0, -1.0], [0.5, 2.0]], device=device),
+                           torch.tensor([[1.0], [0.0]], device=device), torch.tensor([[0.5], [-0.5]], device=device),
+                           torch.tensor([[0.1]], device=device), labels=("grad_w", "grad_b", "loss"))
 
 
 @graded("linear_layer_gradients", 1)
@@ -67,6 +79,8 @@ def test_layer_gradients_leave_parameters_untouched(student, reference, inputs):
 def test_closed_form_on_the_lesson_data(student, reference, device):
     expect_reference_match(student, reference, "regression_polynomial_second_order", *lesson_data(device),
                            labels=ABC_LOSS, scale=CLOSED_FORM_FLOAT32_SCALE)
+    expect_reference_match(student, reference, "regression_polynomial_second_order", *other_public_data(device),
+                           labels=ABC_LOSS, scale=CLOSED_FORM_FLOAT32_SCALE)
 
 
 @graded("regression_polynomial_second_order", 1)
@@ -89,6 +103,8 @@ def test_closed_form_on_hidden_float32_data(student, reference, inputs):
 def test_manual_descent_reproduces_the_lesson(student, reference, device):
     expect_reference_match(student, reference, "polynomial_gradient_descent_manual", *lesson_data(device),
                            labels=ABC_LOSS, steps=4000)
+    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", *other_public_data(device),
+                           learning_rate=0.05, num_iterations=20, labels=ABC_LOSS, steps=20)
 
 
 @graded("polynomial_gradient_descent_manual", 1)
@@ -132,9 +148,13 @@ def test_exercise_1_clears_gradients_every_iteration(student, reference, inputs)
 
 @graded("regression_polynomial_second_order_via_gradient", 1)
 def test_exercise_1_diverges_to_nan_or_inf_with_a_large_rate(student, reference, inputs):
-    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient",
-                           *inputs.polynomial_data(40), learning_rate=2.0, num_iterations=150,
-                           labels=ABC_LOSS, steps=150, nonfinite_equivalent=True)
+    x, y = inputs.polynomial_data(40)
+    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", x, y,
+                           learning_rate=2.0, num_iterations=150, labels=ABC_LOSS, steps=150,
+                           nonfinite_equivalent=True)
+    # The same data at a small rate stays finite: NaNs returned whatever the inputs do not pass.
+    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", x, y,
+                           learning_rate=0.05, num_iterations=30, labels=ABC_LOSS, steps=30)
 
 
 # -- gradient_accumulation_demo (Exercise 2) ---------------------------------------------------------

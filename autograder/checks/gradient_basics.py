@@ -3,9 +3,12 @@
 import pytest
 import torch
 
-from autograder.expectations import expect_reference_match
+from autograder import computed_how as how
+from autograder.compare import compare
+from autograder.expectations import GradingFailure, call, expect_reference_match
 from autograder.misconceptions import catalogue as mc
 from autograder.runner import graded
+from autograder.tolerances import tolerance_for
 from autograder.worker.wire import NamedCallable
 
 STEPS = ("step_plain_python", "step_autograd", "step_optimizer", "step_mse_loss")
@@ -22,6 +25,8 @@ def _hidden_steps(inputs, count=4):
 @graded("some_func", 1, public=True)
 def test_some_func_on_the_lesson_values(student, reference, device):
     expect_reference_match(student, reference, "some_func", torch.tensor([4.0, 0.0, -1.0], device=device))
+    # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
+    expect_reference_match(student, reference, "some_func", torch.tensor([[1.5, -2.0], [0.5, 3.0]], device=device))
 
 
 @graded("some_func", 1)
@@ -38,6 +43,7 @@ def test_some_func_is_elementwise_and_differentiable(student, reference, inputs)
 @graded("derivative_at", 1, public=True)
 def test_derivative_at_four_is_eleven(student, reference):
     expect_reference_match(student, reference, "derivative_at", NamedCallable("some_func"), 4.0)
+    expect_reference_match(student, reference, "derivative_at", NamedCallable("cubic"), 1.5)
 
 
 @graded("derivative_at", 1)
@@ -48,8 +54,18 @@ def test_derivative_at_of_other_functions(student, reference, inputs):
 
 @graded("derivative_at", 1)
 def test_derivative_at_uses_autograd(student, reference, inputs):
-    expect_reference_match(student, reference, "derivative_at", NamedCallable("wave"), inputs.number(-2, 2),
-                           require_api=[dict(any_of=("torch:backward", "torch:grad"), misconception=mc.NOT_AUTOGRAD)])
+    x0 = inputs.number(-2, 2)
+    expect_reference_match(student, reference, "derivative_at", NamedCallable("wave"), x0,
+                           require_api=[how.uses_autograd(of_argument=(1, "x0"))])
+    # marked_wave is wave with a custom backward() that adds a known slope: only autograd
+    # follows it, so a derivative found any other way (by hand, by differences) misses it.
+    marked = (NamedCallable("marked_wave"), x0)
+    got = call(student, "derivative_at", *marked)
+    tolerance = tolerance_for(torch.float32, reference.device, 1)
+    if compare(got.value, reference.call("derivative_at", marked, {}), tolerance) is not None:
+        raise GradingFailure("`derivative_at` gives the right derivative of an ordinary function but not the gradient "
+                             f"autograd computes through a custom `backward()`: {mc.NOT_AUTOGRAD.title}\n"
+                             f"→ {mc.NOT_AUTOGRAD.fix}", misconception=mc.NOT_AUTOGRAD)
 
 
 # -- the four ways of taking one step -----------------------------------------------------
@@ -62,6 +78,7 @@ def _each_step(points, public=False):
 @_each_step(1, public=True)
 def test_step_on_the_lesson_example(student, reference, function):
     expect_reference_match(student, reference, function, 1.0, 2.0, 3.0, 0.1, labels=STEP_LABELS)
+    expect_reference_match(student, reference, function, -0.5, 1.5, 2.0, 0.05, labels=STEP_LABELS)
 
 
 @_each_step(1)
@@ -70,13 +87,15 @@ def test_step_on_other_values(student, reference, inputs, function):
         expect_reference_match(student, reference, function, theta, x, y, lr, labels=STEP_LABELS)
 
 
+# (E, dE/dθ, θ_new): the gradient is result [1] for a leaf holding θ (argument 0); the SGD
+# step at lr (argument 3) leaves θ_new, result [2]; MSELoss gives E, result [0].
+_AUTOGRAD = how.uses_autograd(gradient=(1,), of_argument=(0, "theta"))
+_SGD = how.uses_sgd(updated=((2,),), rate=(3, "lr"))
 REQUIRED_API = {
-    "step_plain_python": [dict(none_of=("torch",), misconception=mc.TORCH_IN_PLAIN_PYTHON)],
-    "step_autograd": [dict(any_of=("torch:backward", "torch:grad"), misconception=mc.NOT_AUTOGRAD),
-                      dict(none_of=("optimizer",), misconception=mc.OPTIMIZER_USED)],
-    "step_optimizer": [dict(any_of=("optimizer:SGD",), misconception=mc.NO_OPTIMIZER)],
-    "step_mse_loss": [dict(any_of=("module:MSELoss",), misconception=mc.NO_MSE_LOSS_MODULE),
-                      dict(any_of=("optimizer:SGD",), misconception=mc.NO_OPTIMIZER)],
+    "step_plain_python": [how.no_torch()],
+    "step_autograd": [_AUTOGRAD, how.no_optimizer()],
+    "step_optimizer": [_SGD],
+    "step_mse_loss": [how.uses_mse_loss(error=(0,)), _SGD],
 }
 
 

@@ -58,6 +58,10 @@ def test_numerical_gradient_of_0d_and_3d_tensors(student, reference, inputs):
                            (inputs.randn(2, 2, 2, dtype=torch.float64),), 0)
     expect_reference_match(student, reference, "numerical_gradient", NamedCallable("cube"),
                            (inputs.randn((), dtype=torch.float64),), 0)
+    # A custom backward() adds a slope that finite differences do not see: a "numerical"
+    # gradient taken by autograd shows it.
+    expect_reference_match(student, reference, "numerical_gradient", NamedCallable("marked_sum_exp", (0.7,)),
+                           (inputs.randn(2, 3, dtype=torch.float64),), 0)
 
 
 @graded("numerical_gradient", 1)
@@ -88,6 +92,9 @@ def test_autograd_gradient_of_several_params(student, reference, inputs):
     x, y = inputs.linear_data(10, 1)
     func = NamedCallable("quadratic_mse", (x, y.unsqueeze(1)))
     each_param(student, reference, "autograd_gradient", func, (inputs.randn(1), inputs.randn(1), inputs.randn(1)))
+    # Only autograd follows a custom backward(): finite differences miss its extra slope.
+    expect_reference_match(student, reference, "autograd_gradient", NamedCallable("marked_sum_exp", (0.7,)),
+                           (inputs.randn(2, 3, dtype=torch.float64),), 0)
 
 
 @graded("autograd_gradient", 1)
@@ -105,7 +112,7 @@ def test_autograd_gradient_leaves_callers_tensors_as_they_were(student, referenc
 # -- max_gradient_error ----------------------------------------------------------------------
 
 @graded("max_gradient_error", 1, public=True)
-def test_max_gradient_error_is_tiny_for_the_lesson_loss(student, device):
+def test_max_gradient_error_is_tiny_for_the_lesson_loss(student, reference, device):
     func, params = lesson_problem(device)
     got = call(student, "max_gradient_error", func, params)
     if not isinstance(got.value, float) or isinstance(got.value, bool):
@@ -116,6 +123,10 @@ def test_max_gradient_error_is_tiny_for_the_lesson_loss(student, device):
     if not got.value < 1e-6:
         raise GradingFailure(f"`max_gradient_error` returned {got.value:.3g} for the lesson's loss; numerical and "
                              "autograd gradients agree there to better than 1e-6")
+    # A strongly curved function and a coarse h, where the error is far from zero: an answer
+    # that ignores its inputs (0.0, say) cannot pass both.
+    params = (torch.tensor([0.3, -0.2, 0.6], dtype=torch.float64, device=device),)
+    expect_reference_match(student, reference, "max_gradient_error", NamedCallable("sum_exp", (3.0,)), params, h=1e-2)
 
 
 @graded("max_gradient_error", 1)
@@ -143,6 +154,8 @@ def test_max_gradient_error_takes_the_largest_absolute_difference_over_all_param
 def test_loss_along_w_with_numpy_values_on_float32_data(student, reference, device):
     x, y = make_line_data(20)
     expect_reference_match(student, reference, "loss_along_w", x.to(device), y.to(device), np.linspace(-4, 4, 9), 3.0)
+    # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
+    expect_reference_match(student, reference, "loss_along_w", x.to(device), y.to(device), [-1.0, 0.5, 2.0], -0.5)
 
 
 @graded("loss_along_w", 1)

@@ -139,6 +139,13 @@ GPU_RANDOM_DRAW = _m(
 AUTOGRAD_USED = _m(
     "autograd_used", "autograd was used where the hand-derived formula is asked for",
     "compute the gradients from the formula 2/N·xᵀ(ŷ − y) and 2/N·Σ(ŷ − y), without backward()")
+AUTOGRAD_FOR_DIFFERENCES = _m(
+    "autograd_for_numerical_gradient", "the numerical gradient was computed with autograd, not by finite differences",
+    "change one element of the parameter by ±h, evaluate f, and divide the difference by 2h (no backward())")
+HIDDEN_COMPUTATION = _m(
+    "hidden_computation", "grading cannot read how the result is computed",
+    "compute the result in the function itself (or in helpers it calls), without dynamic imports, "
+    "eval/exec, threads, subprocesses, files or replaced module attributes")
 OPTIMIZER_USED = _m(
     "optimizer_used", "an optimizer made the update where the exercise asks for it by hand",
     "update θ yourself inside `with torch.no_grad():` (θ -= lr * θ.grad)")

@@ -94,6 +94,7 @@ class CallResult:
     value: object = None
     inputs_after: object = None       # [args, kwargs] after the call, tensors with their .grad
     api: dict | None = None           # names recorded by worker.tracing when asked for
+    evidence: dict | None = None      # worker.tracing's evidence of how the value was computed, when traced
     output: str = ""
     seconds: float = 0.0
     error: StudentError | None = None
@@ -184,10 +185,11 @@ class StudentProcess:
                 decode["device_map"] = device_map
             value = wire.decode(header.get("value"), reply_blobs, **decode)
             inputs_after = wire.decode(header.get("inputs_after"), reply_blobs, **decode)
+            evidence = wire.decode(header["evidence"], reply_blobs, **decode) if "evidence" in header else None
         except wire.WireError as exc:
             return CallResult(False, error=StudentError("protocol", message=f"the returned value cannot be read: {exc}"))
         api = header.get("api")
-        return CallResult(True, value=value, inputs_after=inputs_after,
+        return CallResult(True, value=value, inputs_after=inputs_after, evidence=evidence,
                           api={str(k): int(v) for k, v in api.items()} if isinstance(api, dict) else None,
                           output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)))
 

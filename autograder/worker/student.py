@@ -257,7 +257,7 @@ class StudentProcess:
         saved = self._substitute(request.get("substitutes"))
         started = time.perf_counter()
         try:
-            with redirect_stdout(output), redirect_stderr(output), tracer as api:
+            with redirect_stdout(output), redirect_stderr(output), tracer as trace:
                 value = function(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001
             return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
@@ -265,14 +265,19 @@ class StudentProcess:
         finally:
             self._restore(saved)
         seconds = time.perf_counter() - started
+        parts = [(value, False), ([list(args), kwargs], True)]
+        if trace is not None:
+            parts.append((trace.evidence(), False))
         try:
-            (value_tree, inputs_tree), out_blobs = wire.encode_parts([(value, False), ([list(args), kwargs], True)])
+            (value_tree, inputs_tree, *evidence_tree), out_blobs = wire.encode_parts(parts)
         except BaseException as exc:  # noqa: BLE001 - hostile objects may raise while encoded
             error = _describe_exception(exc)
             error["kind"] = "unencodable"
             return {"ok": False, "error": error, "output": output.tail(), "seconds": seconds}, []
         reply = {"ok": True, "value": value_tree, "inputs_after": inputs_tree, "output": output.tail(),
-                 "api": dict(api) if api is not None else None, "seconds": seconds}
+                 "api": dict(trace.counter) if trace is not None else None, "seconds": seconds}
+        if evidence_tree:
+            reply["evidence"] = evidence_tree[0]
         return reply, out_blobs
 
     def residue(self) -> bool:

@@ -30,6 +30,44 @@ def softplus(x):
     return torch.log1p(torch.exp(x))
 
 
+MARK = 0.75  # the slope marked_wave's custom backward adds
+
+
+class _MarkedSlope(torch.autograd.Function):
+    """Zero in the forward pass; its backward adds ``MARK`` to the gradient.
+
+    Only autograd's chain rule follows a custom backward, so a derivative of
+    ``marked_wave`` found any other way (by hand, by finite differences) misses the mark.
+    Written in the ``setup_context`` style, which ``torch.func.grad`` also accepts.
+    """
+
+    @staticmethod
+    def forward(x):
+        return torch.zeros_like(x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        pass
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * MARK
+
+
+def marked_wave(x):
+    """wave(x) in value; its autograd derivative is wave'(x) + MARK."""
+    return wave(x) + _MarkedSlope.apply(x)
+
+
+def marked_sum_exp(scale):
+    """sum_exp(scale) in value; its autograd gradient is scale·exp(scale·t) + MARK (custom backward)."""
+
+    def loss(t):
+        return torch.exp(scale * t).sum() + _MarkedSlope.apply(t).sum()
+
+    return loss
+
+
 def linear_mse(X, y):
     """f(w, b) = mean((X @ w + b − y)²): the lesson's loss with its data bound."""
 
@@ -66,8 +104,8 @@ def bilinear(A):
     return loss
 
 
-_SIMPLE = {f.__name__: f for f in (some_func, cube, cubic, wave, softplus)}
-_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, bilinear)}
+_SIMPLE = {f.__name__: f for f in (some_func, cube, cubic, wave, softplus, marked_wave)}
+_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, marked_sum_exp, bilinear)}
 NAMES = tuple(_SIMPLE) + tuple(_FACTORIES)
 
 

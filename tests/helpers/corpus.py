@@ -7,7 +7,7 @@ are used as they are (broken notebooks). ``<case>.json`` says what grading must 
     {"description": "...",
      "status": "graded",                        (or "error")
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
-                            "message_contains": "summed"}},
+                            "message_contains": "summed"}},   (optional "points": the most it may keep)
      "devices": ["cuda"]}                      (optional: only meaningful on these devices)
 
 Every function not listed in ``lost`` must keep all its points; each listed one must
@@ -86,6 +86,9 @@ def verdict(case: Case, result) -> list[str]:
         if rule.get("message_contains") and not any(rule["message_contains"] in t.message for t in failing):
             problems.append(f"{function}: no message contains {rule['message_contains']!r}; got "
                             + "; ".join(t.message for t in failing)[:600])
+        if "points" in rule and got > rule["points"]:
+            problems.append(f"{function}: {got:g} points, at most {rule['points']:g} allowed; passed: "
+                            + ", ".join(t.name for t in result.tests if t.function == function and t.points > 0))
         if rule.get("outcome") and not any(t.outcome == rule["outcome"] for t in failing):
             problems.append(f"{function}: no check has outcome {rule['outcome']!r}")
     unknown = set(lost) - set(totals)

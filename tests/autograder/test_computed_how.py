@@ -1,0 +1,199 @@
+"""Evidence of how a result was computed: the source witness, the whole-process record, the verdicts.
+
+Runs in this process (no sandbox): the same ``trace_api`` the student process uses.
+"""
+
+import threading
+
+import pytest
+import torch
+
+from autograder import computed_how as how
+from autograder.misconceptions import catalogue as mc
+from autograder.notebook import NotebookCell
+from autograder.sandbox import CallResult
+from autograder.source_evidence import function_facts
+from autograder.worker import testfuncs
+from autograder.worker.tracing import trace_api
+
+
+def cells(*sources):
+    return tuple(NotebookCell(i, source, None) for i, source in enumerate(sources, start=1))
+
+
+# -- the source witness --------------------------------------------------------------------------
+
+def test_the_source_witness_follows_helpers_constants_and_imports():
+    notebook = cells("%matplotlib inline\nimport math\nimport torch as T\nSCALE = T.ones(1)",
+                     "def helper(v):\n    return SCALE * v\n",
+                     "def f(x):\n    return helper(math.sqrt(x))\n",
+                     "def unrelated():\n    import subprocess\n")
+    facts = function_facts(notebook, "f")
+    assert facts.found and {"helper", "sqrt", "ones"} <= facts.called
+    assert facts.modules == {"math", "torch"}  # through helper -> SCALE -> ``import torch as T``
+    assert facts.escapes == [] and not facts.replaced
+
+
+def test_the_last_definition_counts_and_other_bindings_are_not_read_as_a_def():
+    assert function_facts(cells("def f():\n    import torch\n", "def f():\n    return 1\n"), "f").modules == set()
+    assert not function_facts(cells("def f():\n    return 1\n", "f = lambda: 2\n"), "f").found
+    assert not function_facts(cells("def g():\n    return 1\n"), "f").found
+    assert not function_facts(cells("def f(:\n"), "f").found
+
+
+@pytest.mark.parametrize("source, escape", [
+    ("def f(x):\n    return getattr(x, 'backward')()\n", "getattr"),
+    ("def f(x):\n    import threading\n    return x\n", "import threading"),
+    ("def f(x):\n    return x.__class__\n", "__class__"),
+    ("def f(x):\n    with torch._C.DisableTorchFunction():\n        return x\n", "_C"),
+    ("def f(x):\n    return open('r').read()\n", "open"),
+])
+def test_constructs_that_hide_what_runs_are_escapes(source, escape):
+    assert escape in function_facts(cells(source), "f").escapes
+
+
+def test_module_attributes_the_function_uses_and_some_cell_replaces_are_noticed():
+    notebook = cells("import math\nimport builtins\n", "def f(x):\n    return abs(math.sqrt(x))\n",
+                     "math.sqrt = print\nmath.floor = print\nbuiltins.abs = print\nbuiltins.round = print\n")
+    assert function_facts(notebook, "f").replaced == {"math.sqrt", "builtins.abs"}
+    # what the function does not use is another function's business
+    assert not function_facts(notebook[:2] + cells("math.floor = print\n"), "f").replaced
+
+
+# -- the whole-process record ---------------------------------------------------------------------
+
+def _in_thread(work):
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join()
+
+
+def test_backward_passes_and_operators_in_other_threads_are_recorded():
+    def hidden():
+        with torch._C.DisableTorchFunction():
+            t = torch.tensor(3.0, requires_grad=True)
+            (t * t).backward()
+
+    with trace_api() as trace:
+        _in_thread(hidden)
+    evidence = trace.evidence()
+    assert not any(name.startswith("torch:") for name in trace.counter)  # the thread-local recorder saw nothing
+    assert evidence["ops"] > 0 and evidence["backward_ops"] > 0 and evidence["intact"]
+    [event] = evidence["autograd"]
+    [(leaf, grad)] = event["leaves"]
+    assert leaf.tolist() == [3.0] and grad.tolist() == [6.0]
+
+
+def test_plain_python_records_nothing():
+    with trace_api() as trace:
+        sum(v * v for v in range(10))
+    evidence = trace.evidence()
+    assert evidence["ops"] == 0 and not evidence["autograd"] and evidence["intact"] and evidence["children"] == 0
+
+
+def test_a_call_that_replaces_the_profiler_is_noticed():
+    with trace_api() as trace:
+        torch.autograd._disable_profiler()
+        torch.ones(2).sum()
+    assert not trace.evidence()["intact"]
+
+
+def test_sgd_steps_and_mse_loss_forwards_keep_their_values():
+    with trace_api() as trace:
+        theta = torch.tensor([1.0], requires_grad=True)
+        optimizer = torch.optim.SGD([theta], lr=0.1)
+        loss = torch.nn.MSELoss()(theta * 2.0, torch.tensor([3.0]))
+        loss.backward()
+        optimizer.step()
+    evidence = trace.evidence()
+    [step] = evidence["sgd"]
+    assert step["lr"] == 0.1
+    [(before, after)] = step["params"]
+    assert before.tolist() == [1.0] and after.tolist() == pytest.approx([1.4])
+    assert [out.tolist() for out in evidence["mse"]] == [[1.0]]
+
+
+# -- the verdicts ------------------------------------------------------------------------------------
+
+def traced(function, *args):
+    with trace_api() as trace:
+        value = function(*args)
+    return CallResult(True, value=value, api=dict(trace.counter), evidence=trace.evidence())
+
+
+def real_step(theta, x, y, lr):
+    t = torch.tensor([theta], requires_grad=True)
+    optimizer = torch.optim.SGD([t], lr=lr)
+    error = torch.nn.MSELoss()(t * x, torch.tensor([y]))
+    error.backward()
+    optimizer.step()
+    return error.item(), t.grad.item(), t.item()
+
+
+def forged_step(theta, x, y, lr):
+    residual = theta * x - y
+    torch.zeros(1, requires_grad=True).sum().backward()
+    torch.nn.MSELoss()(torch.zeros(1), torch.ones(1))
+    dummy = torch.zeros(1, requires_grad=True)
+    dummy.grad = torch.ones(1)
+    torch.optim.SGD([dummy], lr=lr).step()
+    return residual * residual, 2 * x * residual, theta - lr * 2 * x * residual
+
+
+@pytest.mark.parametrize("requirement", [how.uses_autograd(gradient=(1,), of_argument=(0, "theta")),
+                                         how.uses_sgd(updated=((2,),), rate=(3, "lr")),
+                                         how.uses_mse_loss(error=(0,))], ids=["autograd", "sgd", "mse_loss"])
+def test_the_facility_must_have_produced_the_returned_values(requirement):
+    args = (0.5, 2.0, 3.0, 0.1)  # E = 4: not what the forgery's dummy MSELoss happens to give
+    real, forged = traced(real_step, *args), traced(forged_step, *args)
+    assert real.value == pytest.approx(forged.value)
+    assert requirement.behaviour(real.evidence, real.value, args, {}) is None
+    assert requirement.behaviour(forged.evidence, forged.value, args, {})
+
+
+def test_forbidden_facilities_are_seen_in_every_thread():
+    args = (1.0, 2.0, 3.0, 0.1)
+
+    def in_a_thread(theta, x, y, lr):
+        out = []
+        _in_thread(lambda: out.extend(real_step(theta, x, y, lr)))
+        return tuple(out)
+
+    got = traced(in_a_thread, *args)
+    assert not any(name.startswith("torch:") for name in got.api)
+    assert "torch operations ran" in how.no_torch().behaviour(got.evidence, got.value, args, {})
+    assert "backward pass ran" in how.no_autograd().behaviour(got.evidence, got.value, args, {})
+
+
+class Notebook:
+    def __init__(self, *sources):
+        self.cells = cells(*sources)
+
+
+def test_source_reasons_name_what_the_source_does():
+    plain = how.no_torch()
+    assert how.source_reason(Notebook("def f(t):\n    return t * 2\n"), "f", plain) is None
+    assert how.source_reason(Notebook("import torch\ndef f(t):\n    return torch.tensor(t)\n"), "f",
+                             plain) == "its source uses `torch`"
+    hidden = how.source_reason(Notebook("import mymodule\ndef f(t):\n    return mymodule.g(t)\n"), "f", plain)
+    assert isinstance(hidden, how.Hidden) and "`import mymodule`" in hidden
+    assert isinstance(how.source_reason(Notebook("def g(t):\n    return t\n"), "f", plain), how.Hidden)
+    dummy = "import torch\ndef f(t):\n    torch.zeros(1, requires_grad=True).sum().backward()\n    return t\n"
+    assert how.source_reason(Notebook(dummy), "f", how.uses_autograd()) is None  # the source alone is fooled ...
+    assert how.source_reason(Notebook("def f(t):\n    return t\n"), "f", how.uses_autograd())
+    assert how.source_reason(object(), "f", plain) is None  # ... and nbgrader's in-process checks have no cells
+
+
+def test_a_hidden_computation_is_reported_as_such():
+    failure = how._failure("f", how.no_torch(), how.Hidden("its source uses `import os`"), values_checked=False)
+    assert failure.misconception is mc.HIDDEN_COMPUTATION and "import os" in failure.message
+
+
+def test_the_marked_test_function_has_a_slope_only_autograd_follows():
+    x = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    testfuncs.marked_wave(x).backward()
+    plain = torch.tensor(0.7, dtype=torch.float64, requires_grad=True)
+    testfuncs.wave(plain).backward()
+    assert testfuncs.marked_wave(x).item() == testfuncs.wave(plain).item()
+    assert x.grad.item() == pytest.approx(plain.grad.item() + testfuncs.MARK)
+    assert torch.func.grad(testfuncs.marked_wave)(x.detach()).item() == pytest.approx(x.grad.item())
