@@ -191,6 +191,17 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
             dan_row = page.locator("tr", has_text="dan").first.inner_text()
             assert f"{dan.score:g} / 18" in dan_row, dan_row
 
+            # formgrader's Autograde button runs our grader: same score, our comments kept
+            page.locator("tr", has_text="dan").first.locator("td.autograde a").click()
+            page.wait_for_selector("#success-modal, #error-modal", timeout=300_000)
+            page.screenshot(path=str(tmp_path / "autograde_button.png"), full_page=True)
+            assert page.locator("#success-modal").count() == 1, page.inner_text("body")[-2000:]
+            with gradebook(course) as gb:
+                notebook = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "dan")
+                assert {g.name: g.auto_score for g in notebook.grades} == pytest.approx(cell_scores(dan))
+                assert {c.name for c in notebook.comments if c.auto_comment} == \
+                    {t.function for t in dan.tests if t.outcome != "passed"}
+
             page.goto(f"{formgrader}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
             page.wait_for_selector("td:has-text('dan'), td:has-text('Submission')")
             assert "No data available" not in page.inner_text("body")
