@@ -1,7 +1,8 @@
 """``make demo``: the whole instructor job on bundled sample submissions.
 
-release (nbgrader) → sample submissions → batch grading → nbgrader gradebook →
-feedback pages → report, in a throw-away copy of the course under ``demo_out/``.
+release (nbgrader) → sample submissions → batch grading → nbgrader gradebook and
+autograded notebooks (formgrader) → feedback pages → report → ``nbgrader generate_feedback``
+→ ``nbgrader export``, in a throw-away copy of the course under ``demo_out/``.
 The samples come from the test corpus: correct styles, misconceptions, a broken cell,
 an unreadable notebook and a student who submitted nothing.
 """
@@ -64,6 +65,9 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         print_summary(summary)
         lines += [f"-- {assignment}"] + publish(summary, gradebook=f"sqlite:///{course / 'gradebook.db'}",
                                                    submitted=submitted)
+        done = run_nbgrader(["generate_feedback", assignment, "--force", "--log-level=WARN"], course)
+        lines.append(f"nbgrader feedback: {course / 'feedback'}/<student>/{assignment}/{assignment}.html"
+                     if done.returncode == 0 else f"nbgrader generate_feedback failed: {done.stderr[-500:]}")
     export = course / "grades_nbgrader_export.csv"
     done = run_nbgrader(["export", f"--to={export}"], course)
     lines.append(f"nbgrader export: {export}" if done.returncode == 0 else f"nbgrader export failed: {done.stderr[-500:]}")

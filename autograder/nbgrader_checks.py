@@ -1,8 +1,11 @@
 """The hidden-test cells of the instructor notebooks call ``run_hidden_checks``.
 
-Under ``nbgrader autograde`` (and when an instructor runs the source notebook) these
-cells run the very checks our grader runs, on the same seeded inputs, against the
-functions defined in the notebook's own kernel, so both paths give the same scores.
+When an instructor runs a source notebook in Jupyter, these cells run the very checks
+our grader runs, on the same seeded inputs, in-process against the functions the
+notebook's kernel defines (a quick look at the checks while writing the lesson). Grading
+never goes this way: ``nbgrader autograde`` executes no notebook on this course, its
+autograde step is our sandboxed grader (``autograder.nbgrader_autograde``, set in
+``nbgrader_config.py``), which fills these cells' outputs with its result.
 
 nbgrader gives a test cell partial credit when its value is a number, and zero when
 it writes to stderr; so the report goes to stdout and the cell's value is the points

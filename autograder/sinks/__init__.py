@@ -13,10 +13,20 @@ def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, s
 
     results = sorted(summary.results.values(), key=lambda r: r.student_id or "")
     lines = [f"results:   {summary.out / 'results'}/<student>.json", f"grades:    {summary.out / 'grades.csv'}"]
-    if gradebook:
+    if gradebook and submitted is not None:
+        from .gradebook import GradebookError, course_of
+
         url = default_db_url() if gradebook == "auto" else gradebook
-        count = write_gradebook(results, summary.assignment, url, submitted)
-        lines.append(f"gradebook: {url} ({count} submissions; see `nbgrader export` or formgrader)")
+        course = course_of(submitted)
+        try:
+            count = write_gradebook(results, summary.assignment, url, submitted, summary.out, course)
+            lines.append(f"gradebook: {url} ({count} submissions autograded; `nbgrader export` has them)")
+            lines.append(f"formgrader: {course / 'autograded'}/<student>/{summary.assignment}/ "
+                         f"(run `jupyter server` in {course}, open /formgrader)")
+            lines.append(f"to students: `nbgrader generate_feedback {summary.assignment}` then "
+                         f"`nbgrader release_feedback {summary.assignment}` in {course}")
+        except GradebookError as exc:
+            lines.append(f"gradebook: not written: {exc}")
     if feedback:
         for result in results:
             write_feedback(summary.out, result)

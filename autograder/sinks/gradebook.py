@@ -1,33 +1,46 @@
-"""Scores into nbgrader's gradebook, through nbgrader's own API.
+"""Our results into nbgrader: autograded notebooks and gradebook rows, as ``nbgrader autograde`` makes them.
 
-Each graded function has two autograded cells in the notebooks: ``test_<function>``
-(visible; our public check) and ``hidden_test_<function>`` (our hidden checks). A
-cell's auto_score is the sum of the points of its checks, so ``nbgrader export`` and
-formgrader show our grades; each solution cell gets the function's feedback messages
-as its automatic comment.
+The sink runs nbgrader's own ``Autograde`` converter on the batch's submissions with the
+course's preprocessors (``autograder.nbgrader_autograde``): each submission is sanitised
+by nbgrader, our result becomes its test cells' outputs, nbgrader's ``SaveAutoGrades``
+stores each cell's points as ``auto_score`` and our feedback becomes each solution
+cell's ``auto_comment``. The notebook lands in ``autograded/<student>/<assignment>/``
+and the submission's timestamp is the one in ``submitted/``, so formgrader lists it as
+autograded and ``nbgrader generate_feedback`` renders it. Manual scores, comments and
+extra credit set in formgrader are never touched (nbgrader flags a regraded cell that
+has a manual score for review, as its own autograde does).
+
+A submission whose file nbgrader cannot read (not JSON, missing) is shown as the
+unchanged release notebook with zero points and our reason in every test cell.
 """
 
 from __future__ import annotations
 
+import logging
+import shutil
 import tempfile
 import warnings
 from collections import defaultdict
 from pathlib import Path
 
-from ..assignments import COURSE_ID, course_root
+import nbformat
+
+from ..assignments import COURSE_ID, course_root, release_notebook
+from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
 from ..results import GradeResult
+
+
+class GradebookError(RuntimeError):
+    """nbgrader could not record some submissions (the message names them)."""
 
 
 def default_db_url(root: Path | None = None) -> str:
     return f"sqlite:///{(root or course_root()) / 'gradebook.db'}"
 
 
-def cell_for(test) -> str:
-    return f"test_{test.function}" if test.visibility == "public" else f"hidden_test_{test.function}"
-
-
 def cell_scores(result: GradeResult) -> dict[str, float]:
+    """``{test cell: points}`` of a result (what the gradebook holds as auto_score)."""
     scores: dict[str, float] = defaultdict(float)
     for test in result.tests:
         scores[cell_for(test)] += test.points
@@ -56,42 +69,95 @@ def ensure_assignment(assignment: str, db_url: str, root: Path | None = None) ->
             raise RuntimeError(f"nbgrader could not register {assignment} in {db_url}:\n{done.stderr[-2000:]}")
 
 
-def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, submitted: Path | None = None,
+def course_of(submitted: Path) -> Path:
+    """The course a submitted/ folder belongs to (nbgrader's layout), else the configured course."""
+    submitted = Path(submitted).resolve()
+    return submitted.parent if submitted.name == "submitted" else course_root().resolve()
+
+
+def _readable(path: Path) -> bool:
+    try:
+        nbformat.validate(nbformat.read(str(path), as_version=4))
+        return True
+    except Exception:  # noqa: BLE001 - whatever nbgrader could not read either
+        return False
+
+
+def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging: Path) -> list[str]:
+    """``staging/<student>/<assignment>``: the submitted folder, or the release standing in for an
+    unreadable notebook (with the submission's timestamp)."""
+    students = []
+    for result in results:
+        if not result.student_id:
+            continue
+        source = Path(submitted) / result.student_id / assignment
+        target = staging / result.student_id / assignment
+        target.parent.mkdir(parents=True)
+        if _readable(source / f"{assignment}.ipynb"):
+            target.symlink_to(source.resolve(), target_is_directory=True)
+        else:
+            target.mkdir()
+            shutil.copy(release_notebook(assignment), target / f"{assignment}.ipynb")
+            if (source / "timestamp.txt").exists():
+                shutil.copy(source / "timestamp.txt", target / "timestamp.txt")
+        students.append(result.student_id)
+    return students
+
+
+def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, submitted: Path, out: Path,
                     root: Path | None = None) -> int:
-    """Record every result; returns how many submissions were written."""
-    from nbgrader.api import Gradebook
+    """Autograde every result's submission with nbgrader's converter; returns how many were written.
 
-    ensure_assignment(assignment, db_url, root)
-    written = 0
-    with warnings.catch_warnings(), Gradebook(db_url, COURSE_ID) as gradebook:
-        warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy autoflush warnings
-        for result in results:
-            if not result.student_id:
-                continue
-            gradebook.update_or_create_student(result.student_id)
-            extra = {}
-            stamp = submitted / result.student_id / assignment / "timestamp.txt" if submitted else None
-            if stamp and stamp.exists():
-                from nbgrader.utils import parse_utc
+    ``out`` is the batch's output folder (its ``results/`` are what the test cells show);
+    ``root`` the course whose ``autograded/`` receives the notebooks (default: see ``course_of``).
+    """
+    from nbgrader.converters import Autograde, NbGraderException
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
 
-                extra["timestamp"] = parse_utc(stamp.read_text().strip())
-            gradebook.update_or_create_submission(assignment, result.student_id, **extra)
-            for grade_id, points in cell_scores(result).items():
-                grade = gradebook.find_grade(grade_id, assignment, assignment, result.student_id)
-                grade.auto_score = points
-                grade.needs_manual_grade = grade.manual_score is not None
-            messages = defaultdict(list)
-            for test in result.tests:
-                if test.outcome != "passed" and test.message:
-                    messages[test.function].append(test.message)
-            if result.status == "error" and result.error:
-                messages = defaultdict(list, {t.function: [result.error] for t in result.tests})
-            for function in {t.function for t in result.tests}:
-                comment = gradebook.find_comment(function, assignment, assignment, result.student_id)
-                comment.auto_comment = "\n\n".join(dict.fromkeys(messages[function])) or None
-            gradebook.db.commit()
-            written += 1
-    return written
+    course = Path(root) if root else course_of(submitted)
+    ensure_assignment(assignment, db_url)
+    log = logging.getLogger("autograder.nbgrader")
+    log.setLevel(logging.ERROR)
+    failures: list[str] = []
+    handler = _Collect(failures)
+    log.addHandler(handler)
+    with tempfile.TemporaryDirectory(prefix="pcpt-autograded-") as scratch, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings
+        staging = Path(scratch) / "submitted"
+        students = _stage(results, assignment, submitted, staging)
+        if not students:
+            return 0
+        config = Config()
+        config.CourseDirectory.root = str(course)
+        config.CourseDirectory.submitted_directory = str(staging)
+        config.CourseDirectory.db_url = db_url
+        config.CourseDirectory.course_id = COURSE_ID
+        config.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
+        config.Autograde.force = True
+        config.OverwriteCells.add_missing_cells = True
+        config.SandboxedGrading.results_dir = str(Path(out).resolve() / "results")
+        config.SandboxedGrading.trust_results = True
+        coursedir = CourseDirectory(config=config)
+        coursedir.assignment_id = assignment
+        try:
+            Autograde(coursedir=coursedir, config=config, log=log).start()
+        except NbGraderException:
+            pass   # the failed students are in ``failures``
+        finally:
+            log.removeHandler(handler)
+    if failures:
+        raise GradebookError("nbgrader could not autograde: " + "; ".join(failures)[:2000])
+    return len(students)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]):
+        super().__init__(logging.ERROR)
+        self.into = into
+
+    def emit(self, record):
+        self.into.append(record.getMessage().splitlines()[-1])
 
 
 def read_gradebook_scores(assignment: str, db_url: str) -> dict[str, dict[str, float]]:

@@ -1,9 +1,11 @@
-"""nbgrader itself on the course: autograde scores, and agreement with our grader.
+"""``nbgrader autograde`` on the course gives our grader's scores, cell by cell, on the whole corpus.
 
-Runs the real ``nbgrader autograde`` once per assignment in a throw-away copy of the
-course, on the unchanged release, the instructor's solution and a few corpus cases
-(its hidden-test cells call the same checks as our grader, through
-``autograder.nbgrader_checks``).
+The course's ``nbgrader_config.py`` makes nbgrader's autograde step use our sandboxed
+grader (``autograder.nbgrader_autograde``). Per assignment, in a throw-away copy of the
+course: the unchanged release, the instructor's solution and every corpus case are
+graded once by our batch (into a folder nbgrader does not read) and once by one real
+``nbgrader autograde`` run over all of them, which has to grade them itself; the
+gradebook must then hold exactly our per-cell points and our comments.
 """
 
 import shutil
@@ -11,59 +13,57 @@ import shutil
 import pytest
 
 from autograder.assignments import ASSIGNMENTS, release_notebook, source_notebook
-from autograder.grade import run_grader
+from autograder.batch import run_batch
+from autograder.nbgrader_autograde import function_comments
 from autograder.release import copy_course, run_nbgrader
-from autograder.runner import check_session
-from autograder.samples import write_sample
 from autograder.settings import load_settings
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
 from tests.helpers import corpus
 
 pytestmark = pytest.mark.slow
 
-# Cases whose mistakes stay inside one function even in the student's own notebook (a
-# visible test cell there calls the student's own dependencies, which our grader
-# replaces with the reference; see README, "Each function is graded on its own").
-AGREEMENT_CASES = ["gradient_basics/missing_factor_2", "gradient_basics/correct_autograd_grad_float64",
-                   "linear_regression/autograd_not_cleared", "numerical_gradients/float_double_mix"]
 
+def autograde(course, assignment):
+    """One ``nbgrader autograde`` over every submission; return its per-cell scores and comments."""
+    from nbgrader.api import Gradebook
 
-def autograde(course_dir, assignment, submissions: dict):
-    """Run nbgrader autograde on ``{student: notebook path}``; return its per-cell scores."""
-    course = copy_course(course_dir)
     db = f"sqlite:///{course / 'gradebook.db'}"
-    done = run_nbgrader(["generate_assignment", assignment, "--force", f"--db={db}"], course)
-    assert done.returncode == 0, done.stderr[-2000:]
-    for student, notebook in submissions.items():
-        target = course / "submitted" / student / assignment / f"{assignment}.ipynb"
-        target.parent.mkdir(parents=True)
-        shutil.copy(notebook, target)
     done = run_nbgrader(["autograde", assignment, "--create", "--force", f"--db={db}"], course)
     assert done.returncode == 0, done.stderr[-3000:]
-    return read_gradebook_scores(assignment, db)
+    comments = {}
+    with Gradebook(db) as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            comments[submission.student.id] = {c.name: c.auto_comment for n in submission.notebooks for c in n.comments}
+    return read_gradebook_scores(assignment, db), comments
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_nbgrader_autograde_scores_the_course_as_our_grader_does(tmp_path, assignment):
-    cases = [c for c in corpus.cases(assignment) if c.id in AGREEMENT_CASES]
-    submissions = {"stub": release_notebook(assignment), "solution": source_notebook(assignment)}
-    submissions |= {c.name: write_sample(c.path, assignment, tmp_path / "nb" / c.name / f"{assignment}.ipynb")
-                    for c in cases}
-    theirs = autograde(tmp_path / "course", assignment, submissions)
+def test_nbgrader_autograde_scores_the_whole_corpus_as_our_grader_does(tmp_path, monkeypatch, assignment):
+    monkeypatch.setenv("PCPT_DEVICE", "cpu")   # the grader nbgrader starts grades on the same device as ours
+    course = copy_course(tmp_path / "course")
+    done = run_nbgrader(["generate_assignment", assignment, "--force", f"--db=sqlite:///{course / 'gradebook.db'}"],
+                        course)
+    assert done.returncode == 0, done.stderr[-2000:]
+    cases = corpus.cases(assignment)
+    submitted = course / "submitted"
+    for name, notebook in (("stub", release_notebook(assignment)), ("solution", source_notebook(assignment))):
+        (submitted / name / assignment).mkdir(parents=True)
+        shutil.copy(notebook, submitted / name / assignment / f"{assignment}.ipynb")
+    for case in cases:
+        corpus.build(case, submitted / case.name / assignment)
 
-    # An unchanged release scores 0, the instructor's solution full marks.
-    plan = []
-    check_session(assignment, lambda checks: plan.extend(checks.plan()))
+    ours = run_batch(submitted, assignment, load_settings({"device": "cpu"}), tmp_path / "ours").results
+    theirs, comments = autograde(course, assignment)
+
+    assert set(theirs) == set(ours) == {"stub", "solution"} | {c.name for c in cases}
     assert sum(theirs["stub"].values()) == 0, theirs["stub"]
-    assert sum(theirs["solution"].values()) == sum(t.max_points for t in plan), theirs["solution"]
-
-    # Cell by cell, the same scores as our sandboxed grader.
-    ours = {}
-    grade_all = lambda grader: ours.update({n: cell_scores(grader.grade(p, n)) for n, p in submissions.items()})  # noqa: E731
-    run_grader(assignment, load_settings({"device": "cpu"}), grade_all)
-    for name in submissions:
-        assert theirs[name] == pytest.approx(ours[name]), f"{assignment}/{name}"
-
-
-def test_the_agreement_cases_exist():
-    assert {c.id for c in corpus.cases()} >= set(AGREEMENT_CASES)
+    assert sum(theirs["solution"].values()) == ours["solution"].max_score, theirs["solution"]
+    disagreements = {name: (theirs[name], cell_scores(result)) for name, result in ours.items()
+                     if theirs[name] != pytest.approx(cell_scores(result))}
+    assert not disagreements, disagreements
+    for name, result in ours.items():
+        expected = function_comments(result)
+        for function, comment in comments[name].items():
+            if comment != "No response.":   # nbgrader's word for an untouched solution cell
+                assert comment == expected[function], (name, function)
+    assert not (course / "grading").exists()   # nbgrader graded by itself, from no cached result

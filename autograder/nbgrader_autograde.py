@@ -1,0 +1,274 @@
+"""nbgrader's autograde step, done by our sandboxed grader.
+
+``nbgrader autograde`` sanitises each submission (outputs cleared, locked cells restored
+from the source, ...), then runs its ``Execute`` preprocessor, which executes the whole
+notebook in a Jupyter kernel, and ``SaveAutoGrades``, which reads each test cell's
+outputs into the gradebook. The course's ``nbgrader_config.py`` puts
+``SandboxedGrading`` in place of ``Execute``: no student code runs in nbgrader's
+kernel; our grader's result for the notebook becomes the outputs of its test cells
+(the check messages as printed text, the plots of public checks as images, the points
+as the cell's value, which nbgrader reads as partial credit), and ``SaveAutoComments``,
+after ``SaveAutoGrades``, writes our feedback as each solution cell's automatic comment.
+So ``nbgrader autograde``, formgrader's Autograde button and our batch (whose gradebook
+sink runs the same converter) give the same autograded notebook and the same gradebook
+rows, and ``nbgrader generate_feedback`` renders our feedback.
+
+Where the result comes from: a result of our batch (``grading/<assignment>/results``)
+that is up to date for the submitted file (same sha256, grader version, device and
+seed) is used as it is; otherwise every submission of the run that lacks one is graded
+once, together, by ``python -m autograder batch`` in a child process (its own sandbox
+and workers; nbgrader's process only reads the JSON results back).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from nbformat.notebooknode import NotebookNode, from_dict
+from traitlets import Bool, Unicode
+
+from nbgrader import utils as nbgrader_utils
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from .results import GradeResult, TestResult
+
+RESULT_KEY = "pcpt_result"   # the result travels to SaveAutoComments in nbconvert's resources
+
+# nbgrader's autograde preprocessors (nbgrader 0.9) with ours in place of Execute.
+AUTOGRADE_PREPROCESSORS = [
+    "autograder.nbgrader_autograde.SandboxedGrading",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.nbgrader_autograde.SaveAutoComments",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+
+class AutogradeError(RuntimeError):
+    """No result could be had for a submission (nbgrader records the failure for that student)."""
+
+
+def cell_for(test: TestResult) -> str:
+    """The nbgrader test cell a check belongs to: ``test_<f>`` (public) or ``hidden_test_<f>``."""
+    return f"test_{test.function}" if test.visibility == "public" else f"hidden_test_{test.function}"
+
+
+def check_report(title: str, tests: list[TestResult]) -> str:
+    """The printed report of a group of checks (what a test cell shows)."""
+    earned, possible = sum(t.points for t in tests), sum(t.max_points for t in tests)
+    lines = [f"{title}: {earned:g} / {possible:g} points"]
+    for test in tests:
+        lines.append(f"  [{test.outcome}] {test.name} ({test.points:g}/{test.max_points:g})")
+        if test.message and test.outcome != "passed":
+            lines.append("    " + test.message.replace("\n", "\n    "))
+    return "\n".join(lines) + "\n"
+
+
+def function_comments(result: GradeResult) -> dict[str, str | None]:
+    """``{function: comment}``: the distinct messages of its checks that lost points."""
+    messages: dict[str, list[str]] = defaultdict(list)
+    for test in result.tests:
+        if result.status == "error":
+            messages[test.function] = [f"Not graded: {result.error}"]
+        elif test.outcome != "passed" and test.message:
+            messages[test.function].append(test.message)
+    return {function: "\n\n".join(dict.fromkeys(messages[function])) or None
+            for function in dict.fromkeys(t.function for t in result.tests)}
+
+
+def _png(data_uri: str) -> str | None:
+    prefix = "data:image/png;base64,"
+    return data_uri[len(prefix):] if data_uri.startswith(prefix) else None
+
+
+def _plots(tests: list[TestResult]) -> list[dict]:
+    from .sinks.plots import details_figures
+
+    outputs = []
+    for test in tests:
+        if test.visibility != "public" or not test.details:
+            continue
+        for picture in details_figures(test.details):
+            png = _png(picture)
+            if png:
+                outputs.append({"output_type": "display_data", "metadata": {},
+                                "data": {"image/png": png, "text/plain": f"<plot: {test.name}>"}})
+    return outputs
+
+
+def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResult) -> list[dict]:
+    """The outputs of one test cell: the report, public plots, and the points as the cell's value."""
+    if not tests:
+        text = f"No check of the grader belongs to the cell {grade_id}; it scores 0.\n"
+        points = 0.0
+    else:
+        kind = "Public checks" if grade_id.startswith("test_") else "Hidden checks"
+        text = check_report(f"{kind} for {tests[0].function}", tests)
+        if result.status == "error":
+            text = f"Your notebook could not be graded: {result.error}\n" + text
+        points = sum(t.points for t in tests)
+    outputs = [{"output_type": "stream", "name": "stdout", "text": text}]
+    outputs += _plots(tests)
+    outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
+                    "data": {"text/plain": repr(float(points))}})
+    return [from_dict(output) for output in outputs]
+
+
+def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
+    """Put ``result`` into the sanitised notebook: test cells get their outputs, cells that
+    raised in grading get the error, so formgrader and the feedback show both."""
+    by_cell: dict[str, list[TestResult]] = defaultdict(list)
+    for test in result.tests:
+        by_cell[cell_for(test)].append(test)
+    errors = {e.get("cell"): e for e in result.cell_errors}
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader", {})
+        if nbgrader_utils.is_grade(cell) and not nbgrader_utils.is_solution(cell):
+            cell.outputs = grade_cell_outputs(meta["grade_id"], by_cell.get(meta["grade_id"], []), result)
+        elif index in errors:
+            error = errors[index]
+            cell.outputs = [from_dict({"output_type": "stream", "name": "stdout",
+                                       "text": f"In grading, this cell raised {error['error']}\n"
+                                               + (f"  {error['where']}\n" if error.get("where") else "")})]
+    return nb
+
+
+class SandboxedGrading(NbGraderPreprocessor):
+    """In place of nbgrader's ``Execute``: our grader's result becomes the test cells' outputs."""
+
+    results_dir = Unicode(
+        "grading/{assignment}/results",
+        help="Where our batch's results are ({assignment} is filled in; relative to the course root).",
+    ).tag(config=True)
+
+    trust_results = Bool(
+        False,
+        help="Use the result found for the student even when it was not made from this very file "
+             "(our batch sets this: it just graded the files, and stands in the release for unreadable ones).",
+    ).tag(config=True)
+
+    _graded: dict[tuple[str, str, str], GradeResult] = {}   # (assignment, student, sha256) → result, per process
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        assignment, student = info["assignment"], info["student"]
+        result = self._result(assignment, student, info["notebook"])
+        resources[RESULT_KEY] = result.to_dict()
+        return fill_notebook(nb, result), resources
+
+    # -- finding or making the result ------------------------------------------------------
+
+    def _coursedir(self):
+        owner = self.parent
+        while owner is not None and getattr(owner, "coursedir", None) is None:
+            owner = getattr(owner, "parent", None)
+        if owner is None:
+            raise AutogradeError("SandboxedGrading runs inside nbgrader autograde only")
+        return owner.coursedir
+
+    def _submitted(self, coursedir, assignment: str, student: str, notebook: str) -> Path:
+        return Path(coursedir.format_path(coursedir.submitted_directory, student, assignment)) / f"{notebook}.ipynb"
+
+    def _stored(self, coursedir, assignment: str, student: str) -> GradeResult | None:
+        folder = Path(self.results_dir.format(assignment=assignment))
+        path = (folder if folder.is_absolute() else Path(coursedir.root) / folder) / f"{student}.json"
+        try:
+            return GradeResult.from_dict(json.loads(path.read_text()))
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _result(self, assignment: str, student: str, notebook: str) -> GradeResult:
+        coursedir = self._coursedir()
+        stored = self._stored(coursedir, assignment, student)
+        if self.trust_results:
+            if stored is None:
+                raise AutogradeError(f"no result of the batch for {student}")
+            return stored
+        from .batch import Task, _sha256, up_to_date
+        from .settings import load_settings
+
+        settings = load_settings()
+        device = settings.resolved_device()
+        path = self._submitted(coursedir, assignment, student, notebook)
+        if up_to_date(stored, Task(student, path), settings, device):
+            return stored
+        key = (assignment, student, _sha256(path) or "")
+        if key not in self._graded:
+            self._grade_pending(coursedir, assignment, notebook, settings, device, must=(student, path))
+        if key not in self._graded:
+            raise AutogradeError(f"our grader returned no result for {student}")
+        return self._graded[key]
+
+    def _grade_pending(self, coursedir, assignment, notebook, settings, device, must) -> None:
+        """Grade, in one child batch, this submission and every other one of the run without a result."""
+        from .batch import Task, _sha256, up_to_date
+
+        pending = dict([must])
+        pattern = coursedir.format_path(coursedir.submitted_directory, coursedir.student_id, assignment)
+        for folder in sorted(Path(p) for p in glob.glob(pattern)):
+            student = folder.parent.name   # <submitted>/<student>/<assignment>
+            path = folder / f"{notebook}.ipynb"
+            if not path.exists() or (assignment, student, _sha256(path) or "") in self._graded:
+                continue
+            if not up_to_date(self._stored(coursedir, assignment, student), Task(student, path), settings, device):
+                pending[student] = path
+        with tempfile.TemporaryDirectory(prefix="pcpt-autograde-") as scratch:
+            submitted = Path(scratch) / "submitted"
+            for student, path in pending.items():
+                (submitted / student).mkdir(parents=True)
+                (submitted / student / assignment).symlink_to(path.parent.resolve(), target_is_directory=True)
+            out = Path(scratch) / "out"
+            self.log.info("Grading %d submission(s) of %s in the sandbox", len(pending), assignment)
+            done = subprocess.run([sys.executable, "-m", "autograder", "batch", str(submitted),
+                                   "--assignment", assignment, "--out", str(out), "--no-gradebook", "--no-feedback"],
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                raise AutogradeError(f"our grader failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+            for student, path in pending.items():
+                try:
+                    result = GradeResult.from_dict(json.loads((out / "results" / f"{student}.json").read_text()))
+                except (OSError, ValueError, KeyError):
+                    continue
+                self._graded[(assignment, student, _sha256(path) or "")] = result
+
+
+class SaveAutoComments(NbGraderPreprocessor):
+    """After ``SaveAutoGrades``: our feedback per graded function as its solution cell's automatic
+    comment (an unchanged solution cell keeps nbgrader's own "No response.")."""
+
+    def preprocess(self, nb, resources):
+        data = resources.get(RESULT_KEY)
+        if data is None:
+            return nb, resources
+        comments = function_comments(GradeResult.from_dict(data))
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            for cell in nb.cells:
+                if not nbgrader_utils.is_solution(cell):
+                    continue
+                grade_id = cell.metadata["nbgrader"]["grade_id"]
+                if grade_id not in comments:
+                    continue
+                comment = gradebook.find_comment(grade_id, info["notebook"], info["assignment"], info["student"])
+                unchanged = cell.metadata["nbgrader"].get("checksum") == nbgrader_utils.compute_checksum(cell)
+                if unchanged and not (comments[grade_id] or "").startswith("Not graded:"):
+                    continue   # nbgrader's "No response."
+                comment.auto_comment = comments[grade_id]
+            gradebook.db.commit()
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):  # pragma: no cover - preprocess does the work
+        return cell, resources

@@ -1,0 +1,82 @@
+"""Our feedback reaches a student through nbgrader's own commands and exchange.
+
+The whole round trip in a throw-away course and exchange: the instructor releases, the
+student fetches, works (a corpus case with a plotted mistake) and submits, the instructor
+collects and grades with our batch, then ``nbgrader generate_feedback`` and
+``release_feedback``; the student's ``fetch_feedback`` brings back a page with our
+messages, our plots and our comments, and nothing of the hidden checks beyond them.
+"""
+
+import re
+import shutil
+from html import unescape
+
+import pytest
+
+from autograder.assignments import PROJECT_ROOT
+from autograder.batch import run_batch
+from autograder.release import copy_course, run_nbgrader
+from autograder.samples import CORPUS, write_sample
+from autograder.settings import Settings
+from autograder.sinks import publish
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "linear_regression"
+CASE = "autograd_not_cleared"
+
+
+def nbgrader(args, cwd, exchange, cache):
+    done = run_nbgrader([*args, f"--Exchange.root={exchange}", f"--Exchange.cache={cache}",
+                         "--CourseDirectory.course_id=pcpt-autograd"], cwd)
+    assert done.returncode == 0, (args, done.stderr[-3000:])
+    return done
+
+
+def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
+    course = copy_course(tmp_path / "course")
+    exchange, cache, home = tmp_path / "exchange", tmp_path / "cache", tmp_path / "student"
+    for folder in (exchange, cache, home):
+        folder.mkdir()
+    exchange.chmod(0o777)
+    db = f"sqlite:///{course / 'gradebook.db'}"
+
+    # instructor: release
+    nbgrader(["generate_assignment", ASSIGNMENT, "--force", f"--db={db}"], course, exchange, cache)
+    nbgrader(["release_assignment", ASSIGNMENT], course, exchange, cache)
+    # student: fetch, work, submit
+    nbgrader(["fetch_assignment", ASSIGNMENT], home, exchange, cache)
+    work = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert work.exists()
+    write_sample(CORPUS / ASSIGNMENT / f"{CASE}.py", ASSIGNMENT, work)
+    nbgrader(["submit", ASSIGNMENT], home, exchange, cache)
+    # instructor: collect, grade with our batch, generate and release the feedback
+    nbgrader(["collect", ASSIGNMENT], course, exchange, cache)
+    [student] = [p.name for p in (course / "submitted").iterdir()]
+    summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=1),
+                        course / "grading" / ASSIGNMENT)
+    publish(summary, gradebook=db, feedback=False, submitted=course / "submitted")
+    nbgrader(["generate_feedback", ASSIGNMENT], course, exchange, cache)
+    nbgrader(["release_feedback", ASSIGNMENT], course, exchange, cache)
+    # student: fetch the feedback
+    nbgrader(["fetch_feedback", ASSIGNMENT], home, exchange, cache)
+    pages = list((home / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html"))
+    assert len(pages) == 1, list((home / ASSIGNMENT).rglob("*"))
+    html = pages[0].read_text()
+
+    result = summary.results[student]
+    assert re.search(rf"Score: {result.score:g}(\.0+)? / 18", html), re.findall(r"Score: [^<]*", html)[:3]
+    failing = [t for t in result.tests if t.outcome != "passed"]
+    assert failing
+    for test in failing:   # messages (printed by the test cells) and comments (under solution cells)
+        first = test.message.splitlines()[0].split("`")[-1].strip()
+        assert first and first in html, first
+    assert "Comments:" in html
+    plots = [t for t in result.tests if t.visibility == "public" and t.details]
+    assert plots and html.count("data:image/png;base64,") >= len(plots)
+    # nothing of the checks' code, inputs or the reference solutions beyond our messages
+    checks = (PROJECT_ROOT / "autograder" / "checks" / f"{ASSIGNMENT}.py").read_text()
+    code = {ln.strip() for ln in checks.splitlines()
+            if len(ln.strip()) > 30 and not ln.strip().startswith("#") and not {'"', "'"} & set(ln)}
+    assert code and not [line for line in code if line in unescape(html)]
+    assert "### BEGIN SOLUTION" not in html
+    shutil.rmtree(exchange)
