@@ -132,7 +132,8 @@ def _clip(text, limit: int) -> tuple[str, bool]:
 
 
 def _size(result: GradeResult) -> int:
-    return len(json.dumps(result.to_dict(), allow_nan=False).encode())
+    """Bytes of the record as ``sinks.files.write_result`` writes it."""
+    return len(json.dumps(result.to_dict(), indent=1, allow_nan=False).encode())
 
 
 def bound(result: GradeResult, limit: int = MAX_RESULT_BYTES) -> GradeResult:

@@ -8,7 +8,8 @@ are used as they are (broken notebooks). ``<case>.json`` says what grading must 
      "status": "graded",                        (or "error")
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
                             "message_contains": "summed"}},
-     "devices": ["cuda"]}                      (optional: only meaningful on these devices)
+     "devices": ["cuda"],                      (optional: only meaningful on these devices)
+     "truncated": true}                        (optional: the record says output was cut, or not)
 
 Every function not listed in ``lost`` must keep all its points; each listed one must
 lose at least one check, and name the misconception when one is given. In every case,
@@ -22,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.results import MAX_RESULT_BYTES
 from autograder.samples import CORPUS, sections, solutions, submission_notebook, write_sample  # noqa: F401
 
 
@@ -71,6 +73,11 @@ def verdict(case: Case, result) -> list[str]:
         if expected.get("error_contains") and expected["error_contains"] not in (result.error or ""):
             problems.append(f"error {result.error!r} lacks {expected['error_contains']!r}")
         return problems
+    size = len(json.dumps(result.to_dict(), indent=1, allow_nan=False).encode())
+    if size > MAX_RESULT_BYTES:
+        problems.append(f"the result record takes {size} bytes, more than {MAX_RESULT_BYTES}")
+    if "truncated" in expected and result.truncated != expected["truncated"]:
+        problems.append(f"truncated is {result.truncated}, expected {expected['truncated']}")
     for test in result.tests:
         if test.visibility == "hidden" and REVEALING.search(test.message):
             problems.append(f"{test.name}: a hidden check's message shows an expected value: {test.message[:300]}")
