@@ -6,10 +6,10 @@
                                                                     OUT/report.html
 
 How it is fast: the reference results are computed once per hidden-input variant
-(``variants``: a few per course, assigned per student by a keyed hash), in this
-process, and handed to the workers as a cache file; each worker process keeps one sandbox fork server
-(torch imported once) and one pytest session for its whole share of the batch, and
-every submission still runs in a fresh forked process.
+(``autograder.variants``: a few per course, assigned per student by a keyed hash), in
+this process, and handed to the workers as a cache file; each worker process keeps one
+sandbox fork server (torch imported once) and one pytest session for its whole share
+of the batch, and every submission still runs in a fresh forked process.
 
 How nothing is lost: each result is written atomically as soon as it arrives; a rerun
 skips submissions already graded with the same notebook content, grader version,
