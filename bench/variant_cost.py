@@ -13,7 +13,9 @@ Usage: python bench/variant_cost.py [--assignment autograd_descent] [--students 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import resource
+import time
 import shutil
 import statistics
 import tempfile
@@ -22,7 +24,8 @@ from pathlib import Path
 from _common import ROOT, Timer  # noqa: F401 - puts the project on sys.path
 from batch_speed import make_submitted
 
-from autograder.batch import run_batch
+from autograder import reference_runner
+from autograder.batch import run_batch, warm_reference
 from autograder.settings import Settings
 from autograder.variants import hidden_variants
 
@@ -54,6 +57,8 @@ def main() -> None:
             own_before, children_before = cpu_seconds()
             with Timer() as timer:
                 summary = run_batch(submitted, args.assignment, settings, out, variants=hidden_variants(settings))
+            for child in multiprocessing.active_children():   # reap the workers: their CPU time counts
+                child.join()
             own_after, children_after = cpu_seconds()
             cpu[count].append((own_after - own_before, children_after - children_before))
             times[count].append(timer.seconds)
@@ -71,6 +76,19 @@ def main() -> None:
     print(f"CPU time    : {cpu_one:.1f} s with 1 variant, {cpu_many:.1f} s with {args.variants} "
           f"({100 * (cpu_many / cpu_one - 1):+.1f} %)")
     print(f"same scores : {scores[1] == scores[args.variants]}")
+    # The one step whose work grows with the variants, alone and in CPU time.
+    warm_cpu: dict[int, list[float]] = {1: [], args.variants: []}
+    for _ in range(args.rounds):
+        for count in (1, args.variants):
+            settings = Settings(device="cpu", variants=count)
+            reference_runner._CACHE.clear()
+            started = time.process_time()
+            warm_reference(args.assignment, settings, scratch / "cache.pt", hidden_variants(settings), list(range(count)))
+            warm_cpu[count].append(time.process_time() - started)
+    extra = statistics.mean(warm_cpu[args.variants]) - statistics.mean(warm_cpu[1])
+    print(f"reference warm-up CPU: {statistics.mean(warm_cpu[1]):.2f} s with 1 variant, "
+          f"{statistics.mean(warm_cpu[args.variants]):.2f} s with {args.variants}: +{extra:.2f} s per batch, "
+          f"{100 * extra / cpu_one:+.1f} % of the 1-variant batch's CPU time")
     shutil.rmtree(scratch, ignore_errors=True)
 
 
