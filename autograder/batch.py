@@ -5,14 +5,15 @@
                                                                     OUT/feedback/<student_id>.html,
                                                                     OUT/report.html
 
-How it is fast: the reference results are computed once, in this process, and handed
-to the workers as a cache file; each worker process keeps one sandbox fork server
-(torch imported once) and one pytest session for its whole share of the batch, and
-every submission still runs in a fresh forked process.
+How it is fast: the reference results are computed once per hidden-input variant
+(``autograder.variants``: a few per course, assigned per student by a keyed hash), in
+this process, and handed to the workers as a cache file; each worker process keeps one
+sandbox fork server (torch imported once) and one pytest session for its whole share
+of the batch, and every submission still runs in a fresh forked process.
 
 How nothing is lost: each result is written atomically as soon as it arrives; a rerun
 skips submissions already graded with the same notebook content, grader version,
-device and seed (``force`` regrades them); a worker that dies mid-submission is
+device, seed and variant (``force`` regrades them); a worker that dies mid-submission is
 replaced and the submission retried once, then recorded as an error with the reason.
 Inside a worker, a sandbox that fails (its server died, a student process was killed
 from outside) is replaced and the submission graded again (``grade.Grader``); internal
@@ -37,6 +38,7 @@ from .runner import check_session
 from .settings import Settings
 from .sinks.files import read_results, result_path, write_csv, write_result
 from .submission import InProcessSubmission
+from .variants import HiddenVariants, hidden_variants
 
 MAX_ATTEMPTS = 2
 WORKER_START_TIMEOUT = 300.0
@@ -65,6 +67,7 @@ class BatchSummary:
     seconds: float = 0.0
     workers: int = 0
     reference_seconds: float = 0.0
+    variants: list[int] = field(default_factory=list)   # hidden-input variants graded in this run
 
 
 def discover(submitted: Path, assignment: str) -> list[Task]:
@@ -83,26 +86,38 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def up_to_date(previous: GradeResult | None, task: Task, settings: Settings, device: str) -> bool:
+def up_to_date(previous: GradeResult | None, task: Task, settings: Settings, device: str,
+               variants: HiddenVariants, assignment: str) -> bool:
     return (previous is not None and previous.error_kind != "internal"
             and previous.grader_version == __version__ and previous.device == device
             and previous.seed == settings.seed and previous.notebook_sha256 == _sha256(task.path)
-            and previous.notebook_sha256 is not None)
+            and previous.notebook_sha256 is not None and previous.variant_key == variants.key
+            and previous.variant == variants.variant_of(assignment, task.student_id))
 
 
-def warm_reference(assignment: str, settings: Settings, cache: Path) -> float:
-    """Run every check once against the reference itself; save what it computed.
+def warm_reference(assignment: str, settings: Settings, cache: Path, variants: HiddenVariants,
+                   needed: list[int]) -> float:
+    """Run every check against the reference itself, the hidden ones once per ``needed``
+    variant; save what it computed.
 
-    This is also the grader's self-test: the reference must pass all its checks.
+    This is also the grader's self-test: the reference must pass all its checks, on every
+    variant's hidden inputs.
     """
     import importlib
 
     started = time.monotonic()
     namespace = dict(vars(importlib.import_module(f"reference.{assignment}")))
     results = []
-    check_session(assignment, lambda checks: results.extend(checks.grade(InProcessSubmission(namespace, assignment))),
-                  device=settings.resolved_device(), seed=settings.seed)
-    failing = [f"{r.name}: {r.message}" for r in results if r.outcome != "passed"]
+
+    def self_test(checks):
+        for number, variant in enumerate(needed):
+            found = checks.grade(InProcessSubmission(namespace, assignment),
+                                 hidden_seed=variants.seed(assignment, variant),
+                                 select=None if number == 0 else (lambda meta: meta["visibility"] == "hidden"))
+            results.extend((variant, r) for r in found)
+
+    check_session(assignment, self_test, device=settings.resolved_device(), seed=settings.seed)
+    failing = [f"{r.name} (variant {v}): {r.message}" for v, r in results if r.outcome != "passed"]
     if failing:
         raise BatchError("the reference fails its own checks (a grader bug):\n" + "\n".join(failing))
     cache.parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +125,7 @@ def warm_reference(assignment: str, settings: Settings, cache: Path) -> float:
     return time.monotonic() - started
 
 
-def _worker_main(connection, assignment: str, settings: dict) -> None:
+def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVariants) -> None:
     """A grading worker: one sandbox server and one check session for many submissions.
 
     Tasks are (student, notebook, reference cache); the cache, written by the parent
@@ -136,19 +151,21 @@ def _worker_main(connection, assignment: str, settings: dict) -> None:
             except Exception:  # noqa: BLE001 - one submission never stops the worker
                 result = error_result(assignment, student_id, grader.device,
                                       "internal grader error: " + traceback.format_exc(limit=3)[-800:],
-                                      plan=grader.checks.plan(), kind="internal", seed=settings.seed)
+                                      plan=grader.checks.plan(), kind="internal", seed=settings.seed,
+                                      variants=variants)
             connection.send(("result", json.dumps(result.to_dict(), allow_nan=False)))
 
     try:
-        run_grader(assignment, settings, work)
+        run_grader(assignment, settings, work, variants=variants)
     except Exception as exc:  # noqa: BLE001
         connection.send(("failed", f"{type(exc).__name__}: {exc}"))
 
 
 class _Worker:
-    def __init__(self, context, assignment, settings):
+    def __init__(self, context, assignment, settings, variants):
         self.connection, remote = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(remote, assignment, asdict(settings)), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(remote, assignment, asdict(settings), variants),
+                                       daemon=True)
         self.process.start()
         remote.close()
         self.ready = False
@@ -169,9 +186,10 @@ class _Worker:
 class WorkerPool:
     """Hands tasks to idle workers, collects results, replaces workers that die."""
 
-    def __init__(self, count: int, assignment: str, settings: Settings, on_result, on_start=None):
+    def __init__(self, count: int, assignment: str, settings: Settings, on_result, on_start=None, *,
+                 variants: HiddenVariants):
         self.context = multiprocessing.get_context("spawn")
-        self.assignment, self.settings = assignment, settings
+        self.assignment, self.settings, self.variants = assignment, settings, variants
         self.on_result, self.on_start = on_result, on_start
         self.cache: Path | None = None
         self.workers = [self._start() for _ in range(count)]
@@ -179,7 +197,7 @@ class WorkerPool:
         self.deadline = SANDBOX_ATTEMPTS * settings.submission_timeout + GRACE_SECONDS
 
     def _start(self) -> _Worker:
-        return _Worker(self.context, self.assignment, self.settings)
+        return _Worker(self.context, self.assignment, self.settings, self.variants)
 
     def _failed(self, worker: _Worker, why: str, queue: list[Task]) -> None:
         """A worker died or stopped answering: retry its submission once, then record the error."""
@@ -243,18 +261,22 @@ class WorkerPool:
 
 
 def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *, force: bool = False,
-              progress=None) -> BatchSummary:
-    """Grade what needs grading and write every result; see the module docstring."""
+              progress=None, variants: HiddenVariants | None = None) -> BatchSummary:
+    """Grade what needs grading and write every result; see the module docstring.
+
+    ``variants`` defaults to the course's (its secret read or created on first use).
+    """
     validate(assignment)
     started = time.monotonic()
     device = settings.resolved_device()
+    variants = variants or hidden_variants(settings)
     out.mkdir(parents=True, exist_ok=True)
     tasks = discover(Path(submitted), assignment)
     existing = read_results(out)
     summary = BatchSummary(assignment, out)
     todo = []
     for task in tasks:
-        if not force and up_to_date(existing.get(task.student_id), task, settings, device):
+        if not force and up_to_date(existing.get(task.student_id), task, settings, device, variants, assignment):
             summary.skipped.append(task.student_id)
         else:
             todo.append(task)
@@ -262,7 +284,7 @@ def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *
     def record(task: Task, result: GradeResult | None, failure: str | None) -> None:
         if result is None:
             result = error_result(assignment, task.student_id, device, failure, plan=plan, kind="internal",
-                                  seed=settings.seed, sha=_sha256(task.path))
+                                  seed=settings.seed, sha=_sha256(task.path), variants=variants)
         write_result(out, result)
         summary.graded.append(task.student_id)
         if progress:
@@ -272,11 +294,14 @@ def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *
     if todo:
         summary.workers = max(1, min(settings.workers, len(todo)))
         # The workers start (Python, torch, sandbox) while the reference results are computed here.
-        pool = WorkerPool(summary.workers, assignment, settings, record, on_start=progress.started if progress else None)
+        pool = WorkerPool(summary.workers, assignment, settings, record, on_start=progress.started if progress else None,
+                          variants=variants)
         try:
             check_session(assignment, lambda checks: plan.extend(checks.plan()))
-            pool.cache = out / ".cache" / f"reference-{device}-{settings.seed}.pt"
-            summary.reference_seconds = warm_reference(assignment, settings, pool.cache)
+            pool.cache = out / ".cache" / f"reference-{device}-{variants.key}.pt"
+            needed = sorted({variants.variant_of(assignment, task.student_id) for task in todo})
+            summary.reference_seconds = warm_reference(assignment, settings, pool.cache, variants, needed)
+            summary.variants = needed
             if progress:
                 progress.start(len(todo))
             pool.run(list(todo))

@@ -5,6 +5,10 @@ or ``expect_reference_match`` and checks behaviour with ``expect_inputs_unchange
 ``expect_detached``; how a result was computed is checked by ``expect_reference_match``'s
 ``require_api`` (see ``computed_how``). Each raises ``GradingFailure`` carrying the
 message the student reads, the test outcome, and the misconception it recognised.
+
+Hidden checks word their messages so that they hand out no reusable answer
+(``feedback_for``): where and how a value is off, never the expected value, and numbers
+in the student's own exception messages are masked (they could print hidden inputs).
 """
 
 from __future__ import annotations
@@ -38,6 +42,25 @@ _FORBIDDEN = (
 
 
 _details_sink: list | None = None
+_hidden_wording = False
+# Numbers an exception message may carry from hidden inputs: decimals, exponents, long integers.
+_HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][-+]?\d+)?|\d{3,}")
+MASKED = "…"
+
+
+@contextmanager
+def feedback_for(visibility: str):
+    """While a check of this visibility runs, messages use its wording (see the module docstring)."""
+    global _hidden_wording
+    saved, _hidden_wording = _hidden_wording, visibility != "public"
+    try:
+        yield
+    finally:
+        _hidden_wording = saved
+
+
+def mask_numbers(text: str) -> str:
+    return _HIDDEN_NUMBER.sub(MASKED, text)
 
 
 @contextmanager
@@ -84,11 +107,12 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.type == "NotImplementedError":
         return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome="error")
     text = error.summary()
+    shown = mask_numbers(text) if _hidden_wording else text
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
-            return GradingFailure(f"`{function}`: {message} ({text})", outcome="error")
+            return GradingFailure(f"`{function}`: {message} ({shown})", outcome="error")
     found = mc.from_error(text)
-    message = f"`{function}` raised {text}{_where(error)}"
+    message = f"`{function}` raised {shown}{_where(error)}"
     if found is not None:
         message += f"\n→ {found.message}"
     return GradingFailure(message, outcome="error", misconception=found)
@@ -116,7 +140,7 @@ def _first_float_dtype(values) -> torch.dtype:
 
 
 def mismatch_message(function: str, mismatch: Mismatch, found: mc.Misconception | None, what: str = "") -> str:
-    message = f"`{function}`{what} does not match the expected result: {mismatch}"
+    message = f"`{function}`{what} does not match the expected result: {mismatch.describe(hidden=_hidden_wording)}"
     if found is not None:
         message += f"\n→ {found.message}"
     return message

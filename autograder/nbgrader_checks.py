@@ -6,6 +6,9 @@ notebook's kernel defines (a quick look at the checks while writing the lesson).
 never goes this way: ``nbgrader autograde`` executes no notebook on this course, its
 autograde step is our sandboxed grader (``autograder.nbgrader_autograde``, set in
 ``nbgrader_config.py``), which fills these cells' outputs with its result.
+The student's hidden-input variant comes from the folder the notebook runs in
+(``autograded/<student>/<assignment>/``); elsewhere the default variant is used, as by
+``grade`` without a student id.
 
 nbgrader gives a test cell partial credit when its value is a number, and zero when
 it writes to stderr; so the report goes to stdout and the cell's value is the points
@@ -17,10 +20,12 @@ from __future__ import annotations
 import sys
 import warnings
 from contextlib import redirect_stderr
+from pathlib import Path
 
 from .runner import check_session
 from .settings import load_settings
 from .submission import InProcessSubmission
+from .variants import hidden_variants
 
 
 class Points(float):
@@ -30,9 +35,20 @@ class Points(float):
         return f"{float(self):g}"
 
 
+def autograded_student(assignment: str, cwd: Path | None = None) -> str | None:
+    """The student whose notebook nbgrader autograde runs here (it runs each notebook in
+    ``autograded/<student>/<assignment>/``), or None elsewhere."""
+    cwd = (cwd or Path.cwd()).resolve()
+    if cwd.name == assignment and cwd.parent.parent.name == "autograded":
+        return cwd.parent.name
+    return None
+
+
 def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points:
     """Run the hidden checks of ``function`` on the notebook's own definition of it."""
     settings = load_settings()
+    variants = hidden_variants(settings)
+    hidden_seed = variants.seed(assignment, variants.variant_of(assignment, autograded_student(assignment)))
     submission = InProcessSubmission(namespace, assignment)
     results = []
 
@@ -41,7 +57,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points
 
     with redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check_session(assignment, lambda checks: results.extend(checks.grade(submission)),
+        check_session(assignment, lambda checks: results.extend(checks.grade(submission, hidden_seed=hidden_seed)),
                       device=settings.resolved_device(), seed=settings.seed, select=hidden_checks_of_function)
     earned = sum(r.points for r in results)
     possible = sum(r.max_points for r in results)

@@ -30,6 +30,10 @@ def print_result(result: GradeResult, *, public_only: bool = False, console: Con
             console.print(Text.assemble((test.function, "bold"), f" ({test.name}): ", test.message))
     for cell in result.cell_errors:
         console.print(Text(f"cell {cell['cell']} raised {cell['error']}"))
+    if result.cell_error_count > len(result.cell_errors):
+        console.print(Text(f"… and {result.cell_error_count - len(result.cell_errors)} more cells raised an error"))
+    if result.truncated:
+        console.print(Text("(some output was cut to keep the result small; the score is not affected)"))
     got = sum(t.points for t in tests)
     most = sum(t.max_points for t in tests)
     console.print(f"[bold]score: {got:g} / {most:g}[/]"

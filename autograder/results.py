@@ -3,14 +3,27 @@
 Scores are derived from the tests, never stored separately. ``to_dict`` gives the
 contract's JSON object (plus a few documented extra keys); ``summary(public_only=True)``
 is what a student may see before the deadline.
+
+A record's size is bounded whatever the student's code printed or raised (``bound``):
+messages and cell errors are cut, only the first ``MAX_CELL_ERRORS`` cell errors are kept
+(``cell_error_count`` says how many there were), plot data goes first when the record
+would exceed ``MAX_RESULT_BYTES``, and ``truncated`` says that something was cut.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass, field
 
 OUTCOMES = ("passed", "failed", "error", "timeout")
+
+MAX_RESULT_BYTES = 256 * 1024        # one result record as JSON, at most
+MAX_MESSAGE_CHARS = 2000             # per test message and per error reason
+MAX_CELL_ERRORS = 20                 # cell errors kept (the first ones, in notebook order)
+MAX_CELL_ERROR_CHARS = 500           # per field of a kept cell error
+MAX_DETAILS_BYTES = 32 * 1024        # plot data of one check
+CUT_MARK = " … [cut]"
 
 
 @dataclass
@@ -55,6 +68,13 @@ class GradeResult:
     seconds: float = 0.0
     seed: int | None = None              # base seed of the hidden inputs
     error_kind: str | None = None        # "notebook" (the student's file) or "internal" (retry it)
+    variant: int | None = None           # hidden-input variant of this student (autograder.variants)
+    variant_key: str | None = None       # public name of the course secret and seed that chose it
+    cell_error_count: int = 0            # cells that raised, including those not kept in cell_errors
+    truncated: bool = False              # messages, cell errors or plot data were cut (``bound``)
+
+    def __post_init__(self):
+        self.cell_error_count = max(self.cell_error_count, len(self.cell_errors))
 
     @property
     def score(self) -> float:
@@ -72,6 +92,8 @@ class GradeResult:
             "error": self.error, "sandbox": self.sandbox, "grader_version": self.grader_version,
             "notebook_sha256": self.notebook_sha256, "cell_errors": self.cell_errors,
             "seconds": round(self.seconds, 3), "seed": self.seed, "error_kind": self.error_kind,
+            "variant": self.variant, "variant_key": self.variant_key,
+            "cell_error_count": max(self.cell_error_count, len(self.cell_errors)), "truncated": self.truncated,
         }
 
     @classmethod
@@ -82,6 +104,9 @@ class GradeResult:
             error=data.get("error"), sandbox=data.get("sandbox", ""), grader_version=data.get("grader_version", ""),
             notebook_sha256=data.get("notebook_sha256"), cell_errors=list(data.get("cell_errors", [])),
             seconds=float(data.get("seconds", 0.0)), seed=data.get("seed"), error_kind=data.get("error_kind"),
+            variant=data.get("variant"), variant_key=data.get("variant_key"),
+            cell_error_count=int(data.get("cell_error_count", len(data.get("cell_errors", [])))),
+            truncated=bool(data.get("truncated", False)),
         )
 
     def summary(self, public_only: bool = False) -> list[TestResult]:
@@ -97,3 +122,69 @@ class GradeResult:
     def is_consistent(self) -> bool:
         return all(t.outcome in OUTCOMES and math.isfinite(t.max_points) and 0 <= t.points <= t.max_points
                    for t in self.tests)
+
+
+def _clip(text, limit: int) -> tuple[str, bool]:
+    text = text if isinstance(text, str) else str(text)
+    if len(text) <= limit:
+        return text, False
+    return (text[:limit - len(CUT_MARK)] + CUT_MARK if limit > 2 * len(CUT_MARK) else text[:limit]), True
+
+
+def _size(result: GradeResult) -> int:
+    """Bytes of the record as ``sinks.files.write_result`` writes it."""
+    return len(json.dumps(result.to_dict(), indent=1, allow_nan=False).encode())
+
+
+def bound(result: GradeResult, limit: int = MAX_RESULT_BYTES) -> GradeResult:
+    """Cut ``result`` in place until its JSON fits in ``limit`` bytes (see the module docstring).
+
+    Scores, outcomes and check names are never cut: only what student code can make large.
+    """
+    cut = False
+    result.cell_error_count = max(result.cell_error_count, len(result.cell_errors))
+    if len(result.cell_errors) > MAX_CELL_ERRORS:
+        result.cell_errors, cut = result.cell_errors[:MAX_CELL_ERRORS], True
+    kept = []
+    for entry in result.cell_errors:
+        clipped = {}
+        for key, value in entry.items():
+            if isinstance(value, str):
+                value, was_cut = _clip(value, MAX_CELL_ERROR_CHARS)
+                cut |= was_cut
+            clipped[key] = value
+        kept.append(clipped)
+    result.cell_errors = kept
+    if result.error is not None:
+        result.error, was_cut = _clip(result.error, MAX_MESSAGE_CHARS)
+        cut |= was_cut
+    for test in result.tests:
+        test.message, was_cut = _clip(test.message, MAX_MESSAGE_CHARS)
+        cut |= was_cut
+        if test.details is not None and len(json.dumps(test.details, allow_nan=False)) > MAX_DETAILS_BYTES:
+            test.details, cut = None, True
+    # Still too large (many checks at their longest, escaped characters): plot data goes first,
+    # then every message is cut shorter and shorter.
+    if _size(result) > limit:
+        _drop_details(result)
+        cut = True
+    room = MAX_MESSAGE_CHARS // 2
+    while _size(result) > limit and room >= 1:
+        _shorten_messages(result, room)
+        room //= 2
+    result.truncated = result.truncated or cut
+    return result
+
+
+def _drop_details(result: GradeResult) -> None:
+    for test in result.tests:
+        test.details = None
+
+
+def _shorten_messages(result: GradeResult, room: int) -> None:
+    for test in result.tests:
+        test.message = _clip(test.message, room)[0]
+    if result.error is not None:
+        result.error = _clip(result.error, room)[0]
+    result.cell_errors = [{k: _clip(v, room)[0] if isinstance(v, str) else v for k, v in entry.items()}
+                          for entry in result.cell_errors]

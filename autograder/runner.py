@@ -8,7 +8,9 @@ teardown as usual) and its outcome becomes a ``TestResult``.
 
 Fixtures for checks: ``student`` (the submission being graded), ``reference`` (a
 ``ReferenceRunner`` on the grading device), ``device`` and ``inputs`` (an
-``InputFactory`` seeded from the base seed and the check's name).
+``InputFactory`` seeded from the check's name and, for hidden checks, the hidden seed
+of the submission's variant; see ``autograder.variants``). While a hidden check runs,
+its messages use the hidden wording (no expected values; ``expectations.feedback_for``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
 from .assignments import CHECKS_DIR, checks_module
-from .expectations import GradingFailure, collecting_details
+from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
 from .reference_runner import ReferenceFailure, ReferenceRunner
 from .results import TestResult
@@ -47,6 +49,7 @@ class GradingPlugin:
         self.select = select or (lambda meta: True)
         self.items = []
         self.current = None
+        self.hidden_seed: int | None = None
         self.failures: dict[str, BaseException] = {}
         self._reference = ReferenceRunner(assignment, self._device)
 
@@ -101,7 +104,11 @@ class GradingPlugin:
 
     @pytest.fixture
     def inputs(self, request):
-        return InputFactory(check_seed(self.seed, request.node.name), self._device)
+        if _visibility(request.node) == "public":
+            return InputFactory(check_seed(self.seed, request.node.name), self._device)
+        if self.hidden_seed is None:
+            raise RuntimeError("hidden checks need the hidden seed of a variant (grade(..., hidden_seed=...))")
+        return InputFactory(check_seed(self.hidden_seed, request.node.name), self._device)
 
     # -- grading -------------------------------------------------------------------------
 
@@ -136,20 +143,28 @@ class GradingPlugin:
                                       visibility=meta.get("visibility", "hidden")))
         return results
 
-    def grade(self, submission) -> list[TestResult]:
-        """Run every selected check against ``submission``."""
-        self.current = submission
+    def grade(self, submission, *, hidden_seed: int | None = None, select=None) -> list[TestResult]:
+        """Run every selected check against ``submission``; hidden checks draw their inputs
+        from ``hidden_seed`` (``HiddenVariants.seed`` of the submission's variant).
+        ``select(marker_kwargs)`` narrows the session's checks for this call."""
+        self.current, self.hidden_seed = submission, hidden_seed
         self.failures.clear()
         results = []
+        items = [item for item in self.items
+                 if select is None or select(dict(item.get_closest_marker("graded").kwargs))]
         try:
-            for index, item in enumerate(self.items):
-                nextitem = self.items[index + 1] if index + 1 < len(self.items) else None
-                with collecting_details() as details:
+            for index, item in enumerate(items):
+                nextitem = items[index + 1] if index + 1 < len(items) else None
+                with collecting_details() as details, feedback_for(_visibility(item)):
                     reports = runtestprotocol(item, nextitem=nextitem, log=False)
                 results.append(self._result(item, reports, details))
         finally:
-            self.current = None
+            self.current, self.hidden_seed = None, None
         return results
+
+
+def _visibility(item) -> str:
+    return item.get_closest_marker("graded").kwargs.get("visibility", "hidden")
 
 
 @contextmanager
@@ -168,7 +183,7 @@ def _quiet_pytest_environment():
 def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select=None) -> None:
     """Collect ``assignment``'s checks once, then call ``drive(checks)``.
 
-    ``checks.grade(submission) -> list[TestResult]`` may be called any number of times;
+    ``checks.grade(submission, hidden_seed=...) -> list[TestResult]`` may be called any number of times;
     ``checks.plan()`` lists the checks without running them.
     ``select(marker_kwargs) -> bool`` picks checks (e.g. public ones only).
     """

@@ -32,6 +32,7 @@ class Settings:
     cell_timeout: float = 30.0
     submission_timeout: float = 180.0
     memory_limit_mb: int = 3072
+    variants: int = 4                    # hidden-input variants, assigned per student (autograder.variants)
 
     def resolved_device(self) -> str:
         if self.device == "auto":
@@ -49,6 +50,7 @@ class Settings:
 _CHOICES = {"device": ("auto", "cpu", "cuda"), "sandbox": ("auto", "bwrap", "process")}
 
 
+MAX_VARIANTS = 64
 _TOML_TYPES = {"int": (int,), "float": (int, float), "str": (str,)}
 
 
@@ -68,6 +70,9 @@ def _convert(name: str, raw, source: str):
         raise SettingsError(f"{name}={raw!r} ({source}) must be a finite number")
     if kind in ("int", "float") and name != "seed" and value <= 0:
         raise SettingsError(f"{name}={raw!r} ({source}) must be positive")
+    if name == "variants" and value > MAX_VARIANTS:
+        raise SettingsError(f"{name}={raw!r} ({source}) must be at most {MAX_VARIANTS} (the reference runs once "
+                            "per variant)")
     return value
 
 

@@ -1,12 +1,20 @@
-"""Shared test configuration: the grading device option and the gpu marker."""
+"""Shared test configuration: the grading device and hidden-variant options, the gpu marker,
+and a fixed course secret (so tests never create one in the repository)."""
+
+import os
 
 import pytest
 import torch
+
+os.environ.setdefault("PCPT_COURSE_SECRET", "test-secret-of-the-autograder-suite")
 
 
 def pytest_addoption(parser):
     parser.addoption("--device", action="store", default="cpu", choices=("cpu", "cuda"),
                      help="grading device for the grader tests (cuda needs a GPU)")
+    parser.addoption("--hidden-variant", action="store", default="student",
+                     help="hidden-input variant for corpus runs: a number forces it for every case; "
+                          "'student' (default) assigns one per case by the keyed hash")
 
 
 def pytest_collection_modifyitems(config, items):

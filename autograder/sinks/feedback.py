@@ -15,6 +15,8 @@ from .files import atomic_write
 from .html import humanise, page
 from .plots import details_figures
 
+TRUNCATED_NOTE = ("Some output was cut to keep this page small: long messages are shortened and only the "
+                  "first cell errors are listed. Your score is not affected.")
 DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is checked, correct versions of the "
                    "other graded functions it calls stand in for yours, so one mistake is counted once.")
 
@@ -54,7 +56,11 @@ def render_feedback(result: GradeResult) -> str:
     if result.cell_errors:
         items = "".join(f"<li>cell {c['cell']}: <code>{escape(str(c['error']))}</code> {escape(str(c.get('where', '')))}</li>"
                         for c in result.cell_errors)
+        more = result.cell_error_count - len(result.cell_errors)
+        items += f"<li>… and {more} more cells that raised an error (not listed)</li>" if more > 0 else ""
         parts.append(f"<h2>Cells that raised an error</h2><ul>{items}</ul>")
+    if result.truncated:
+        parts.append(f"<p class=\"callout\">{TRUNCATED_NOTE}</p>")
     parts.append(f"<p class=\"note\">{DEPENDENCY_NOTE}</p>")
     parts.append(f"<p class=\"note\">Graded on {escape(result.device)} in the {escape(result.sandbox or '?')} sandbox "
                  f"by autograder {escape(result.grader_version)}.</p>")

@@ -2,7 +2,8 @@
 
 Correct styles keep full marks, each misconception loses points on its own function
 only and its message names it, a broken cell costs only the function it defines.
-Graded once per assignment (one sandbox, one check session), checked per case.
+Graded once per assignment (one sandbox, one check session), checked per case. Every case
+must hold on every hidden-input variant: ``--hidden-variant N`` grades them all with variant N.
 """
 
 import pytest
@@ -15,9 +16,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, grading_device):
+def graded(tmp_path_factory, grading_device, request):
     settings = load_settings({"device": grading_device})
-    return corpus.grade_cases(corpus.cases(), tmp_path_factory.mktemp("corpus"), settings)
+    variants = corpus.variants_for_run(request.config, settings)
+    return corpus.grade_cases(corpus.cases(), tmp_path_factory.mktemp("corpus"), settings, variants)
 
 
 @pytest.mark.parametrize("case", corpus.cases(), ids=lambda case: case.id)

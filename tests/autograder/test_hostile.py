@@ -33,11 +33,12 @@ def bystanders():
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, grading_device):
+def graded(tmp_path_factory, grading_device, request):
     settings = Settings(device=grading_device, **HOSTILE_SETTINGS)
     before = {path for path in OUTSIDE if os.path.exists(path)}
     results = corpus.grade_cases(corpus.cases(root=corpus.HOSTILE) + bystanders(),
-                                 tmp_path_factory.mktemp("hostile"), settings)
+                                 tmp_path_factory.mktemp("hostile"), settings,
+                                 corpus.variants_for_run(request.config, settings))
     results["created outside"] = {path for path in OUTSIDE if os.path.exists(path)} - before
     return results
 

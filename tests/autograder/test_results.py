@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 import json
 import math
+import tempfile
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from autograder.report_text import print_result
-from autograder.results import OUTCOMES, GradeResult, TestResult
+from autograder.results import MAX_CELL_ERRORS, MAX_RESULT_BYTES, OUTCOMES, GradeResult, TestResult, bound
+from autograder.sinks.feedback import TRUNCATED_NOTE, render_feedback
+from autograder.sinks.files import write_result
 from autograder.sinks.report import render_report
 
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
@@ -229,3 +233,49 @@ def test_report_links_each_student_page_by_a_url_safe_name():
     html = render_report("gradient_basics", results)
     assert 'href="feedback/ann.html"' in html and 'href="feedback/bob%232%20%3Cx%3E.html"' in html
     assert "bob#2 &lt;x&gt;" in html
+
+
+# --- bounded size (whatever student code printed or raised) ---------------------------------
+
+def flooded_result(cells=5000, message_chars=3000) -> GradeResult:
+    """What 5000 cells raising 3000-character messages and long check messages would give."""
+    tests = [check(f"test_{i}", f"f{i % 5}", 0.0, 1.0, "error", message="ValueError: " + "é" * 8000,
+                   visibility="public" if i % 4 == 0 else "hidden",
+                   details={"kind": "loss_curves", "student": [0.5] * 20000, "reference": [0.5] * 20000})
+             for i in range(40)]
+    errors = [{"cell": i, "grade_id": None, "error": "ValueError: " + "x" * message_chars, "where": "y" * 2000}
+              for i in range(cells)]
+    return GradeResult("linear_regression", "mallory", "cpu", "graded", tests, cell_errors=errors)
+
+
+def test_a_flooded_result_is_bounded_and_says_so():
+    result = flooded_result()
+    scores = (result.score, result.max_score, [t.outcome for t in result.tests])
+    bound(result)
+    data = result.to_dict()
+    assert data["truncated"] is True and data["cell_error_count"] == 5000
+    assert [c["cell"] for c in data["cell_errors"]] == list(range(MAX_CELL_ERRORS))  # the first ones
+    assert (result.score, result.max_score, [t.outcome for t in result.tests]) == scores
+    assert all(t.message.startswith("ValueError: éé") for t in result.tests)
+    with tempfile.TemporaryDirectory() as out:
+        written = write_result(Path(out), result)
+        assert written.stat().st_size <= MAX_RESULT_BYTES
+        assert GradeResult.from_dict(json.loads(written.read_text())).cell_error_count == 5000
+
+
+def test_a_small_result_is_left_as_it_is(result):
+    before = result.to_dict()
+    assert bound(result).to_dict() == before | {"truncated": False}
+    assert result.truncated is False
+
+
+def test_the_feedback_page_of_a_flooded_result_is_small_and_says_output_was_cut():
+    page = render_feedback(bound(flooded_result()))
+    assert len(page.encode()) < 512 * 1024
+    assert TRUNCATED_NOTE in page and "and 4980 more cells that raised an error" in page
+
+
+def test_an_old_record_without_the_new_keys_still_reads():
+    data = {"assignment": "linear_regression", "status": "graded", "cell_errors": [{"cell": 1}, {"cell": 2}]}
+    result = GradeResult.from_dict(data)
+    assert (result.cell_error_count, result.truncated, result.variant, result.variant_key) == (2, False, None, None)

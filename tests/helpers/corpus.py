@@ -8,18 +8,22 @@ are used as they are (broken notebooks). ``<case>.json`` says what grading must 
      "status": "graded",                        (or "error")
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
                             "message_contains": "summed"}},   (optional "points": the most it may keep)
-     "devices": ["cuda"]}                      (optional: only meaningful on these devices)
+     "devices": ["cuda"],                      (optional: only meaningful on these devices)
+     "truncated": true}                        (optional: the record says output was cut, or not)
 
 Every function not listed in ``lost`` must keep all its points; each listed one must
-lose at least one check, and name the misconception when one is given.
+lose at least one check, and name the misconception when one is given. In every case,
+no hidden check's message may show an expected value (``REVEALING``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.results import MAX_RESULT_BYTES
 from autograder.samples import CORPUS, sections, solutions, submission_notebook, write_sample  # noqa: F401
 
 
@@ -36,6 +40,8 @@ class Case:
 
 
 HOSTILE = CORPUS.parent / "corpus_hostile"
+# What a hidden check's message must never contain: an expected number, or the difference to it.
+REVEALING = re.compile(r"expected -?(?:\d|\.\d|inf|nan)|\(difference [-\d.]|allowed \d")
 
 
 def cases(assignment: str | None = None, root: Path = CORPUS) -> list[Case]:
@@ -67,6 +73,14 @@ def verdict(case: Case, result) -> list[str]:
         if expected.get("error_contains") and expected["error_contains"] not in (result.error or ""):
             problems.append(f"error {result.error!r} lacks {expected['error_contains']!r}")
         return problems
+    size = len(json.dumps(result.to_dict(), indent=1, allow_nan=False).encode())
+    if size > MAX_RESULT_BYTES:
+        problems.append(f"the result record takes {size} bytes, more than {MAX_RESULT_BYTES}")
+    if "truncated" in expected and result.truncated != expected["truncated"]:
+        problems.append(f"truncated is {result.truncated}, expected {expected['truncated']}")
+    for test in result.tests:
+        if test.visibility == "hidden" and REVEALING.search(test.message):
+            problems.append(f"{test.name}: a hidden check's message shows an expected value: {test.message[:300]}")
     lost = expected.get("lost", {})
     totals = result.points_by_function()
     for function, (got, most) in totals.items():
@@ -97,8 +111,21 @@ def verdict(case: Case, result) -> list[str]:
     return problems
 
 
-def grade_cases(selected: list[Case], workdir: Path, settings=None) -> dict[str, object]:
-    """Grade every case with the batch grader (one submitted/ folder per assignment)."""
+def variants_for_run(config, settings):
+    """The hidden variants a corpus run uses: ``--hidden-variant N`` forces variant N for every
+    case; by default each case (student) gets its own by the keyed hash."""
+    from autograder.variants import hidden_variants
+
+    chosen = config.getoption("--hidden-variant")
+    return hidden_variants(settings, forced=None if chosen in (None, "student") else int(chosen))
+
+
+def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=None) -> dict[str, object]:
+    """Grade every case with the batch grader (one submitted/ folder per assignment).
+
+    ``variants`` (``autograder.variants.HiddenVariants``) chooses the hidden inputs: by
+    default the course's, assigned by case name; a forced variant grades every case with it.
+    """
     from autograder.batch import run_batch
     from autograder.settings import load_settings
 
@@ -109,6 +136,6 @@ def grade_cases(selected: list[Case], workdir: Path, settings=None) -> dict[str,
         submitted = workdir / assignment / "submitted"
         for case in batch:
             build(case, submitted / case.name / assignment)
-        summary = run_batch(submitted, assignment, settings, workdir / assignment / "out")
+        summary = run_batch(submitted, assignment, settings, workdir / assignment / "out", variants=variants)
         results.update({case.id: summary.results[case.name] for case in batch})
     return results
