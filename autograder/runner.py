@@ -46,6 +46,7 @@ class GradingPlugin:
         self.drive = drive
         self.select = select or (lambda meta: True)
         self.items = []
+        self.total_points = 0.0   # of every check of the assignment, selected or not
         self.current = None
         self.failures: dict[str, BaseException] = {}
         self._reference = ReferenceRunner(assignment, self._device)
@@ -61,6 +62,7 @@ class GradingPlugin:
             marker = item.get_closest_marker("graded")
             if marker is None:
                 raise pytest.UsageError(f"check {item.nodeid} has no @graded marker")
+            self.total_points += float(marker.kwargs["points"])
             if self.select(dict(marker.kwargs)):
                 selected.append(item)
         items[:] = selected
@@ -138,18 +140,20 @@ class GradingPlugin:
 
     def grade(self, submission) -> list[TestResult]:
         """Run every selected check against ``submission``."""
+        return [result for _, result in self.grade_each(submission)]
+
+    def grade_each(self, submission):
+        """Run the selected checks against ``submission`` one by one, yielding ``(item, result)``."""
         self.current = submission
         self.failures.clear()
-        results = []
         try:
             for index, item in enumerate(self.items):
                 nextitem = self.items[index + 1] if index + 1 < len(self.items) else None
                 with collecting_details() as details:
                     reports = runtestprotocol(item, nextitem=nextitem, log=False)
-                results.append(self._result(item, reports, details))
+                yield item, self._result(item, reports, details)
         finally:
             self.current = None
-        return results
 
 
 @contextmanager
