@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import AutograderError
+
 GRADED_FUNCTIONS = {
     "gradient_basics": ("some_func", "derivative_at", "step_plain_python", "step_autograd",
                         "step_optimizer", "step_mse_loss"),
@@ -39,7 +41,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 
 
-class UnknownAssignment(ValueError):
+class UnknownAssignment(AutograderError, ValueError):
     pass
 
 

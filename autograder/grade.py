@@ -68,8 +68,8 @@ class Grader:
                                 kind="internal", seed=self.settings.seed)
         finally:
             submission.close()
-        cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "error": res.error.summary(),
-                        "where": res.error.traceback[-1] if res.error.traceback else ""}
+        cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "label": cell.label,
+                        "error": res.error.summary(), "where": res.error.traceback[-1] if res.error.traceback else ""}
                        for cell, res in submission.cell_errors()]
         result = GradeResult(self.assignment, student_id, self.device, "graded", tests, sandbox=self.server.kind,
                              grader_version=__version__, notebook_sha256=notebook.sha256, cell_errors=cell_errors,
