@@ -1,4 +1,4 @@
-"""The course's assignments and where their files live (CONTRACT §1 and §3)."""
+"""The course's assignments and where their files live (docs/interface.md)."""
 
 from __future__ import annotations
 

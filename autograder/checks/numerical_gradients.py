@@ -1,4 +1,4 @@
-"""Checks for numerical_gradients (seed 000).
+"""Checks for numerical_gradients (central differences against autograd; the float/double bug).
 
 Central differences in float64 carry errors near 1e-10, far inside float64's tolerance
 of the reference computed the same way, so most checks use float64. The one float32

@@ -1,4 +1,4 @@
-"""The command line of CONTRACT §4, as outside test suites call it."""
+"""The command line (docs/interface.md), as outside test suites call it."""
 
 import json
 import os
