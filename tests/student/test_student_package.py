@@ -190,3 +190,22 @@ def test_student_environment_has_no_grader_reference_or_hidden_checks(student_en
     for assignment in ASSIGNMENTS:
         for name in hidden_check_names(assignment):
             assert name not in installed
+
+
+@pytest.mark.slow
+def test_check_in_a_jupyter_kernel_finds_the_notebooks_functions(tmp_path, monkeypatch):
+    import nbclient
+    import nbformat
+
+    notebook_path = write_sample(CORPUS / "gradient_basics" / "correct_reference_style.py", "gradient_basics",
+                                 tmp_path / "gradient_basics.ipynb")
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "from pcpt_check import check\nreport = check()\nassert report.passed, report\n"
+        "one = check('derivative_at')\nassert [o.function for o in one.outcomes] == ['derivative_at']"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STUDENT_ROOT), os.environ.get("PYTHONPATH", "")]))
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    output = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
+    assert "public checks: 6 / 6 points; the assignment is worth 17 with hidden checks" in output
+    assert "public checks of derivative_at: 1 / 1 points" in output
