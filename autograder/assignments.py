@@ -1,9 +1,11 @@
-"""The course's assignments and where their files live (CONTRACT §1 and §3)."""
+"""The course's assignments and where their files live (docs/interface.md)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from .errors import AutograderError
 
 GRADED_FUNCTIONS = {
     "gradient_basics": ("some_func", "derivative_at", "step_plain_python", "step_autograd",
@@ -39,7 +41,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
 
 
-class UnknownAssignment(ValueError):
+class UnknownAssignment(AutograderError, ValueError):
     pass
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from . import __version__, reference_runner
 from .assignments import validate
+from .errors import AutograderError
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
 from .results import GradeResult
 from .runner import check_session
@@ -45,7 +46,7 @@ WORKER_START_TIMEOUT = 300.0
 GRACE_SECONDS = 60.0   # beyond a submission's own time limit before its worker is presumed stuck
 
 
-class BatchError(RuntimeError):
+class BatchError(AutograderError, RuntimeError):
     """The batch could not run at all (not a problem with one submission)."""
 
 

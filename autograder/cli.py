@@ -1,10 +1,15 @@
-"""Command line (CONTRACT §4):
+"""Command line (documented in docs/interface.md):
 
     python -m autograder grade NOTEBOOK --assignment NAME [--device auto|cpu|cuda] [--json]
-    python -m autograder check NOTEBOOK [--assignment NAME]         (students: public checks only)
+    python -m autograder check NOTEBOOK [--assignment NAME]         (public checks only)
     python -m autograder batch SUBMITTED_DIR --assignment NAME [--workers N] [--device ...] [--out DIR]
-    python -m autograder release [NAME ...]                          (instructors: nbgrader releases)
+    python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
+    python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
+
+Exit status: 0 when grading ran (whatever the scores), 1 when it could not run or, for
+``check``, when a public check fails; 2 for a bad request (a missing file, a file that
+is not a notebook, an unknown assignment, a bad setting).
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import json
 import sys
 from pathlib import Path
 
-from .assignments import ASSIGNMENTS, UnknownAssignment
-from .settings import SettingsError, load_settings
+from .assignments import ASSIGNMENTS, validate
+from .errors import AutograderError, require_notebook
+from .settings import load_settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -36,13 +42,15 @@ def _guess_assignment(path: Path) -> str:
     for name in ASSIGNMENTS:
         if name in path.stem or name in path.parts:
             return name
-    raise UnknownAssignment(f"cannot tell the assignment of {path}; pass --assignment")
+    raise AutograderError(f"cannot tell the assignment of {path} from its name; "
+                          f"pass --assignment ({', '.join(ASSIGNMENTS)})")
 
 
 def cmd_grade(args) -> int:
     from .grade import grade_notebook
     from .report_text import print_result
 
+    require_notebook(args.notebook)
     result = grade_notebook(Path(args.notebook), args.assignment, _settings(args), student_id=args.student_id)
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False))
@@ -55,11 +63,17 @@ def cmd_check(args) -> int:
     from .grade import grade_notebook
     from .report_text import print_result
 
+    from .grade import run_grader
+
     path = Path(args.notebook)
+    require_notebook(path)
     assignment = args.assignment or _guess_assignment(path)
-    result = grade_notebook(path, assignment, _settings(args), public_only=True)
-    print_result(result, public_only=True)
-    return 0
+    graded = []
+    run_grader(assignment, _settings(args), lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
+               public_only=True)
+    result, assignment_points = graded[0]
+    print_result(result, public_only=True, assignment_points=assignment_points)
+    return 0 if result.status == "graded" and all(t.outcome == "passed" for t in result.tests) else 1
 
 
 def cmd_batch(args) -> int:
@@ -69,13 +83,21 @@ def cmd_batch(args) -> int:
     from .sinks import publish
 
     settings = _settings(args)
+    submitted = Path(args.submitted_dir)
+    if not submitted.is_dir():
+        raise AutograderError(f"{submitted}: {'not a folder' if submitted.exists() else 'folder not found'}; "
+                              "give nbgrader's submitted/ folder (<student_id>/<assignment>/<assignment>.ipynb)")
     out = Path(args.out) if args.out else course_root() / "grading" / args.assignment
     try:
-        summary = run_batch(Path(args.submitted_dir), args.assignment, settings, out, force=args.force,
-                            progress=BatchProgress())
+        summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if not summary.results:
+        print(f"warning: no submissions of {args.assignment} in {submitted}: nothing was graded. Expected "
+              f"{submitted}/<student_id>/{args.assignment}/{args.assignment}.ipynb (nbgrader collect puts them "
+              "there)", file=sys.stderr)
+        return 0
     print_summary(summary)
     for line in publish(summary, gradebook=None if args.no_gradebook else args.gradebook,
                         feedback=not args.no_feedback, submitted=Path(args.submitted_dir)):
@@ -92,8 +114,22 @@ def cmd_demo(args) -> int:
 def cmd_release(args) -> int:
     from .release import generate_release
 
-    for name in args.assignments or ASSIGNMENTS:
+    from .student_package import STUDENT_ROOT, write_student_package
+
+    names = [validate(name) for name in args.assignments] or list(ASSIGNMENTS)
+    for name in names:
         print(f"released {generate_release(name)}")
+    write_student_package(names)
+    print(f"public checks of {', '.join(names)} written to the student package in {STUDENT_ROOT} "
+          f"(build it with: python -m pip wheel --no-deps {STUDENT_ROOT})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export import export
+
+    for line in export(Path(args.grading_dir), args.format, Path(args.out) if args.out else None):
+        print(line)
     return 0
 
 
@@ -110,10 +146,14 @@ def main(argv=None) -> int:
     _common(grade)
     grade.set_defaults(run=cmd_grade)
 
-    check = commands.add_parser("check", help="run the public checks on your notebook before submitting")
+    check = commands.add_parser("check", help="run the public checks on a notebook (what students see)",
+                                description="Run the public checks on a notebook, in the grader's sandbox, and print "
+                                            "what a student sees. Exit status 1 when a check fails. (Students use "
+                                            "the pcpt-check package: python -m pcpt_check NOTEBOOK.)")
     check.add_argument("notebook")
-    check.add_argument("--assignment", choices=ASSIGNMENTS)
-    _common(check)
+    check.add_argument("--assignment", choices=ASSIGNMENTS, metavar="NAME",
+                       help=f"one of {', '.join(ASSIGNMENTS)} (guessed from the file name otherwise)")
+    check.add_argument("--device", choices=("auto", "cpu", "cuda"), help="device to run on (default: auto)")
     check.set_defaults(run=cmd_check)
 
     batch = commands.add_parser("batch", help="grade every submission of an assignment")
@@ -129,9 +169,19 @@ def main(argv=None) -> int:
     _common(batch)
     batch.set_defaults(run=cmd_batch)
 
-    release = commands.add_parser("release", help="regenerate student releases with nbgrader")
-    release.add_argument("assignments", nargs="*", choices=[[], *ASSIGNMENTS], metavar="NAME")
+    release = commands.add_parser("release", help="regenerate student releases (nbgrader) and the student package")
+    release.add_argument("assignments", nargs="*", metavar="NAME",
+                         help=f"assignments to release (default: all of {', '.join(ASSIGNMENTS)})")
     release.set_defaults(run=cmd_release)
+
+    export = commands.add_parser("export", help="export a batch's grades for an LMS or for analysis")
+    export.add_argument("grading_dir", nargs="?", default=".",
+                        help="a batch's output folder (holds results/); default: the current folder")
+    export.add_argument("--format", required=True, choices=("canvas", "gradescope", "long"),
+                        help="canvas: gradebook import CSV; gradescope: results.json per submission; "
+                             "long: one CSV row per student and check")
+    export.add_argument("--out", help="file (canvas, long) or folder (gradescope) to write; default: in GRADING_DIR")
+    export.set_defaults(run=cmd_export)
 
     demo = commands.add_parser("demo", help="run the whole job on bundled sample submissions (make demo)")
     demo.set_defaults(run=cmd_demo)
@@ -141,7 +191,7 @@ def main(argv=None) -> int:
 
     try:
         return args.run(args)
-    except (SettingsError, UnknownAssignment) as exc:
+    except AutograderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except SandboxError as exc:  # no grading could run at all (not one student's problem)

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .assignments import PROJECT_ROOT
-from .batch import run_batch
+from .batch import discover, run_batch
 from .progress import BatchProgress, print_summary
 from .release import copy_course, run_nbgrader
 from .samples import CORPUS, write_sample
@@ -60,7 +60,8 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         (submitted / "zoe_unreadable" / assignment).mkdir(parents=True, exist_ok=True)
         (submitted / "zoe_unreadable" / assignment / f"{assignment}.ipynb").write_text("{ this is not json")
         (submitted / "yan_nothing" / assignment).mkdir(parents=True, exist_ok=True)
-        print(f"== {assignment}: batch grading {len(list(submitted.iterdir()))} submissions", flush=True)
+        count = len(discover(submitted, assignment))  # students with a folder for this assignment
+        print(f"== {assignment}: batch grading {count} submissions", flush=True)
         summary = run_batch(submitted, assignment, settings, course / "grading" / assignment, progress=BatchProgress())
         print_summary(summary)
         lines += [f"-- {assignment}"] + publish(summary, gradebook=f"sqlite:///{course / 'gradebook.db'}",

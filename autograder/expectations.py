@@ -63,6 +63,33 @@ def mask_numbers(text: str) -> str:
     return _HIDDEN_NUMBER.sub(MASKED, text)
 
 
+_expectation_sink: list | None = None
+
+
+@contextmanager
+def recording_expectations():
+    """While checks run, each expectation they assert lands in the yielded list as plain data.
+
+    The student package (``autograder.student_package``) is built from these records: the
+    public checks' inputs, expected values, tolerances and behaviour requirements, so a
+    student can run them without the reference.
+    """
+    global _expectation_sink
+    sink: list = []
+    _expectation_sink = sink
+    try:
+        yield sink
+    finally:
+        _expectation_sink = None
+
+
+def _record(**expectation) -> dict | None:
+    if _expectation_sink is None:
+        return None
+    _expectation_sink.append(expectation)
+    return expectation
+
+
 @contextmanager
 def collecting_details():
     """While a check runs, pictures data it produces (``details=``) lands in the yielded list."""
@@ -101,7 +128,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
         message = MISSING_MESSAGE.format(function=function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
             if cell.grade_id == function or f"def {function}" in cell.source:
-                message += f"; cell {cell.index}, which defines it, raised {result.error.summary()}{_where(result.error)}"
+                message += f"; {cell.label}, which defines it, raised {result.error.summary()}{_where(result.error)}"
                 break
         return GradingFailure(message, outcome="error")
     if error.type == "NotImplementedError":
@@ -194,11 +221,15 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     options = {k: kwargs_and_options.pop(k) for k in option_names if k in kwargs_and_options}
     kwargs = kwargs_and_options
     got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
+    record = _record(kind="match", function=function, args=args, kwargs=kwargs, labels=labels, options=options,
+                     require_api=bool(require_api))
     expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
     if inputs:
         expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
     tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device, steps).scaled(scale)
+    if record is not None:
+        record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol)
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
     extra = details(got.value, expected) if callable(details) else None
     if extra and _details_sink is not None:
@@ -224,6 +255,7 @@ def _tensors(value, path: str):
 
 def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None:
     """The caller's tensors keep their values, ``requires_grad`` and (absent) ``.grad``."""
+    _record(kind="inputs_unchanged", function=function, names=list(names))
     after_args = got.inputs_after[0] if got.inputs_after else []
     for name, before, after in zip(names, args, after_args):
         for path, original in _tensors(before, name):
@@ -241,6 +273,7 @@ def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None
 
 def expect_detached(function: str, value, labels=None) -> None:
     """Returned tensors are detached from any graph."""
+    _record(kind="detached", function=function, labels=list(labels) if labels else None)
     names = labels or ["result"]
     items = value if labels and isinstance(value, (list, tuple)) else [value]
     for name, item in zip(names, items):
@@ -248,4 +281,18 @@ def expect_detached(function: str, value, labels=None) -> None:
             if tensor.requires_grad:
                 raise GradingFailure(f"`{function}` returned `{path}` still attached to the graph "
                                      f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
+
+
+def expect_error_size(submission, function: str, *args, below: float, context: str) -> None:
+    """``function(*args)`` returns a Python float in [0, below): an error size that should be tiny here."""
+    _record(kind="error_size", function=function, args=args, kwargs={}, below=below, context=context)
+    got = call(submission, function, *args)
+    if not isinstance(got.value, float) or isinstance(got.value, bool):
+        raise GradingFailure(f"`{function}` must return a Python float, got {type(got.value).__name__}")
+    if got.value < 0.0:
+        raise GradingFailure(f"`{function}` returned a negative number ({got.value:.3g}): an error size "
+                             f"is never negative\n→ {mc.SIGNED_ERROR.message}", misconception=mc.SIGNED_ERROR)
+    if not got.value < below:
+        raise GradingFailure(f"`{function}` returned {got.value:.3g} for {context}; numerical and "
+                             f"autograd gradients agree there to better than {below:g}")
 

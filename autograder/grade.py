@@ -127,8 +127,8 @@ class Grader:
             result.seconds = time.monotonic() - started
             return result
         raised = submission.cell_errors()
-        cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "error": res.error.summary(),
-                        "where": res.error.traceback[-1] if res.error.traceback else ""}
+        cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "label": cell.label,
+                        "error": res.error.summary(), "where": res.error.traceback[-1] if res.error.traceback else ""}
                        for cell, res in raised[:MAX_CELL_ERRORS]]
         result = GradeResult(self.assignment, student_id, self.device, "graded", tests, sandbox=self.server.kind,
                              grader_version=__version__, notebook_sha256=notebook.sha256, cell_errors=cell_errors,

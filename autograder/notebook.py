@@ -32,6 +32,19 @@ class NotebookCell:
     source: str
     grade_id: str | None  # nbgrader's grade_id, e.g. the graded function a solution cell defines
 
+    @property
+    def label(self) -> str:
+        """How a student finds the cell in Jupyter (which shows no cell numbers)."""
+        return cell_label(self.grade_id, self.source)
+
+
+def cell_label(grade_id: str | None, source: str) -> str:
+    """"the cell `step_autograd`" by its grade_id, else "the cell starting `import torch`"."""
+    if grade_id:
+        return f"the cell `{grade_id}`"
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return f"the cell starting `{first[:60].replace('`', chr(39))}`"
+
 
 def _normalise(source: str) -> str:
     return "\n".join(line.rstrip() for line in source.strip().splitlines())
@@ -107,3 +120,12 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = 2
         grade_id = _nbgrader(cell).get("grade_id")
         cells.append(NotebookCell(index, source, str(grade_id) if grade_id else None))
     return SubmittedNotebook(path, sha, tuple(cells))
+
+
+def recorded_cell_label(entry: dict) -> str:
+    """The label of a result's ``cell_errors`` entry (records from older versions have no "label")."""
+    if entry.get("label"):
+        return str(entry["label"])
+    if entry.get("grade_id"):
+        return cell_label(str(entry["grade_id"]), "")
+    return f"code cell {entry.get('cell', '?')}"

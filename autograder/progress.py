@@ -50,15 +50,20 @@ def print_summary(summary, console: Console | None = None) -> None:
         ("graded now / already up to date", f"{len(summary.graded)} / {len(summary.skipped)}"),
         ("status graded / error", f"{statuses.get('graded', 0)} / {statuses.get('error', 0)}"),
         ("max score", f"{results[0].max_score:g}" if results else "-"),
-        ("mean / median score", f"{statistics.mean(scores):.2f} / {statistics.median(scores):g}" if scores else "-"),
+        (f"mean / median score of the {len(scores)} graded",
+         f"{statistics.mean(scores):.2f} / {statistics.median(scores):g}" if scores else "-"),
         ("full marks", str(sum(1 for r in results if r.status == "graded" and r.score == r.max_score))),
         ("workers", str(summary.workers)),
         ("wall time", f"{summary.seconds:.1f} s"
          + (f" ({summary.seconds / len(summary.graded):.2f} s per graded submission)" if summary.graded else "")),
     ]
-    misconceptions = Counter(t.misconception for r in results for t in r.tests if t.misconception)
+    if results and len(scores) < len(results):  # the gradebook counts ungradable submissions as 0
+        rows.insert(4, (f"mean score of all {len(results)} (errors = 0)",
+                        f"{statistics.mean(r.score for r in results):.2f}"))
+    # Students showing each misconception (once per student, as the report counts them).
+    misconceptions = Counter(key for r in results for key in {t.misconception for t in r.tests if t.misconception})
     for key, count in misconceptions.most_common(3):
-        rows.append((f"misconception: {key}", str(count)))
+        rows.append((f"misconception: {key} (students)", str(count)))
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)

@@ -7,13 +7,16 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from .notebook import recorded_cell_label
 from .results import GradeResult
 
 SYMBOLS = {"passed": "[green]✔ passed[/]", "failed": "[red]✘ failed[/]", "error": "[red]! error[/]",
            "timeout": "[yellow]⧗ timeout[/]"}
 
 
-def print_result(result: GradeResult, *, public_only: bool = False, console: Console | None = None) -> None:
+def print_result(result: GradeResult, *, public_only: bool = False, assignment_points: float | None = None,
+                 console: Console | None = None) -> None:
+    """Print the result table; with ``public_only``, ``assignment_points`` is the whole assignment's total."""
     console = console or Console(highlight=False)
     tests = result.summary(public_only=public_only)
     if result.status == "error":
@@ -29,12 +32,17 @@ def print_result(result: GradeResult, *, public_only: bool = False, console: Con
         if test.outcome != "passed" and test.message:
             console.print(Text.assemble((test.function, "bold"), f" ({test.name}): ", test.message))
     for cell in result.cell_errors:
-        console.print(Text(f"cell {cell['cell']} raised {cell['error']}"))
+        console.print(Text(f"{recorded_cell_label(cell)} raised {cell['error']}"))
     if result.cell_error_count > len(result.cell_errors):
         console.print(Text(f"… and {result.cell_error_count - len(result.cell_errors)} more cells raised an error"))
     if result.truncated:
         console.print(Text("(some output was cut to keep the result small; the score is not affected)"))
     got = sum(t.points for t in tests)
     most = sum(t.max_points for t in tests)
-    console.print(f"[bold]score: {got:g} / {most:g}[/]"
-                  + ("  (hidden checks run when your notebook is graded)" if public_only else ""))
+    if public_only:
+        line = f"public checks: {got:g} / {most:g} points"
+        if assignment_points is not None:
+            line += f"; the assignment is worth {assignment_points:g} with hidden checks"
+        console.print(Text(line, style="bold"))
+    else:
+        console.print(Text(f"score: {got:g} / {most:g}", style="bold"))

@@ -1,4 +1,4 @@
-"""Result records (CONTRACT §4): one ``TestResult`` per check, one ``GradeResult`` per notebook.
+"""Result records (docs/interface.md): one ``TestResult`` per check, one ``GradeResult`` per notebook.
 
 Scores are derived from the tests, never stored separately. ``to_dict`` gives the
 contract's JSON object (plus a few documented extra keys); ``summary(public_only=True)``

@@ -48,6 +48,7 @@ class GradingPlugin:
         self.drive = drive
         self.select = select or (lambda meta: True)
         self.items = []
+        self.total_points = 0.0   # of every check of the assignment, selected or not
         self.current = None
         self.hidden_seed: int | None = None
         self.failures: dict[str, BaseException] = {}
@@ -64,6 +65,7 @@ class GradingPlugin:
             marker = item.get_closest_marker("graded")
             if marker is None:
                 raise pytest.UsageError(f"check {item.nodeid} has no @graded marker")
+            self.total_points += float(marker.kwargs["points"])
             if self.select(dict(marker.kwargs)):
                 selected.append(item)
         items[:] = selected
@@ -147,9 +149,12 @@ class GradingPlugin:
         """Run every selected check against ``submission``; hidden checks draw their inputs
         from ``hidden_seed`` (``HiddenVariants.seed`` of the submission's variant).
         ``select(marker_kwargs)`` narrows the session's checks for this call."""
+        return [result for _, result in self.grade_each(submission, hidden_seed=hidden_seed, select=select)]
+
+    def grade_each(self, submission, *, hidden_seed: int | None = None, select=None):
+        """Run the selected checks against ``submission`` one by one, yielding ``(item, result)``."""
         self.current, self.hidden_seed = submission, hidden_seed
         self.failures.clear()
-        results = []
         items = [item for item in self.items
                  if select is None or select(dict(item.get_closest_marker("graded").kwargs))]
         try:
@@ -157,10 +162,9 @@ class GradingPlugin:
                 nextitem = items[index + 1] if index + 1 < len(items) else None
                 with collecting_details() as details, feedback_for(_visibility(item)):
                     reports = runtestprotocol(item, nextitem=nextitem, log=False)
-                results.append(self._result(item, reports, details))
+                yield item, self._result(item, reports, details)
         finally:
             self.current, self.hidden_seed = None, None
-        return results
 
 
 def _visibility(item) -> str:

@@ -14,11 +14,12 @@ from pathlib import Path
 import torch
 
 from .assignments import PROJECT_ROOT
+from .errors import AutograderError
 from .sandbox import Limits
 from .sandbox.limits import MIB
 
 
-class SettingsError(ValueError):
+class SettingsError(AutograderError, ValueError):
     pass
 
 

@@ -1,4 +1,4 @@
-"""autograd_descent: autograd, polynomial regression and the three exercises (seed 002, PCPT Unit 4).
+"""autograd_descent: autograd, polynomial regression and the three exercises (PCPT Unit 4).
 
 ``x`` and ``y`` are 1-d tensors; the model is ``a + b*x + c*x**2`` with the MSE as loss.
 Functions that draw initial values draw them from the CPU generator exactly as the

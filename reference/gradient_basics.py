@@ -1,4 +1,6 @@
-"""gradient_basics: one derivative and one gradient-descent step, four ways (seeds 003, 004)."""
+"""gradient_basics: one derivative and one gradient-descent step, four ways.
+
+From the lessons "A Simple Example of PyTorch Gradients" and "Gradient Computation With PyTorch"."""
 
 from __future__ import annotations
 

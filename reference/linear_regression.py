@@ -1,4 +1,4 @@
-"""linear_regression: loss, hand-derived gradients and training loops (seed 001).
+"""linear_regression: loss, hand-derived gradients and training loops (lesson "The Simplest Case: Linear Regression").
 
 Shapes: ``x`` (N, D), ``y`` (N,), ``w`` (D,), ``b`` (1,); the prediction is ``x @ w + b``.
 """

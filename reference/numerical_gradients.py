@@ -1,4 +1,4 @@
-"""numerical_gradients: central differences against autograd (seed 000).
+"""numerical_gradients: central differences against autograd (lesson "Numerical vs. Analytical Gradients").
 
 ``func(*params)`` returns a scalar tensor; ``params`` is a tuple of tensors.
 """

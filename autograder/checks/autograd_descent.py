@@ -1,4 +1,4 @@
-"""Checks for autograd_descent (seed 002, PCPT Unit 4).
+"""Checks for autograd_descent (PCPT Unit 4: polynomial regression and Exercises 1-3).
 
 The closed form solves the normal equations, whose matrix XᵀX squares the condition
 number of the design matrix (about 1e3 for the lesson's data): in float32 equally

@@ -1,4 +1,4 @@
-"""Checks for gradient_basics (seeds 003 and 004)."""
+"""Checks for gradient_basics (f'(4) = 11 by autograd; one gradient step on E = (θx − y)² four ways)."""
 
 import pytest
 import torch

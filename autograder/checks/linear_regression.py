@@ -1,4 +1,4 @@
-"""Checks for linear_regression (seed 001)."""
+"""Checks for linear_regression (the "Simplest Case: Linear Regression" lesson and its learners' bugs)."""
 
 import pytest
 import torch

@@ -135,7 +135,9 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
     """The command line and environment for one fork server."""
     import json
 
-    python = sys.executable
+    # Absolute: bubblewrap runs it from /tmp, so "../.venv/bin/python" would name nothing there.
+    # (abspath, not resolve: a venv's python is a symlink whose location selects the venv.)
+    python = os.path.abspath(sys.executable)
     env_common = {
         "PCPT_CONTROL_FD": str(control_fd),
         "MPLBACKEND": "Agg",

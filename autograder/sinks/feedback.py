@@ -10,13 +10,20 @@ from pathlib import Path
 
 from ..assignments import GRADED_FUNCTIONS
 from ..misconceptions import BY_KEY
+from ..notebook import recorded_cell_label
 from ..results import GradeResult
 from .files import atomic_write
-from .html import humanise, page
+from .html import humanise, message_html, page
 from .plots import details_figures
 
 TRUNCATED_NOTE = ("Some output was cut to keep this page small: long messages are shortened and only the "
                   "first cell errors are listed. Your score is not affected.")
+WHAT_TO_DO = {
+    "notebook": "Open your notebook in Jupyter and check that it opens and runs from the top "
+                "(Kernel → Restart &amp; Run All), save it, and submit it again. If it opens and runs, ask your "
+                "instructor.",
+    "internal": "This was not caused by your notebook: your instructor has been told, and it will be graded again.",
+}
 DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is checked, correct versions of the "
                    "other graded functions it calls stand in for yours, so one mistake is counted once.")
 
@@ -24,8 +31,10 @@ DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is chec
 def render_feedback(result: GradeResult) -> str:
     parts = [f"<h1>{escape(result.assignment)}: feedback for {escape(result.student_id or 'you')}</h1>",
              f"<p class=\"score\">Score: <b>{result.score:g}</b> / {result.max_score:g}</p>"]
-    if result.status == "error":
-        parts.append(f"<div class=\"callout\"><b>Your notebook could not be graded.</b> {escape(result.error or '')}</div>")
+    if result.status == "error":  # said once here; the rows below then show only the points
+        advice = WHAT_TO_DO.get(result.error_kind or "notebook", WHAT_TO_DO["notebook"])
+        parts.append(f"<div class=\"callout\"><b>Your notebook could not be graded:</b> "
+                     f"{message_html(result.error or '')}<br><b>What to do:</b> {advice}</div>")
     by_function = result.points_by_function()
     for function in GRADED_FUNCTIONS.get(result.assignment, ()):
         tests = [t for t in result.tests if t.function == function]
@@ -38,14 +47,16 @@ def render_feedback(result: GradeResult) -> str:
             if test.misconception and test.misconception not in seen and test.misconception in BY_KEY:
                 seen.add(test.misconception)
                 m = BY_KEY[test.misconception]
-                parts.append(f"<div class=\"callout\"><b>What went wrong:</b> {escape(m.title)}.<br>"
-                             f"<b>How to fix it:</b> {escape(m.fix)}.</div>")
+                parts.append(f"<div class=\"callout\"><b>What went wrong:</b> {message_html(m.title)}.<br>"
+                             f"<b>How to fix it:</b> {message_html(m.fix)}.</div>")
         rows = []
         for test in tests:
-            message = f"<pre>{escape(test.message)}</pre>" if test.message and test.outcome != "passed" else ""
+            shown = test.message and test.outcome != "passed" and not (result.status == "error" and
+                                                                      test.message == result.error)
+            message = f"<div class=\"message\">{message_html(test.message)}</div>" if shown else ""
             rows.append(f"<tr><td>{escape(humanise(test.name))}<br><span class=\"note\">{test.visibility}</span></td>"
                         f"<td class=\"{test.outcome}\">{test.outcome}</td>"
-                        f"<td>{test.points:g} / {test.max_points:g}</td><td>{message}</td></tr>")
+                        f"<td class=\"num\">{test.points:g} / {test.max_points:g}</td><td>{message}</td></tr>")
         parts.append("<table><tr><th>check</th><th>result</th><th>points</th><th>details</th></tr>"
                      + "".join(rows) + "</table>")
         for test in tests:
@@ -54,16 +65,17 @@ def render_feedback(result: GradeResult) -> str:
                              f"expected one\"><figcaption class=\"note\">{escape(humanise(test.name))}"
                              "</figcaption></figure>")
     if result.cell_errors:
-        items = "".join(f"<li>cell {c['cell']}: <code>{escape(str(c['error']))}</code> {escape(str(c.get('where', '')))}</li>"
-                        for c in result.cell_errors)
+        items = "".join(f"<li>{message_html(recorded_cell_label(c))}: <code>{escape(str(c['error']))}</code> "
+                        f"{escape(str(c.get('where', '')))}</li>" for c in result.cell_errors)
         more = result.cell_error_count - len(result.cell_errors)
         items += f"<li>… and {more} more cells that raised an error (not listed)</li>" if more > 0 else ""
         parts.append(f"<h2>Cells that raised an error</h2><ul>{items}</ul>")
     if result.truncated:
         parts.append(f"<p class=\"callout\">{TRUNCATED_NOTE}</p>")
     parts.append(f"<p class=\"note\">{DEPENDENCY_NOTE}</p>")
-    parts.append(f"<p class=\"note\">Graded on {escape(result.device)} in the {escape(result.sandbox or '?')} sandbox "
-                 f"by autograder {escape(result.grader_version)}.</p>")
+    if result.sandbox:
+        parts.append(f"<p class=\"note\">Graded on {escape(result.device)} in the {escape(result.sandbox)} sandbox"
+                     f"{' by autograder ' + escape(result.grader_version) if result.grader_version else ''}.</p>")
     return page(f"{result.assignment}: feedback for {result.student_id}", "\n".join(parts))
 
 

@@ -26,6 +26,25 @@ def _finite(values):
     return array if np.isfinite(array).any() else None
 
 
+YOURS = "#cc3311"
+EXPECTED = "#555555"
+
+
+def _yours_over_expected(axis, legend_loc="best") -> None:
+    """The expected line wide and pale underneath, the student's narrow and strong on top.
+
+    Lines are drawn expected first, yours second; a correct result then shows as a dark line
+    inside a grey band rather than disappearing under the expected one.
+    """
+    lines = [line for line in axis.get_lines() if not line.get_label().startswith("_")]
+    for line in lines:
+        if line.get_label().startswith("expected"):
+            line.set(color=EXPECTED, linewidth=6, alpha=0.35, zorder=2, solid_capstyle="round")
+        else:
+            line.set(color=YOURS, linewidth=1.6, zorder=3)
+    axis.legend(handles=lines, loc=legend_loc, fontsize=9)
+
+
 def details_figures(details: dict) -> list[str]:
     """Pictures for a check's ``details`` (student vs reference)."""
     if details.get("kind") == "several":
@@ -39,32 +58,38 @@ def details_figure(details: dict) -> str | None:
     kind = details.get("kind")
     if kind == "loss_curves" and _finite(details.get("reference", [])) is not None:
         figure, axis = plt.subplots(figsize=(6, 3.2))
-        plot_loss_curves({"your losses": details["student"], "expected": details["reference"]}, ax=axis)
+        plot_loss_curves({"expected": details["reference"], "your losses": details["student"]}, ax=axis)
+        _yours_over_expected(axis)
         axis.set_title("loss per epoch")
         return to_data_uri(figure)
     if kind == "himmelblau":
         figure, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
-        plot_himmelblau_trajectories({"your path": details["student"], "expected": details["reference"]}, ax=left)
-        plot_loss_curves({"your losses": details["student_losses"], "expected": details["reference_losses"]},
+        plot_himmelblau_trajectories({"expected": details["reference"], "your path": details["student"]}, ax=left)
+        _yours_over_expected(left, legend_loc="lower left")
+        plot_loss_curves({"expected": details["reference_losses"], "your losses": details["student_losses"]},
                          ax=right)
+        _yours_over_expected(right)
         left.set_title("trajectory on Himmelblau's function")
         return to_data_uri(figure)
     if kind == "sweep":
         rates = [str(rate) for rate, _ in details["reference"]]
         def bars(pairs):
             return [float(v) if np.isfinite(float(v)) else np.nan for _, v in pairs]
-        figure, axis = plt.subplots(figsize=(6, 3))
+        figure, axis = plt.subplots(figsize=(6, 3.2))
         positions = np.arange(len(rates))
-        axis.bar(positions - 0.2, bars(details["student"]), 0.4, label="your final loss")
-        axis.bar(positions + 0.2, bars(details["reference"]), 0.4, label="expected")
-        for i, (_, value) in enumerate(details["reference"]):
-            if not np.isfinite(float(value)):
-                axis.annotate("diverges", (i, 0.03), xycoords=("data", "axes fraction"), ha="center", fontsize=8)
+        for offset, pairs, label, color in ((-0.2, details["student"], "your final loss", YOURS),
+                                            (0.2, details["reference"], "expected", EXPECTED)):
+            axis.bar(positions + offset, bars(pairs), 0.4, label=label, color=color)
+            for i, (_, value) in enumerate(pairs):
+                if not np.isfinite(float(value)):  # no bar: say why, upright along the empty slot
+                    axis.annotate("diverges", (i + offset, 0.04), xycoords=("data", "axes fraction"), ha="center",
+                                  va="bottom", rotation=90, fontsize=10, fontweight="bold", color=color)
         axis.set_xticks(positions, rates)
+        axis.set_xlim(-0.6, len(rates) - 0.4)   # bars of diverged runs are empty: keep their slots in view
         axis.set_yscale("log")
         axis.set_xlabel("learning rate")
         axis.set_ylabel("final loss")
-        axis.legend(fontsize=8)
+        axis.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # beside, never over, a bar
         return to_data_uri(figure)
     return None
 

@@ -24,8 +24,11 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
     stats = [("submissions", len(results)), ("graded", len(graded)), ("could not be graded", len(results) - len(graded)),
              ("full marks", sum(1 for r in graded if r.score == r.max_score))]
     if scores:
-        stats += [("mean score", f"{statistics.mean(scores):.2f} / {max_score:g}"),
-                  ("median score", f"{statistics.median(scores):g} / {max_score:g}")]
+        stats += [(f"mean score of the {len(graded)} graded", f"{statistics.mean(scores):.2f} / {max_score:g}"),
+                  (f"median score of the {len(graded)} graded", f"{statistics.median(scores):g} / {max_score:g}")]
+    if len(graded) < len(results):  # nbgrader's gradebook and formgrader count these as 0
+        stats.append((f"mean score of all {len(results)} (could not be graded = 0, as in the gradebook)",
+                      f"{statistics.mean(r.score for r in results):.2f} / {max_score:g}"))
     if seconds is not None:
         stats.append(("grading time", f"{seconds:.1f} s"))
     parts.append("<table>" + "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in stats)
@@ -43,21 +46,27 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
     for (function, name, visibility), (passed, total) in passes.items():
         rate = passed / total if total else 0.0
         rows.append(f"<tr><td><code>{escape(function)}</code></td><td>{escape(humanise(name))} "
-                    f"<span class=\"note\">({visibility})</span></td><td>{passed} / {total}</td>"
-                    f"<td class=\"rate\"><span class=\"bar\" style=\"width:{rate * 8:.2f}rem\"></span> {rate:.0%}</td></tr>")
-    parts.append("<h2>Pass rate per check</h2><table><tr><th>function</th><th>check</th><th>passed</th>"
+                    f"<span class=\"note\">({visibility})</span></td><td class=\"num\">{passed} / {total}</td>"
+                    f"<td class=\"rate\"><span class=\"track\"><span class=\"bar\" style=\"width:{rate:.0%}\">"
+                    "</span></span> "
+                    f"{rate:.0%}</td></tr>")
+    parts.append(f"<h2>Pass rate per check</h2><p class=\"note\">Over the {len(graded)} graded submissions.</p>"
+                 "<table><tr><th>function</th><th>check</th><th>passed</th>"
                  "<th>rate</th></tr>" + "".join(rows) + "</table>")
 
     counts = Counter()
     where = defaultdict(set)
     for result in graded:
-        for key, function in {(t.misconception, t.function) for t in result.tests if t.misconception}:
-            counts[key] += 1
+        found = [(t.misconception, t.function) for t in result.tests if t.misconception]
+        counts.update({key for key, _ in found})   # once per student, whatever the number of functions
+        for key, function in found:
             where[key].add(function)
     if counts:
         rows = "".join(f"<tr><td>{escape(BY_KEY[k].title if k in BY_KEY else k)}</td><td>{n}</td>"
                        f"<td>{escape(', '.join(sorted(where[k])))}</td></tr>" for k, n in counts.most_common())
-        parts.append("<h2>Most frequent misconceptions</h2><table><tr><th>misconception</th><th>students</th>"
+        parts.append("<h2>Most frequent misconceptions</h2><p class=\"note\">Students whose submission shows each "
+                     "misconception (counted once per student, as in the terminal summary).</p>"
+                     "<table><tr><th>misconception</th><th>students</th>"
                      f"<th>functions</th></tr>{rows}</table>")
 
     errors = [r for r in results if r.status == "error"]
@@ -65,7 +74,7 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
         rows = "".join(f"<tr><td>{escape(r.student_id or '')}</td><td>{escape(r.error or '')}</td></tr>" for r in errors)
         parts.append(f"<h2>Submissions that could not be graded</h2><table>{rows}</table>")
     rows = "".join(f"<tr><td><a href=\"{escape(quote(feedback_path(r.student_id or '')))}\">{escape(r.student_id or '')}</a></td>"
-                   f"<td>{r.score:g} / {r.max_score:g}</td><td class=\"{'passed' if r.status == 'graded' else 'error'}\">"
+                   f"<td class=\"num\">{r.score:g} / {r.max_score:g}</td><td class=\"{'passed' if r.status == 'graded' else 'error'}\">"
                    f"{r.status}</td></tr>" for r in sorted(results, key=lambda r: r.student_id or ""))
     parts.append(f"<h2>Students</h2><table><tr><th>student</th><th>score</th><th>status</th></tr>{rows}</table>")
     return page(f"{assignment}: grading report", "\n".join(parts))

@@ -1,12 +1,13 @@
-"""The command line of CONTRACT §4, as outside test suites call it."""
+"""The command line (docs/interface.md), as outside test suites call it."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
-from autograder.assignments import release_notebook, source_notebook
+from autograder.assignments import PROJECT_ROOT, release_notebook, source_notebook
 
 pytestmark = pytest.mark.slow
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
@@ -39,12 +40,63 @@ def test_grade_of_a_broken_file_is_an_error_record_with_exit_status_zero(tmp_pat
     assert result["tests"] and all(t["outcome"] == "error" for t in result["tests"])
 
 
-def test_check_runs_only_the_public_checks():
+def test_check_runs_only_the_public_checks_and_fails_when_one_fails():
     done = autograder("check", release_notebook("linear_regression"))
-    assert done.returncode == 0, done.stderr
-    assert "public checks" in done.stdout and "score: 0 / 5" in done.stdout
-    assert "hidden" not in done.stdout.replace("hidden checks run when", "")
+    assert done.returncode == 1, done.stderr
+    assert "public checks: 0 / 5 points; the assignment is worth 18 with hidden checks" in done.stdout
+    assert "hidden" not in done.stdout.replace("with hidden checks", "")
     assert "not implemented yet" in done.stdout
+
+
+def test_check_of_a_correct_notebook_exits_zero_from_a_relative_interpreter_path(tmp_path):
+    python = os.path.relpath(sys.executable, tmp_path)
+    done = subprocess.run([python, "-m", "autograder", "check", source_notebook("gradient_basics")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "public checks: 6 / 6 points; the assignment is worth 17 with hidden checks" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["grade", "check"])
+def test_a_missing_file_or_a_file_that_is_not_a_notebook_is_a_usage_error_naming_it(command, tmp_path):
+    assignment = ("--assignment", "gradient_basics")
+    missing = autograder(command, tmp_path / "missing.ipynb", *assignment)
+    assert missing.returncode == 2 and f"{tmp_path / 'missing.ipynb'}: file not found" in missing.stderr
+    assert missing.stdout == "" and "Traceback" not in missing.stderr
+    readme = autograder(command, PROJECT_ROOT / "README.md", *assignment)
+    assert readme.returncode == 2 and "README.md: not a notebook" in readme.stderr
+    folder = autograder(command, tmp_path, *assignment)
+    assert folder.returncode == 2 and "is a folder" in folder.stderr
+
+
+def test_check_without_an_assignment_in_the_name_says_how_to_give_it(tmp_path):
+    notebook = tmp_path / "mine.ipynb"
+    notebook.write_text(release_notebook("gradient_basics").read_text())
+    done = autograder("check", notebook)
+    assert done.returncode == 2 and "--assignment" in done.stderr and "gradient_basics" in done.stderr
+
+
+def test_batch_on_an_empty_or_missing_folder_warns(tmp_path):
+    empty = autograder("batch", tmp_path, "--assignment", "gradient_basics", "--out", tmp_path / "out")
+    assert empty.returncode == 0 and "warning: no submissions of gradient_basics" in empty.stderr
+    assert "<student_id>/gradient_basics/gradient_basics.ipynb" in empty.stderr
+    missing = autograder("batch", tmp_path / "nope", "--assignment", "gradient_basics")
+    assert missing.returncode == 2 and "folder not found" in missing.stderr
+
+
+def test_release_with_an_unknown_name_lists_the_valid_ones():
+    done = autograder("release", "gradient_basic")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "unknown assignment 'gradient_basic'; expected one of gradient_basics, linear_regression" in done.stderr
+    assert "[]" not in done.stderr
+
+
+def test_check_help_shows_only_what_a_student_needs():
+    text = autograder("check", "--help").stdout
+    for option in ("--assignment", "--device"):
+        assert option in text
+    for instructor_only in ("--seed", "--sandbox", "--call-timeout", "--memory-limit-mb", "--workers", "CONTRACT"):
+        assert instructor_only not in text
+    assert "CONTRACT" not in autograder("--help").stdout
 
 
 def test_unknown_assignment_and_bad_settings_are_usage_errors(tmp_path):

@@ -28,10 +28,27 @@ def sample_results():
         TestResult("test_hidden_one", "mse_loss", 0.0, 2.0, "timeout", "`mse_loss` timed out after 20 s"),
     ]
     good = GradeResult("linear_regression", "ann", "cpu", "graded", tests, sandbox="bwrap", cell_errors=[
-        {"cell": 7, "grade_id": "mse_loss", "error": "SyntaxError: invalid syntax <script>", "where": "line 2"}])
-    broken = GradeResult("linear_regression", "bob", "cpu", "error", [TestResult("t", "mse_loss", 0, 2, "error", "x")],
-                         error="the file is not a valid Jupyter notebook")
+        {"cell": 7, "grade_id": "mse_loss", "label": "the cell `mse_loss`", "error": "SyntaxError: invalid syntax "
+         "<script>", "where": "line 2"},
+        {"cell": 49, "grade_id": None, "error": "NameError: name 'xs' is not defined", "where": "line 1"}])
+    reason = "the file is not a valid Jupyter notebook (JSONDecodeError: Expecting value)"
+    broken = GradeResult("linear_regression_with_a_rather_long_student_identifier", "bob_the_student_with_a_long_id",
+                         "cpu", "error", [TestResult(f"test_{f}", f, 0, 2, "error", reason)
+                                          for f in ("mse_loss", "linear_regression_gradients")],
+                         error=reason, error_kind="notebook")
     return [good, broken]
+
+
+def many_results():
+    """A class of submissions: the report's tables at their fullest."""
+    results = sample_results()
+    for i in range(6):
+        tests = [TestResult(f"test_training_on_the_lesson_data[train_linear_regression_autograd_{j}]",
+                            "train_linear_regression_autograd", float(i % 2), 1.0, "passed" if i % 2 else "failed",
+                            "x", "hidden", "gradients_not_cleared" if i % 2 == 0 else None) for j in range(3)]
+        results.append(GradeResult("linear_regression", f"student_{i:02d}_with_a_long_identifier", "cpu", "graded",
+                                   tests))
+    return results
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make system-deps)")
@@ -61,3 +78,75 @@ def test_feedback_pages_and_report_render_with_their_images_and_no_console_error
                 page.close()
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make system-deps)")
+@pytest.mark.parametrize("width", [390, 1280])
+def test_pages_fit_a_phone_and_a_desktop_without_sideways_scrolling(tmp_path, width):
+    results = many_results()
+    pages = [write_feedback(tmp_path, r) for r in results[:2]] + [write_report(tmp_path, "linear_regression", results)]
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for path in pages:
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(path.as_uri())
+                page.screenshot(path=str(tmp_path / f"{path.stem}-{width}.png"), full_page=True)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, (path.name, width, overflow)
+                # every table cell and heading lies inside the viewport (nothing cut off on the right)
+                right_edges = page.eval_on_selector_all("td, th, h1, h2, img", "els => els.map(e => "
+                                                        "e.getBoundingClientRect().right)")
+                assert max(right_edges) <= width + 0.5, (path.name, width, max(right_edges))
+                if path.name == "report.html":
+                    header = page.eval_on_selector_all("h2:has-text('Pass rate') + p + table tr:first-child th",
+                                                       "els => els.map(e => e.getBoundingClientRect().width)")
+                    assert len(header) == 4 and min(header) > 20, header   # every column visible
+                page.close()
+        finally:
+            browser.close()
+
+
+def test_messages_render_code_spans_and_cells_are_named_not_numbered(tmp_path):
+    good, broken = sample_results()
+    html = write_feedback(tmp_path, good).read_text()
+    assert "<code>train_linear_regression</code> does not match: <code>losses[1]</code>" in html
+    assert "`" not in html.split("<body>")[1].split("Cells that raised")[0].replace("&#x60;", "")
+    assert "the cell <code>mse_loss</code>" in html and "code cell 49" in html and "cell 7" not in html
+    assert "&lt;script&gt;" in html   # still escaped
+    page = write_feedback(tmp_path, broken).read_text()
+    assert page.count("not a valid Jupyter notebook") == 1   # said once, with what to do
+    assert "What to do:" in page and "Restart &amp; Run All" in page
+
+
+def test_report_labels_what_each_mean_covers_and_counts_misconceptions_per_student(tmp_path):
+    results = many_results()
+    html = write_report(tmp_path, "linear_regression", results).read_text()
+    graded = [r for r in results if r.status == "graded"]
+    assert f"mean score of the {len(graded)} graded" in html
+    assert f"mean score of all {len(results)} (could not be graded = 0" in html
+    # three failing checks with the same misconception in one student count once: ann and students 0, 2, 4
+    assert "<td>4</td>" in html.split("Most frequent misconceptions")[1].split("</table>")[0]
+
+
+def test_plots_keep_labels_legible_and_the_students_line_on_top(monkeypatch):
+    from autograder.sinks import plots
+
+    figures = []
+    monkeypatch.setattr(plots, "to_data_uri", lambda figure: figures.append(figure) or "data:")
+    good, _ = sample_results()
+    for test in good.tests:
+        if test.details:
+            plots.details_figures(test.details)
+    curves, himmelblau, sweep = figures
+    yours, expected = (next(line for line in curves.axes[0].get_lines() if line.get_label() == label)
+                       for label in ("your losses", "expected"))
+    assert yours.get_zorder() > expected.get_zorder() and expected.get_linewidth() > yours.get_linewidth()
+    axis = sweep.axes[0]
+    labels = [t for t in axis.texts if t.get_text() == "diverges"]
+    assert len(labels) == 2 and all(t.get_fontsize() >= 10 for t in labels)
+    sweep.canvas.draw()
+    renderer = sweep.canvas.get_renderer()
+    legend = axis.get_legend().get_window_extent(renderer)
+    assert not any(legend.overlaps(bar.get_window_extent(renderer)) for bar in axis.patches)
+    assert len(himmelblau.axes) == 2

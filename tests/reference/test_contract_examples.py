@@ -1,4 +1,4 @@
-"""The reference honours CONTRACT §2-§3 on its own examples and rules."""
+"""The reference honours the interface's rules and examples (docs/interface.md) on its own examples and rules."""
 
 import numpy as np
 import pytest
@@ -56,5 +56,5 @@ def test_loss_along_w_accepts_numpy_float64_values_for_any_data_dtype(dtype):
 
 
 def test_torch_has_neither_nditer_nor_ndindex():
-    # The seed's first answer used torch.nditer and its second torch.ndindex: neither exists.
+    # In the learners' bug report, the first answer used torch.nditer and the second torch.ndindex: neither exists.
     assert not hasattr(torch, "nditer") and not hasattr(torch, "ndindex")

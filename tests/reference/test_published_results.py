@@ -1,6 +1,6 @@
-"""Every number printed in seed 002's tables, reproduced by the reference (CPU, float32).
+"""Every number printed in PCPT Unit 4's published tables, reproduced by the reference (CPU, float32).
 
-The seed prints 4 decimals for parameters and losses of Exercise 1, 6 for the losses
+PCPT Unit 4 prints 4 decimals for parameters and losses of Exercise 1, 6 for the losses
 of Exercises 2 and 3; we compare the reference's value formatted the same way with
 the printed text, so "to the printed digits" is literal.
 """
@@ -30,7 +30,7 @@ def test_manual_descent_matches_the_lesson(pairs):
 def test_closed_form_matches_the_lesson(pairs):
     a, b, c, loss = ad.regression_polynomial_second_order(*pairs)
     assert printed(a, 4) == "1.8195" and printed(c, 4) == "2.2214" and printed(loss, 4) == "0.0503"
-    assert printed(b, 4) in ("-3.0787", "-3.0786")  # the seed prints both (solve vs inv)
+    assert printed(b, 4) in ("-3.0787", "-3.0786")  # the unit prints both (solve vs inv)
 
 
 EXERCISE_1 = [  # (learning rate, iterations, printed [a, b, c, loss])

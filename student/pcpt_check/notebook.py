@@ -1,0 +1,88 @@
+"""Run a notebook's code cells in a fresh namespace, as a kernel would (for the command line)."""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from contextlib import contextmanager
+from pathlib import Path
+
+DEMO_TAG = "demo"   # lesson illustrations: slow, and they define nothing graded
+
+
+class NotebookFileError(Exception):
+    """The path is not a notebook that can be read (exit status 2)."""
+
+
+def cell_label(cell: dict) -> str:
+    """How a student finds a cell in Jupyter: its grade_id, else its first line."""
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    if grade_id:
+        return f"`{grade_id}`"
+    first = next((line.strip() for line in _source(cell).splitlines() if line.strip()), "")
+    return f"starting `{first[:60]}`"
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def read_notebook(path: Path) -> list[dict]:
+    if not path.exists():
+        raise NotebookFileError(f"{path}: file not found")
+    if path.is_dir():
+        raise NotebookFileError(f"{path}: is a folder, not a notebook")
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise NotebookFileError(f"{path}: not a notebook (a Jupyter .ipynb file is JSON)") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise NotebookFileError(f"{path}: not a notebook (it has no cells)")
+    return [c for c in notebook["cells"] if isinstance(c, dict)]
+
+
+def _runs(cell: dict) -> bool:
+    if cell.get("cell_type") != "code":
+        return False
+    meta = cell.get("metadata", {})
+    nbgrader = meta.get("nbgrader", {}) if isinstance(meta.get("nbgrader"), dict) else {}
+    is_test = bool(nbgrader.get("grade")) and not nbgrader.get("solution")
+    source = _source(cell)
+    return not is_test and DEMO_TAG not in meta.get("tags", []) and "pcpt_check" not in source \
+        and not source.lstrip().startswith("%%")
+
+
+def _python(source: str) -> str:
+    """Drop IPython-only lines (``%magic``, ``!shell``), which plain Python cannot run."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+@contextmanager
+def _working_folder(folder: Path):
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_notebook(path: Path) -> tuple[dict, list[str]]:
+    """Execute the solution and lesson code cells; return the namespace and the cells that raised."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    namespace: dict = {"__name__": "__main__"}
+    errors = []
+    cells = read_notebook(path)
+    with _working_folder(path.resolve().parent):
+        for cell in cells:
+            if not _runs(cell):
+                continue
+            try:
+                exec(compile(_python(_source(cell)), f"<cell {cell_label(cell)}>", "exec"), namespace)
+            except Exception as exc:  # noqa: BLE001  (a broken cell costs only what it defines)
+                frames = traceback.extract_tb(exc.__traceback__)[1:]
+                where = f", line {frames[-1].lineno}" if frames else ""
+                errors.append(f"the cell {cell_label(cell)} raised {type(exc).__name__}: {exc}{where}")
+    return namespace, errors
