@@ -32,6 +32,8 @@ class Settings:
     cell_timeout: float = 30.0
     submission_timeout: float = 180.0
     memory_limit_mb: int = 3072
+    scheduler: str = ""                  # Dask scheduler address; empty: the local worker pool
+    reference_cache: str = ""            # folder of saved reference results; empty: OUT/.cache
 
     def resolved_device(self) -> str:
         if self.device == "auto":
