@@ -108,10 +108,15 @@ def test_feedback_never_shows_hidden_check_code(batch):
 
 
 def test_a_rerun_grades_nothing_new(batch):
-    root, submitted, settings, _, _, _ = batch
+    root, submitted, settings, first, _, _ = batch
+    saved = first.reference_cache.stat().st_mtime_ns
     again = run_batch(submitted, ASSIGNMENT, settings, root / "out")
     assert again.graded == ["fay"]  # a missing notebook has no content to remember; regrading it is free
     assert sorted(again.skipped) == ["ann", "bob", "cat", "dan", "eve"]
+    # The second batch loads the saved reference results instead of warming up again.
+    assert first.reference_warmed and first.reference_seconds > 0
+    assert not again.reference_warmed and again.reference_seconds == 0
+    assert again.reference_cache == first.reference_cache and again.reference_cache.stat().st_mtime_ns == saved
 
 
 def test_after_an_interrupted_batch_only_the_missing_results_are_graded(batch, tmp_path):
