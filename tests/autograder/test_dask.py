@@ -148,6 +148,49 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path):
     assert len({r.score for r in summary.results.values()}) == 1
 
 
+class KillWhoeverRunsIt:
+    """Kills (-9) the worker processing the batch's one task, ``times`` times over."""
+
+    def __init__(self, cluster, times):
+        self.cluster, self.times, self.killed = cluster, times, []
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self):
+        with distributed.Client(self.cluster.address, timeout=START_TIMEOUT) as client:
+            deadline = time.monotonic() + 240
+            while len(self.killed) < self.times and time.monotonic() < deadline:
+                busy = [address for address, keys in client.processing().items()
+                        if any(str(key).startswith("pcpt-grade-") for key in keys)]
+                if busy:
+                    pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+                    self.killed.append(pid)
+                    while busy[0] in client.scheduler_info(n_workers=-1)["workers"]:
+                        time.sleep(0.1)
+                time.sleep(0.2)
+
+
+def test_a_task_whose_worker_dies_twice_is_recorded_as_an_error(cluster, tmp_path):
+    assert cluster.wait_for_workers(2) == 2
+    submitted = _slow_submissions(tmp_path / "submitted", 1)
+    try:
+        killer = KillWhoeverRunsIt(cluster, 2)
+        summary = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address),
+                            tmp_path / "out")
+        killer.thread.join(timeout=30)
+    finally:
+        cluster.workers = [cluster.add_worker(), cluster.add_worker()]
+    assert len(killer.killed) == 2
+    result = summary.results["s0"]
+    assert result.status == "error" and result.error_kind == "internal"
+    assert "grading stopped twice on this submission" in result.error and "Dask worker" in result.error
+    # A rerun grades it again (an internal error is never final).
+    assert cluster.wait_for_workers(2) == 2
+    again = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address), tmp_path / "out")
+    assert again.graded == ["s0"] and again.results["s0"].status == "graded"
+
+
 def test_a_killed_client_resumes_without_grading_anything_twice(cluster, tmp_path):
     assert cluster.wait_for_workers(2) == 2
     submitted = make_submissions(tmp_path)
