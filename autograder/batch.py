@@ -115,7 +115,10 @@ def make_executor(assignment: str, settings: Settings) -> Executor:
             from .dask_cluster import DaskExecutor
         except ImportError as exc:
             raise BatchError(f"--scheduler needs Dask: pip install 'pcpt-autograder[dask]' ({exc})") from None
-        return DaskExecutor(assignment, settings)
+        try:
+            return DaskExecutor(assignment, settings)
+        except (OSError, TimeoutError) as exc:
+            raise BatchError(f"no Dask cluster to grade on at {settings.scheduler}: {exc}") from None
     return WorkerPool(assignment, settings)
 
 

@@ -13,7 +13,7 @@ import time
 import nbformat
 import pytest
 
-from autograder.batch import run_batch
+from autograder.batch import BatchError, run_batch
 from autograder.samples import CORPUS, sections, submission_notebook
 from autograder.settings import Settings
 from tests.autograder.test_batch import ASSIGNMENT, make_submissions
@@ -75,6 +75,17 @@ def cluster(tmp_path_factory):
         yield cluster
     finally:
         cluster.close()
+
+
+def test_an_unreachable_scheduler_is_a_clear_batch_error(tmp_path, monkeypatch):
+    from autograder import dask_cluster
+
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT", 2)
+    submitted = make_submissions(tmp_path)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(BatchError, match="no Dask cluster to grade on at " + address):
+        run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=address), tmp_path / "out")
+    assert not (tmp_path / "out" / "results").exists()
 
 
 def outcomes(results):
