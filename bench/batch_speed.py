@@ -177,15 +177,43 @@ def capacity(students: int) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _echo(notebook: bytes, result: str) -> str:
+    return result
+
+
+def dask_task_overhead(submitted: Path, assignment: str, tasks: int = 100) -> float:
+    """Seconds Dask adds per task, measured alone: tasks that carry a notebook's bytes and
+    return a result-sized JSON text, with nothing to grade, queued on one warm worker."""
+    from distributed import Client, LocalCluster, wait
+
+    notebook = next(submitted.glob(f"*/{assignment}/{assignment}.ipynb")).read_bytes()
+    result = next((submitted.parent / "breakdown" / "results").glob("*.json")).read_text()
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.submit(_echo, b"", "", pure=False).result()
+        with Timer() as timer:   # all queued at once, as a batch submits them: the cost in throughput
+            wait([client.submit(_echo, notebook, result, pure=False) for _ in range(tasks)])
+    return timer.seconds / tasks
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assignment", default="autograd_descent")
     parser.add_argument("--students", type=int, default=8)
     parser.add_argument("--no-nbgrader", action="store_true", help="skip nbgrader autograde (slow)")
     parser.add_argument("--capacity", action="store_true", help="only the capacity table, every assignment")
+    parser.add_argument("--task-overhead", action="store_true", help="only Dask's own cost per task")
     args = parser.parse_args()
     if args.capacity:
         return capacity(args.students)
+    if args.task_overhead:
+        scratch = Path(tempfile.mkdtemp(prefix="pcpt-bench-"))
+        submitted = make_submitted(scratch / "submitted", args.assignment, args.students)
+        parts = breakdown(submitted, args.assignment, scratch)
+        per_task = dask_task_overhead(submitted, args.assignment)
+        print(f"Dask's own cost per task: {1000 * per_task:.1f} ms, "
+              f"{100 * per_task / parts['total']:.2f} % of a submission's grading ({parts['total']:.2f} s)")
+        return shutil.rmtree(scratch, ignore_errors=True)
     n, assignment = args.students, args.assignment
     scratch = Path(tempfile.mkdtemp(prefix="pcpt-bench-"))
     submitted = make_submitted(scratch / "submitted", assignment, n)
@@ -194,8 +222,8 @@ def main() -> None:
     parts = breakdown(submitted, assignment, scratch)
     print("\nper submission inside a warm grader (mean):")
     for phase, seconds in parts["phases"].items():
-        print(f"  {phase:24s} {seconds:7.3f} s  {100 * seconds / parts['total']:5.1f} %")
-    print(f"  {'total':24s} {parts['total']:7.3f} s")
+        print(f"  {phase:24s} {1000 * seconds:8.1f} ms  {100 * seconds / parts['total']:5.1f} %")
+    print(f"  {'total':24s} {1000 * parts['total']:8.1f} ms")
     print(f"  total / time inside student calls: {parts['total'] / parts['student']:.2f}")
 
     nb = None if args.no_nbgrader else nbgrader_autograde(submitted, assignment, scratch)
@@ -222,8 +250,11 @@ def main() -> None:
         print(f"\nspeed-up vs nbgrader at {n}: local first batch {nb / cold:.1f}x, local {nb / local2:.1f}x, "
               f"Dask 1 worker {nb / dask1:.1f}x, Dask 2 workers {nb / dask2:.1f}x")
         print(f"asymptotic speed-up, 2 warm workers: {nb / warm2:.1f}x")
-    print(f"Dask overhead vs local pool (2 workers each, saved reference): "
+    print(f"Dask batch vs local pool batch (2 workers each, saved reference): "
           f"{(dask2 - local2) / n:+.2f} s per task, {100 * (dask2 - local2) / local2:+.1f} %")
+    per_task = dask_task_overhead(submitted, assignment)
+    print(f"Dask's own cost per task (round trip with the notebook's bytes and a result's JSON): "
+          f"{1000 * per_task:.1f} ms, {100 * per_task / parts['total']:.2f} % of a submission's grading")
     per_hour = 3600 / (warm2 / n * 2)   # per worker core, from the warm steady state
     print(f"capacity: {per_hour:.0f} submissions per hour per worker core; "
           f"{math.ceil(10_000 / (per_hour / 2)):d} workers for 10,000 submissions in 30 minutes")
