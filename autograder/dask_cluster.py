@@ -166,6 +166,12 @@ def warm_task(plugin: str) -> bytes:
     return _grader(plugin).submit("warm")
 
 
+def task_resources(device: str) -> dict | None:
+    """What each task asks of its worker: a GPU task runs only on a worker started with
+    ``--resources GPU=1``, one at a time per GPU."""
+    return {"GPU": 1} if device == "cuda" else None
+
+
 def _has_plugin(dask_scheduler, name: str) -> bool:
     return name in dask_scheduler.worker_plugins
 
@@ -181,9 +187,13 @@ class DaskExecutor:
     def __init__(self, assignment: str, settings: Settings):
         self.assignment = assignment
         self.client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        self.client.wait_for_workers(1, timeout=WORKER_START_TIMEOUT)
+        try:
+            self.client.wait_for_workers(1, timeout=WORKER_START_TIMEOUT)
+        except BaseException:
+            self.client.close()
+            raise
         self.device = self._device(settings.device)
-        self.resources = {"GPU": 1} if self.device == "cuda" else None
+        self.resources = task_resources(self.device)
         # Workers resolve nothing: they grade on the device the batch decided (a GPU worker
         # without a usable GPU then fails clearly instead of grading on its CPU).
         self.settings = Settings(**{**asdict(settings), "device": self.device, "scheduler": "",

@@ -88,6 +88,13 @@ def test_an_unreachable_scheduler_is_a_clear_batch_error(tmp_path, monkeypatch):
     assert not (tmp_path / "out" / "results").exists()
 
 
+def test_cuda_tasks_ask_for_a_gpu_worker_and_cpu_tasks_for_none():
+    from autograder.dask_cluster import task_resources
+
+    assert task_resources("cuda") == {"GPU": 1}
+    assert task_resources("cpu") is None
+
+
 def outcomes(results):
     return {student: (r.status, r.score, r.error_kind,
                       [(t.name, t.outcome, t.points, t.misconception) for t in r.tests])
