@@ -3,6 +3,7 @@
     python -m autograder grade NOTEBOOK --assignment NAME [--device auto|cpu|cuda] [--json]
     python -m autograder check NOTEBOOK [--assignment NAME]         (public checks only)
     python -m autograder batch SUBMITTED_DIR --assignment NAME [--workers N] [--device ...] [--out DIR]
+                                    [--scheduler ADDRESS] [--reference-cache DIR]
     python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
@@ -34,7 +35,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _settings(args):
-    keys = ("device", "seed", "sandbox", "call_timeout", "submission_timeout", "memory_limit_mb", "workers")
+    keys = ("device", "seed", "sandbox", "call_timeout", "submission_timeout", "memory_limit_mb", "workers",
+            "scheduler", "reference_cache")
     return load_settings({k: getattr(args, k, None) for k in keys})
 
 
@@ -161,6 +163,8 @@ def main(argv=None) -> int:
     batch.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
     batch.add_argument("--out", help="output folder (default: grading/<assignment> in the course)")
     batch.add_argument("--workers", type=int, help="grading processes (default: 2)")
+    batch.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, e.g. tcp://host:8786")
+    batch.add_argument("--reference-cache", help="folder for the saved reference results (default: OUT/.cache)")
     batch.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
     batch.add_argument("--gradebook", default="auto",
                        help="nbgrader database URL, or 'auto' for the course's gradebook.db (default)")

@@ -90,6 +90,22 @@ def _record(**expectation) -> dict | None:
     return expectation
 
 
+_computing_variants = False
+
+
+@contextmanager
+def computing_all_variants():
+    """While the reference grades itself (the warm-up), every misconception variant is run
+    on each compared call too, so the saved reference cache holds the diagnosis work:
+    a wrong submission's diagnosis is then a lookup in every worker."""
+    global _computing_variants
+    _computing_variants = True
+    try:
+        yield
+    finally:
+        _computing_variants = False
+
+
 @contextmanager
 def collecting_details():
     """While a check runs, pictures data it produces (``details=``) lands in the yielded list."""
@@ -190,13 +206,17 @@ def plain_number(value) -> float | str:
     return number if math.isfinite(number) else repr(number)
 
 
+def _variants(reference, function: str, args, kwargs):
+    for number, (misconception, implementation) in enumerate(misconceptions.variants_for(reference.assignment, function)):
+        yield misconception, reference.variant(f"{function}#{number}:{misconception.key}", implementation, args, kwargs)
+
+
 def diagnose(reference, function: str, actual, args, kwargs, tolerance: Tolerance, **options):
     """The catalogued misconception whose implementation gives the student's result, if any."""
     # A variant that blows up where the student's run blows up is a match: the finite
     # parts (early losses, say) still have to agree.
     options = dict(options, nonfinite_equivalent=True)
-    for number, (misconception, implementation) in enumerate(misconceptions.variants_for(reference.assignment, function)):
-        result = reference.variant(f"{function}#{number}:{misconception.key}", implementation, args, kwargs)
+    for misconception, result in _variants(reference, function, args, kwargs):
         if result is not None and compare(actual, result, tolerance, **options) is None:
             return misconception
     return None
@@ -234,6 +254,9 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     extra = details(got.value, expected) if callable(details) else None
     if extra and _details_sink is not None:
         _details_sink.append(extra)
+    if _computing_variants:
+        for _ in _variants(reference, function, args, kwargs):
+            pass
     if mismatch is not None:
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)

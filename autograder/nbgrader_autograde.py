@@ -199,11 +199,13 @@ class SandboxedGrading(NbGraderPreprocessor):
             return stored
         from .batch import Task, _sha256, up_to_date
         from .settings import load_settings
+        from .variants import hidden_variants
 
         settings = load_settings()
+        self._variants = hidden_variants(settings)
         device = settings.resolved_device()
         path = self._submitted(coursedir, assignment, student, notebook)
-        if up_to_date(stored, Task(student, path), settings, device):
+        if up_to_date(stored, Task(student, path), settings, device, self._variants, assignment):
             return stored
         key = (assignment, student, _sha256(path) or "")
         if key not in self._graded:
@@ -223,7 +225,8 @@ class SandboxedGrading(NbGraderPreprocessor):
             path = folder / f"{notebook}.ipynb"
             if not path.exists() or (assignment, student, _sha256(path) or "") in self._graded:
                 continue
-            if not up_to_date(self._stored(coursedir, assignment, student), Task(student, path), settings, device):
+            if not up_to_date(self._stored(coursedir, assignment, student), Task(student, path), settings, device,
+                             self._variants, assignment):
                 pending[student] = path
         with tempfile.TemporaryDirectory(prefix="pcpt-autograde-") as scratch:
             submitted = Path(scratch) / "submitted"

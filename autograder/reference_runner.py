@@ -14,6 +14,7 @@ import functools
 import hashlib
 import importlib
 import inspect
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -72,14 +73,21 @@ def cache_size() -> int:
     return len(_CACHE)
 
 
+def dump() -> bytes:
+    """The cache (grader-made data only) as bytes, for other worker processes or machines."""
+    buffer = io.BytesIO()
+    torch.save([(list(k), v) for k, v in _CACHE.items()], buffer)
+    return buffer.getvalue()
+
+
 def save(path: Path) -> None:
     """Write the cache (grader-made data only) for other worker processes to load."""
-    entries = [(list(k), v) for k, v in _CACHE.items()]
-    torch.save(entries, path)
+    Path(path).write_bytes(dump())
 
 
-def load(path: Path) -> int:
-    entries = torch.load(path, weights_only=True)
+def load(source: Path | bytes) -> int:
+    """Add a saved cache (a file, or the bytes of ``dump``) to this process's cache."""
+    entries = torch.load(io.BytesIO(source) if isinstance(source, bytes) else source, weights_only=True)
     for key, value in entries:
         _CACHE.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
     return len(entries)

@@ -34,6 +34,8 @@ class Settings:
     submission_timeout: float = 180.0
     memory_limit_mb: int = 3072
     variants: int = 4                    # hidden-input variants, assigned per student (autograder.variants)
+    scheduler: str = ""                  # Dask scheduler address; empty: the local worker pool
+    reference_cache: str = ""            # folder of saved reference results; empty: OUT/.cache
 
     def resolved_device(self) -> str:
         if self.device == "auto":

@@ -1,29 +1,50 @@
-"""Batch speed: our batch against ``nbgrader autograde`` on the same submissions.
+"""Batch speed: our batch (local pool and Dask) against ``nbgrader autograde`` on the same submissions.
 
 Prints, from one run on this machine:
-- nbgrader autograde wall time for N submissions, ours with 1 and 2 workers, and the ratio;
-- the per-submission overhead of our grader on an all-stub submission (nothing to
-  compute: sandbox fork, cells, every check failing fast, result record);
-- throughput (submissions per minute) for 1 and 2 workers.
+- where a submission's time goes inside a warm grader: process start, cells, time inside
+  the student's function calls, moving arguments and results across the sandbox
+  boundary, comparisons, diagnosis, reference look-ups, writing the result, the rest
+  (pytest's protocol, checks' own code), and the ratio total / time inside student calls;
+- nbgrader autograde wall time; ours with the local pool (first batch: reference warm-up;
+  second batch: saved reference results), on a Dask ``LocalCluster`` with 1 and 2 workers
+  (fresh workers), and a second Dask batch on the same, warm, 2 workers (the asymptote);
+- the speed-ups, Dask's overhead per task against the local pool, and the capacity
+  figures (submissions per hour per worker core; workers for 10,000 in 30 minutes).
 
-Usage: python bench/batch_speed.py [--assignment autograd_descent] [--students 6] [--stubs 10]
+``--capacity`` instead grades N corpus submissions of every assignment in one warm grader
+(one core) and prints the capacity table: submissions per hour per worker core, and the
+workers a 10,000-submission deadline needs to finish in 30 minutes.
+
+Usage: python bench/batch_speed.py [--assignment autograd_descent] [--students 8] [--no-nbgrader]
+       python bench/batch_speed.py --capacity [--students 8]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import math
 import shutil
 import statistics
 import tempfile
+import time
+from collections import defaultdict
 from pathlib import Path
 
 from _common import ROOT, Timer  # noqa: F401 - puts the project on sys.path
 
-from autograder.assignments import release_notebook
+from autograder import expectations, reference_cache, reference_runner
 from autograder.batch import run_batch
+from autograder.grade import run_grader
 from autograder.release import copy_course, run_nbgrader
 from autograder.samples import CORPUS, write_sample
+from autograder.sandbox import client as sandbox_client
 from autograder.settings import Settings
+from autograder.variants import hidden_variants
+from autograder.sinks import files as result_files
+
+PHASES = ("process start", "cells", "student calls", "call transport", "comparisons", "diagnosis",
+          "reference look-ups", "writing", "rest (pytest, checks)")
 
 
 def make_submitted(folder: Path, assignment: str, students: int) -> Path:
@@ -49,48 +70,198 @@ def nbgrader_autograde(submitted: Path, assignment: str, scratch: Path) -> float
     return timer.seconds
 
 
-def ours(submitted: Path, assignment: str, scratch: Path, workers: int):
-    settings = Settings(device="cpu", workers=workers)
+class PhaseClock:
+    """Exclusive time per phase: a phase running inside another is not counted twice."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.student = 0.0
+        self.stack: list[list] = []
+        self.originals: list[tuple] = []
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self.originals):
+            setattr(owner, name, original)
+
+    def wrap(self, owner, name: str, phase):
+        original = getattr(owner, name)
+        self.originals.append((owner, name, original))
+
+        @functools.wraps(original)
+        def timed(*args, **kwargs):
+            label = phase() if callable(phase) else phase
+            frame = [label, 0.0]
+            self.stack.append(frame)
+            started = time.perf_counter()
+            try:
+                result = original(*args, **kwargs)
+            finally:
+                spent = time.perf_counter() - started
+                self.stack.pop()
+                self.seconds[label] += spent - frame[1]
+                if self.stack:
+                    self.stack[-1][1] += spent
+            if name == "call":
+                self.student += result.seconds
+            return result
+
+        setattr(owner, name, timed)
+
+    def inside(self, label: str) -> bool:
+        return any(frame[0] == label for frame in self.stack)
+
+
+def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
+    """Grade every submission in this process with one warm grader, timing each phase."""
+    settings = Settings(device="cpu")
+    variants = hidden_variants(settings)
+    key = reference_cache.cache_key(assignment, "cpu", settings.seed, inputs={"variant_key": variants.key})
+    reference_cache.warm_reference(assignment, "cpu", settings.seed, scratch / "breakdown.pt", key, variants,
+                                   list(range(variants.count)))
+    clock = PhaseClock()
+    in_diagnosis = lambda default: lambda: "diagnosis" if clock.inside("diagnosis") else default  # noqa: E731
+    clock.wrap(sandbox_client.ForkServer, "spawn", "process start")
+    clock.wrap(sandbox_client.StudentProcess, "run_cell", "cells")
+    clock.wrap(sandbox_client.StudentProcess, "call", "call transport")
+    clock.wrap(expectations, "diagnose", "diagnosis")
+    clock.wrap(expectations, "compare", in_diagnosis("comparisons"))
+    clock.wrap(reference_runner.ReferenceRunner, "call", in_diagnosis("reference look-ups"))
+    clock.wrap(reference_runner.ReferenceRunner, "variant", in_diagnosis("reference look-ups"))
+    clock.wrap(result_files, "write_result", "writing")
+    totals = []
+
+    def work(grader):
+        for folder in sorted(submitted.iterdir()):
+            started = time.perf_counter()
+            result = grader.grade(folder / assignment / f"{assignment}.ipynb", folder.name)
+            result_files.write_result(scratch / "breakdown", result)
+            totals.append(time.perf_counter() - started)
+
+    try:
+        run_grader(assignment, settings, work)
+    finally:
+        clock.restore()
+    count, total = len(totals), sum(totals)
+    phases = {phase: clock.seconds.get(phase, 0.0) / count for phase in PHASES}
+    phases["call transport"] -= clock.student / count
+    phases["student calls"] = clock.student / count
+    phases["rest (pytest, checks)"] = total / count - sum(v for k, v in phases.items() if k != "rest (pytest, checks)")
+    return {"phases": phases, "total": total / count, "student": clock.student / count}
+
+
+def ours(submitted: Path, assignment: str, out: Path, **settings):
     with Timer() as timer:
-        summary = run_batch(submitted, assignment, settings, scratch / f"out{workers}", force=True)
+        summary = run_batch(submitted, assignment, Settings(device="cpu", **settings), out, force=True)
     return timer.seconds, summary
+
+
+def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Path, again: bool = False):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        first = ours(submitted, assignment, out, scheduler=cluster.scheduler_address, reference_cache=str(cache))
+        second = ours(submitted, assignment, out, scheduler=cluster.scheduler_address,
+                      reference_cache=str(cache)) if again else None
+    return first, second
+
+
+def capacity(students: int) -> None:
+    from autograder.assignments import ASSIGNMENTS
+
+    print(f"| assignment | s per submission (one warm worker core) | submissions / hour / core | "
+          f"workers for 10,000 in 30 min |\n| --- | --- | --- | --- |")
+    for assignment in ASSIGNMENTS:
+        scratch = Path(tempfile.mkdtemp(prefix="pcpt-capacity-"))
+        submitted = make_submitted(scratch / "submitted", assignment, students)
+        seconds = breakdown(submitted, assignment, scratch)["total"]
+        per_hour = 3600 / seconds
+        print(f"| `{assignment}` | {seconds:.2f} | {per_hour:.0f} | {math.ceil(10_000 / (per_hour / 2))} |")
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _echo(notebook: bytes, result: str) -> str:
+    return result
+
+
+def dask_task_overhead(submitted: Path, assignment: str, tasks: int = 100) -> float:
+    """Seconds Dask adds per task, measured alone: tasks that carry a notebook's bytes and
+    return a result-sized JSON text, with nothing to grade, queued on one warm worker."""
+    from distributed import Client, LocalCluster, wait
+
+    notebook = next(submitted.glob(f"*/{assignment}/{assignment}.ipynb")).read_bytes()
+    result = next((submitted.parent / "breakdown" / "results").glob("*.json")).read_text()
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        client.submit(_echo, b"", "", pure=False).result()
+        with Timer() as timer:   # all queued at once, as a batch submits them: the cost in throughput
+            wait([client.submit(_echo, notebook, result, pure=False) for _ in range(tasks)])
+    return timer.seconds / tasks
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assignment", default="autograd_descent")
-    parser.add_argument("--students", type=int, default=6)
-    parser.add_argument("--stubs", type=int, default=10)
+    parser.add_argument("--students", type=int, default=8)
+    parser.add_argument("--no-nbgrader", action="store_true", help="skip nbgrader autograde (slow)")
+    parser.add_argument("--capacity", action="store_true", help="only the capacity table, every assignment")
+    parser.add_argument("--task-overhead", action="store_true", help="only Dask's own cost per task")
     args = parser.parse_args()
+    if args.capacity:
+        return capacity(args.students)
+    if args.task_overhead:
+        scratch = Path(tempfile.mkdtemp(prefix="pcpt-bench-"))
+        submitted = make_submitted(scratch / "submitted", args.assignment, args.students)
+        parts = breakdown(submitted, args.assignment, scratch)
+        per_task = dask_task_overhead(submitted, args.assignment)
+        print(f"Dask's own cost per task: {1000 * per_task:.1f} ms, "
+              f"{100 * per_task / parts['total']:.2f} % of a submission's grading ({parts['total']:.2f} s)")
+        return shutil.rmtree(scratch, ignore_errors=True)
+    n, assignment = args.students, args.assignment
     scratch = Path(tempfile.mkdtemp(prefix="pcpt-bench-"))
-    submitted = make_submitted(scratch / "submitted", args.assignment, args.students)
-    print(f"{args.students} submissions of {args.assignment} (corpus cases), {scratch}")
+    submitted = make_submitted(scratch / "submitted", assignment, n)
+    print(f"{n} submissions of {assignment} (corpus cases), {scratch}")
 
-    nb = nbgrader_autograde(submitted, args.assignment, scratch)
-    one, summary1 = ours(submitted, args.assignment, scratch, 1)
-    two, summary2 = ours(submitted, args.assignment, scratch, 2)
-    same = all(summary1.results[s].score == summary2.results[s].score for s in summary1.results)
+    parts = breakdown(submitted, assignment, scratch)
+    print("\nper submission inside a warm grader (mean):")
+    for phase, seconds in parts["phases"].items():
+        print(f"  {phase:24s} {1000 * seconds:8.1f} ms  {100 * seconds / parts['total']:5.1f} %")
+    print(f"  {'total':24s} {1000 * parts['total']:8.1f} ms")
+    print(f"  total / time inside student calls: {parts['total'] / parts['student']:.2f}")
 
-    stubs = scratch / "stubs"
-    for number in range(args.stubs):
-        target = stubs / f"stub{number:03d}" / args.assignment / f"{args.assignment}.ipynb"
-        target.parent.mkdir(parents=True)
-        shutil.copy(release_notebook(args.assignment), target)
-    _, stub_summary = ours(stubs, args.assignment, scratch, 1)
-    overhead = [r.seconds for r in stub_summary.results.values()]
+    nb = None if args.no_nbgrader else nbgrader_autograde(submitted, assignment, scratch)
+    cache = scratch / "reference-cache"
+    cold, cold_summary = ours(submitted, assignment, scratch / "local-cold", workers=2, reference_cache=str(cache))
+    local2, local_summary = ours(submitted, assignment, scratch / "local", workers=2, reference_cache=str(cache))
+    (dask1, _), _ = on_dask(submitted, assignment, scratch / "dask1", 1, cache)
+    (dask2, dask_summary), (warm2, warm_summary) = on_dask(submitted, assignment, scratch / "dask2", 2, cache,
+                                                            again=True)
+    same = all(local_summary.results[s].score == r.score for s, r in dask_summary.results.items())
+    inside = statistics.mean(r.seconds for r in warm_summary.results.values())
 
-    print(f"nbgrader autograde          : {nb:7.1f} s  ({nb / args.students:.2f} s per submission)")
-    print(f"ours, 1 worker              : {one:7.1f} s  ({one / args.students:.2f} s per submission, "
-          f"reference warm-up {summary1.reference_seconds:.1f} s)")
-    print(f"ours, 2 workers             : {two:7.1f} s  ({two / args.students:.2f} s per submission)")
-    print(f"speed-up vs nbgrader        : {nb / one:5.1f}x (1 worker), {nb / two:5.1f}x (2 workers)")
-    print(f"per-submission grading time : {statistics.mean(r.seconds for r in summary2.results.values()):.2f} s "
-          "(inside a warm worker)")
-    print(f"all-stub overhead           : median {statistics.median(overhead):.3f} s, "
-          f"max {max(overhead):.3f} s per submission (inside a warm worker, {args.stubs} stubs)")
-    print(f"throughput                  : {60 * args.students / one:.1f} /min (1 worker), "
-          f"{60 * args.students / two:.1f} /min (2 workers)")
-    print(f"same scores with 1 and 2 workers: {same}")
+    print("\nwall time for the batch:")
+    if nb is not None:
+        print(f"  nbgrader autograde                       {nb:7.1f} s  ({nb / n:.2f} s per submission)")
+    print(f"  local pool, 2 workers, first batch       {cold:7.1f} s  (reference warm-up "
+          f"{cold_summary.reference_seconds:.1f} s)")
+    print(f"  local pool, 2 workers, saved reference   {local2:7.1f} s")
+    print(f"  Dask, 1 fresh worker                     {dask1:7.1f} s")
+    print(f"  Dask, 2 fresh workers                    {dask2:7.1f} s")
+    print(f"  Dask, 2 warm workers (second batch)      {warm2:7.1f} s  ({inside:.2f} s per submission "
+          "inside a worker)")
+    if nb is not None:
+        print(f"\nspeed-up vs nbgrader at {n}: local first batch {nb / cold:.1f}x, local {nb / local2:.1f}x, "
+              f"Dask 1 worker {nb / dask1:.1f}x, Dask 2 workers {nb / dask2:.1f}x")
+        print(f"asymptotic speed-up, 2 warm workers: {nb / warm2:.1f}x")
+    print(f"Dask batch vs local pool batch (2 workers each, saved reference): "
+          f"{(dask2 - local2) / n:+.2f} s per task, {100 * (dask2 - local2) / local2:+.1f} %")
+    per_task = dask_task_overhead(submitted, assignment)
+    print(f"Dask's own cost per task (round trip with the notebook's bytes and a result's JSON): "
+          f"{1000 * per_task:.1f} ms, {100 * per_task / parts['total']:.2f} % of a submission's grading")
+    per_hour = 3600 / (warm2 / n * 2)   # per worker core, from the warm steady state
+    print(f"capacity: {per_hour:.0f} submissions per hour per worker core; "
+          f"{math.ceil(10_000 / (per_hour / 2)):d} workers for 10,000 submissions in 30 minutes")
+    print(f"same scores on the local pool and on Dask: {same}")
     shutil.rmtree(scratch, ignore_errors=True)
 
 

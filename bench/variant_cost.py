@@ -25,7 +25,8 @@ from _common import ROOT, Timer  # noqa: F401 - puts the project on sys.path
 from batch_speed import make_submitted
 
 from autograder import reference_runner
-from autograder.batch import run_batch, warm_reference
+from autograder import reference_cache
+from autograder.batch import run_batch
 from autograder.settings import Settings
 from autograder.variants import hidden_variants
 
@@ -83,7 +84,8 @@ def main() -> None:
             settings = Settings(device="cpu", variants=count)
             reference_runner._CACHE.clear()
             started = time.process_time()
-            warm_reference(args.assignment, settings, scratch / "cache.pt", hidden_variants(settings), list(range(count)))
+            reference_cache.warm_reference(args.assignment, "cpu", settings.seed, scratch / "cache.pt", {},
+                                           hidden_variants(settings), list(range(count)))
             warm_cpu[count].append(time.process_time() - started)
     extra = statistics.mean(warm_cpu[args.variants]) - statistics.mean(warm_cpu[1])
     print(f"reference warm-up CPU: {statistics.mean(warm_cpu[1]):.2f} s with 1 variant, "

@@ -24,6 +24,7 @@ from autograder.samples import CORPUS, sections, submission_notebook, write_samp
 from autograder.batch import discover, up_to_date
 from autograder.sandbox.launch import STUDENT_UID_BASE, STUDENT_UIDS_PER_SERVER
 from autograder.settings import Settings
+from autograder.variants import hidden_variants
 from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
 from autograder.worker import reaping
@@ -112,10 +113,15 @@ def test_feedback_never_shows_hidden_check_code(batch):
 
 
 def test_a_rerun_grades_nothing_new(batch):
-    root, submitted, settings, _, _, _ = batch
+    root, submitted, settings, first, _, _ = batch
+    saved = first.reference_cache.stat().st_mtime_ns
     again = run_batch(submitted, ASSIGNMENT, settings, root / "out")
     assert again.graded == ["fay"]  # a missing notebook has no content to remember; regrading it is free
     assert sorted(again.skipped) == ["ann", "bob", "cat", "dan", "eve"]
+    # The second batch loads the saved reference results instead of warming up again.
+    assert first.reference_warmed and first.reference_seconds > 0
+    assert not again.reference_warmed and again.reference_seconds == 0
+    assert again.reference_cache == first.reference_cache and again.reference_cache.stat().st_mtime_ns == saved
 
 
 def test_after_an_interrupted_batch_only_the_missing_results_are_graded(batch, tmp_path):
@@ -326,6 +332,6 @@ def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_cra
     assert cat.status == "error" and cat.error_kind == "internal", (cat.status, cat.score)
     assert "killed from outside (SIGKILL)" in cat.error and "failed 2 times" in cat.error
     task = next(t for t in discover(submitted, "gradient_basics") if t.student_id == "cat")
-    assert not up_to_date(cat, task, settings, "cpu")
+    assert not up_to_date(cat, task, settings, "cpu", hidden_variants(settings), "gradient_basics")
     rerun = run_batch(submitted, "gradient_basics", settings, tmp_path / "out")
     assert rerun.graded == ["cat"] and rerun.results["cat"].score == rerun.results["cat"].max_score

@@ -57,6 +57,16 @@ def test_command_line_overrides_environment_and_pyproject(pyproject):
     assert settings.memory_limit_mb == 200
 
 
+def test_the_dask_scheduler_comes_from_pyproject_environment_or_command_line(pyproject):
+    path = pyproject('scheduler = "tcp://grader0:8786"\nreference_cache = "/srv/cache"\n')
+    assert Settings().scheduler == ""   # default: the local worker pool
+    assert load_settings(None, pyproject=path, environ={}).scheduler == "tcp://grader0:8786"
+    from_env = load_settings(None, pyproject=path, environ={"PCPT_SCHEDULER": "tcp://10.0.0.2:8786"})
+    assert from_env.scheduler == "tcp://10.0.0.2:8786" and from_env.reference_cache == "/srv/cache"
+    assert load_settings({"scheduler": "tcp://127.0.0.1:9000"}, pyproject=path,
+                         environ={"PCPT_SCHEDULER": "x"}).scheduler == "tcp://127.0.0.1:9000"
+
+
 def test_command_line_none_means_not_given(pyproject):
     path = pyproject("workers = 3\n")
     settings = load_settings({"workers": None, "device": None}, pyproject=path, environ={"PCPT_WORKERS": "5"})
