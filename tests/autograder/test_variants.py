@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -10,6 +11,8 @@ from collections import Counter
 import pytest
 import torch
 
+from autograder import __version__
+from autograder.batch import Task, up_to_date
 from autograder.compare import compare, relation
 from autograder.expectations import GradingFailure, explain_error, feedback_for, mismatch_message
 from autograder.inputs import InputFactory, check_seed
@@ -161,3 +164,19 @@ def test_numbers_in_a_students_own_exception_are_masked_in_hidden_checks():
     assert isinstance(hidden, GradingFailure) and "0.4812" not in hidden.message and "12345" not in hidden.message
     assert "ValueError" in hidden.message and "shape 3" in hidden.message
     assert "0.4812" in public.message
+
+
+def test_a_rerun_regrades_when_the_secret_or_the_variant_count_changed(tmp_path):
+    notebook = tmp_path / "s1" / "linear_regression" / "linear_regression.ipynb"
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text("{}")
+    task = Task("s1", notebook)
+    settings = load_settings({"device": "cpu"}, pyproject=tmp_path / "none.toml", environ={})
+    hidden = variants(count=settings.variants, seed=settings.seed)
+    previous = GradeResult("linear_regression", "s1", "cpu", "graded", grader_version=__version__,
+                           notebook_sha256=hashlib.sha256(b"{}").hexdigest(), seed=settings.seed,
+                           variant=hidden.variant_of("linear_regression", "s1"), variant_key=hidden.key)
+    assert up_to_date(previous, task, settings, "cpu", hidden, "linear_regression")
+    for changed in (variants(secret=b"a-new-secret-for-this-course", count=settings.variants, seed=settings.seed),
+                    variants(count=settings.variants + 1, seed=settings.seed)):
+        assert not up_to_date(previous, task, settings, "cpu", changed, "linear_regression")
