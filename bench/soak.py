@@ -68,7 +68,10 @@ def main() -> None:
     lost = sorted(set(plan) - set(records))
     full = {s for s, r in records.items() if r["score"] == r["max_score"]}
     known_gaps = {p.stem for p in HOSTILE.glob(f"{args.assignment}/*.json") if "known_gap" in json.loads(p.read_text())}
-    hostile_full = sorted(s for s in full if plan[s][0] == "hostile" and plan[s][1] not in known_gaps)
+    # Attackers whose own functions are correct (process isolation, clean-up) rightly keep full marks.
+    must_lose = {p.stem for p in HOSTILE.glob(f"{args.assignment}/*.json") if json.loads(p.read_text()).get("lost")}
+    hostile_full = sorted(s for s in full if plan[s][0] == "hostile" and plan[s][1] not in known_gaps
+                          and plan[s][1] in must_lose)
     gap_full = sorted(s for s in full if plan[s][0] == "hostile" and plan[s][1] in known_gaps)
     correct_not_full = sorted(s for s, (kind, _) in plan.items() if kind == "correct" and s not in full)
     leftovers = [str(p) for p in OUTSIDE if p.exists()]
