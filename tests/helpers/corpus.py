@@ -8,7 +8,8 @@ are used as they are (broken notebooks). ``<case>.json`` says what grading must 
      "status": "graded",                        (or "error")
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
                             "message_contains": "summed"}},
-     "devices": ["cuda"]}                      (optional: only meaningful on these devices)
+     "devices": ["cuda"],                      (optional: only meaningful on these devices)
+     "must_not_reveal": ["..."]}               (hostile cases: text that no output may contain)
 
 Every function not listed in ``lost`` must keep all its points; each listed one must
 lose at least one check, and name the misconception when one is given.
