@@ -27,7 +27,7 @@ import torch
 
 from .assignments import dependencies
 from .worker import testfuncs, wire
-from .worker.dependencies import tensor_leaves
+from .worker.dependencies import Unsendable, answer_id, answer_secret, request_parts, seal, tensor_leaves
 
 _CACHE: dict[tuple, object] = {}
 
@@ -97,7 +97,9 @@ def load(path: Path) -> int:
 BUDGET_FACTOR = 4   # a call may make this many times the reference's own calls of a dependency,
 BUDGET_SLACK = 8    # plus this many (styles differ: an extra loss for a print, a final evaluation)
 MAX_JACOBIAN_ROWS = 4  # scalar outputs whose gradients go with the value (see DependencyValue)
-_CALL_COUNTS: dict[tuple, dict[str, int]] = {}
+MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (the rest go by round trip)
+MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
+_PREPARED: dict[tuple, "PreparedDependencies"] = {}
 
 
 class DependencyTimeout(TimeoutError):
@@ -125,36 +127,65 @@ def _until(deadline: float):
         sys.settrace(previous)
 
 
-def dependency_budget(assignment: str, function: str, args=(), kwargs=None) -> dict[str, int]:
-    """How often one call of ``function`` may call each of its graded dependencies.
+@dataclass
+class PreparedDependencies:
+    """What the reference's own run of a function on a check's inputs says about its dependencies.
 
-    ``BUDGET_FACTOR`` times what the reference itself calls on these inputs, plus
-    ``BUDGET_SLACK``; the counts are found by running the reference with counters in
-    place of its dependencies (cached per inputs).
+    ``budget``: how often one call may ask the grader for each dependency
+    (``BUDGET_FACTOR`` times the reference's own calls, plus ``BUDGET_SLACK``);
+    ``answers``: the replies to the reference's own dependency calls, sealed under their
+    requests (``worker.dependencies``), sent with the call so that a student loop that
+    makes the same calls needs no round trips.
     """
+
+    counts: dict[str, int]
+    answers: list[tuple[str, bytes]]
+
+    @property
+    def budget(self) -> dict[str, int]:
+        return {name: BUDGET_FACTOR * count + BUDGET_SLACK for name, count in self.counts.items()}
+
+
+def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -> PreparedDependencies:
+    """Run the reference ``function`` with its dependencies recorded (cached per inputs)."""
     names = dependencies(assignment, function)
     key = (assignment, function, fingerprint(list(args), dict(kwargs or {})))
-    if key not in _CALL_COUNTS:
-        module = importlib.import_module(f"reference.{assignment}")
-        counts = dict.fromkeys(names, 0)
+    if key in _PREPARED:
+        return _PREPARED[key]
+    module = importlib.import_module(f"reference.{assignment}")
+    counts, answers, size = dict.fromkeys(names, 0), [], [0]
 
-        def counting(name, real):
-            def counted(*a, **k):
-                counts[name] += 1
+    def recording(name, real):
+        def recorded(*a, **k):
+            counts[name] += 1
+            try:
+                tree, blobs, grad_inputs = request_parts(name, a, k)
+            except Unsendable:
                 return real(*a, **k)
-            return counted
+            value = real(*a, **k)
+            if size[0] < MAX_PREPARED_BYTES:
+                reply = _reply(value, grad_inputs, retain_graph=True)
+                if reply.graph is None:
+                    secret = answer_secret(name, tree, blobs, len(grad_inputs))
+                    payload = wire.pack(*_reply_message(reply))
+                    answers.append((answer_id(secret), seal(secret, payload)))
+                    size[0] += len(payload)
+            return value
+        return recorded
 
-        namespace = dict(vars(module), **{name: counting(name, getattr(module, name)) for name in names})
-        outer = getattr(module, function)
-        clone = types.FunctionType(outer.__code__, namespace, outer.__name__, outer.__defaults__, outer.__closure__)
-        clone.__kwdefaults__ = outer.__kwdefaults__
-        call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
-        try:
-            clone(*call_args, **call_kwargs)
-        except Exception:  # noqa: BLE001 - the reference failing shows in the check itself
-            pass
-        _CALL_COUNTS[key] = counts
-    return {name: BUDGET_FACTOR * count + BUDGET_SLACK for name, count in _CALL_COUNTS[key].items()}
+    namespace = dict(vars(module), **{name: recording(name, getattr(module, name)) for name in names})
+    outer = getattr(module, function)
+    clone = types.FunctionType(outer.__code__, namespace, outer.__name__, outer.__defaults__, outer.__closure__)
+    clone.__kwdefaults__ = outer.__kwdefaults__
+    call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
+    try:
+        clone(*call_args, **call_kwargs)
+    except Exception:  # noqa: BLE001 - the reference failing shows in the check itself
+        pass
+    if len(_PREPARED) >= MAX_PREPARED_ENTRIES:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    prepared = _PREPARED[key] = PreparedDependencies(counts, answers)
+    return prepared
 
 
 def _detached(value):
@@ -186,6 +217,30 @@ class DependencyValue:
     jacobian: list[list] | None = None
 
 
+def _reply(value, grad_inputs: list, *, retain_graph: bool = False) -> DependencyValue:
+    """``value`` as a stand-in's reply: detached, with its Jacobian rows or its graph where it needs one."""
+    outputs = tensor_leaves(value)
+    differentiable = [bool(grad_inputs) and t.requires_grad for t in outputs]
+    if not any(differentiable):
+        return DependencyValue(_detached(value), differentiable, None)
+    scalars = [out for out, keep in zip(outputs, differentiable) if keep]
+    if len(scalars) <= MAX_JACOBIAN_ROWS and all(out.numel() == 1 for out in scalars):
+        rows = []
+        for number, out in enumerate(scalars):
+            grads = torch.autograd.grad(out, grad_inputs, allow_unused=True,
+                                        retain_graph=retain_graph or number < len(scalars) - 1)
+            rows.append([None if grad is None else grad.detach() for grad in grads])
+        return DependencyValue(_detached(value), differentiable, None, jacobian=rows)
+    elements = sum(t.numel() for t in grad_inputs) + sum(t.numel() for t in outputs)
+    return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), elements)
+
+
+def _reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
+    (tree, jacobian), blobs = wire.encode_parts([(result.value, False), (result.jacobian, False)])
+    return {"op": "dependency_result", "call": call, "ok": True, "value": tree,
+            "differentiable": result.differentiable, "jacobian": jacobian}, blobs
+
+
 def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad_inputs: int,
                    deadline: float) -> DependencyValue:
     """Run the reference ``name`` on a student process's arguments (on the grading device).
@@ -201,20 +256,12 @@ def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad
     call_args, call_kwargs = testfuncs.materialise((list(args), dict(kwargs)))
     with _until(deadline), torch.enable_grad():
         value = function(*call_args, **call_kwargs)
-    outputs = tensor_leaves(value)
-    differentiable = [bool(grad_inputs) and t.requires_grad for t in outputs]
-    if not any(differentiable):
-        return DependencyValue(_detached(value), differentiable, None)
-    scalars = [out for out, keep in zip(outputs, differentiable) if keep]
-    if len(scalars) <= MAX_JACOBIAN_ROWS and all(out.numel() == 1 for out in scalars):
-        rows = []
-        with _until(deadline):
-            for number, out in enumerate(scalars):
-                grads = torch.autograd.grad(out, leaves, retain_graph=number < len(scalars) - 1, allow_unused=True)
-                rows.append([None if grad is None else grad.detach() for grad in grads])
-        return DependencyValue(_detached(value), differentiable, None, jacobian=rows)
-    elements = sum(t.numel() for t in leaves) + sum(t.numel() for t in outputs)
-    return DependencyValue(_detached(value), differentiable, (leaves, outputs), elements)
+        return _reply(value, leaves if grad_inputs else [])
+
+
+def reply_message(result: DependencyValue, call: int) -> tuple[dict, list[bytes]]:
+    """The message that answers dependency call ``call`` with ``result``."""
+    return _reply_message(result, call)
 
 
 def dependency_vjp(graph: tuple[list, list], grads: list, deadline: float) -> list:

@@ -74,7 +74,7 @@ class DependencyServer:
     of this call's dependencies; arguments decode strictly (tensors on the grading
     device, callables only the grader's named test functions). Anything else is a
     protocol violation (WireError): the client kills the process. How often each
-    dependency is answered is bounded (``reference_runner.dependency_budget``), and the
+    dependency is answered is bounded (``reference_runner.prepare_dependencies``), and the
     work shares the call's deadline.
     """
 
@@ -82,7 +82,9 @@ class DependencyServer:
         self.assignment = assignment
         self.function = function
         self.names = dependencies(assignment, function)
-        self.budget = reference_runner.dependency_budget(assignment, function, args, kwargs)
+        prepared = reference_runner.prepare_dependencies(assignment, function, args, kwargs)
+        self.budget = prepared.budget
+        self.answers = prepared.answers
         self.limits = limits
         self.calls = 0
         self.used: Counter = Counter()
@@ -134,9 +136,7 @@ class DependencyServer:
             return self._failure("dependency_result", call, exc)
         if result.graph is not None:
             self._keep(call, name, result)
-        (tree, jacobian), out_blobs = wire.encode_parts([(result.value, False), (result.jacobian, False)])
-        return {"op": "dependency_result", "call": call, "ok": True, "value": tree,
-                "differentiable": result.differentiable, "jacobian": jacobian}, out_blobs
+        return reference_runner.reply_message(result, call)
 
     def _keep(self, call: int, name: str, result) -> None:
         self.graphs[call] = result

@@ -95,6 +95,7 @@ class NestedHandler(Protocol):
     """Answers the nested requests of one call (``submission.DependencyServer`` is one)."""
 
     names: tuple[str, ...]
+    answers: list[tuple[str, bytes]]   # replies prepared ahead (worker.dependencies), sent with the call
 
     def handle(self, header: dict, blobs: list[bytes], deadline: float) -> tuple[dict, list[bytes]]:
         """The reply to one nested request; raises wire.WireError when it is malformed and
@@ -191,6 +192,8 @@ class StudentProcess:
         request = {"op": "call", "function": function, "args": tree, "trace": trace}
         if dependencies is not None:
             request["dependencies"] = list(dependencies.names)
+            request["answers"] = [[key, len(blobs) + number] for number, (key, _) in enumerate(dependencies.answers)]
+            blobs = blobs + [sealed for _, sealed in dependencies.answers]
         reply = self._request(request, blobs, timeout, dependencies)
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)

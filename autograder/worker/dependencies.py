@@ -18,9 +18,20 @@ through a stand-in ``himmelblau`` or ``mse_loss`` reaches the caller's tensors.
 Callables the grader built from ``testfuncs`` go back by name; a call with anything
 else that cannot be sent (a student's own lambda wrapping ``func``, say) runs the
 student's own version of the dependency instead, as the notebook itself would.
+
+Answers prepared ahead: a round trip per call would make long training loops slow, so
+the call request also carries the replies to the very calls the reference makes on the
+check's inputs, each sealed under its own request: stored under a hash of the exact
+request (name, arguments' bytes, how many require grad) and encrypted with a key
+derived from that request. A proxy whose request matches one bit for bit opens it
+locally; any other request goes to the grader. An answer therefore only opens for
+whoever computed its exact inputs, and gives what the round trip would have given.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 import torch
 
@@ -85,6 +96,38 @@ def _has_unsupported(tree) -> bool:
     return False
 
 
+def request_parts(name: str, args, kwargs) -> tuple[object, list[bytes], list]:
+    """A dependency call as (args tree, blobs, the tensors that require grad): both sides build it here.
+
+    Raises Unsendable for arguments that cannot go to the grader.
+    """
+    sendable = _sendable([list(args), dict(kwargs)])
+    grad_inputs = [t for t in tensor_leaves(sendable) if t.requires_grad] if torch.is_grad_enabled() else []
+    tree, blobs = wire.encode(sendable)
+    if _has_unsupported(tree):
+        raise Unsendable("unsupported value")
+    return tree, blobs, grad_inputs
+
+
+def answer_secret(name: str, tree, blobs, grad_inputs: int) -> bytes:
+    """A digest of the exact request; the lookup id and the sealing key both derive from it."""
+    digest = hashlib.sha256(json.dumps([name, tree, grad_inputs], sort_keys=True, separators=(",", ":")).encode())
+    for blob in blobs:
+        digest.update(len(blob).to_bytes(8, "little"))
+        digest.update(blob)
+    return digest.digest()
+
+
+def answer_id(secret: bytes) -> str:
+    return hashlib.sha256(b"pcpt answer id\0" + secret).hexdigest()[:40]
+
+
+def seal(secret: bytes, payload: bytes) -> bytes:
+    """XOR with a keystream of the secret (its own inverse: ``seal`` also opens)."""
+    stream = hashlib.shake_256(b"pcpt answer key\0" + secret).digest(len(payload))
+    return (int.from_bytes(payload, "little") ^ int.from_bytes(stream, "little")).to_bytes(len(payload), "little")
+
+
 class Channel:
     """The socket of the call in progress; proxies may use it only while that call runs."""
 
@@ -93,12 +136,23 @@ class Channel:
         self.device_map = device_map
         self.seq = None      # the outer call's sequence number while it runs, else None
         self.calls = 0
+        self.answers: dict[str, bytes] = {}
 
-    def open(self, seq) -> None:
-        self.seq, self.calls = seq, 0
+    def open(self, seq, answers: dict[str, bytes] | None = None) -> None:
+        self.seq, self.calls, self.answers = seq, 0, answers or {}
 
     def close(self) -> None:
-        self.seq = None
+        self.seq, self.answers = None, {}
+
+    def prepared(self, name: str, tree, blobs, grad_inputs: int) -> tuple[dict, list[bytes]] | None:
+        """The reply prepared ahead for exactly this request, if there is one."""
+        if not self.answers:
+            return None
+        secret = answer_secret(name, tree, blobs, grad_inputs)
+        sealed = self.answers.get(answer_id(secret))
+        if sealed is None:
+            return None
+        return wire.unpack(seal(secret, sealed))
 
     def exchange(self, header: dict, blobs, expect: str) -> tuple[dict, list[bytes]]:
         if self.seq is None:
@@ -174,27 +228,27 @@ def make_proxy(name: str, channel: Channel, own):
     """A function called ``name`` whose value the grader computes (``own``: the student's version)."""
 
     def proxy(*args, **kwargs):
-        try:
-            sendable = _sendable([list(args), kwargs])
-        except Unsendable:
-            sendable = None
-        if sendable is None:
+        with torch._C.DisableTorchFunction():
+            try:
+                tree, blobs, grad_inputs = request_parts(name, args, kwargs)
+            except Unsendable:
+                tree = None
+        if tree is None:
             if own is _MISSING or not callable(own):
                 raise TypeError(f"in grading, `{name}` is the grader's version, and it accepts only data "
                                 "(tensors, numbers, lists) and the function it was given")
             return own(*args, **kwargs)
         with torch._C.DisableTorchFunction():
-            grad_inputs = [t for t in tensor_leaves(sendable) if t.requires_grad] if torch.is_grad_enabled() else []
-            tree, blobs = wire.encode(sendable)
-            if _has_unsupported(tree):
-                if own is _MISSING or not callable(own):
-                    raise TypeError(f"in grading, `{name}` is the grader's version, and it accepts only data "
-                                    "(tensors, numbers, lists) and the function it was given")
-                return own(*args, **kwargs)
-            channel.calls += 1
-            call_id = channel.calls
-            reply, reply_blobs = channel.exchange({"op": "dependency", "call": call_id, "name": name, "args": tree,
-                                                   "grad_inputs": len(grad_inputs)}, blobs, "dependency_result")
+            call_id = None
+            answer = channel.prepared(name, tree, blobs, len(grad_inputs)) if channel.seq is not None else None
+            if answer is not None:
+                reply, reply_blobs = answer
+            else:
+                channel.calls += 1
+                call_id = channel.calls
+                reply, reply_blobs = channel.exchange({"op": "dependency", "call": call_id, "name": name,
+                                                       "args": tree, "grad_inputs": len(grad_inputs)},
+                                                      blobs, "dependency_result")
             if not reply.get("ok"):
                 _raise_for(reply.get("error"))
             value = wire.decode(reply.get("value"), reply_blobs, device_map=channel.device_map)

@@ -181,7 +181,9 @@ class StudentProcess:
         output = BoundedText()
         tracer = trace_api() if request.get("trace") else nullcontext(None)
         saved = dependencies.install(self.shell.user_ns, names, self.channel)
-        self.channel.open(request.get("seq"))
+        answers = {str(key): blobs[index] for key, index in request.get("answers") or []
+                   if type(index) is int and 0 <= index < len(blobs)}
+        self.channel.open(request.get("seq"), answers)
         started = time.perf_counter()
         try:
             with redirect_stdout(output), redirect_stderr(output), tracer as api:
