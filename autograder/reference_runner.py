@@ -27,7 +27,7 @@ import torch
 
 from .assignments import dependencies
 from .worker import testfuncs, wire
-from .worker.dependencies import Unsendable, answer_id, answer_secret, request_parts, seal, tensor_leaves
+from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
 _CACHE: dict[tuple, object] = {}
 
@@ -159,14 +159,13 @@ def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -
         def recorded(*a, **k):
             counts[name] += 1
             try:
-                tree, blobs, grad_inputs = request_parts(name, a, k)
-            except Unsendable:
+                secret, grad_inputs = request_secret(name, a, k)
+            except NoKey:
                 return real(*a, **k)
             value = real(*a, **k)
             if size[0] < MAX_PREPARED_BYTES:
                 reply = _reply(value, grad_inputs, retain_graph=True)
                 if reply.graph is None:
-                    secret = answer_secret(name, tree, blobs, len(grad_inputs))
                     payload = wire.pack(*_reply_message(reply))
                     answers.append((answer_id(secret), seal(secret, payload)))
                     size[0] += len(payload)

@@ -200,16 +200,18 @@ def test_a_prepared_answer_opens_only_with_its_exact_request():
     harness = Harness("autograd_descent", "optimize_himmelblau", (0.5, -1.5), {"num_steps": 3}, prepared=True)
     u, v = leaves(0.5, -1.5, dtype=torch.float32)
     loss = autograd_descent.himmelblau(u, v)
-    tree, blobs, grads = dependencies.request_parts("himmelblau", (u, v), {})
-    secret = dependencies.answer_secret("himmelblau", tree, blobs, len(grads))
+    secret, grads = dependencies.request_secret("himmelblau", (u, v), {})
     sealed = dict(harness.server.answers)[dependencies.answer_id(secret)]
-    assert loss.detach().numpy().tobytes() not in sealed
+    assert len(grads) == 2 and loss.detach().numpy().tobytes() not in sealed
     header, _ = wire.unpack(dependencies.seal(secret, sealed))
     assert header["ok"] and header["differentiable"] == [True]
-    nearby = dependencies.answer_secret("himmelblau", tree, [blobs[0], torch.tensor(-1.4999).numpy().tobytes()], 2)
-    assert dependencies.answer_id(nearby) not in dict(harness.server.answers)
-    with pytest.raises(wire.WireError):
-        wire.unpack(dependencies.seal(nearby, sealed))
+    for other in [(u, torch.tensor(-1.4999, requires_grad=True)), (u.detach(), v), (u.double(), v)]:
+        nearby, _ = dependencies.request_secret("himmelblau", other, {})
+        assert dependencies.answer_id(nearby) not in dict(harness.server.answers)
+        with pytest.raises(wire.WireError):
+            wire.unpack(dependencies.seal(nearby, sealed))
+    with torch.no_grad():
+        assert dependencies.request_secret("himmelblau", (u, v), {})[0] != secret
 
 
 # -- through the sandbox -------------------------------------------------------------------
