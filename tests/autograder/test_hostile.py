@@ -13,6 +13,7 @@ import pytest
 
 from autograder.assignments import PROJECT_ROOT
 from autograder.settings import Settings
+from autograder.sinks.feedback import render_feedback
 from tests.helpers import corpus
 
 pytestmark = pytest.mark.slow
@@ -67,8 +68,10 @@ def test_hostile_case_gains_nothing(graded, case, request):
 def test_no_reference_text_reaches_any_output(graded, case):
     """Reference text a case hunts for (its ``must_not_reveal``) is in no record, page or report."""
     out = graded["workdir"] / case.assignment / "out"
-    assert (out / "results" / f"{case.name}.json").is_file() and (out / "feedback" / f"{case.name}.html").is_file()
-    for path in (p for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".html", ".csv")):
-        text = path.read_text(errors="replace")
+    assert (out / "results" / f"{case.name}.json").is_file()
+    outputs = {str(p.relative_to(out)): p.read_text(errors="replace")
+               for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".html", ".csv")}
+    outputs["feedback page"] = render_feedback(graded[case.id])
+    for where, text in outputs.items():
         leaked = [secret for secret in case.expected["must_not_reveal"] if secret in text]
-        assert not leaked, f"{path.relative_to(out)} reveals {leaked}"
+        assert not leaked, f"{where} reveals {leaked}"

@@ -11,9 +11,9 @@ import types
 def _loot(names):
     """Issue 9, class 4: during a dependent call, hunt for the grader's versions of ``names``.
 
-    Looks in every frame up the stack (locals, nested dicts and lists), every object the
-    garbage collector tracks (functions; small dicts such as a request) and every loaded
-    module, and keeps any text that defines one of ``names`` and the source, docstring,
+    Looks in every frame up the stack (locals, nested dicts and lists; the functions its
+    globals bind to ``names``), the objects the garbage collector tracked most recently
+    (functions; small dicts such as a request) and every loaded module, and keeps any text that defines one of ``names`` and the source, docstring,
     constants and bytecode of any function of that name not written in a notebook cell.
     """
     own = set()                                       # the notebook's own cells are no loot
@@ -41,8 +41,9 @@ def _loot(names):
     frame = sys._getframe()
     while frame is not None:
         walk(frame.f_locals, 0)
+        functions += [frame.f_globals.get(name) for name in names if callable(frame.f_globals.get(name))]
         frame = frame.f_back
-    for obj in gc.get_objects():
+    for obj in gc.get_objects(generation=0) + gc.get_objects(generation=1):   # what was made lately
         try:
             if isinstance(obj, types.FunctionType):
                 if obj.__name__ in names:
