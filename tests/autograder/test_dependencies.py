@@ -270,9 +270,10 @@ def server():
         yield server
 
 
-def submission(server):
-    return SandboxedSubmission(server, [NotebookCell(1, STUDENT, "train_linear_regression")],
-                               "linear_regression").start()
+def submission(server, *more_cells):
+    cells = [NotebookCell(1, STUDENT, "train_linear_regression")]
+    cells += [NotebookCell(2 + number, source, None) for number, source in enumerate(more_cells)]
+    return SandboxedSubmission(server, cells, "linear_regression").start()
 
 
 @pytest.mark.slow
@@ -297,12 +298,10 @@ def test_dependent_calls_through_the_sandbox_match_the_reference(server):
                          ids=["not-a-dependency", "call-out-of-order", "pickle-in-args", "backward-of-nothing",
                               "unknown-op", "function-without-dependencies", "dependency-of-another-function"])
 def test_a_forged_nested_request_kills_the_process(server, function, epochs):
-    student = submission(server)
+    forging_mse = "def mse_loss(y_pred, y):\n    return forge({'op': 'dependency', 'call': 1})"
+    student = submission(server, *([forging_mse] if function == "mse_loss" else []))
     x, y = linear_regression.make_linear_data(10)
     if function == "mse_loss":  # mse_loss has no dependencies: any nested request is forged
-        student.call("mse_loss", (x[:, 0], y))
-        assert student.process.alive
-        student.process.run_cell(2, "def mse_loss(y_pred, y):\n    return forge({'op': 'dependency', 'call': 1})", 5)
         got = student.call("mse_loss", (x[:, 0], y))
     elif function == "learning_rate_sweep":
         got = student.call(function, (x, y, torch.zeros(1), torch.zeros(1), [0.1]), {"num_epochs": epochs})
