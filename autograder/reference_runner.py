@@ -5,23 +5,31 @@ received, and cached by (assignment, device, implementation, inputs fingerprint)
 batch every student's check reuses them. The cache can be saved after a warm-up run
 and loaded by worker processes (``save``/``load``; trusted data written by the grader
 itself, read back with ``torch.load(weights_only=True)``).
+
+It also answers a student process's stand-in dependencies (``run_dependency``,
+``dependency_vjp``): no reference code ever goes into a student's process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
-import functools
 import hashlib
 import importlib
 import inspect
 import io
 import json
-import textwrap
+import sys
+import time
+import types
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
+from .assignments import dependencies
 from .worker import testfuncs, wire
+from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
 _CACHE: dict[tuple, object] = {}
 
@@ -93,20 +101,185 @@ def load(source: Path | bytes) -> int:
     return len(entries)
 
 
-@functools.lru_cache(maxsize=None)
-def substitute_source(assignment: str, names: tuple[str, ...]) -> str:
-    """Source of the reference ``names`` and of the reference functions they call.
+# -- the grader's side of a student process's stand-in dependencies (worker.dependencies) --------
 
-    The worker compiles it in a namespace of its own (with torch, itertools and math)
-    so these functions can stand in for a student's dependencies during one call.
+BUDGET_FACTOR = 4   # a call may make this many times the reference's own calls of a dependency,
+BUDGET_SLACK = 8    # plus this many (styles differ: an extra loss for a print, a final evaluation)
+MAX_JACOBIAN_ROWS = 4  # scalar outputs whose gradients go with the value (see DependencyValue)
+MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (the rest go by round trip)
+MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
+_PREPARED: dict[tuple, "PreparedDependencies"] = {}
+
+
+class DependencyTimeout(TimeoutError):
+    """The call's deadline passed while the grader computed a dependency for it."""
+
+
+@contextlib.contextmanager
+def _until(deadline: float):
+    """Raise DependencyTimeout at the next Python call once ``deadline`` (time.monotonic) has passed.
+
+    A dependency's work grows with what the student passes (``num_epochs``, the size of
+    ``params``); this bounds it by the call's own deadline.
     """
+    previous = sys.gettrace()
+
+    def watch(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise DependencyTimeout("the call's time ran out while the grader computed a dependency")
+        return None
+
+    sys.settrace(watch)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+
+
+@dataclass
+class PreparedDependencies:
+    """What the reference's own run of a function on a check's inputs says about its dependencies.
+
+    ``budget``: how often one call may ask the grader for each dependency
+    (``BUDGET_FACTOR`` times the reference's own calls, plus ``BUDGET_SLACK``);
+    ``answers``: the replies to the reference's own dependency calls, sealed under their
+    requests (``worker.dependencies``), sent with the call so that a student loop that
+    makes the same calls needs no round trips.
+    """
+
+    counts: dict[str, int]
+    answers: list[tuple[str, bytes]]
+
+    @property
+    def budget(self) -> dict[str, int]:
+        return {name: BUDGET_FACTOR * count + BUDGET_SLACK for name, count in self.counts.items()}
+
+
+def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -> PreparedDependencies:
+    """Run the reference ``function`` with its dependencies recorded (cached per inputs)."""
+    names = dependencies(assignment, function)
+    key = (assignment, function, fingerprint(list(args), dict(kwargs or {})))
+    if key in _PREPARED:
+        return _PREPARED[key]
     module = importlib.import_module(f"reference.{assignment}")
-    needed, queue = [], list(names)
-    while queue:
-        name = queue.pop(0)
-        if name in needed:
-            continue
-        needed.append(name)
-        function = getattr(module, name)
-        queue += [n for n in function.__code__.co_names if inspect.isfunction(getattr(module, n, None))]
-    return "\n\n".join(textwrap.dedent(inspect.getsource(getattr(module, n))) for n in reversed(needed))
+    counts, answers, size = dict.fromkeys(names, 0), [], [0]
+
+    def recording(name, real):
+        def recorded(*a, **k):
+            counts[name] += 1
+            try:
+                secret, grad_inputs = request_secret(name, a, k)
+            except NoKey:
+                return real(*a, **k)
+            value = real(*a, **k)
+            if size[0] < MAX_PREPARED_BYTES:
+                reply = _reply(value, grad_inputs, retain_graph=True)
+                if reply.graph is None:
+                    payload = wire.pack(*_reply_message(reply))
+                    answers.append((answer_id(secret), seal(secret, payload)))
+                    size[0] += len(payload)
+            return value
+        return recorded
+
+    namespace = dict(vars(module), **{name: recording(name, getattr(module, name)) for name in names})
+    outer = getattr(module, function)
+    clone = types.FunctionType(outer.__code__, namespace, outer.__name__, outer.__defaults__, outer.__closure__)
+    clone.__kwdefaults__ = outer.__kwdefaults__
+    call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
+    try:
+        clone(*call_args, **call_kwargs)
+    except Exception:  # noqa: BLE001 - the reference failing shows in the check itself
+        pass
+    if len(_PREPARED) >= MAX_PREPARED_ENTRIES:
+        _PREPARED.pop(next(iter(_PREPARED)))
+    prepared = _PREPARED[key] = PreparedDependencies(counts, answers)
+    return prepared
+
+
+def _detached(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach()
+    if type(value) in (list, tuple):
+        return type(value)(_detached(v) for v in value)
+    if type(value) is dict:
+        return {k: _detached(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class DependencyValue:
+    """One reference dependency's result for a student process.
+
+    ``value`` is detached; ``differentiable`` says, per tensor in it (``tensor_leaves``
+    order), whether it depends on the inputs that require grad. When every such tensor
+    is a single number (a loss: ``mse_loss``, ``himmelblau``), ``jacobian`` holds, per
+    differentiable output, its gradient with respect to each input (or None): the
+    student process's backward pass is then a local product, no second round trip.
+    Otherwise ``graph`` keeps (inputs, outputs) for ``dependency_vjp``.
+    """
+
+    value: object
+    differentiable: list[bool]
+    graph: tuple[list, list] | None
+    elements: int = 0
+    jacobian: list[list] | None = None
+
+
+def _reply(value, grad_inputs: list, *, retain_graph: bool = False) -> DependencyValue:
+    """``value`` as a stand-in's reply: detached, with its Jacobian rows or its graph where it needs one."""
+    outputs = tensor_leaves(value)
+    differentiable = [bool(grad_inputs) and t.requires_grad for t in outputs]
+    if not any(differentiable):
+        return DependencyValue(_detached(value), differentiable, None)
+    scalars = [out for out, keep in zip(outputs, differentiable) if keep]
+    if len(scalars) <= MAX_JACOBIAN_ROWS and all(out.numel() == 1 for out in scalars):
+        rows = []
+        for number, out in enumerate(scalars):
+            grads = torch.autograd.grad(out, grad_inputs, allow_unused=True,
+                                        retain_graph=retain_graph or number < len(scalars) - 1)
+            rows.append([None if grad is None else grad.detach() for grad in grads])
+        return DependencyValue(_detached(value), differentiable, None, jacobian=rows)
+    elements = sum(t.numel() for t in grad_inputs) + sum(t.numel() for t in outputs)
+    return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), elements)
+
+
+def _reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
+    (tree, jacobian), blobs = wire.encode_parts([(result.value, False), (result.jacobian, False)])
+    return {"op": "dependency_result", "call": call, "ok": True, "value": tree,
+            "differentiable": result.differentiable, "jacobian": jacobian}, blobs
+
+
+def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad_inputs: int,
+                   deadline: float) -> DependencyValue:
+    """Run the reference ``name`` on a student process's arguments (on the grading device).
+
+    ``grad_inputs`` tensors of the arguments require grad in the student's process
+    (0 when grad mode is off there); the graph is kept only then. Raises what the
+    reference raises on these arguments, and DependencyTimeout after ``deadline``.
+    """
+    function = getattr(importlib.import_module(f"reference.{assignment}"), name)
+    leaves = [t for t in tensor_leaves([args, kwargs]) if t.requires_grad]
+    if len(leaves) != grad_inputs:
+        raise wire.WireError("the arguments that require grad do not add up")
+    call_args, call_kwargs = testfuncs.materialise((list(args), dict(kwargs)))
+    with _until(deadline), torch.enable_grad():
+        value = function(*call_args, **call_kwargs)
+        return _reply(value, leaves if grad_inputs else [])
+
+
+def reply_message(result: DependencyValue, call: int) -> tuple[dict, list[bytes]]:
+    """The message that answers dependency call ``call`` with ``result``."""
+    return _reply_message(result, call)
+
+
+def dependency_vjp(graph: tuple[list, list], grads: list, deadline: float) -> list:
+    """The vector-Jacobian product of a kept dependency graph: one gradient (or None) per input."""
+    leaves, outputs = graph
+    pairs = [(out, grad.to(dtype=out.dtype, device=out.device)) for out, grad in zip(outputs, grads)
+             if grad is not None and out.requires_grad]
+    if not pairs:
+        return [None] * len(leaves)
+    with _until(deadline):
+        result = torch.autograd.grad([out for out, _ in pairs], leaves, [grad for _, grad in pairs],
+                                     allow_unused=True)
+    return [None if grad is None else grad.detach() for grad in result]

@@ -19,13 +19,14 @@ import copy
 import importlib
 import io
 import time
+from collections import Counter, OrderedDict
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 import torch
 
 from .assignments import dependencies
 from .notebook import NotebookCell
-from .reference_runner import substitute_source
+from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
 from .worker import testfuncs, wire
 from .worker.tracing import trace_api
@@ -34,6 +35,13 @@ MAX_RESTARTS = 40          # a safety net: the submission's time limit is the re
 FUNCTION_FAILURES = 2      # calls of one function that crash or time out before its other checks stop
 BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
 NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
+DEPENDENCY_LIMIT_MESSAGE = ("`{name}` was called more than {budget} times in one call of `{function}`; in grading "
+                            "it is the grader's version, which answers at most that many (the reference calls it "
+                            "{count} times on these inputs)")
+DEPENDENCY_GRAPH_MESSAGE = ("cannot backpropagate through this result of `{name}` again: the grader keeps the "
+                            "graph of its version for one backward pass (call `{name}` again instead)")
+ERROR_TYPES = ("TypeError", "ValueError", "IndexError", "RuntimeError")
+MAX_GRAPH_ELEMENTS = 32_000_000  # tensor elements kept for stand-ins' backward passes per call (oldest go first)
 
 
 def grader_device(name: str):
@@ -47,6 +55,120 @@ def grader_device(name: str):
     if device.type == "cuda" and torch.cuda.is_available() and (device.index or 0) < torch.cuda.device_count():
         return str(device)
     raise wire.WireError(f"tensor on unsupported device {name[:40]!r}")
+
+
+def _test_function(name: str, args: tuple):
+    """Rebuild a callable a student process sent back by name (only the grader's own test functions)."""
+    if name not in testfuncs.NAMES or not all(isinstance(a, (torch.Tensor, float, int)) for a in args):
+        raise wire.WireError(f"unknown test function {name[:40]!r}")
+    try:
+        return testfuncs.build(name, args)
+    except (LookupError, TypeError, ValueError) as exc:
+        raise wire.WireError(f"test function {name!r} with bad arguments") from exc
+
+
+class DependencyServer:
+    """Answers one call's stand-in dependencies (``worker.dependencies``) with the reference.
+
+    Everything a request carries is checked: the call ids run 1, 2, ...; the name is one
+    of this call's dependencies; arguments decode strictly (tensors on the grading
+    device, callables only the grader's named test functions). Anything else is a
+    protocol violation (WireError): the client kills the process. How often each
+    dependency is answered is bounded (``reference_runner.prepare_dependencies``), and the
+    work shares the call's deadline.
+    """
+
+    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits):
+        self.assignment = assignment
+        self.function = function
+        self.names = dependencies(assignment, function)
+        prepared = reference_runner.prepare_dependencies(assignment, function, args, kwargs)
+        self.budget = prepared.budget
+        self.answers = prepared.answers
+        self.limits = limits
+        self.calls = 0
+        self.used: Counter = Counter()
+        self.graphs: OrderedDict[int, reference_runner.DependencyValue] = OrderedDict()
+        self.tracked: dict[int, str] = {}   # call ids that had a graph, with their dependency's name
+        self.kept_elements = 0
+
+    def handle(self, header: dict, blobs: list[bytes], deadline: float) -> tuple[dict, list[bytes]]:
+        op = header.get("op")
+        if op == "dependency":
+            return self._forward(header, blobs, deadline)
+        if op == "dependency_backward":
+            return self._backward(header, blobs, deadline)
+        raise wire.WireError(f"unknown request {str(op)[:40]!r}")
+
+    def _decode(self, tree, blobs):
+        return wire.decode(tree, blobs, device_map=grader_device, resolve_callable=_test_function,
+                           max_numel=self.limits.max_result_elements)
+
+    @staticmethod
+    def _failure(op: str, call: int, exc: BaseException) -> tuple[dict, list[bytes]]:
+        kind = type(exc).__name__ if type(exc).__name__ in ERROR_TYPES else "RuntimeError"
+        return {"op": op, "call": call, "ok": False, "error": {"type": kind, "message": str(exc)[:1000]}}, []
+
+    def _forward(self, header, blobs, deadline):
+        call, name, grad_inputs = header.get("call"), header.get("name"), header.get("grad_inputs")
+        if type(call) is not int or call != self.calls + 1:
+            raise wire.WireError("a dependency call out of order")
+        if name not in self.names:
+            raise wire.WireError(f"{str(name)[:40]!r} is not a dependency of {self.function}")
+        if type(grad_inputs) is not int or not 0 <= grad_inputs <= wire.MAX_ITEMS:
+            raise wire.WireError("bad dependency request")
+        self.calls = call
+        self.used[name] += 1
+        if self.used[name] > self.budget[name]:
+            count = (self.budget[name] - reference_runner.BUDGET_SLACK) // reference_runner.BUDGET_FACTOR
+            return self._failure("dependency_result", call, RuntimeError(DEPENDENCY_LIMIT_MESSAGE.format(
+                name=name, budget=self.budget[name], function=self.function, count=count)))
+        arguments = self._decode(header.get("args"), blobs)
+        if (type(arguments) is not list or len(arguments) != 2 or type(arguments[0]) is not list
+                or type(arguments[1]) is not dict or not all(type(k) is str for k in arguments[1])):
+            raise wire.WireError("bad dependency arguments")
+        try:
+            result = reference_runner.run_dependency(self.assignment, name, arguments[0], arguments[1],
+                                                     grad_inputs=grad_inputs, deadline=deadline)
+        except (wire.WireError, TimeoutError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the student's arguments made the reference raise
+            return self._failure("dependency_result", call, exc)
+        if result.graph is not None:
+            self._keep(call, name, result)
+        return reference_runner.reply_message(result, call)
+
+    def _keep(self, call: int, name: str, result) -> None:
+        self.graphs[call] = result
+        self.tracked[call] = name
+        self.kept_elements += result.elements
+        while self.kept_elements > MAX_GRAPH_ELEMENTS and len(self.graphs) > 1:
+            _, dropped = self.graphs.popitem(last=False)
+            self.kept_elements -= dropped.elements
+
+    def _backward(self, header, blobs, deadline):
+        call = header.get("call")
+        if type(call) is not int or call not in self.tracked:
+            raise wire.WireError("a backward pass through no dependency call")
+        result = self.graphs.pop(call, None)
+        if result is None:
+            return self._failure("dependency_grads", call,
+                                 RuntimeError(DEPENDENCY_GRAPH_MESSAGE.format(name=self.tracked[call])))
+        self.kept_elements -= result.elements
+        leaves, outputs = result.graph
+        grads = self._decode(header.get("grads"), blobs)
+        if type(grads) is not list or len(grads) != len(outputs) or not all(
+                g is None or (isinstance(g, torch.Tensor) and g.shape == out.shape and g.is_floating_point())
+                for g, out in zip(grads, outputs)):
+            raise wire.WireError("gradients that do not match the dependency's result")
+        try:
+            value = reference_runner.dependency_vjp(result.graph, grads, deadline)
+        except TimeoutError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - e.g. non-finite values are fine, but be explicit
+            return self._failure("dependency_grads", call, exc)
+        tree, out_blobs = wire.encode(value)
+        return {"op": "dependency_grads", "call": call, "ok": True, "grads": tree}, out_blobs
 
 
 class SandboxedSubmission:
@@ -114,14 +236,14 @@ class SandboxedSubmission:
             last = failures[-1]
             return CallResult(False, error=StudentError(last.kind, last.type, NOT_RUN_AGAIN.format(message=last.message)))
         needs = dependencies(self.assignment, function)
-        substitutes = {"source": substitute_source(self.assignment, needs), "names": list(needs)} if needs else None
         for attempt in (1, 2):
             problem = self._ensure_process()
             if problem is not None:
                 return CallResult(False, error=problem)
             timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
+            served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits) if needs else None
             result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
-                                       device_map=grader_device, substitutes=substitutes)
+                                       device_map=grader_device, dependencies=served)
             if self.process.tainted:  # threads or processes it started would outlive the call
                 self.server.kill(self.process)
                 self.process.close()

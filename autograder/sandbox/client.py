@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..worker import reaping, wire
 from .launch import Launch, build_launch, bwrap_works
@@ -100,6 +101,17 @@ class CallResult:
     error: StudentError | None = None
 
 
+class NestedHandler(Protocol):
+    """Answers the nested requests of one call (``submission.DependencyServer`` is one)."""
+
+    names: tuple[str, ...]
+    answers: list[tuple[str, bytes]]   # replies prepared ahead (worker.dependencies), sent with the call
+
+    def handle(self, header: dict, blobs: list[bytes], deadline: float) -> tuple[dict, list[bytes]]:
+        """The reply to one nested request; raises wire.WireError when it is malformed and
+        TimeoutError when ``deadline`` (time.monotonic) passes while it is answered."""
+
+
 def _signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name
@@ -122,7 +134,14 @@ class StudentProcess:
         self.closed = False    # the server was told to kill it (its exit report is not needed)
         self.exit_seen = False  # its exit report was read
 
-    def _request(self, header: dict, blobs, timeout: float) -> tuple[dict, list[bytes]] | StudentError:
+    def _request(self, header: dict, blobs, timeout: float,
+                 nested: "NestedHandler | None" = None) -> tuple[dict, list[bytes]] | StudentError:
+        """Send one request and wait for its reply; ``nested`` answers the requests the call makes meanwhile.
+
+        Nested requests (a stand-in dependency asking the grader for a value) share the
+        call's deadline; one that ``nested`` rejects (WireError) kills the process like
+        any other malformed message.
+        """
         if not self.alive:
             return self.death or StudentError("crashed", message=CRASH_MESSAGE.format(how="earlier"))
         deadline = time.monotonic() + timeout
@@ -130,11 +149,26 @@ class StudentProcess:
         header = dict(header, seq=self.seq)
         try:
             wire.send_message(self.sock, header, blobs)
-            ready, _, _ = select.select([self.sock], [], [], timeout)
-            if not ready:
-                raise TimeoutError
-            # The whole reply must arrive before the deadline: a trickle of bytes cannot stretch it.
-            reply = wire.read_message(self.sock, self.server.limits.max_result_bytes, deadline=deadline)
+            while True:
+                ready, _, _ = select.select([self.sock], [], [], max(deadline - time.monotonic(), 0))
+                if not ready:
+                    raise TimeoutError
+                # The whole reply must arrive before the deadline: a trickle of bytes cannot stretch it.
+                reply = wire.read_message(self.sock, self.server.limits.max_result_bytes, deadline=deadline)
+                if "op" not in reply[0]:
+                    break
+                if nested is None or reply[0].get("seq") != self.seq:
+                    raise wire.WireError("a request the grader did not expect")
+                try:
+                    answer, answer_blobs = nested.handle(reply[0], reply[1], deadline)
+                except (wire.WireError, TimeoutError):
+                    raise
+                except BaseException:  # the grader's own failure: the process is mid-call, end it
+                    self.server.kill(self)
+                    self._died(StudentError("crashed", message=CRASH_MESSAGE.format(how="grading stopped")))
+                    raise
+                self.sock.settimeout(max(deadline - time.monotonic(), 0.001))  # a reader that stalls cannot block us
+                wire.send_message(self.sock, answer, answer_blobs)
             self.sock.settimeout(None)
             if reply[0].get("seq") != self.seq:  # forged, or left over from an earlier request
                 raise wire.WireError("a reply that answers no request")
@@ -163,13 +197,15 @@ class StudentProcess:
                           float(header.get("seconds", 0.0)))
 
     def call(self, function: str, args=(), kwargs=None, *, timeout: float, trace: bool = False,
-             device_map=None, substitutes: dict | None = None) -> CallResult:
-        """Call ``function``; ``substitutes`` ({"source", "names"}) stand in for names it uses."""
+             device_map=None, dependencies: "NestedHandler | None" = None) -> CallResult:
+        """Call ``function``; ``dependencies`` serves the stand-ins for the graded functions it uses."""
         tree, blobs = wire.encode([list(args), dict(kwargs or {})])
         request = {"op": "call", "function": function, "args": tree, "trace": trace}
-        if substitutes:
-            request["substitutes"] = substitutes
-        reply = self._request(request, blobs, timeout)
+        if dependencies is not None:
+            request["dependencies"] = list(dependencies.names)
+            request["answers"] = [[key, len(blobs) + number] for number, (key, _) in enumerate(dependencies.answers)]
+            blobs = blobs + [sealed for _, sealed in dependencies.answers]
+        reply = self._request(request, blobs, timeout, dependencies)
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)
         header, reply_blobs = reply

@@ -8,9 +8,7 @@ nothing the student prints can pose as a result.
 from __future__ import annotations
 
 import io
-import itertools
 import linecache
-import math
 import os
 import random
 import resource
@@ -20,11 +18,10 @@ import time
 import traceback
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
-from . import testfuncs, wire
+from . import dependencies, testfuncs, wire
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
-_MISSING = object()
 
 
 class BoundedText(io.TextIOBase):
@@ -193,6 +190,7 @@ class StudentProcess:
         self.sock = sock
         self.device_ok = device_ok
         self.baseline_threads = threading.active_count()
+        self.channel = dependencies.Channel(sock, self._device)
 
     # -- requests ----------------------------------------------------------------------
 
@@ -217,30 +215,6 @@ class StudentProcess:
             raise wire.WireError("CUDA is not available in the sandbox")
         return name
 
-    def _substitute(self, substitutes: dict | None) -> dict:
-        """Put the grader's stand-ins for this call's dependencies into the namespace.
-
-        Returns what they replaced, for ``_restore``.
-        """
-        if not substitutes:
-            return {}
-        import torch
-
-        private = {"__name__": "grader_substitutes", "torch": torch, "itertools": itertools, "math": math}
-        exec(compile(str(substitutes["source"]), "<grader substitutes>", "exec"), private)
-        saved = {}
-        for name in substitutes["names"]:
-            saved[name] = self.shell.user_ns.get(name, _MISSING)
-            self.shell.user_ns[name] = private[name]
-        return saved
-
-    def _restore(self, saved: dict) -> None:
-        for name, previous in saved.items():
-            if previous is _MISSING:
-                self.shell.user_ns.pop(name, None)
-            else:
-                self.shell.user_ns[name] = previous
-
     def call(self, request: dict, blobs) -> tuple[dict, list[bytes]]:
         name = str(request["function"])
         function = self.shell.user_ns.get(name)
@@ -252,9 +226,15 @@ class StudentProcess:
                                            "message": f"{name} is not a function", "traceback": []}}, []
         args, kwargs = wire.decode(request["args"], blobs, device_map=self._device,
                                    resolve_callable=testfuncs.build)
+        names = request.get("dependencies") or []
+        if type(names) is not list or not all(type(n) is str and n.isidentifier() for n in names):
+            raise wire.WireError("bad dependency names")
         output = BoundedText()
         tracer = trace_api() if request.get("trace") else nullcontext(None)
-        saved = self._substitute(request.get("substitutes"))
+        saved = dependencies.install(self.shell.user_ns, names, self.channel)
+        answers = {str(key): blobs[index] for key, index in request.get("answers") or []
+                   if type(index) is int and 0 <= index < len(blobs)}
+        self.channel.open(request.get("seq"), answers)
         started = time.perf_counter()
         try:
             with redirect_stdout(output), redirect_stderr(output), tracer as trace:
@@ -263,7 +243,8 @@ class StudentProcess:
             return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
                     "seconds": time.perf_counter() - started}, []
         finally:
-            self._restore(saved)
+            self.channel.close()
+            dependencies.restore(self.shell.user_ns, saved)
         seconds = time.perf_counter() - started
         parts = [(value, False), ([list(args), kwargs], True)]
         if trace is not None:

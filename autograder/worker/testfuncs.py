@@ -7,6 +7,8 @@ Every factory returns a function of tensors that returns a scalar tensor.
 
 from __future__ import annotations
 
+import weakref
+
 import torch
 
 
@@ -109,13 +111,31 @@ _FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, marked
 NAMES = tuple(_SIMPLE) + tuple(_FACTORIES)
 
 
+# What each callable built here was built from, so that a graded function's stand-in
+# dependency (worker.dependencies) can send it back to the grader by name.
+_BUILT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def build(name: str, args: tuple = ()):
     """The callable called ``name``, built from ``args`` for the factories."""
     if name in _SIMPLE and not args:
-        return _SIMPLE[name]
-    if name in _FACTORIES:
-        return _FACTORIES[name](*args)
-    raise LookupError(f"unknown test function {name!r}")
+        function = _SIMPLE[name]
+    elif name in _FACTORIES:
+        function = _FACTORIES[name](*args)
+    else:
+        raise LookupError(f"unknown test function {name!r}")
+    from .wire import NamedCallable
+
+    _BUILT[function] = NamedCallable(name, tuple(args))
+    return function
+
+
+def named(function):
+    """The ``wire.NamedCallable`` ``function`` was built from, or None when it was not built here."""
+    try:
+        return _BUILT.get(function)
+    except TypeError:  # not weak-referenceable (so not built here)
+        return None
 
 
 def materialise(value):

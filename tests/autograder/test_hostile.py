@@ -13,6 +13,7 @@ import pytest
 
 from autograder.assignments import PROJECT_ROOT
 from autograder.settings import Settings
+from autograder.sinks.feedback import render_feedback
 from tests.helpers import corpus
 
 pytestmark = pytest.mark.slow
@@ -36,10 +37,11 @@ def bystanders():
 def graded(tmp_path_factory, grading_device, request):
     settings = Settings(device=grading_device, **HOSTILE_SETTINGS)
     before = {path for path in OUTSIDE if os.path.exists(path)}
-    results = corpus.grade_cases(corpus.cases(root=corpus.HOSTILE) + bystanders(),
-                                 tmp_path_factory.mktemp("hostile"), settings,
+    workdir = tmp_path_factory.mktemp("hostile")
+    results = corpus.grade_cases(corpus.cases(root=corpus.HOSTILE) + bystanders(), workdir, settings,
                                  corpus.variants_for_run(request.config, settings))
     results["created outside"] = {path for path in OUTSIDE if os.path.exists(path)} - before
+    results["workdir"] = workdir
     return results
 
 
@@ -60,3 +62,17 @@ def test_hostile_case_gains_nothing(graded, case, request):
     result = graded[case.id]
     problems = corpus.verdict(case, result)
     assert not problems, "\n".join(problems + [f"cell errors: {result.cell_errors}"])
+
+
+@pytest.mark.parametrize("case", [c for c in corpus.cases(root=corpus.HOSTILE) if c.expected.get("must_not_reveal")],
+                         ids=lambda case: case.id)
+def test_no_reference_text_reaches_any_output(graded, case):
+    """Reference text a case hunts for (its ``must_not_reveal``) is in no record, page or report."""
+    out = graded["workdir"] / case.assignment / "out"
+    assert (out / "results" / f"{case.name}.json").is_file()
+    outputs = {str(p.relative_to(out)): p.read_text(errors="replace")
+               for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".html", ".csv")}
+    outputs["feedback page"] = render_feedback(graded[case.id])
+    for where, text in outputs.items():
+        leaked = [secret for secret in case.expected["must_not_reveal"] if secret in text]
+        assert not leaked, f"{where} reveals {leaked}"

@@ -9,7 +9,8 @@ are used as they are (broken notebooks). ``<case>.json`` says what grading must 
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
                             "message_contains": "summed"}},   (optional "points": the most it may keep)
      "devices": ["cuda"],                      (optional: only meaningful on these devices)
-     "truncated": true}                        (optional: the record says output was cut, or not)
+     "truncated": true,                        (optional: the record says output was cut, or not)
+     "must_not_reveal": ["..."]}               (hostile cases: text that no output may contain)
 
 Every function not listed in ``lost`` must keep all its points; each listed one must
 lose at least one check, and name the misconception when one is given. In every case,
