@@ -17,6 +17,10 @@ closeness is ``torch.isclose``. The only relaxations are explicit keywords:
 
 An ``int`` is accepted where a float is expected (it is a number of that value); a
 ``bool`` is not.
+
+``Mismatch.describe(hidden=True)`` is the wording for hidden checks: where and how the
+value is off ("too large by a factor of about 2", "has the wrong sign"), never the
+expected value or the difference (either would hand out a reusable answer).
 """
 
 from __future__ import annotations
@@ -40,9 +44,62 @@ class Mismatch:
     total: int = 0
     greatest_difference: float | None = None
     tolerance: Tolerance | None = None
+    got: float | None = None          # for "values": the student's and the expected number where they
+    expected: float | None = None     # differ most (public wording shows both, hidden wording neither)
+    location: str = ""                # where in ``path`` that element is (``losses[3]``), "" for one number
+    noun: str = "elements"
 
     def __str__(self) -> str:
-        return f"`{self.path}`: {self.detail}"
+        return self.describe()
+
+    def describe(self, hidden: bool = False) -> str:
+        if not hidden:
+            return f"`{self.path}`: {self.detail}"
+        if self.kind != "values":
+            return f"`{self.path}`: {self.detail}"   # type, length, keys, shape, dtype, device: no values
+        if self.got is None or self.expected is None:
+            return f"`{self.path}`: the value is wrong"
+        how = relation(self.got, self.expected)
+        if self.total > 1:
+            where = f" at {self.location}" if self.location else ""
+            return (f"`{self.path}`: {self.mismatched} of {self.total} {self.noun} differ; the greatest difference "
+                    f"is{where}: your value {how}")
+        return f"`{self.path}`: your value {how}"
+
+
+_FACTORS = (2.0, 3.0, 4.0, 5.0, 10.0, 100.0, 1000.0)
+
+
+def _factor_text(factor: float) -> str:
+    return f"{factor:g}"
+
+
+def relation(got: float, expected: float) -> str:
+    """How ``got`` is off from ``expected``, in words that do not give ``expected`` away."""
+    if not math.isfinite(expected):
+        return f"is {_fmt(got)}, but this run should diverge (inf or nan)" if math.isfinite(got) else \
+            f"is {_fmt(got)}, which is not the expected kind of divergence"
+    if not math.isfinite(got):
+        return f"is {_fmt(got)} where a finite value is expected"
+    if expected == 0.0:
+        return "is too large" if got > 0 else "is too small"
+    ratio = got / expected
+    if ratio < 0:
+        return "has the wrong sign" + (" (its size is about right)" if abs(abs(ratio) - 1) < 0.05 else "")
+    if ratio == 0:
+        return "is 0, but the expected value is not"
+    direction = "too large" if ratio > 1 else "too small"
+    for factor in _FACTORS:
+        if abs(max(ratio, 1 / ratio) / factor - 1) < 0.03:
+            return f"is {direction} by a factor of about {_factor_text(factor)}"
+    off = abs(ratio - 1)
+    if off < 0.01:
+        return f"is slightly {direction} (by less than 1%)"
+    if off < 0.1:
+        return f"is {direction} by 1–10%"
+    if off < 0.5:
+        return f"is {direction} by 10–50%"
+    return f"is much {direction} (by more than 50%)" if ratio > 1 else f"is much {direction} (less than half)"
 
 
 def _fmt(value) -> str:
@@ -116,7 +173,8 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
         detail = (f"{count} of {total} {noun} differ; the greatest difference is{where}: "
                   f"got {_fmt(got)}, expected {_fmt(want)}{allowed}")
     greatest = abs(got - want) if math.isfinite(got) and math.isfinite(want) else math.inf
-    return Mismatch(path, "values", detail, count, total, greatest, tol)
+    return Mismatch(path, "values", detail, count, total, greatest, tol, got=float(got), expected=float(want),
+                    location=where[4:], noun=noun)
 
 
 def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
@@ -142,7 +200,8 @@ def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, sca
     try:
         float(actual)
     except OverflowError:
-        return Mismatch(path, "values", f"got an integer too large for a float, expected {_fmt(expected)}")
+        return Mismatch(path, "values", f"got an integer too large for a float, expected {_fmt(expected)}",
+                        got=math.inf, expected=float(expected))
     return _compare_values(path, torch.tensor(float(actual), dtype=torch.float64),
                            torch.tensor(expected, dtype=torch.float64), tol, nonfinite_equivalent)
 
@@ -173,7 +232,9 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
     if isinstance(expected, int):
         if _is_number(actual) and actual == expected:
             return None
-        return Mismatch(path, "values", f"got {_fmt(actual)}, expected {expected}")
+        number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
+        return Mismatch(path, "values", f"got {_fmt(actual)}, expected {expected}", got=number,
+                        expected=float(expected))
     if isinstance(expected, float):
         return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, scalars_as_float)
     if isinstance(expected, (list, tuple)):

@@ -8,6 +8,8 @@ Every factory returns a function of tensors that returns a scalar tensor.
 
 from __future__ import annotations
 
+import weakref
+
 import torch
 
 
@@ -29,6 +31,44 @@ def wave(x):
 
 def softplus(x):
     return torch.log1p(torch.exp(x))
+
+
+MARK = 0.75  # the slope marked_wave's custom backward adds
+
+
+class _MarkedSlope(torch.autograd.Function):
+    """Zero in the forward pass; its backward adds ``MARK`` to the gradient.
+
+    Only autograd's chain rule follows a custom backward, so a derivative of
+    ``marked_wave`` found any other way (by hand, by finite differences) misses the mark.
+    Written in the ``setup_context`` style, which ``torch.func.grad`` also accepts.
+    """
+
+    @staticmethod
+    def forward(x):
+        return torch.zeros_like(x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        pass
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * MARK
+
+
+def marked_wave(x):
+    """wave(x) in value; its autograd derivative is wave'(x) + MARK."""
+    return wave(x) + _MarkedSlope.apply(x)
+
+
+def marked_sum_exp(scale):
+    """sum_exp(scale) in value; its autograd gradient is scale·exp(scale·t) + MARK (custom backward)."""
+
+    def loss(t):
+        return torch.exp(scale * t).sum() + _MarkedSlope.apply(t).sum()
+
+    return loss
 
 
 def linear_mse(X, y):
@@ -67,18 +107,36 @@ def bilinear(A):
     return loss
 
 
-_SIMPLE = {f.__name__: f for f in (some_func, cube, cubic, wave, softplus)}
-_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, bilinear)}
+_SIMPLE = {f.__name__: f for f in (some_func, cube, cubic, wave, softplus, marked_wave)}
+_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, marked_sum_exp, bilinear)}
 NAMES = tuple(_SIMPLE) + tuple(_FACTORIES)
+
+
+# What each callable built here was built from, so that a graded function's stand-in
+# dependency (worker.dependencies) can send it back to the grader by name.
+_BUILT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def build(name: str, args: tuple = ()):
     """The callable called ``name``, built from ``args`` for the factories."""
     if name in _SIMPLE and not args:
-        return _SIMPLE[name]
-    if name in _FACTORIES:
-        return _FACTORIES[name](*args)
-    raise LookupError(f"unknown test function {name!r}")
+        function = _SIMPLE[name]
+    elif name in _FACTORIES:
+        function = _FACTORIES[name](*args)
+    else:
+        raise LookupError(f"unknown test function {name!r}")
+    from .wire import NamedCallable
+
+    _BUILT[function] = NamedCallable(name, tuple(args))
+    return function
+
+
+def named(function):
+    """The ``wire.NamedCallable`` ``function`` was built from, or None when it was not built here."""
+    try:
+        return _BUILT.get(function)
+    except TypeError:  # not weak-referenceable (so not built here)
+        return None
 
 
 def materialise(value):

@@ -326,6 +326,23 @@ def read_message(sock, max_blob_bytes: int = MAX_BLOB_BYTES, deadline: float | N
     return header, blobs
 
 
+class _Bytes:
+    """``recv`` over bytes already in hand, for ``unpack``."""
+
+    def __init__(self, data: bytes):
+        self.data, self.offset = memoryview(data), 0
+
+    def recv(self, size: int) -> bytes:
+        chunk = bytes(self.data[self.offset:self.offset + size])
+        self.offset += len(chunk)
+        return chunk
+
+
+def unpack(data: bytes) -> tuple[dict, list[bytes]]:
+    """The (header, blobs) of one message made by ``pack`` (checked like ``read_message``)."""
+    return read_message(_Bytes(data))
+
+
 def send_message(sock, header: dict, blobs=()) -> None:
     sock.sendall(pack(header, blobs))
 
