@@ -102,6 +102,10 @@ class HiddenVariants:
         from it). A rerun after either changes regrades everyone."""
         return _digest(self.secret, f"key:{self.base_seed}:{self.count}").hex()[:12]
 
+    def in_use(self) -> list[int]:
+        """Every variant a student can get (the one forced, else all of them)."""
+        return [self.forced] if self.forced is not None else list(range(self.count))
+
     def variant_of(self, assignment: str, student_id: str | None) -> int:
         if self.forced is not None:
             return self.forced

@@ -231,7 +231,8 @@ def test_progress_shows_student_ids_verbatim():
 # -- process isolation and sandbox faults (one worker, attackers between correct students) --
 
 HOSTILE_SETTINGS = dict(call_timeout=4.0, cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
-ISOLATION_ATTACKS = ("hostile_10_", "hostile_11_", "hostile_12_")
+ISOLATION_ATTACKS = ("hostile_10_outlive_submission_and_kill_later_students",
+                     "hostile_11_exit_after_attacking_the_server", "hostile_12_deep_scratch_tree")
 
 
 def _bystander():
@@ -244,7 +245,7 @@ def attacked_batch(tmp_path_factory):
     root = tmp_path_factory.mktemp("attacked")
     submitted = root / "submitted"
     attackers = {f"m{number}_{case.name}": case for number, case in enumerate(
-        case for case in corpus.cases("gradient_basics", root=corpus.HOSTILE) if case.name.startswith(ISOLATION_ATTACKS))}
+        case for case in corpus.cases("gradient_basics", root=corpus.HOSTILE) if case.name in ISOLATION_ATTACKS)}
     bystanders = ["aa_bystander", "zz_bystander"] + [f"{student.split('_')[0]}z_bystander" for student in attackers]
     for student in bystanders:
         corpus.build(_bystander(), submitted / student / "gradient_basics")
