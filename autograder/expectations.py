@@ -90,22 +90,6 @@ def _record(**expectation) -> dict | None:
     return expectation
 
 
-_computing_variants = False
-
-
-@contextmanager
-def computing_all_variants():
-    """While the reference grades itself (the warm-up), every misconception variant is run
-    on each compared call too, so the saved reference cache holds the diagnosis work:
-    a wrong submission's diagnosis is then a lookup in every worker."""
-    global _computing_variants
-    _computing_variants = True
-    try:
-        yield
-    finally:
-        _computing_variants = False
-
-
 @contextmanager
 def collecting_details():
     """While a check runs, pictures data it produces (``details=``) lands in the yielded list."""
@@ -254,9 +238,6 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
     extra = details(got.value, expected) if callable(details) else None
     if extra and _details_sink is not None:
         _details_sink.append(extra)
-    if _computing_variants:
-        for _ in _variants(reference, function, args, kwargs):
-            pass
     if mismatch is not None:
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
