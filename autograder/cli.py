@@ -62,10 +62,8 @@ def cmd_grade(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .grade import grade_notebook
-    from .report_text import print_result
-
     from .grade import run_grader
+    from .report_text import print_result
 
     path = Path(args.notebook)
     require_notebook(path)

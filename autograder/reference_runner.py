@@ -16,7 +16,6 @@ import contextlib
 import copy
 import hashlib
 import importlib
-import inspect
 import io
 import json
 import sys
