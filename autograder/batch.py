@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import __version__, reference_cache
-from .assignments import validate
+from . import course as courses
 from .errors import AutograderError
 from .grade import error_result
 from .local_pool import PoolError, WorkerPool
@@ -143,7 +143,7 @@ def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *
 
     ``variants`` defaults to the course's (its secret read or created on first use).
     """
-    validate(assignment)
+    courses.assignment(assignment)   # an unknown name fails here, before any worker starts
     variants = variants or hidden_variants(settings)
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from .assignments import ASSIGNMENTS, validate
+from . import course as courses
 from .errors import AutograderError, require_notebook
 from .settings import load_settings
 
@@ -34,18 +35,27 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--memory-limit-mb", type=int, help="memory a submission may use")
 
 
+COURSE_HELP = ("the course directory (default: $PCPT_COURSE_ROOT, [tool.autograder] course, or the current "
+               "folder)")
+
+
 def _settings(args):
     keys = ("device", "seed", "sandbox", "call_timeout", "submission_timeout", "memory_limit_mb", "workers",
             "scheduler", "reference_cache")
     return load_settings({k: getattr(args, k, None) for k in keys})
 
 
+def _assignment(name: str) -> str:
+    return courses.load_course().assignment(name).name
+
+
 def _guess_assignment(path: Path) -> str:
-    for name in ASSIGNMENTS:
+    names = courses.load_course().assignments
+    for name in names:
         if name in path.stem or name in path.parts:
             return name
     raise AutograderError(f"cannot tell the assignment of {path} from its name; "
-                          f"pass --assignment ({', '.join(ASSIGNMENTS)})")
+                          f"pass --assignment ({', '.join(names)})")
 
 
 def cmd_grade(args) -> int:
@@ -77,7 +87,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .assignments import course_root
     from .batch import BatchError, run_batch
     from .progress import BatchProgress, print_summary
     from .sinks import publish
@@ -87,7 +96,7 @@ def cmd_batch(args) -> int:
     if not submitted.is_dir():
         raise AutograderError(f"{submitted}: {'not a folder' if submitted.exists() else 'folder not found'}; "
                               "give nbgrader's submitted/ folder (<student_id>/<assignment>/<assignment>.ipynb)")
-    out = Path(args.out) if args.out else course_root() / "grading" / args.assignment
+    out = Path(args.out) if args.out else courses.course_root() / "grading" / args.assignment
     try:
         summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
@@ -114,14 +123,14 @@ def cmd_demo(args) -> int:
 def cmd_release(args) -> int:
     from .release import generate_release
 
-    from .student_package import STUDENT_ROOT, write_student_package
+    from .student_package import student_root, write_student_package
 
-    names = [validate(name) for name in args.assignments] or list(ASSIGNMENTS)
+    names = [_assignment(name) for name in args.assignments] or list(courses.load_course().assignments)
     for name in names:
         print(f"released {generate_release(name)}")
     write_student_package(names)
-    print(f"public checks of {', '.join(names)} written to the student package in {STUDENT_ROOT} "
-          f"(build it with: python -m pip wheel --no-deps {STUDENT_ROOT})")
+    print(f"public checks of {', '.join(names)} written to the student package in {student_root()} "
+          f"(build it with: python -m pip wheel --no-deps {student_root()})")
     return 0
 
 
@@ -136,11 +145,12 @@ def cmd_export(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course", metavar="DIR", default=None, help=COURSE_HELP)
     commands = parser.add_subparsers(dest="command", required=True)
 
     grade = commands.add_parser("grade", help="grade one notebook")
     grade.add_argument("notebook")
-    grade.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
+    grade.add_argument("--assignment", required=True, metavar="NAME")
     grade.add_argument("--student-id", default=None)
     grade.add_argument("--json", action="store_true", help="print the result object as JSON")
     _common(grade)
@@ -151,14 +161,14 @@ def main(argv=None) -> int:
                                             "what a student sees. Exit status 1 when a check fails. (Students use "
                                             "the pcpt-check package: python -m pcpt_check NOTEBOOK.)")
     check.add_argument("notebook")
-    check.add_argument("--assignment", choices=ASSIGNMENTS, metavar="NAME",
-                       help=f"one of {', '.join(ASSIGNMENTS)} (guessed from the file name otherwise)")
+    check.add_argument("--assignment", metavar="NAME",
+                       help="an assignment of the course (guessed from the file name otherwise)")
     check.add_argument("--device", choices=("auto", "cpu", "cuda"), help="device to run on (default: auto)")
     check.set_defaults(run=cmd_check)
 
     batch = commands.add_parser("batch", help="grade every submission of an assignment")
     batch.add_argument("submitted_dir", help="nbgrader's submitted/ folder: <student_id>/<assignment>/<assignment>.ipynb")
-    batch.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
+    batch.add_argument("--assignment", required=True, metavar="NAME")
     batch.add_argument("--out", help="output folder (default: grading/<assignment> in the course)")
     batch.add_argument("--workers", type=int, help="grading processes (default: 2)")
     batch.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, e.g. tcp://host:8786")
@@ -173,7 +183,7 @@ def main(argv=None) -> int:
 
     release = commands.add_parser("release", help="regenerate student releases (nbgrader) and the student package")
     release.add_argument("assignments", nargs="*", metavar="NAME",
-                         help=f"assignments to release (default: all of {', '.join(ASSIGNMENTS)})")
+                         help="assignments to release (default: all of the course's)")
     release.set_defaults(run=cmd_release)
 
     export = commands.add_parser("export", help="export a batch's grades for an LMS or for analysis")
@@ -188,10 +198,16 @@ def main(argv=None) -> int:
     demo = commands.add_parser("demo", help="run the whole job on bundled sample submissions (make demo)")
     demo.set_defaults(run=cmd_demo)
 
+    for sub in commands.choices.values():
+        sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)
     args = parser.parse_args(argv)
     from .sandbox import SandboxError
 
     try:
+        if args.course:   # workers and sandboxes started from here inherit it
+            os.environ[courses.COURSE_ROOT_VARIABLE] = str(courses.course_root(args.course))
+        if getattr(args, "assignment", None):
+            args.assignment = _assignment(args.assignment)
         return args.run(args)
     except AutograderError as exc:
         print(f"error: {exc}", file=sys.stderr)

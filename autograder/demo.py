@@ -3,8 +3,10 @@
 release (nbgrader) → sample submissions → batch grading → nbgrader gradebook and
 autograded notebooks (formgrader) → feedback pages → report → ``nbgrader generate_feedback``
 → ``nbgrader export``, in a throw-away copy of the course under ``demo_out/``.
-The samples come from the test corpus: correct styles, misconceptions, a broken cell,
-an unreadable notebook and a student who submitted nothing.
+Each assignment with a ``[demo]`` table in its ``assignment.toml`` takes part, with the
+corpus cases it names (``samples = {student = "case", ...}``) or else a spread of its
+corpus (correct styles first), plus an unreadable notebook and a student who submitted
+nothing.
 """
 
 from __future__ import annotations
@@ -13,28 +15,27 @@ import shutil
 import sys
 from pathlib import Path
 
-from .assignments import PROJECT_ROOT
+from . import course as courses
 from .batch import discover, run_batch
 from .progress import BatchProgress, print_summary
 from .release import copy_course, run_nbgrader
-from .samples import CORPUS, write_sample
+from .samples import write_sample
 from .settings import Settings
 from .sinks import publish
 
-SAMPLES = {
-    "linear_regression": {
-        "ada": "correct_reference_style",
-        "ben": "sum_instead_of_mean",
-        "cleo": "autograd_not_cleared",
-        "dev": "broken_cell_syntax",
-    },
-    "autograd_descent": {},
-}
+def demo_assignments(course: courses.Course) -> dict[str, dict[str, str]]:
+    """``{assignment: {student: corpus case}}`` of the assignments that take part in the demo."""
+    chosen = {}
+    for assignment in course.each():
+        demo = assignment.options.get("demo")
+        if isinstance(demo, dict):
+            chosen[assignment.name] = dict(demo.get("samples", {}))
+    return chosen or {name: {} for name in course.assignments}
 
 
 def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
     """The named samples, else a spread of what the corpus holds (correct first)."""
-    folder = CORPUS / assignment
+    folder = courses.assignment(assignment).corpus_dir
     chosen = {student: folder / f"{case}.py" for student, case in wanted.items() if (folder / f"{case}.py").exists()}
     if not chosen:
         files = sorted(p for p in folder.glob("*.py"))
@@ -47,9 +48,10 @@ def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
 def run_demo(out: Path, settings: Settings) -> list[str]:
     if out.exists():
         shutil.rmtree(out)
+    samples = demo_assignments(courses.load_course())
     course = copy_course(out / "course")
     lines = [f"course:    {course}"]
-    for assignment, wanted in SAMPLES.items():
+    for assignment, wanted in samples.items():
         print(f"== {assignment}: nbgrader generate_assignment (release)", flush=True)
         done = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], course)
         if done.returncode != 0:
@@ -78,12 +80,13 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
 def main(argv=None) -> int:
     from .settings import load_settings
 
-    out = PROJECT_ROOT / "demo_out"
+    out = courses.course_root() / "demo_out"
     lines = run_demo(out, load_settings())
     print("\nWhere to look:")
     for line in lines:
         print("  " + line)
-    print("\nOpen the report in a browser, e.g.  xdg-open demo_out/course/grading/linear_regression/report.html")
+    first = next(iter(demo_assignments(courses.load_course())))
+    print(f"\nOpen the report in a browser, e.g.  xdg-open demo_out/course/grading/{first}/report.html")
     return 0
 
 

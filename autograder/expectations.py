@@ -138,7 +138,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
             return GradingFailure(f"`{function}`: {message} ({shown})", outcome="error")
-    found = mc.from_error(text)
+    found = misconceptions.from_error(text)
     message = f"`{function}` raised {shown}{_where(error)}"
     if found is not None:
         message += f"\n→ {found.message}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 
 from . import __version__
-from .assignments import release_notebook, validate
+from . import course as courses
 from .notebook import NotebookError, read_submission, skippable_sources
 from .results import MAX_CELL_ERRORS, GradeResult, TestResult, bound
 from .runner import check_session
@@ -67,7 +67,7 @@ class Grader:
         self.new_server = new_server
         self.checks = checks
         self.server_restarts = 0
-        release = release_notebook(assignment)
+        release = courses.assignment(assignment).release_notebook
         self.skip = skippable_sources(release) if release.exists() else frozenset()
 
     def _replace_server(self) -> None:
@@ -146,7 +146,7 @@ def run_grader(assignment: str, settings: Settings, work, *, public_only: bool =
     Hidden checks need the course secret (``variants``, else read from the course);
     ``public_only`` grading never touches it.
     """
-    validate(assignment)
+    courses.assignment(assignment)   # an unknown name fails here, before any sandbox starts
     device = settings.resolved_device()
     if not public_only and variants is None:
         variants = hidden_variants(settings)

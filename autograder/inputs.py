@@ -2,6 +2,9 @@
 
 Values are drawn from a CPU generator seeded per check (base seed + check name) and
 then moved to the grading device, so CPU and CUDA grading see identical inputs.
+A course adds generators of its own data by subclassing ``InputFactory`` as ``Inputs``
+in ``assignments/inputs.py`` (or an assignment's ``inputs.py``); checks then get that
+class as their ``inputs`` fixture.
 """
 
 from __future__ import annotations
@@ -35,16 +38,3 @@ class InputFactory:
     def number(self, low: float, high: float, digits: int = 3) -> float:
         """A Python float in [low, high), rounded so it reads well in messages."""
         return round(low + (high - low) * torch.rand((), generator=self.generator, dtype=torch.float64).item(), digits)
-
-    def linear_data(self, n: int, d: int, *, noise: float = 0.1, dtype=torch.float32):
-        """``x`` (n, d) in [-1, 1], ``y`` (n,) from a random hyperplane plus noise."""
-        x = self.uniform(-1, 1, n, d, dtype=dtype)
-        w = self.randn(d, dtype=dtype, scale=2.0)
-        b = self.number(-2, 2)
-        return x, x @ w + b + self.randn(n, dtype=dtype, scale=noise)
-
-    def polynomial_data(self, n: int, *, dtype=torch.float32):
-        """``x`` in [0, 2) and a noisy, wavy quadratic ``y`` (like the lesson's pairs, other draws)."""
-        x = self.uniform(0, 2, n, dtype=dtype)
-        a, b, c = (self.number(-2, 2) for _ in range(3))
-        return x, a + b * x + c * x**2 + 0.3 * torch.cos(15 * x) + self.randn(n, dtype=dtype, scale=0.1)

@@ -91,14 +91,14 @@ def _png(data_uri: str) -> str | None:
     return data_uri[len(prefix):] if data_uri.startswith(prefix) else None
 
 
-def _plots(tests: list[TestResult]) -> list[dict]:
+def _plots(tests: list[TestResult], assignment: str) -> list[dict]:
     from .sinks.plots import details_figures
 
     outputs = []
     for test in tests:
         if test.visibility != "public" or not test.details:
             continue
-        for picture in details_figures(test.details):
+        for picture in details_figures(test.details, assignment):
             png = _png(picture)
             if png:
                 outputs.append({"output_type": "display_data", "metadata": {},
@@ -118,7 +118,7 @@ def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResu
             text = f"Your notebook could not be graded: {result.error}\n" + text
         points = sum(t.points for t in tests)
     outputs = [{"output_type": "stream", "name": "stdout", "text": text}]
-    outputs += _plots(tests)
+    outputs += _plots(tests, result.assignment)
     outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
                     "data": {"text/plain": repr(float(points))}})
     return [from_dict(output) for output in outputs]

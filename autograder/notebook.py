@@ -39,7 +39,7 @@ class NotebookCell:
 
 
 def cell_label(grade_id: str | None, source: str) -> str:
-    """"the cell `step_autograd`" by its grade_id, else "the cell starting `import torch`"."""
+    """"the cell `train_model`" by its grade_id, else "the cell starting `import torch`"."""
     if grade_id:
         return f"the cell `{grade_id}`"
     first = next((line.strip() for line in source.splitlines() if line.strip()), "")

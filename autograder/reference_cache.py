@@ -16,7 +16,6 @@ a dict so that per-student input variants can add their identity to it.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 import torch
 
 from . import __version__, reference_runner
-from .assignments import checks_module
+from . import course as courses
 from .sinks.files import atomic_write
 from .submission import InProcessSubmission
 
@@ -37,9 +36,10 @@ class ReferenceSelfTestError(RuntimeError):
 
 def course_files(assignment: str) -> list[Path]:
     """The files whose content decides the reference results of ``assignment``."""
-    reference = Path(importlib.import_module(f"reference.{assignment}").__file__)
-    return [reference, checks_module(assignment), PACKAGE / "inputs.py",
-            PACKAGE / "misconceptions" / f"{assignment}.py", PACKAGE / "misconceptions" / "__init__.py"]
+    found = courses.assignment(assignment)
+    content = sorted(p for p in found.folder.glob("*.py")) + sorted(found.folder.parent.glob("*.py"))
+    return [found.reference_file, *content, found.source_notebook, PACKAGE / "inputs.py",
+            PACKAGE / "misconceptions" / "__init__.py"]
 
 
 def content_hash(files: list[Path]) -> str:
@@ -75,7 +75,7 @@ def store(path: Path, data: bytes, key: dict) -> None:
 def self_test(checks, assignment: str, variants, needed: list[int]) -> None:
     """Grade the reference with a running check session, the hidden checks once per
     ``needed`` hidden-input variant; fills the reference cache."""
-    namespace = dict(vars(importlib.import_module(f"reference.{assignment}")))
+    namespace = dict(vars(reference_runner.reference_module(assignment)))
     results = []
     for number, variant in enumerate(needed or [0]):
         found = checks.grade(InProcessSubmission(namespace, assignment),

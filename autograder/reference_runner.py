@@ -26,11 +26,18 @@ from pathlib import Path
 
 import torch
 
-from .assignments import dependencies
+from . import course as courses
 from .worker import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
 _CACHE: dict[tuple, object] = {}
+
+
+def reference_module(assignment: str) -> types.ModuleType:
+    """The course's ``reference.<assignment>`` (the course root goes on sys.path first)."""
+    found = courses.assignment(assignment)
+    courses.activate(found.root)
+    return importlib.import_module(found.reference_module_name)
 
 
 class ReferenceFailure(RuntimeError):
@@ -49,7 +56,7 @@ class ReferenceRunner:
     def __init__(self, assignment: str, device):
         self.assignment = assignment
         self.device = torch.device(device)
-        self.module = importlib.import_module(f"reference.{assignment}")
+        self.module = reference_module(assignment)
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
         return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
@@ -156,11 +163,11 @@ class PreparedDependencies:
 
 def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -> PreparedDependencies:
     """Run the reference ``function`` with its dependencies recorded (cached per inputs)."""
-    names = dependencies(assignment, function)
+    names = courses.assignment(assignment).dependencies_of(function)
     key = (assignment, function, fingerprint(list(args), dict(kwargs or {})))
     if key in _PREPARED:
         return _PREPARED[key]
-    module = importlib.import_module(f"reference.{assignment}")
+    module = reference_module(assignment)
     counts, answers, size = dict.fromkeys(names, 0), [], [0]
 
     def recording(name, real):
@@ -211,7 +218,7 @@ class DependencyValue:
 
     ``value`` is detached; ``differentiable`` says, per tensor in it (``tensor_leaves``
     order), whether it depends on the inputs that require grad. When every such tensor
-    is a single number (a loss: ``mse_loss``, ``himmelblau``), ``jacobian`` holds, per
+    is a single number (a loss function), ``jacobian`` holds, per
     differentiable output, its gradient with respect to each input (or None): the
     student process's backward pass is then a local product, no second round trip.
     Otherwise ``graph`` keeps (inputs, outputs) for ``dependency_vjp``.
@@ -256,7 +263,7 @@ def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad
     (0 when grad mode is off there); the graph is kept only then. Raises what the
     reference raises on these arguments, and DependencyTimeout after ``deadline``.
     """
-    function = getattr(importlib.import_module(f"reference.{assignment}"), name)
+    function = getattr(reference_module(assignment), name)
     leaves = [t for t in tensor_leaves([args, kwargs]) if t.requires_grad]
     if len(leaves) != grad_inputs:
         raise wire.WireError("the arguments that require grad do not add up")

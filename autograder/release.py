@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .assignments import course_root, validate
+from .course import course_root, load_course
 
 
 def nbgrader_env() -> dict:
@@ -33,7 +33,7 @@ def run_nbgrader(args: list[str], root: Path) -> subprocess.CompletedProcess:
 def generate_release(assignment: str, root: Path | None = None) -> Path:
     """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
     root = Path(root or course_root())
-    validate(assignment)
+    load_course(root).assignment(assignment)
     completed = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
     if completed.returncode != 0:
         raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{completed.stderr[-3000:]}")

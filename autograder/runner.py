@@ -25,7 +25,7 @@ import torch
 from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
-from .assignments import CHECKS_DIR, checks_module
+from . import course as courses
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
 from .reference_runner import ReferenceFailure, ReferenceRunner
@@ -53,6 +53,7 @@ class GradingPlugin:
         self.hidden_seed: int | None = None
         self.failures: dict[str, BaseException] = {}
         self._reference = ReferenceRunner(assignment, self._device)
+        self._input_factory = course_input_factory(assignment)
 
     # -- pytest hooks --------------------------------------------------------------------
 
@@ -107,10 +108,10 @@ class GradingPlugin:
     @pytest.fixture
     def inputs(self, request):
         if _visibility(request.node) == "public":
-            return InputFactory(check_seed(self.seed, request.node.name), self._device)
+            return self._input_factory(check_seed(self.seed, request.node.name), self._device)
         if self.hidden_seed is None:
             raise RuntimeError("hidden checks need the hidden seed of a variant (grade(..., hidden_seed=...))")
-        return InputFactory(check_seed(self.hidden_seed, request.node.name), self._device)
+        return self._input_factory(check_seed(self.hidden_seed, request.node.name), self._device)
 
     # -- grading -------------------------------------------------------------------------
 
@@ -167,6 +168,15 @@ class GradingPlugin:
             self.current, self.hidden_seed = None, None
 
 
+def course_input_factory(assignment: str) -> type[InputFactory]:
+    """The assignment's ``Inputs`` (its own ``inputs.py``, else the course's), else the engine's."""
+    found = courses.assignment(assignment)
+    for module in (found.content_module("inputs"), courses.load_course(found.root).content_module("inputs")):
+        if module is not None and hasattr(module, "Inputs"):
+            return module.Inputs
+    return InputFactory
+
+
 def _visibility(item) -> str:
     return item.get_closest_marker("graded").kwargs.get("visibility", "hidden")
 
@@ -191,8 +201,12 @@ def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select
     ``checks.plan()`` lists the checks without running them.
     ``select(marker_kwargs) -> bool`` picks checks (e.g. public ones only).
     """
+    found = courses.assignment(assignment)
+    if not found.checks_file.exists():
+        raise courses.CourseError(f"missing checks for {assignment}: expected {found.checks_file}")
+    courses.activate(found.root)
     plugin = GradingPlugin(assignment, device, seed, drive, select)
-    args = [str(checks_module(assignment)), "-c", os.devnull, "--rootdir", str(CHECKS_DIR),
+    args = [str(found.checks_file), "-c", os.devnull, "--rootdir", str(found.folder),
             "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:junitxml",
             "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:faulthandler", "--capture=no",
             "-W", "ignore"]

@@ -1,8 +1,8 @@
-"""Sample submissions built from the release notebook (the demo and the test corpus use this).
+"""Sample submissions built from the release notebook (the demo, the corpus and the audit use this).
 
 A sample is described by the cells a student changed, each starting with a marker line:
 
-    # %% mse_loss          replaces the solution cell whose grade_id is mse_loss
+    # %% loss_of          replaces the solution cell whose grade_id is loss_of
     # %% new               appends a new code cell (helpers, hostile top-level code)
     # %% setup             replaces the first code cell (the imports)
 
@@ -17,16 +17,15 @@ from pathlib import Path
 
 import nbformat
 
-from .assignments import PROJECT_ROOT, release_notebook, source_notebook
+from . import course as courses
 
-CORPUS = PROJECT_ROOT / "tests" / "corpus"
 MARKER = re.compile(r"^# %% (?P<target>[A-Za-z_][A-Za-z0-9_]*)\s*$", re.M)
 _SOLUTION_REGION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", re.M)
 
 
 def solutions(assignment: str) -> dict[str, str]:
     """The instructor's solution cells, as a student would have typed them."""
-    nb = nbformat.read(source_notebook(assignment), as_version=4)
+    nb = nbformat.read(courses.assignment(assignment).source_notebook, as_version=4)
     return {cell.metadata["nbgrader"]["grade_id"]: _SOLUTION_REGION.sub("", cell.source)
             for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("solution")}
 
@@ -38,7 +37,7 @@ def sections(text: str) -> list[tuple[str, str]]:
 
 def submission_notebook(assignment: str, changes=(), *, unchanged_solutions: bool = True) -> nbformat.NotebookNode:
     """The release notebook with every solution filled in, then ``changes`` applied."""
-    nb = nbformat.read(release_notebook(assignment), as_version=4)
+    nb = nbformat.read(courses.assignment(assignment).release_notebook, as_version=4)
     answers = solutions(assignment) if unchanged_solutions else {}
     items = list(changes.items()) if isinstance(changes, dict) else list(changes)
     replacements = {target: source for target, source in items if target not in ("new", "setup")}

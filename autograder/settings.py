@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from .assignments import PROJECT_ROOT
+from . import course as courses
 from .errors import AutograderError
 from .sandbox import Limits
 from .sandbox.limits import MIB
@@ -79,11 +79,19 @@ def _convert(name: str, raw, source: str):
     return value
 
 
+def _course_pyproject() -> Path | None:
+    """The course's pyproject.toml, where its ``[tool.autograder]`` settings live."""
+    try:
+        return courses.course_root() / "pyproject.toml"
+    except courses.CourseError:   # no course here: grading will say so; settings keep their defaults
+        return None
+
+
 def load_settings(cli: dict | None = None, *, pyproject: Path | None = None, environ=None) -> Settings:
     environ = os.environ if environ is None else environ
     values: dict = {}
-    pyproject = pyproject or PROJECT_ROOT / "pyproject.toml"
-    if pyproject.exists():
+    pyproject = pyproject or _course_pyproject()
+    if pyproject is not None and pyproject.exists():
         try:
             table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -91,6 +99,8 @@ def load_settings(cli: dict | None = None, *, pyproject: Path | None = None, env
         if not isinstance(table, dict):
             raise SettingsError(f"[tool.autograder] in {pyproject} must be a table")
         for name, raw in table.items():
+            if name == "course":   # which course, not how to grade it (autograder.course)
+                continue
             if name not in Settings.__dataclass_fields__:
                 raise SettingsError(f"unknown setting {name!r} in {pyproject} [tool.autograder]")
             values[name] = _convert(name, raw, f"{pyproject.name} [tool.autograder]")

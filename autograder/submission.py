@@ -24,7 +24,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 import torch
 
-from .assignments import dependencies
+from . import course as courses
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
@@ -59,7 +59,7 @@ def grader_device(name: str):
 
 def _test_function(name: str, args: tuple):
     """Rebuild a callable a student process sent back by name (only the grader's own test functions)."""
-    if name not in testfuncs.NAMES or not all(isinstance(a, (torch.Tensor, float, int)) for a in args):
+    if name not in testfuncs.names() or not all(isinstance(a, (torch.Tensor, float, int)) for a in args):
         raise wire.WireError(f"unknown test function {name[:40]!r}")
     try:
         return testfuncs.build(name, args)
@@ -81,7 +81,7 @@ class DependencyServer:
     def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits):
         self.assignment = assignment
         self.function = function
-        self.names = dependencies(assignment, function)
+        self.names = courses.assignment(assignment).dependencies_of(function)
         prepared = reference_runner.prepare_dependencies(assignment, function, args, kwargs)
         self.budget = prepared.budget
         self.answers = prepared.answers
@@ -235,7 +235,7 @@ class SandboxedSubmission:
         if len(failures) >= FUNCTION_FAILURES:
             last = failures[-1]
             return CallResult(False, error=StudentError(last.kind, last.type, NOT_RUN_AGAIN.format(message=last.message)))
-        needs = dependencies(self.assignment, function)
+        needs = courses.assignment(self.assignment).dependencies_of(function)
         for attempt in (1, 2):
             problem = self._ensure_process()
             if problem is not None:
@@ -277,7 +277,7 @@ class InProcessSubmission:
         args, kwargs = testfuncs.materialise(copy.deepcopy((list(args), dict(kwargs or {}))))
         output = io.StringIO()
         reference = importlib.import_module(f"reference.{self.assignment}")
-        saved = {name: self.namespace.get(name) for name in dependencies(self.assignment, function)}
+        saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(function)}
         started = time.perf_counter()
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})

@@ -120,6 +120,6 @@ class HiddenVariants:
 
 
 def hidden_variants(settings, course: Path | None = None, *, forced: int | None = None) -> HiddenVariants:
-    from .assignments import course_root
+    from .course import course_root
 
     return HiddenVariants(load_secret(course or course_root()), settings.variants, settings.seed, forced)

@@ -62,3 +62,10 @@ class Timer:
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
+
+
+def corpus_dir(assignment: str) -> Path:
+    """The corpus of one of this course's assignments (sample submissions with expectations)."""
+    from autograder import course
+
+    return course.load_course(ROOT).assignment(assignment).corpus_dir

@@ -31,13 +31,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from _common import ROOT, Timer  # noqa: F401 - puts the project on sys.path
+from _common import ROOT, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
 
 from autograder import expectations, reference_cache, reference_runner
 from autograder.batch import run_batch
 from autograder.grade import run_grader
 from autograder.release import copy_course, run_nbgrader
-from autograder.samples import CORPUS, write_sample
+
+from autograder.samples import write_sample
 from autograder.sandbox import client as sandbox_client
 from autograder.settings import Settings
 from autograder.variants import hidden_variants
@@ -46,9 +47,8 @@ from autograder.sinks import files as result_files
 PHASES = ("process start", "cells", "student calls", "call transport", "comparisons", "diagnosis",
           "reference look-ups", "writing", "rest (pytest, checks)")
 
-
 def make_submitted(folder: Path, assignment: str, students: int) -> Path:
-    cases = sorted((CORPUS / assignment).glob("*.py"))
+    cases = sorted(corpus_dir(assignment).glob("*.py"))
     correct = [c for c in cases if c.stem.startswith("correct")]
     others = [c for c in cases if c not in correct]
     chosen = (correct + others)[:students]
@@ -57,7 +57,6 @@ def make_submitted(folder: Path, assignment: str, students: int) -> Path:
     for number, case in enumerate(chosen):
         write_sample(case, assignment, folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
-
 
 def nbgrader_autograde(submitted: Path, assignment: str, scratch: Path) -> float:
     course = copy_course(scratch / "course")
@@ -68,7 +67,6 @@ def nbgrader_autograde(submitted: Path, assignment: str, scratch: Path) -> float
         done = run_nbgrader(["autograde", assignment, "--create", "--force"], course)
     assert done.returncode == 0, done.stderr[-1000:]
     return timer.seconds
-
 
 class PhaseClock:
     """Exclusive time per phase: a phase running inside another is not counted twice."""
@@ -110,7 +108,6 @@ class PhaseClock:
     def inside(self, label: str) -> bool:
         return any(frame[0] == label for frame in self.stack)
 
-
 def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     """Grade every submission in this process with one warm grader, timing each phase."""
     settings = Settings(device="cpu")
@@ -148,12 +145,10 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     phases["rest (pytest, checks)"] = total / count - sum(v for k, v in phases.items() if k != "rest (pytest, checks)")
     return {"phases": phases, "total": total / count, "student": clock.student / count}
 
-
 def ours(submitted: Path, assignment: str, out: Path, **settings):
     with Timer() as timer:
         summary = run_batch(submitted, assignment, Settings(device="cpu", **settings), out, force=True)
     return timer.seconds, summary
-
 
 def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Path, again: bool = False):
     from distributed import LocalCluster
@@ -164,7 +159,6 @@ def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Pa
         second = ours(submitted, assignment, out, scheduler=cluster.scheduler_address,
                       reference_cache=str(cache)) if again else None
     return first, second
-
 
 def capacity(students: int) -> None:
     from autograder.assignments import ASSIGNMENTS
@@ -179,10 +173,8 @@ def capacity(students: int) -> None:
         print(f"| `{assignment}` | {seconds:.2f} | {per_hour:.0f} | {math.ceil(10_000 / (per_hour / 2))} |")
         shutil.rmtree(scratch, ignore_errors=True)
 
-
 def _echo(notebook: bytes, result: str) -> str:
     return result
-
 
 def dask_task_overhead(submitted: Path, assignment: str, tasks: int = 100) -> float:
     """Seconds Dask adds per task, measured alone: tasks that carry a notebook's bytes and
@@ -197,7 +189,6 @@ def dask_task_overhead(submitted: Path, assignment: str, tasks: int = 100) -> fl
         with Timer() as timer:   # all queued at once, as a batch submits them: the cost in throughput
             wait([client.submit(_echo, notebook, result, pure=False) for _ in range(tasks)])
     return timer.seconds / tasks
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -263,7 +254,6 @@ def main() -> None:
           f"{math.ceil(10_000 / (per_hour / 2)):d} workers for 10,000 submissions in 30 minutes")
     print(f"same scores on the local pool and on Dask: {same}")
     shutil.rmtree(scratch, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()

@@ -21,20 +21,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT
+from _common import ROOT, corpus_dir
 
 from autograder.samples import write_sample
 
-CORPUS = ROOT / "tests" / "corpus"
-
-
 def build_submissions(assignment: str, count: int, folder: Path) -> Path:
-    styles = sorted((CORPUS / assignment).glob("correct_*.py"))
+    styles = sorted(corpus_dir(assignment).glob("correct_*.py"))
     for number in range(count):
         write_sample(styles[number % len(styles)], assignment,
                      folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
-
 
 def grade(tree: Path, submitted: Path, out: Path, assignment: str, workers: int) -> float:
     env = dict(os.environ, PYTHONPATH=str(tree), PCPT_COURSE_SECRET="bench-secret-compare-revisions")
@@ -43,7 +39,6 @@ def grade(tree: Path, submitted: Path, out: Path, assignment: str, workers: int)
     started = time.monotonic()
     subprocess.run(command, cwd=tree, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.monotonic() - started
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -72,7 +67,6 @@ def main() -> None:
     print(f"{args.students} {args.assignment} submissions, {args.workers} worker(s), median of {args.rounds}: "
           f"base {base_median:.1f} s, this tree {ours:.1f} s, ratio {ours / base_median:.3f} "
           f"({100 * (ours / base_median - 1):+.1f} %)")
-
 
 if __name__ == "__main__":
     main()

@@ -19,17 +19,17 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from _common import ROOT, PeakMemory, Timer  # noqa: F401 - puts the project on sys.path
+from _common import ROOT, PeakMemory, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
 
 from autograder.batch import run_batch
 from autograder.results import GradeResult
-from autograder.samples import CORPUS, write_sample
+
+from autograder.samples import write_sample
 from autograder.settings import Settings
 from tests.helpers.corpus import Case, verdict
 
 HOSTILE = ROOT / "tests" / "corpus_hostile"
 OUTSIDE = [Path("/tmp/pwned"), Path("/dev/shm/pwned"), Path.home() / "pwned", ROOT / "pwned"]
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -38,8 +38,8 @@ def main() -> None:
     parser.add_argument("--assignment", default="gradient_basics")
     args = parser.parse_args()
     kinds = {
-        "correct": sorted(p for p in (CORPUS / args.assignment).glob("correct*.py")),
-        "wrong": sorted(p for p in (CORPUS / args.assignment).glob("*.py") if not p.stem.startswith("correct")),
+        "correct": sorted(p for p in corpus_dir(args.assignment).glob("correct*.py")),
+        "wrong": sorted(p for p in corpus_dir(args.assignment).glob("*.py") if not p.stem.startswith("correct")),
         "hostile": sorted((HOSTILE / args.assignment).glob("*.py")),
     }
     weights = {"correct": 0.4, "wrong": 0.35, "hostile": 0.25}
@@ -93,7 +93,7 @@ def main() -> None:
     mismatches = []
     for student, record in records.items():
         kind, name = plan[student]
-        folder = (HOSTILE if kind == "hostile" else CORPUS) / args.assignment
+        folder = HOSTILE / args.assignment if kind == "hostile" else corpus_dir(args.assignment)
         case = Case(args.assignment, name, folder / f"{name}.py", json.loads((folder / f"{name}.json").read_text()))
         if case.expected.get("known_gap"):
             continue
@@ -101,7 +101,6 @@ def main() -> None:
         if problems:
             mismatches.append((student, name, problems[0][:200]))
     print(f"outcome != expectation: {len(mismatches)} {mismatches[:3]}")
-
 
 if __name__ == "__main__":
     main()

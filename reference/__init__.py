@@ -3,5 +3,3 @@
 The grader imports these at grading time and runs them on the grading device; they
 are never visible inside the sandbox that runs student code.
 """
-
-ASSIGNMENTS = ("gradient_basics", "linear_regression", "numerical_gradients", "autograd_descent")

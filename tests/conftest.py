@@ -6,6 +6,8 @@ import os
 import pytest
 import torch
 
+import tests.helpers.course  # noqa: F401 - loads this course (test functions, sys.path) as grading does
+
 os.environ.setdefault("PCPT_COURSE_SECRET", "test-secret-of-the-autograder-suite")
 
 

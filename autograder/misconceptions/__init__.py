@@ -1,15 +1,47 @@
-"""The misconception catalogue and the alternative implementations that recognise them."""
+"""Misconceptions: the engine's generic catalogue, extended by the course in use.
+
+A course names its own entries as module-level ``Misconception`` values in
+``assignments/misconceptions.py`` (course-wide) and ``assignments/<a>/misconceptions.py``,
+whose ``VARIANTS = {function: [(Misconception, implementation), ...]}`` recognise them
+by running like the reference on the checks' inputs.
+"""
 
 from __future__ import annotations
 
-import importlib
+import functools
+from pathlib import Path
 
-from .catalogue import ALL, BY_KEY, Misconception, from_error
+from .. import course as courses
+from .catalogue import GENERIC, Misconception
 
-__all__ = ["ALL", "BY_KEY", "Misconception", "from_error", "variants_for"]
+__all__ = ["Misconception", "from_error", "known", "variants_for"]
+
+
+def known(root: Path | None = None) -> dict[str, Misconception]:
+    """Every misconception by key: the engine's, then the course's (a course entry may reword a generic one)."""
+    return _known(courses.course_root(root))
+
+
+@functools.lru_cache(maxsize=8)
+def _known(root: Path) -> dict[str, Misconception]:
+    course = courses.load_course(root)
+    entries = {m.key: m for m in GENERIC}
+    modules = [course.content_module("misconceptions")]
+    modules += [a.content_module("misconceptions") for a in course.each()]
+    for module in filter(None, modules):
+        entries.update({v.key: v for v in vars(module).values() if isinstance(v, Misconception)})
+    return entries
+
+
+def from_error(text: str) -> Misconception | None:
+    """The misconception an exception message reveals, if any."""
+    for misconception in known().values():
+        if misconception.error_patterns and misconception.matches_error(text):
+            return misconception
+    return None
 
 
 def variants_for(assignment: str, function: str) -> list:
     """``[(Misconception, implementation), ...]`` registered for one graded function."""
-    module = importlib.import_module(f"{__name__}.{assignment}")
-    return list(getattr(module, "VARIANTS", {}).get(function, ()))
+    module = courses.assignment(assignment).content_module("misconceptions")
+    return list(getattr(module, "VARIANTS", {}).get(function, ())) if module else []

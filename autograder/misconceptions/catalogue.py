@@ -1,4 +1,7 @@
-"""Known misconceptions: what went wrong, and how to fix it.
+"""The engine's generic misconceptions: what went wrong, and how to fix it.
+
+A course adds its own entries (``assignments/misconceptions.py`` and each assignment's
+``misconceptions.py``); ``autograder.misconceptions.known`` lists them all.
 
 Each entry is recognised in one or more ways (see ``autograder.diagnosis``):
 - as an alternative implementation, run like the reference on the same inputs, whose
@@ -24,12 +27,15 @@ class Misconception:
     def message(self) -> str:
         return f"{self.title}: {self.fix}"
 
+    @classmethod
+    def of(cls, key: str, title: str, fix: str, *error_patterns: str) -> "Misconception":
+        return cls(key, title, fix, tuple(error_patterns))
+
     def matches_error(self, text: str) -> bool:
         return any(re.search(pattern, text) for pattern in self.error_patterns)
 
 
-def _m(key, title, fix, *patterns) -> Misconception:
-    return Misconception(key, title, fix, tuple(patterns))
+_m = Misconception.of
 
 
 MISSING_FACTOR_2 = _m(
@@ -66,10 +72,6 @@ REQUIRES_GRAD_FALSE = _m(
 FORWARD_DIFFERENCE = _m(
     "forward_difference", "a forward difference (f(p+h) − f(p)) / h was used instead of the central difference",
     "use (f(p+h) − f(p−h)) / 2h: its error shrinks like h² instead of h")
-TORCH_NDITER = _m(
-    "torch_nditer", "`torch.nditer` / `torch.ndindex` do not exist (nditer is NumPy's)",
-    "iterate over indices with `itertools.product(*(range(s) for s in t.shape))` or `numpy.ndindex(t.shape)`",
-    r"module 'torch' has no attribute 'nd(iter|index)'")
 FLOAT_DOUBLE_MIX = _m(
     "float_double_mix", "float32 and float64 tensors were mixed",
     "build new tensors with `dtype=X.dtype, device=X.device` (floats from NumPy are float64)",
@@ -83,31 +85,12 @@ INPUTS_MODIFIED = _m(
 GRAD_LEFT_ON_INPUTS = _m(
     "grad_left_on_inputs", "gradients were left on (or requires_grad changed for) the caller's tensors",
     "differentiate detached clones, or use `torch.autograd.grad`, so the caller's tensors stay as they were")
-WRONG_SEED = _m(
-    "wrong_seed", "the initial values come from the wrong seed or the wrong draws",
-    "follow the stated initialisation exactly (e.g. `torch.manual_seed(1)` then `torch.randn(())` for a, b, c in "
-    "that order, drawn on the CPU)")
-DESIGN_MATRIX_REVERSED = _m(
-    "design_matrix_reversed", "the design-matrix columns are in reverse order, so the coefficients come out as (c, b, a)",
-    "build the columns as [1, x, x²] so the solution reads (a, b, c)")
-EARLY_STOP_AFTER_UPDATE = _m(
-    "early_stop_after_update", "the run stopped after applying the update of the stopping step",
-    "check the loss change right after the forward pass and stop before the update")
-EARLY_STOP_OFF_BY_ONE = _m(
-    "early_stop_off_by_one", "the stopping test compares the wrong losses or stops one step late",
-    "stop at the first step whose loss differs from the previous step's loss by less than `loss_tol`")
 GRADIENT_ASCENT = _m(
     "gradient_ascent", "the update moves along the gradient (gradient ascent)",
     "subtract the gradient: θ ← θ − lr · ∇θ")
-VALUE_INSTEAD_OF_DERIVATIVE = _m(
-    "value_instead_of_derivative", "the function's value was returned instead of its derivative",
-    "call `backward()` on f(x) and return `x.grad`")
 LOSS_AFTER_UPDATE = _m(
     "loss_after_update", "the recorded loss is measured after the update instead of at the forward pass",
     "record the loss computed in the forward pass of each iteration, before updating")
-VALUES_AFTER_UPDATE = _m(
-    "values_after_update", "the parameters were recorded after the update instead of at the forward pass",
-    "record a and b before the update (the values the forward pass used)")
 LEARNING_RATE_IGNORED = _m(
     "learning_rate_ignored", "the `learning_rate` argument is not used",
     "pass the given learning rate on instead of a fixed value")
@@ -138,7 +121,7 @@ GPU_RANDOM_DRAW = _m(
 
 AUTOGRAD_USED = _m(
     "autograd_used", "autograd was used where the hand-derived formula is asked for",
-    "compute the gradients from the formula 2/N·xᵀ(ŷ − y) and 2/N·Σ(ŷ − y), without backward()")
+    "compute the gradients from the hand-derived formula, without backward()")
 AUTOGRAD_FOR_DIFFERENCES = _m(
     "autograd_for_numerical_gradient", "the numerical gradient was computed with autograd, not by finite differences",
     "change one element of the parameter by ±h, evaluate f, and divide the difference by 2h (no backward())")
@@ -150,21 +133,8 @@ OPTIMIZER_USED = _m(
     "optimizer_used", "an optimizer made the update where the exercise asks for it by hand",
     "update θ yourself inside `with torch.no_grad():` (θ -= lr * θ.grad)")
 
-# Entries used by one exercise only.
-CENTRAL_DENOMINATOR = _m(
-    "central_difference_denominator", "the central difference was divided by h instead of 2h",
-    "the two samples are 2h apart: divide (f(p+h) − f(p−h)) by 2h")
 SIGNED_ERROR = _m(
     "signed_error", "the largest signed difference was taken instead of the largest absolute difference",
     "take `(numerical - analytical).abs().max()`")
 
-ALL = tuple(value for value in globals().values() if isinstance(value, Misconception))
-BY_KEY = {m.key: m for m in ALL}
-
-
-def from_error(text: str) -> Misconception | None:
-    """The misconception an exception message reveals, if any."""
-    for misconception in ALL:
-        if misconception.error_patterns and misconception.matches_error(text):
-            return misconception
-    return None
+GENERIC = tuple(value for value in globals().values() if isinstance(value, Misconception))

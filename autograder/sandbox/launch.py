@@ -19,6 +19,8 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..course import test_function_sources
+
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
 # Kept by the server only; each child drops all of them when it switches uid.
@@ -151,7 +153,8 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         uids = student_uids()
         scratch_root = "/tmp"
         config = {"scratch_root": scratch_root, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
-                  "limits": limits.for_worker(cuda), "threads": threads}
+                  "limits": limits.for_worker(cuda), "threads": threads,
+                  "test_functions": test_function_sources()}
         args = [shutil.which("bwrap"), *_namespace_args()]
         _bind_system(args)
         # bubblewrap mounts in order: the private /tmp first, so that a Python or a venv that
@@ -187,7 +190,8 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
     if not (lib / "worker").exists():
         shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))
     config = {"scratch_root": process_scratch, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
-              "limits": limits.for_worker(cuda), "threads": threads}
+              "limits": limits.for_worker(cuda), "threads": threads,
+                  "test_functions": test_function_sources()}
     os.chmod(process_scratch, 0o755)
     env = dict(env_common, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=process_scratch,
                MPLCONFIGDIR=str(Path(process_scratch) / "mpl"), IPYTHONDIR=str(Path(process_scratch) / "ipython"),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..assignments import GRADED_FUNCTIONS
-from ..misconceptions import BY_KEY
+from .. import course as courses
+from .. import misconceptions
 from ..notebook import recorded_cell_label
 from ..results import GradeResult
 from .files import atomic_write
@@ -28,6 +28,13 @@ DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is chec
                    "other graded functions it calls stand in for yours, so one mistake is counted once.")
 
 
+def _graded_functions(assignment: str) -> tuple[str, ...]:
+    try:
+        return courses.assignment(assignment).graded_functions
+    except courses.CourseError:   # a result of an assignment this course no longer has
+        return ()
+
+
 def render_feedback(result: GradeResult) -> str:
     parts = [f"<h1>{escape(result.assignment)}: feedback for {escape(result.student_id or 'you')}</h1>",
              f"<p class=\"score\">Score: <b>{result.score:g}</b> / {result.max_score:g}</p>"]
@@ -36,7 +43,8 @@ def render_feedback(result: GradeResult) -> str:
         parts.append(f"<div class=\"callout\"><b>Your notebook could not be graded:</b> "
                      f"{message_html(result.error or '')}<br><b>What to do:</b> {advice}</div>")
     by_function = result.points_by_function()
-    for function in GRADED_FUNCTIONS.get(result.assignment, ()):
+    known = misconceptions.known()
+    for function in _graded_functions(result.assignment):
         tests = [t for t in result.tests if t.function == function]
         if not tests:
             continue
@@ -44,9 +52,9 @@ def render_feedback(result: GradeResult) -> str:
         parts.append(f"<h2 id=\"{escape(function)}\"><code>{escape(function)}</code>: {got:g} / {most:g}</h2>")
         seen = set()
         for test in tests:
-            if test.misconception and test.misconception not in seen and test.misconception in BY_KEY:
+            if test.misconception and test.misconception not in seen and test.misconception in known:
                 seen.add(test.misconception)
-                m = BY_KEY[test.misconception]
+                m = known[test.misconception]
                 parts.append(f"<div class=\"callout\"><b>What went wrong:</b> {message_html(m.title)}.<br>"
                              f"<b>How to fix it:</b> {message_html(m.fix)}.</div>")
         rows = []
@@ -60,7 +68,7 @@ def render_feedback(result: GradeResult) -> str:
         parts.append("<table><tr><th>check</th><th>result</th><th>points</th><th>details</th></tr>"
                      + "".join(rows) + "</table>")
         for test in tests:
-            for picture in details_figures(test.details) if test.details else ():
+            for picture in details_figures(test.details, result.assignment) if test.details else ():
                 parts.append(f"<figure><img src=\"{picture}\" alt=\"{escape(function)}: your result and the "
                              f"expected one\"><figcaption class=\"note\">{escape(humanise(test.name))}"
                              "</figcaption></figure>")

@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..assignments import GRADED_FUNCTIONS
+from .. import course as courses
 from ..results import GradeResult
 
 
@@ -56,7 +56,7 @@ def read_results(out: Path) -> dict[str, GradeResult]:
 
 
 def csv_text(results: list[GradeResult], assignment: str) -> str:
-    functions = GRADED_FUNCTIONS[assignment]
+    functions = courses.assignment(assignment).graded_functions
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student_id", "score", "max_score", "status", *functions, "error"])

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..assignments import COURSE_ID, course_root, release_notebook
+from .. import course as courses
+from ..course import course_root
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
 from ..results import GradeResult
@@ -55,7 +56,7 @@ def ensure_assignment(assignment: str, db_url: str, root: Path | None = None) ->
     from nbgrader.api import Gradebook, MissingEntry
 
     use_nbgrader_env()
-    with Gradebook(db_url, COURSE_ID) as gradebook:
+    with Gradebook(db_url, courses.load_course().course_id) as gradebook:
         try:
             gradebook.find_notebook(assignment, assignment)
             return
@@ -97,7 +98,7 @@ def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging
             target.symlink_to(source.resolve(), target_is_directory=True)
         else:
             target.mkdir()
-            shutil.copy(release_notebook(assignment), target / f"{assignment}.ipynb")
+            shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
             if (source / "timestamp.txt").exists():
                 shutil.copy(source / "timestamp.txt", target / "timestamp.txt")
         students.append(result.student_id)
@@ -132,7 +133,7 @@ def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, su
         config.CourseDirectory.root = str(course)
         config.CourseDirectory.submitted_directory = str(staging)
         config.CourseDirectory.db_url = db_url
-        config.CourseDirectory.course_id = COURSE_ID
+        config.CourseDirectory.course_id = courses.load_course().course_id
         config.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
         config.Autograde.force = True
         config.OverwriteCells.add_missing_cells = True
@@ -166,7 +167,7 @@ def read_gradebook_scores(assignment: str, db_url: str) -> dict[str, dict[str, f
 
     use_nbgrader_env()
     scores: dict[str, dict[str, float]] = {}
-    with Gradebook(db_url, COURSE_ID) as gradebook:
+    with Gradebook(db_url, courses.load_course().course_id) as gradebook:
         for submission in gradebook.assignment_submissions(assignment):
             cells = scores.setdefault(submission.student.id, {})
             for notebook in submission.notebooks:

@@ -1,4 +1,10 @@
-"""Figures for the HTML pages, as base64 PNG data (pages stay single self-contained files)."""
+"""Figures for the HTML pages, as base64 PNG data (pages stay single self-contained files).
+
+A check's ``details`` record names its ``kind``. The engine draws the generic kinds
+(``loss_curves``: one line per series; ``sweep``: final values per setting); an
+assignment's ``plots.py`` adds its own, ``RENDERERS = {kind: function(details) -> Figure}``,
+and may style them with ``yours_over_expected``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,7 @@ matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from reference.plotting import plot_himmelblau_trajectories, plot_loss_curves  # noqa: E402
+from .. import course as courses  # noqa: E402
 
 
 def to_data_uri(figure) -> str:
@@ -30,7 +36,7 @@ YOURS = "#cc3311"
 EXPECTED = "#555555"
 
 
-def _yours_over_expected(axis, legend_loc="best") -> None:
+def yours_over_expected(axis, legend_loc="best") -> None:
     """The expected line wide and pale underneath, the student's narrow and strong on top.
 
     Lines are drawn expected first, yours second; a correct result then shows as a dark line
@@ -45,31 +51,48 @@ def _yours_over_expected(axis, legend_loc="best") -> None:
     axis.legend(handles=lines, loc=legend_loc, fontsize=9)
 
 
-def details_figures(details: dict) -> list[str]:
+def plot_curves(curves: dict, ax, log: bool = True):
+    """One line per ``{label: values}`` over steps 1, 2, ...; a log scale shows slow convergence best."""
+    for label, values in curves.items():
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    return ax
+
+
+def details_figures(details: dict, assignment: str | None = None) -> list[str]:
     """Pictures for a check's ``details`` (student vs reference)."""
     if details.get("kind") == "several":
-        return [p for item in details["items"] for p in details_figures(item)]
-    picture = details_figure(details)
+        return [p for item in details["items"] for p in details_figures(item, assignment)]
+    picture = details_figure(details, assignment)
     return [picture] if picture else []
 
 
-def details_figure(details: dict) -> str | None:
+def _course_renderer(assignment: str | None, kind):
+    if assignment is None:
+        return None
+    try:
+        module = courses.assignment(assignment).content_module("plots")
+    except courses.CourseError:
+        return None
+    return getattr(module, "RENDERERS", {}).get(kind) if module else None
+
+
+def details_figure(details: dict, assignment: str | None = None) -> str | None:
     """A picture for one ``details`` record, or None."""
     kind = details.get("kind")
+    renderer = _course_renderer(assignment, kind)
+    if renderer is not None:
+        figure = renderer(details)
+        return to_data_uri(figure) if figure is not None else None
     if kind == "loss_curves" and _finite(details.get("reference", [])) is not None:
         figure, axis = plt.subplots(figsize=(6, 3.2))
-        plot_loss_curves({"expected": details["reference"], "your losses": details["student"]}, ax=axis)
-        _yours_over_expected(axis)
+        plot_curves({"expected": details["reference"], "your losses": details["student"]}, ax=axis)
+        yours_over_expected(axis)
         axis.set_title("loss per epoch")
-        return to_data_uri(figure)
-    if kind == "himmelblau":
-        figure, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
-        plot_himmelblau_trajectories({"expected": details["reference"], "your path": details["student"]}, ax=left)
-        _yours_over_expected(left, legend_loc="lower left")
-        plot_loss_curves({"expected": details["reference_losses"], "your losses": details["student_losses"]},
-                         ax=right)
-        _yours_over_expected(right)
-        left.set_title("trajectory on Himmelblau's function")
         return to_data_uri(figure)
     if kind == "sweep":
         rates = [str(rate) for rate, _ in details["reference"]]

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from ..misconceptions import BY_KEY
+from .. import misconceptions
 from ..results import GradeResult
 from .feedback import feedback_path
 from .files import atomic_write
@@ -62,7 +62,8 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
         for key, function in found:
             where[key].add(function)
     if counts:
-        rows = "".join(f"<tr><td>{escape(BY_KEY[k].title if k in BY_KEY else k)}</td><td>{n}</td>"
+        known = misconceptions.known()
+        rows = "".join(f"<tr><td>{escape(known[k].title if k in known else k)}</td><td>{n}</td>"
                        f"<td>{escape(', '.join(sorted(where[k])))}</td></tr>" for k, n in counts.most_common())
         parts.append("<h2>Most frequent misconceptions</h2><p class=\"note\">Students whose submission shows each "
                      "misconception (counted once per student, as in the terminal summary).</p>"

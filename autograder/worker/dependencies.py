@@ -13,7 +13,7 @@ call's own socket as a nested request and returns what the grader computed there
 
 Where tensors that require grad go in, the result is wrapped in an autograd Function
 whose backward asks the grader for the vector-Jacobian product, so ``loss.backward()``
-through a stand-in ``himmelblau`` or ``mse_loss`` reaches the caller's tensors.
+through a stand-in loss function reaches the caller's tensors.
 
 Callables the grader built from ``testfuncs`` go back by name; a call with anything
 else that cannot be sent (a student's own lambda wrapping ``func``, say) runs the

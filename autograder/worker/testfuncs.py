@@ -1,114 +1,44 @@
-"""Functions the checks pass to graded functions that take a callable.
+"""Named callables: the course's test functions, built on both sides of the sandbox.
 
-A callable cannot cross the sandbox boundary, so the grader sends its name and
-arguments and both sides build it from this module: ``build("linear_mse", (X, y))``.
-Every factory returns a function of tensors that returns a scalar tensor.
+A callable cannot cross the sandbox boundary, so a check sends its name and arguments
+(``wire.NamedCallable``) and both the grader and the sandbox build it from the course's
+test-function files (``assignments/testfuncs.py``, ``assignments/<a>/testfuncs.py``),
+whose sources each side loads once (``load``). A public function of such a file is a
+test function: ``build(name)`` returns it; ``build(name, args)`` calls it as a factory.
 """
 
 from __future__ import annotations
 
+import inspect
 import weakref
 
-import torch
+_FUNCTIONS: dict[str, object] = {}   # the course's test functions by name, filled by ``load``
+_LOADED: set[str] = set()
 
 
-def some_func(x):
-    return x * x + 3 * x + 1
+class TestFunctionError(ValueError):
+    pass
 
 
-def cube(x):
-    return x**3
+def load(sources: dict[str, str]) -> None:
+    """Register the public functions of each ``{file name: source}`` (each source once)."""
+    for label, text in sources.items():
+        if text in _LOADED:
+            continue
+        namespace = {"__name__": f"testfuncs[{label}]"}
+        exec(compile(text, label, "exec"), namespace)  # noqa: S102 - the course's own file
+        for name, value in namespace.items():
+            if name.startswith("_") or not inspect.isfunction(value) or value.__module__ != namespace["__name__"]:
+                continue
+            if name in _FUNCTIONS and _FUNCTIONS[name].__module__ != value.__module__:
+                raise TestFunctionError(f"test function {name!r} is defined twice ({label} and "
+                                        f"{_FUNCTIONS[name].__module__})")
+            _FUNCTIONS[name] = value
+        _LOADED.add(text)
 
 
-def cubic(x):
-    return x**3 - 2 * x
-
-
-def wave(x):
-    return torch.sin(3 * x) + 0.5 * x**2
-
-
-def softplus(x):
-    return torch.log1p(torch.exp(x))
-
-
-MARK = 0.75  # the slope marked_wave's custom backward adds
-
-
-class _MarkedSlope(torch.autograd.Function):
-    """Zero in the forward pass; its backward adds ``MARK`` to the gradient.
-
-    Only autograd's chain rule follows a custom backward, so a derivative of
-    ``marked_wave`` found any other way (by hand, by finite differences) misses the mark.
-    Written in the ``setup_context`` style, which ``torch.func.grad`` also accepts.
-    """
-
-    @staticmethod
-    def forward(x):
-        return torch.zeros_like(x)
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        pass
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        return grad_output * MARK
-
-
-def marked_wave(x):
-    """wave(x) in value; its autograd derivative is wave'(x) + MARK."""
-    return wave(x) + _MarkedSlope.apply(x)
-
-
-def marked_sum_exp(scale):
-    """sum_exp(scale) in value; its autograd gradient is scale·exp(scale·t) + MARK (custom backward)."""
-
-    def loss(t):
-        return torch.exp(scale * t).sum() + _MarkedSlope.apply(t).sum()
-
-    return loss
-
-
-def linear_mse(X, y):
-    """f(w, b) = mean((X @ w + b − y)²): the lesson's loss with its data bound."""
-
-    def loss(w, b):
-        return ((X @ w + b - y) ** 2).mean()
-
-    return loss
-
-
-def quadratic_mse(X, y):
-    """f(w1, w2, b) = mean((w2·X² + w1·X + b − y)²)."""
-
-    def loss(w1, w2, b):
-        return ((w2 * X**2 + w1 * X + b - y) ** 2).mean()
-
-    return loss
-
-
-def sum_exp(scale):
-    """f(t) = Σ exp(scale · t): large curvature, so forward differences show their O(h) error."""
-
-    def loss(t):
-        return torch.exp(scale * t).sum()
-
-    return loss
-
-
-def bilinear(A):
-    """f(p, q) = Σ rowsum(A @ p) · q + Σ p² for A (m, n), a matrix p (n, k) and a vector q (m,)."""
-
-    def loss(p, q):
-        return ((A @ p).sum(dim=-1) * q).sum() + (p**2).sum()
-
-    return loss
-
-
-_SIMPLE = {f.__name__: f for f in (some_func, cube, cubic, wave, softplus, marked_wave)}
-_FACTORIES = {f.__name__: f for f in (linear_mse, quadratic_mse, sum_exp, marked_sum_exp, bilinear)}
-NAMES = tuple(_SIMPLE) + tuple(_FACTORIES)
+def names() -> tuple[str, ...]:
+    return tuple(_FUNCTIONS)
 
 
 # What each callable built here was built from, so that a graded function's stand-in
@@ -117,13 +47,10 @@ _BUILT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def build(name: str, args: tuple = ()):
-    """The callable called ``name``, built from ``args`` for the factories."""
-    if name in _SIMPLE and not args:
-        function = _SIMPLE[name]
-    elif name in _FACTORIES:
-        function = _FACTORIES[name](*args)
-    else:
+    """The test function called ``name``; with ``args``, what the factory ``name`` builds from them."""
+    if name not in _FUNCTIONS:
         raise LookupError(f"unknown test function {name!r}")
+    function = _FUNCTIONS[name](*args) if args else _FUNCTIONS[name]
     from .wire import NamedCallable
 
     _BUILT[function] = NamedCallable(name, tuple(args))

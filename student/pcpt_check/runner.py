@@ -19,6 +19,7 @@ from importlib import resources
 
 import torch
 
+from .engine import testfuncs
 from .engine.compare import compare
 from .engine.tolerances import Tolerance
 from .values import decode_value
@@ -38,7 +39,9 @@ def assignments() -> list[str]:
 def load_assignment(name: str) -> dict:
     if name not in assignments():
         raise CheckError(f"unknown assignment {name!r}; this package checks {', '.join(assignments())}")
-    return json.loads((resources.files(__package__) / "checks" / f"{name}.json").read_text())
+    document = json.loads((resources.files(__package__) / "checks" / f"{name}.json").read_text())
+    testfuncs.load(document.get("test_functions", {}))  # the course's callables the checks pass by name
+    return document
 
 
 def functions_of(name: str) -> list[str]:

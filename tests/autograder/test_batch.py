@@ -17,10 +17,10 @@ import nbformat
 import pytest
 from rich.console import Console
 
-from autograder.assignments import release_notebook, source_notebook
+from tests.helpers.course import corpus_dir, release_notebook, source_notebook
 from autograder.batch import run_batch
 from autograder.progress import BatchProgress
-from autograder.samples import CORPUS, sections, submission_notebook, write_sample
+from autograder.samples import sections, submission_notebook, write_sample
 from autograder.batch import discover, up_to_date
 from autograder.sandbox.launch import STUDENT_UID_BASE, STUDENT_UIDS_PER_SERVER
 from autograder.settings import Settings
@@ -42,7 +42,7 @@ def make_submissions(root):
         folder(student).mkdir(parents=True)
         shutil.copy(notebook, folder(student) / f"{ASSIGNMENT}.ipynb")
     for student, case in (("cat", "sum_instead_of_mean"), ("dan", "autograd_not_cleared")):
-        write_sample(CORPUS / ASSIGNMENT / f"{case}.py", ASSIGNMENT, folder(student) / f"{ASSIGNMENT}.ipynb")
+        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", ASSIGNMENT, folder(student) / f"{ASSIGNMENT}.ipynb")
     folder("eve").mkdir(parents=True)
     (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")
     folder("fay").mkdir(parents=True)
@@ -178,7 +178,7 @@ def test_a_worker_killed_mid_submission_is_retried_once_then_recorded(batch, tmp
     only = tmp_path / "submitted"
     shutil.copytree(submitted / "ann", only / "ann")
     # The victim's notebook takes a few seconds, so the kill lands mid-submission.
-    slow = submission_notebook(ASSIGNMENT, sections((CORPUS / ASSIGNMENT / "sum_instead_of_mean.py").read_text())
+    slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
                                + [("new", "import time\ntime.sleep(4)")])
     (only / "cat" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(slow, only / "cat" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")

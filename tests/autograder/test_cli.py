@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from autograder.assignments import PROJECT_ROOT, release_notebook, source_notebook
+from tests.helpers.course import PROJECT_ROOT, release_notebook, source_notebook
 
 pytestmark = pytest.mark.slow
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
@@ -86,7 +86,8 @@ def test_batch_on_an_empty_or_missing_folder_warns(tmp_path):
 def test_release_with_an_unknown_name_lists_the_valid_ones():
     done = autograder("release", "gradient_basic")
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "unknown assignment 'gradient_basic'; expected one of gradient_basics, linear_regression" in done.stderr
+    assert "unknown assignment 'gradient_basic' in the course at" in done.stderr
+    assert "expected one of autograd_descent, gradient_basics, linear_regression" in done.stderr
     assert "[]" not in done.stderr
 
 

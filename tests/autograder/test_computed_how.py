@@ -13,7 +13,7 @@ from autograder.misconceptions import catalogue as mc
 from autograder.notebook import NotebookCell
 from autograder.sandbox import CallResult
 from autograder.source_evidence import function_facts
-from autograder.worker import testfuncs
+from assignments import testfuncs
 from autograder.worker.tracing import trace_api
 
 

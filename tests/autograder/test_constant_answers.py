@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, GRADED_FUNCTIONS
+from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS
 from autograder.samples import solutions
 from tests.helpers import corpus
 

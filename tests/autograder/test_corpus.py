@@ -8,7 +8,7 @@ must hold on every hidden-input variant: ``--hidden-variant N`` grades them all 
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS
+from tests.helpers.course import ASSIGNMENTS
 from autograder.settings import load_settings
 from tests.helpers import corpus
 

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from autograder.batch import BatchError, run_batch
-from autograder.samples import CORPUS, sections, submission_notebook
+from tests.helpers.course import corpus_dir
+from autograder.samples import sections, submission_notebook
 from autograder.settings import Settings
 from tests.autograder.test_batch import ASSIGNMENT, make_submissions
 
@@ -120,7 +121,7 @@ def test_the_cluster_gives_the_same_results_as_the_local_pool(cluster, tmp_path)
 
 def _slow_submissions(folder, count):
     """Students whose notebooks take a few seconds, so a kill lands mid-task."""
-    slow = submission_notebook(ASSIGNMENT, sections((CORPUS / ASSIGNMENT / "sum_instead_of_mean.py").read_text())
+    slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
                                + [("new", "import time\ntime.sleep(3)")])
     for number in range(count):
         (folder / f"s{number}" / ASSIGNMENT).mkdir(parents=True)

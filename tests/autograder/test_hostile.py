@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from autograder.assignments import PROJECT_ROOT
+from tests.helpers.course import PROJECT_ROOT
 from autograder.settings import Settings
 from autograder.sinks.feedback import render_feedback
 from tests.helpers import corpus

@@ -81,7 +81,7 @@ class TestBubblewrapIsolation:
         assert "Network is unreachable" in result.error.message
 
     def test_the_project_and_the_reference_are_not_visible(self, server):
-        from autograder.assignments import PROJECT_ROOT
+        from tests.helpers.course import PROJECT_ROOT
 
         for source in (f"open({str(PROJECT_ROOT / 'reference' / 'linear_regression.py')!r}).read()",
                        "import reference", "import autograder",

@@ -55,7 +55,7 @@ def test_a_short_or_absent_secret_is_refused(tmp_path):
 
 
 def test_the_secret_file_is_never_committed():
-    from autograder.assignments import PROJECT_ROOT
+    from tests.helpers.course import PROJECT_ROOT
 
     assert SECRET_FILE in (PROJECT_ROOT / ".gitignore").read_text().split()
 

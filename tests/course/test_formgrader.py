@@ -19,11 +19,11 @@ from datetime import datetime
 import nbformat
 import pytest
 
-from autograder.assignments import PROJECT_ROOT, release_notebook, source_notebook
+from tests.helpers.course import PROJECT_ROOT, corpus_dir, release_notebook, source_notebook
 from autograder.batch import run_batch
 from autograder.nbgrader_autograde import AUTOGRADE_PREPROCESSORS
 from autograder.release import copy_course, nbgrader_env
-from autograder.samples import CORPUS, write_sample
+from autograder.samples import write_sample
 from autograder.settings import Settings
 from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores
@@ -39,7 +39,7 @@ def make_submissions(submitted):
     for student, notebook in (("ann", source_notebook(ASSIGNMENT)), ("bob", release_notebook(ASSIGNMENT))):
         folder(student).mkdir(parents=True)
         shutil.copy(notebook, folder(student) / f"{ASSIGNMENT}.ipynb")
-    write_sample(CORPUS / ASSIGNMENT / "autograd_not_cleared.py", ASSIGNMENT, folder("dan") / f"{ASSIGNMENT}.ipynb")
+    write_sample(corpus_dir(ASSIGNMENT) / "autograd_not_cleared.py", ASSIGNMENT, folder("dan") / f"{ASSIGNMENT}.ipynb")
     (folder("dan") / "timestamp.txt").write_text(STAMP)
     folder("eve").mkdir(parents=True)
     (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, release_notebook, source_notebook
+from tests.helpers.course import ASSIGNMENTS, release_notebook, source_notebook
 from autograder.batch import run_batch
 from autograder.nbgrader_autograde import function_comments
 from autograder.release import copy_course, run_nbgrader

@@ -13,10 +13,10 @@ from html import unescape
 
 import pytest
 
-from autograder.assignments import PROJECT_ROOT
+from tests.helpers.course import PROJECT_ROOT, corpus_dir
 from autograder.batch import run_batch
 from autograder.release import copy_course, run_nbgrader
-from autograder.samples import CORPUS, write_sample
+from autograder.samples import write_sample
 from autograder.settings import Settings
 from autograder.sinks import publish
 
@@ -47,7 +47,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     nbgrader(["fetch_assignment", ASSIGNMENT], home, exchange, cache)
     work = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert work.exists()
-    write_sample(CORPUS / ASSIGNMENT / f"{CASE}.py", ASSIGNMENT, work)
+    write_sample(corpus_dir(ASSIGNMENT) / f"{CASE}.py", ASSIGNMENT, work)
     nbgrader(["submit", ASSIGNMENT], home, exchange, cache)
     # instructor: collect, grade with our batch, generate and release the feedback
     nbgrader(["collect", ASSIGNMENT], course, exchange, cache)

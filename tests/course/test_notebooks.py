@@ -6,7 +6,7 @@ import nbclient
 import nbformat
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, source_notebook
+from tests.helpers.course import ASSIGNMENTS, source_notebook
 from autograder.release import use_nbgrader_env
 
 pytestmark = pytest.mark.slow

@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
+from tests.helpers.course import ASSIGNMENTS, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
 from autograder.runner import check_session
 
 

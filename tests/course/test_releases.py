@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from autograder.assignments import ASSIGNMENTS, GRADED_FUNCTIONS, release_notebook, source_notebook
+from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS, release_notebook, source_notebook
 from autograder.release import copy_course, generate_release
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)

@@ -1,6 +1,7 @@
 """The submission corpus: one case per file, its expected outcome beside it.
 
-``tests/corpus/<assignment>/<case>.py`` holds the cells a student changed, in the
+``assignments/<assignment>/corpus/<case>.py`` (course content; hostile cases, which
+test the engine, live in ``tests/corpus_hostile/<assignment>/``) holds the cells a student changed, in the
 format of ``autograder.samples`` (``# %% <grade_id>`` markers); ``<case>.ipynb`` files
 are used as they are (broken notebooks). ``<case>.json`` says what grading must give:
 
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.results import MAX_RESULT_BYTES
-from autograder.samples import CORPUS, sections, solutions, submission_notebook, write_sample  # noqa: F401
+from autograder.samples import write_sample
+from tests.helpers.course import ASSIGNMENTS, PROJECT_ROOT, corpus_dir
 
 
 @dataclass
@@ -40,21 +42,28 @@ class Case:
         return f"{self.assignment}/{self.name}"
 
 
-HOSTILE = CORPUS.parent / "corpus_hostile"
+HOSTILE = PROJECT_ROOT / "tests" / "corpus_hostile"
 # What a hidden check's message must never contain: an expected number, or the difference to it.
 REVEALING = re.compile(r"expected -?(?:\d|\.\d|inf|nan)|\(difference [-\d.]|allowed \d")
 
 
-def cases(assignment: str | None = None, root: Path = CORPUS) -> list[Case]:
+def _folders(root: Path | None) -> list[tuple[str, Path]]:
+    """(assignment, folder of cases): the course's corpora, or ``root/<assignment>/``."""
+    if root is None:
+        return [(name, corpus_dir(name)) for name in ASSIGNMENTS]
+    return [(folder.name, folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+
+
+def cases(assignment: str | None = None, root: Path | None = None) -> list[Case]:
     found = []
-    for folder in sorted(root.iterdir()):
-        if not folder.is_dir() or (assignment and folder.name != assignment):
+    for name, folder in _folders(root):
+        if assignment and name != assignment or not folder.is_dir():
             continue
         for spec in sorted(folder.glob("*.json")):
             body = next((p for p in (spec.with_suffix(".py"), spec.with_suffix(".ipynb")) if p.exists()), None)
             if body is None:
                 raise FileNotFoundError(f"{spec} has no .py or .ipynb beside it")
-            found.append(Case(folder.name, spec.stem, body, json.loads(spec.read_text())))
+            found.append(Case(name, spec.stem, body, json.loads(spec.read_text())))
     return found
 
 

@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from autograder.assignments import ASSIGNMENTS, PROJECT_ROOT
+from tests.helpers.course import ASSIGNMENTS, PROJECT_ROOT, corpus_dir
+
+STUDENT_ROOT = PROJECT_ROOT / "student"
+PACKAGE = STUDENT_ROOT / "pcpt_check"
 from autograder.compare import compare
 from autograder.runner import check_session
-from autograder.samples import CORPUS, write_sample
+from autograder.samples import write_sample
 from autograder.settings import load_settings
-from autograder.student_package import PACKAGE, STUDENT_ROOT, engine_sources, public_checks
+from autograder.student_package import engine_sources, public_checks
 from autograder.tolerances import Tolerance
 from autograder.worker import testfuncs, wire
 
@@ -127,9 +130,9 @@ def student_env(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
                    check=True, capture_output=True)
     work = root / "work"
-    write_sample(CORPUS / "linear_regression" / "correct_reference_style.py", "linear_regression",
+    write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", "linear_regression",
                  work / "ok" / "linear_regression.ipynb")
-    write_sample(CORPUS / "linear_regression" / "sum_instead_of_mean.py", "linear_regression",
+    write_sample(corpus_dir("linear_regression") / "sum_instead_of_mean.py", "linear_regression",
                  work / "wrong" / "linear_regression.ipynb")
     (work / "notes").mkdir()
     return root, python, site
@@ -197,7 +200,7 @@ def test_check_in_a_jupyter_kernel_finds_the_notebooks_functions(tmp_path, monke
     import nbclient
     import nbformat
 
-    notebook_path = write_sample(CORPUS / "gradient_basics" / "correct_reference_style.py", "gradient_basics",
+    notebook_path = write_sample(corpus_dir("gradient_basics") / "correct_reference_style.py", "gradient_basics",
                                  tmp_path / "gradient_basics.ipynb")
     notebook = nbformat.read(str(notebook_path), as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(

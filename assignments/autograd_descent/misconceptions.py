@@ -8,7 +8,8 @@ import torch
 
 from reference import autograd_descent as ref
 
-from . import catalogue as c
+from assignments import misconceptions as ours
+from autograder.misconceptions import catalogue as c
 
 
 def _mse(prediction, target, reduce="mean"):
@@ -124,31 +125,31 @@ def _p(function, **options):
 VARIANTS = {
     "linear_layer_gradients": [(c.SUM_INSTEAD_OF_MEAN, _layer_summed)],
     "regression_polynomial_second_order": [
-        (c.DESIGN_MATRIX_REVERSED, _closed_form_reversed),
+        (ours.DESIGN_MATRIX_REVERSED, _closed_form_reversed),
         (c.SUM_INSTEAD_OF_MEAN, _closed_form_summed),
     ],
     "polynomial_gradient_descent_manual": [
         (c.MISSING_FACTOR_2, _p(_manual, factor=1.0)),
         (c.SUM_INSTEAD_OF_MEAN, _p(_manual, reduce="sum")),
-        (c.WRONG_SEED, _p(_manual, seed=1)),
+        (ours.WRONG_SEED, _p(_manual, seed=1)),
         (c.GRADIENT_ASCENT, _p(_manual, sign=+1.0)),
         (c.LOSS_AFTER_UPDATE, _p(_manual, loss_after_update=True)),
         (c.GPU_RANDOM_DRAW, _p(_manual, on_device=True)),
     ],
     "regression_polynomial_second_order_via_gradient": [
         (c.GRADIENTS_NOT_CLEARED, _p(_autograd, clear=False)),
-        (c.WRONG_SEED, _p(_autograd, seed=0)),
+        (ours.WRONG_SEED, _p(_autograd, seed=0)),
         (c.GRADIENT_ASCENT, _p(_autograd, sign=+1.0)),
         (c.LOSS_AFTER_UPDATE, _p(_autograd, loss_after_update=True)),
         (c.GPU_RANDOM_DRAW, _p(_autograd, on_device=True)),
     ],
     "gradient_accumulation_demo": [
         (c.GRADIENTS_CLEARED_ANYWAY, _p(_accumulation, invert_clearing=True)),
-        (c.VALUES_AFTER_UPDATE, _p(_accumulation, values_after_update=True)),
+        (ours.VALUES_AFTER_UPDATE, _p(_accumulation, values_after_update=True)),
     ],
     "optimize_himmelblau": [
-        (c.EARLY_STOP_AFTER_UPDATE, _p(_himmelblau_run, stop="after_update")),
-        (c.EARLY_STOP_OFF_BY_ONE, _p(_himmelblau_run, stop="late")),
+        (ours.EARLY_STOP_AFTER_UPDATE, _p(_himmelblau_run, stop="after_update")),
+        (ours.EARLY_STOP_OFF_BY_ONE, _p(_himmelblau_run, stop="late")),
         (c.GRADIENTS_NOT_CLEARED, _p(_himmelblau_run, clear=False)),
         (c.GRADIENT_ASCENT, _p(_himmelblau_run, sign=+1.0)),
     ],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from . import catalogue as c
+from assignments import misconceptions as ours
+from autograder.misconceptions import catalogue as c
 
 
 def _value_not_derivative(func, x0):
@@ -39,7 +40,7 @@ _STEP_VARIANTS = [(c.MISSING_FACTOR_2, _step_without_factor_2), (c.GRADIENT_ASCE
 _OPTIMIZER_STEP_VARIANTS = _STEP_VARIANTS + [(c.ZERO_GRAD_BEFORE_STEP, _step_without_update)]
 
 VARIANTS = {
-    "derivative_at": [(c.VALUE_INSTEAD_OF_DERIVATIVE, _value_not_derivative)],
+    "derivative_at": [(ours.VALUE_INSTEAD_OF_DERIVATIVE, _value_not_derivative)],
     "step_plain_python": _STEP_VARIANTS,
     "step_autograd": _STEP_VARIANTS,
     "step_optimizer": _OPTIMIZER_STEP_VARIANTS,

@@ -9,7 +9,8 @@ import torch
 
 from reference.numerical_gradients import autograd_gradient
 
-from . import catalogue as c
+from assignments import misconceptions as ours
+from autograder.misconceptions import catalogue as c
 
 
 def _difference(func, params, param_idx, h=1e-5, *, scheme="central", denominator=2.0):
@@ -51,7 +52,7 @@ VARIANTS = {
     # backward (testfuncs.marked_sum_exp): elsewhere both agree within the tolerance.
     "numerical_gradient": [
         (c.FORWARD_DIFFERENCE, functools.partial(_difference, scheme="forward")),
-        (c.CENTRAL_DENOMINATOR, functools.partial(_difference, denominator=1.0)),
+        (ours.CENTRAL_DENOMINATOR, functools.partial(_difference, denominator=1.0)),
         (c.AUTOGRAD_FOR_DIFFERENCES, _autograd_instead),
     ],
     "autograd_gradient": [(c.NOT_AUTOGRAD, _difference)],

@@ -1,0 +1,1 @@
+"""The grading content of gradient_basics: checks, misconceptions, corpus (docs/authoring.md)."""

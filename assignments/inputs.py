@@ -1,0 +1,20 @@
+"""Inputs of this course's data shapes, drawn like every input from the check's seed."""
+
+import torch
+
+from autograder.inputs import InputFactory
+
+
+class Inputs(InputFactory):
+    def linear_data(self, n: int, d: int, *, noise: float = 0.1, dtype=torch.float32):
+        """``x`` (n, d) in [-1, 1], ``y`` (n,) from a random hyperplane plus noise."""
+        x = self.uniform(-1, 1, n, d, dtype=dtype)
+        w = self.randn(d, dtype=dtype, scale=2.0)
+        b = self.number(-2, 2)
+        return x, x @ w + b + self.randn(n, dtype=dtype, scale=noise)
+
+    def polynomial_data(self, n: int, *, dtype=torch.float32):
+        """``x`` in [0, 2) and a noisy, wavy quadratic ``y`` (like the lesson's pairs, other draws)."""
+        x = self.uniform(0, 2, n, dtype=dtype)
+        a, b, c = (self.number(-2, 2) for _ in range(3))
+        return x, a + b * x + c * x**2 + 0.3 * torch.cos(15 * x) + self.randn(n, dtype=dtype, scale=0.1)

@@ -1,0 +1,1 @@
+"""The grading content of linear_regression: checks, misconceptions, corpus (docs/authoring.md)."""

@@ -1,0 +1,257 @@
+"""A course is a directory of content; the engine reads it, and names none of it.
+
+Layout (docs/authoring.md walks through it)::
+
+    nbgrader_config.py                 nbgrader's course (course_id)
+    source/<a>/<a>.ipynb               instructor notebooks; solution cells' grade_ids
+                                       are the graded functions, in notebook order
+    release/<a>/<a>.ipynb              student notebooks (``python -m autograder release``)
+    reference/<a>.py                   reference implementations (``reference.<a>``)
+    assignments/misconceptions.py      optional: the course's own misconceptions
+    assignments/<a>/checks.py          required: the checks (pytest, ``@graded``)
+    assignments/<a>/misconceptions.py  optional: wrong implementations that recognise them
+    assignments/<a>/testfuncs.py       optional: callables the checks pass to graded functions
+    assignments/<a>/plots.py           optional: pictures for the feedback pages
+    assignments/<a>/corpus/            optional: sample submissions and what grading must give
+    assignments/<a>/assignment.toml    optional: demo samples, dependency overrides
+
+Which course: ``--course DIR`` (the CLI puts it in ``PCPT_COURSE_ROOT`` so that workers
+agree), else ``$PCPT_COURSE_ROOT``, else ``course`` in ``[tool.autograder]`` of the
+working folder's pyproject.toml, else the working folder or the engine's own checkout
+when either holds a course.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import os
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+
+from .errors import AutograderError
+from .worker import testfuncs
+
+COURSE_ROOT_VARIABLE = "PCPT_COURSE_ROOT"
+ENGINE_CHECKOUT = Path(__file__).resolve().parent.parent
+CONTENT = "assignments"          # the folder of per-assignment grading content
+_COURSE_ID = re.compile(r"""course_id\s*=\s*["']([^"']+)["']""")
+
+
+class CourseError(AutograderError):
+    """The course directory lacks something it needs; the message names the path."""
+
+
+class UnknownAssignment(CourseError, ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One assignment of a course: where its files are and what it grades."""
+
+    root: Path
+    name: str
+    graded_functions: tuple[str, ...]
+    dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    options: dict = field(default_factory=dict, compare=False)   # assignment.toml
+
+    @property
+    def folder(self) -> Path:
+        return self.root / CONTENT / self.name
+
+    @property
+    def checks_file(self) -> Path:
+        return self.folder / "checks.py"
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.folder / "corpus"
+
+    @property
+    def source_notebook(self) -> Path:
+        return source_notebook(self.root, self.name)
+
+    @property
+    def release_notebook(self) -> Path:
+        return self.root / "release" / self.name / f"{self.name}.ipynb"
+
+    @property
+    def reference_module_name(self) -> str:
+        return f"reference.{self.name}"
+
+    @property
+    def reference_file(self) -> Path:
+        return self.root / "reference" / f"{self.name}.py"
+
+    def content_module(self, stem: str) -> ModuleType | None:
+        """``assignments/<name>/<stem>.py`` imported, or None when the course has no such file."""
+        if not (self.folder / f"{stem}.py").exists():
+            return None
+        activate(self.root)
+        return importlib.import_module(f"{CONTENT}.{self.name}.{stem}")
+
+    def dependencies_of(self, function: str) -> tuple[str, ...]:
+        return self.dependencies.get(function, ())
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    course_id: str
+    assignments: tuple[str, ...]
+
+    def assignment(self, name: str) -> Assignment:
+        if name not in self.assignments:
+            known = ", ".join(self.assignments) or "none"
+            raise UnknownAssignment(f"unknown assignment {name!r} in the course at {self.root}; expected one of {known}")
+        return _load_assignment(self.root, name)
+
+    def each(self) -> list[Assignment]:
+        return [self.assignment(name) for name in self.assignments]
+
+    def content_module(self, stem: str) -> ModuleType | None:
+        """``assignments/<stem>.py`` (course-wide content) imported, or None when absent."""
+        if not (self.root / CONTENT / f"{stem}.py").exists():
+            return None
+        activate(self.root)
+        return importlib.import_module(f"{CONTENT}.{stem}")
+
+
+def source_notebook(root: Path, name: str) -> Path:
+    return root / "source" / name / f"{name}.ipynb"
+
+
+def is_course(folder: Path) -> bool:
+    return (folder / CONTENT).is_dir() and (folder / "source").is_dir()
+
+
+def course_root(explicit: str | Path | None = None) -> Path:
+    """The course directory in use (see the module docstring for the order)."""
+    if explicit:
+        return _existing_course(Path(explicit), "--course")
+    if os.environ.get(COURSE_ROOT_VARIABLE):
+        return _existing_course(Path(os.environ[COURSE_ROOT_VARIABLE]), COURSE_ROOT_VARIABLE)
+    configured = _configured_course(Path.cwd() / "pyproject.toml")
+    if configured:
+        return _existing_course(configured, "[tool.autograder] course in pyproject.toml")
+    for candidate in (Path.cwd(), ENGINE_CHECKOUT):
+        if is_course(candidate):
+            return candidate.resolve()
+    raise CourseError("no course found: pass --course DIR or set PCPT_COURSE_ROOT to a folder holding "
+                      f"source/ and {CONTENT}/ (docs/authoring.md)")
+
+
+def load_course(root: str | Path | None = None) -> Course:
+    return _load_course(course_root(root))
+
+
+def assignment(name: str, root: str | Path | None = None) -> Assignment:
+    """Shorthand: the assignment ``name`` of the course in use."""
+    return load_course(root).assignment(name)
+
+
+def activate(root: Path) -> None:
+    """Make the course's ``reference`` and ``assignments`` packages importable in this
+    process, and its test functions buildable by name (``worker.testfuncs``)."""
+    text = str(root)
+    if text not in sys.path:
+        sys.path.insert(0, text)
+    testfuncs.load(test_function_sources(root))
+
+
+def test_function_sources(root: Path | None = None) -> dict[str, str]:
+    """``{file: source}`` of the course's test-function files (the sandbox gets these too)."""
+    root = course_root(root)
+    files = [root / CONTENT / "testfuncs.py", *sorted((root / CONTENT).glob("*/testfuncs.py"))]
+    return {str(path.relative_to(root)): path.read_text() for path in files if path.exists()}
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+def _existing_course(folder: Path, origin: str) -> Path:
+    folder = folder.expanduser().resolve()
+    if not is_course(folder):
+        missing = [str(folder / part) for part in ("source", CONTENT) if not (folder / part).is_dir()]
+        raise CourseError(f"{folder} (from {origin}) is not a course: missing {', '.join(missing)}")
+    return folder
+
+
+def _configured_course(pyproject: Path) -> Path | None:
+    if not pyproject.is_file():
+        return None
+    try:
+        table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None   # settings.load_settings reports a broken pyproject.toml
+    value = table.get("course") if isinstance(table, dict) else None
+    return (pyproject.parent / value) if isinstance(value, str) and value else None
+
+
+@functools.lru_cache(maxsize=8)
+def _load_course(root: Path) -> Course:
+    config = root / "nbgrader_config.py"
+    found = _COURSE_ID.search(config.read_text()) if config.exists() else None
+    names = tuple(sorted(p.name for p in (root / CONTENT).iterdir()
+                         if p.is_dir() and (p / "checks.py").exists() and not p.name.startswith(("_", "."))))
+    return Course(root, found.group(1) if found else root.name, names)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_assignment(root: Path, name: str) -> Assignment:
+    options = _options(root / CONTENT / name / "assignment.toml")
+    functions = graded_functions_of(source_notebook(root, name))
+    declared = options.get("dependencies")
+    if isinstance(declared, dict):
+        dependencies = {function: tuple(used) for function, used in declared.items()}
+    else:
+        dependencies = derived_dependencies(root / "reference" / f"{name}.py", functions)
+    return Assignment(root, name, functions, dependencies, options)
+
+
+def _options(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise CourseError(f"{path} is not valid TOML: {exc}") from None
+
+
+def graded_functions_of(notebook: Path) -> tuple[str, ...]:
+    """The ``grade_id``s of a notebook's solution cells, in order."""
+    if not notebook.exists():
+        raise CourseError(f"missing instructor notebook {notebook}")
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any unreadable notebook is a course error
+        raise CourseError(f"{notebook} is not a readable notebook: {exc}") from None
+    return tuple(cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
+                 if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code")
+
+
+def derived_dependencies(reference_file: Path, functions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """For each graded function, the other graded functions its reference calls by name.
+
+    While a function is checked, the reference versions of these stand in for the
+    student's, so a mistake in a dependency costs the dependency's points only.
+    """
+    if not reference_file.exists():
+        raise CourseError(f"missing reference implementation {reference_file}")
+    tree = ast.parse(reference_file.read_text(), str(reference_file))
+    graded = set(functions)
+    found: dict[str, tuple[str, ...]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in graded:
+            called = {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            used = tuple(f for f in functions if f in called and f != node.name)
+            if used:
+                found[node.name] = used
+    return found
