@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from . import course as courses
+from . import reference_runner
 from .expectations import recording_expectations
 from .runner import check_session
 from .sandbox import CallResult
@@ -49,9 +50,7 @@ class _ReferenceAsStudent:
     """A submission whose functions are the reference's, called in this process."""
 
     def __init__(self, assignment: str):
-        import importlib
-
-        self.module = importlib.import_module(f"reference.{assignment}")
+        self.module = reference_runner.reference_module(assignment)
 
     def call(self, function, args=(), kwargs=None, trace=False) -> CallResult:
         call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))

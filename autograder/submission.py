@@ -16,7 +16,6 @@ both paths reach the same verdicts.
 from __future__ import annotations
 
 import copy
-import importlib
 import io
 import time
 from collections import Counter, OrderedDict
@@ -276,7 +275,7 @@ class InProcessSubmission:
             return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
         args, kwargs = testfuncs.materialise(copy.deepcopy((list(args), dict(kwargs or {}))))
         output = io.StringIO()
-        reference = importlib.import_module(f"reference.{self.assignment}")
+        reference = reference_runner.reference_module(self.assignment)
         saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(function)}
         started = time.perf_counter()
         try:
