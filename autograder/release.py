@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .course import course_root, load_course
+from .course import CourseError, course_root, load_course
 
 
 def nbgrader_env() -> dict:
@@ -33,7 +33,9 @@ def run_nbgrader(args: list[str], root: Path) -> subprocess.CompletedProcess:
 def generate_release(assignment: str, root: Path | None = None) -> Path:
     """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
     root = Path(root or course_root())
-    load_course(root).assignment(assignment)
+    if not (root / "source" / assignment).is_dir():
+        load_course().assignment(assignment)   # names the course's assignments when the name is wrong
+        raise CourseError(f"missing instructor notebook folder {root / 'source' / assignment}")
     completed = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
     if completed.returncode != 0:
         raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{completed.stderr[-3000:]}")

@@ -72,13 +72,18 @@ def details_figures(details: dict, assignment: str | None = None) -> list[str]:
 
 
 def _course_renderer(assignment: str | None, kind):
-    if assignment is None:
-        return None
+    """The renderer of ``kind``: the assignment's own, else another of the course's (kinds are course-wide)."""
     try:
-        module = courses.assignment(assignment).content_module("plots")
+        course = courses.load_course()
     except courses.CourseError:
         return None
-    return getattr(module, "RENDERERS", {}).get(kind) if module else None
+    names = [assignment] if assignment in course.assignments else []
+    for name in names + [n for n in course.assignments if n != assignment]:
+        module = course.assignment(name).content_module("plots")
+        renderer = getattr(module, "RENDERERS", {}).get(kind) if module else None
+        if renderer is not None:
+            return renderer
+    return None
 
 
 def details_figure(details: dict, assignment: str | None = None) -> str | None:
