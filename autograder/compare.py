@@ -54,8 +54,11 @@ class Mismatch:
     def describe(self, hidden: bool = False) -> str:
         if not hidden:
             return f"`{self.path}`: {self.detail}"
+        if self.kind == "length" and self.got is not None:
+            # How many items to expect can follow from hidden inputs (a number of steps, say).
+            return f"`{self.path}`: got {self.got:g} items, the wrong number for these inputs"
         if self.kind != "values":
-            return f"`{self.path}`: {self.detail}"   # type, length, keys, shape, dtype, device: no values
+            return f"`{self.path}`: {self.detail}"   # type, keys, shape, dtype, device: no values
         if self.got is None or self.expected is None:
             return f"`{self.path}`: the value is wrong"
         how = relation(self.got, self.expected)
@@ -242,7 +245,8 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
             return Mismatch(path, "type", f"expected a {type(expected).__name__} of {len(expected)} items, "
                                           f"got {_describe_type(actual)}")
         if len(actual) != len(expected):
-            return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}")
+            return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}",
+                            got=float(len(actual)), expected=float(len(expected)))
         if labels is not None and len(labels) != len(expected):
             raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
         names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]

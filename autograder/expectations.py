@@ -145,9 +145,9 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     return GradingFailure(message, outcome="error", misconception=found)
 
 
-def call(submission, function: str, *args, trace: bool = False, **kwargs) -> CallResult:
-    """Call the student's ``function``; a call that produced no value fails the check."""
-    result = submission.call(function, args, kwargs, trace=trace)
+def call(submission, function: str, *, args=(), kwargs=None, trace: bool = False) -> CallResult:
+    """Call the student's ``function(*args, **kwargs)``; a call that produced no value fails the check."""
+    result = submission.call(function, tuple(args), dict(kwargs or {}), trace=trace)
     if not result.ok:
         raise explain_error(function, result.error, submission)
     return result
@@ -206,32 +206,38 @@ def diagnose(reference, function: str, actual, args, kwargs, tolerance: Toleranc
     return None
 
 
-def expect_reference_match(submission, reference, function: str, *args, labels=None, steps: int = 1,
-                           dtype=None, scale: float = 1.0, trace: bool = False, details=None, require_api=(),
-                           inputs=None, **kwargs_and_options) -> tuple[CallResult, object]:
-    """Call the student's and the reference's ``function`` on the same inputs and compare.
+def expect_reference_match(submission, reference, function: str, *, args=(), kwargs=None, labels=None,
+                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0, trace: bool = False,
+                           details=None, require_api=(), inputs=None, scalars_as_float: bool = False,
+                           nonfinite_equivalent: bool = False,
+                           sequences_interchangeable: bool = True) -> tuple[CallResult, object]:
+    """Call the student's and the reference's ``function(*args, **kwargs)`` and compare.
 
-    Keyword arguments named like compare options (``scalars_as_float``,
-    ``nonfinite_equivalent``, ``sequences_interchangeable``) go to the comparison; all
-    others are passed to the function. ``steps`` is the loop length the tolerance allows
-    for; ``scale`` widens it further for a documented reason. ``require_api`` lists
+    Every other keyword is an option of the check, never an argument of the function:
+    ``scalars_as_float``, ``nonfinite_equivalent`` and ``sequences_interchangeable`` go
+    to the comparison; ``loop_steps`` is the loop length the tolerance allows for;
+    ``tolerance_scale`` widens it further for a documented reason. ``require_api`` lists
     ``expect_api`` requirements checked before the values (how a result was computed
     explains a wrong value better than the value does); likewise ``inputs`` names the
     positional arguments whose tensors must come back unchanged (a ``.grad`` left on
     the caller's tensor explains a missing gradient). Returns the student's call and
     the reference value.
     """
-    option_names = ("scalars_as_float", "nonfinite_equivalent", "sequences_interchangeable")
-    options = {k: kwargs_and_options.pop(k) for k in option_names if k in kwargs_and_options}
-    kwargs = kwargs_and_options
-    got = call(submission, function, *args, trace=trace or bool(require_api), **kwargs)
+    args, kwargs = tuple(args), dict(kwargs or {})
+    # Only the options that differ from compare's defaults are recorded (and sent to the student package).
+    options = {name: value for name, value, default in (("scalars_as_float", scalars_as_float, False),
+                                                        ("nonfinite_equivalent", nonfinite_equivalent, False),
+                                                        ("sequences_interchangeable", sequences_interchangeable, True))
+               if value != default}
+    got = call(submission, function, args=args, kwargs=kwargs, trace=trace or bool(require_api))
     record = _record(kind="match", function=function, args=args, kwargs=kwargs, labels=labels, options=options,
                      require_api=bool(require_api))
     expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
     if inputs:
         expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
-    tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device, steps).scaled(scale)
+    tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device,
+                              loop_steps).scaled(tolerance_scale)
     if record is not None:
         record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol)
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
@@ -287,10 +293,11 @@ def expect_detached(function: str, value, labels=None) -> None:
                                      f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
 
 
-def expect_error_size(submission, function: str, *args, below: float, context: str) -> None:
-    """``function(*args)`` returns a Python float in [0, below): an error size that should be tiny here."""
-    _record(kind="error_size", function=function, args=args, kwargs={}, below=below, context=context)
-    got = call(submission, function, *args)
+def expect_error_size(submission, function: str, *, args=(), kwargs=None, below: float, context: str) -> None:
+    """``function(*args, **kwargs)`` returns a Python float in [0, below): an error size that should be tiny here."""
+    args, kwargs = tuple(args), dict(kwargs or {})
+    _record(kind="error_size", function=function, args=args, kwargs=kwargs, below=below, context=context)
+    got = call(submission, function, args=args, kwargs=kwargs)
     if not isinstance(got.value, float) or isinstance(got.value, bool):
         raise GradingFailure(f"`{function}` must return a Python float, got {type(got.value).__name__}")
     if got.value < 0.0:

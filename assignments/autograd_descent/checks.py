@@ -47,21 +47,23 @@ def himmelblau_curves(actual, expected):
 def test_toy_layer_gradients(student, reference, device):
     x, y = torch.tensor([[2.0, 3.0]], device=device), torch.tensor([[3.0]], device=device)
     w, b = torch.ones(2, 1, device=device), torch.ones(1, 1, device=device)
-    got, _ = expect_reference_match(student, reference, "linear_layer_gradients", x, y, w, b,
+    got, _ = expect_reference_match(student, reference, "linear_layer_gradients", args=(x, y, w, b),
                                     labels=("grad_w", "grad_b", "loss"))
     expect_inputs_unchanged("linear_layer_gradients", got, (x, y, w, b), ("x", "y", "w", "b"))
     expect_detached("linear_layer_gradients", got.value, ("grad_w", "grad_b", "loss"))
     # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
     expect_reference_match(student, reference, "linear_layer_gradients",
-                           torch.tensor([[1.0, -1.0], [0.5, 2.0]], device=device),
-                           torch.tensor([[1.0], [0.0]], device=device), torch.tensor([[0.5], [-0.5]], device=device),
-                           torch.tensor([[0.1]], device=device), labels=("grad_w", "grad_b", "loss"))
+                           args=(torch.tensor([[1.0, -1.0], [0.5, 2.0]], device=device),
+                                 torch.tensor([[1.0], [0.0]], device=device),
+                                 torch.tensor([[0.5], [-0.5]], device=device), torch.tensor([[0.1]], device=device)),
+                           labels=("grad_w", "grad_b", "loss"))
 
 
 @graded("linear_layer_gradients", 1)
 def test_layer_gradients_for_a_batch(student, reference, inputs):
-    expect_reference_match(student, reference, "linear_layer_gradients", inputs.randn(5, 3), inputs.randn(5, 2),
-                           inputs.randn(3, 2), inputs.randn(1, 2), labels=("grad_w", "grad_b", "loss"))
+    expect_reference_match(student, reference, "linear_layer_gradients",
+                           args=(inputs.randn(5, 3), inputs.randn(5, 2), inputs.randn(3, 2), inputs.randn(1, 2)),
+                           labels=("grad_w", "grad_b", "loss"))
 
 
 @graded("linear_layer_gradients", 1)
@@ -69,7 +71,7 @@ def test_layer_gradients_leave_parameters_untouched(student, reference, inputs):
     x, y = inputs.randn(4, 3, dtype=torch.float64), inputs.randn(4, 1, dtype=torch.float64)
     w = inputs.randn(3, 1, dtype=torch.float64, requires_grad=True)
     b = inputs.randn(1, 1, dtype=torch.float64)
-    expect_reference_match(student, reference, "linear_layer_gradients", x, y, w, b,
+    expect_reference_match(student, reference, "linear_layer_gradients", args=(x, y, w, b),
                            labels=("grad_w", "grad_b", "loss"), inputs=("x", "y", "w", "b"))
 
 
@@ -77,23 +79,23 @@ def test_layer_gradients_leave_parameters_untouched(student, reference, inputs):
 
 @graded("regression_polynomial_second_order", 1, public=True)
 def test_closed_form_on_the_lesson_data(student, reference, device):
-    expect_reference_match(student, reference, "regression_polynomial_second_order", *lesson_data(device),
-                           labels=ABC_LOSS, scale=CLOSED_FORM_FLOAT32_SCALE)
-    expect_reference_match(student, reference, "regression_polynomial_second_order", *other_public_data(device),
-                           labels=ABC_LOSS, scale=CLOSED_FORM_FLOAT32_SCALE)
+    expect_reference_match(student, reference, "regression_polynomial_second_order", args=lesson_data(device),
+                           labels=ABC_LOSS, tolerance_scale=CLOSED_FORM_FLOAT32_SCALE)
+    expect_reference_match(student, reference, "regression_polynomial_second_order", args=other_public_data(device),
+                           labels=ABC_LOSS, tolerance_scale=CLOSED_FORM_FLOAT32_SCALE)
 
 
 @graded("regression_polynomial_second_order", 1)
 def test_closed_form_on_hidden_float64_data(student, reference, inputs):
     expect_reference_match(student, reference, "regression_polynomial_second_order",
-                           *inputs.polynomial_data(60, dtype=torch.float64), labels=ABC_LOSS)
+                           args=inputs.polynomial_data(60, dtype=torch.float64), labels=ABC_LOSS)
 
 
 @graded("regression_polynomial_second_order", 1)
 def test_closed_form_on_hidden_float32_data(student, reference, inputs):
     x, y = inputs.polynomial_data(80)
-    got, _ = expect_reference_match(student, reference, "regression_polynomial_second_order", x, y,
-                                    labels=ABC_LOSS, scale=CLOSED_FORM_FLOAT32_SCALE)
+    got, _ = expect_reference_match(student, reference, "regression_polynomial_second_order", args=(x, y),
+                                    labels=ABC_LOSS, tolerance_scale=CLOSED_FORM_FLOAT32_SCALE)
     expect_inputs_unchanged("regression_polynomial_second_order", got, (x, y), ("x", "y"))
 
 
@@ -101,23 +103,23 @@ def test_closed_form_on_hidden_float32_data(student, reference, inputs):
 
 @graded("polynomial_gradient_descent_manual", 1, public=True)
 def test_manual_descent_reproduces_the_lesson(student, reference, device):
-    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", *lesson_data(device),
-                           labels=ABC_LOSS, steps=4000)
-    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", *other_public_data(device),
-                           learning_rate=0.05, num_iterations=20, labels=ABC_LOSS, steps=20)
+    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", args=lesson_data(device),
+                           labels=ABC_LOSS, loop_steps=4000)
+    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", args=other_public_data(device),
+                           kwargs={"learning_rate": 0.05, "num_iterations": 20}, labels=ABC_LOSS, loop_steps=20)
 
 
 @graded("polynomial_gradient_descent_manual", 1)
 def test_manual_descent_on_hidden_data(student, reference, inputs):
-    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", *inputs.polynomial_data(50),
-                           learning_rate=0.05, num_iterations=200, labels=ABC_LOSS, steps=200)
+    expect_reference_match(student, reference, "polynomial_gradient_descent_manual", args=inputs.polynomial_data(50),
+                           kwargs={"learning_rate": 0.05, "num_iterations": 200}, labels=ABC_LOSS, loop_steps=200)
 
 
 @graded("polynomial_gradient_descent_manual", 1)
 def test_manual_descent_reports_the_last_forward_loss(student, reference, inputs):
     x, y = inputs.polynomial_data(30)
-    got, _ = expect_reference_match(student, reference, "polynomial_gradient_descent_manual", x, y,
-                                    learning_rate=0.1, num_iterations=5, labels=ABC_LOSS, steps=5)
+    got, _ = expect_reference_match(student, reference, "polynomial_gradient_descent_manual", args=(x, y),
+                                    kwargs={"learning_rate": 0.1, "num_iterations": 5}, labels=ABC_LOSS, loop_steps=5)
     expect_inputs_unchanged("polynomial_gradient_descent_manual", got, (x, y), ("x", "y"))
 
 
@@ -126,35 +128,35 @@ def test_manual_descent_reports_the_last_forward_loss(student, reference, inputs
 @graded("regression_polynomial_second_order_via_gradient", 1, public=True)
 def test_exercise_1_reproduces_the_lesson(student, reference, device):
     x, y = lesson_data(device)
-    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", x, y,
-                           learning_rate=1e-2, num_iterations=4000, labels=ABC_LOSS, steps=4000)
-    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", x, y,
-                           learning_rate=1.0, num_iterations=100, labels=ABC_LOSS, steps=100)
+    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", args=(x, y),
+                           kwargs={"learning_rate": 1e-2, "num_iterations": 4000}, labels=ABC_LOSS, loop_steps=4000)
+    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", args=(x, y),
+                           kwargs={"learning_rate": 1.0, "num_iterations": 100}, labels=ABC_LOSS, loop_steps=100)
 
 
 @graded("regression_polynomial_second_order_via_gradient", 1)
 def test_exercise_1_on_hidden_data(student, reference, inputs):
     expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient",
-                           *inputs.polynomial_data(50), learning_rate=0.05, num_iterations=200,
-                           labels=ABC_LOSS, steps=200)
+                           args=inputs.polynomial_data(50), kwargs={"learning_rate": 0.05, "num_iterations": 200},
+                           labels=ABC_LOSS, loop_steps=200)
 
 
 @graded("regression_polynomial_second_order_via_gradient", 1)
 def test_exercise_1_clears_gradients_every_iteration(student, reference, inputs):
     expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient",
-                           *inputs.polynomial_data(30), learning_rate=0.1, num_iterations=6,
-                           labels=ABC_LOSS, steps=6)
+                           args=inputs.polynomial_data(30), kwargs={"learning_rate": 0.1, "num_iterations": 6},
+                           labels=ABC_LOSS, loop_steps=6)
 
 
 @graded("regression_polynomial_second_order_via_gradient", 1)
 def test_exercise_1_diverges_to_nan_or_inf_with_a_large_rate(student, reference, inputs):
     x, y = inputs.polynomial_data(40)
-    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", x, y,
-                           learning_rate=2.0, num_iterations=150, labels=ABC_LOSS, steps=150,
+    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", args=(x, y),
+                           kwargs={"learning_rate": 2.0, "num_iterations": 150}, labels=ABC_LOSS, loop_steps=150,
                            nonfinite_equivalent=True)
     # The same data at a small rate stays finite: NaNs returned whatever the inputs do not pass.
-    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", x, y,
-                           learning_rate=0.05, num_iterations=30, labels=ABC_LOSS, steps=30)
+    expect_reference_match(student, reference, "regression_polynomial_second_order_via_gradient", args=(x, y),
+                           kwargs={"learning_rate": 0.05, "num_iterations": 30}, labels=ABC_LOSS, loop_steps=30)
 
 
 # -- gradient_accumulation_demo (Exercise 2) ---------------------------------------------------------
@@ -162,22 +164,29 @@ def test_exercise_1_diverges_to_nan_or_inf_with_a_large_rate(student, reference,
 @graded("gradient_accumulation_demo", 1, public=True)
 def test_exercise_2_reproduces_both_tables(student, reference):
     for clear_grad in (False, True):
-        expect_reference_match(student, reference, "gradient_accumulation_demo", clear_grad=clear_grad, steps=10)
+        expect_reference_match(student, reference, "gradient_accumulation_demo", kwargs={"clear_grad": clear_grad},
+                               loop_steps=10)
+
+
+OTHER_PROBLEM_STEPS = 6
 
 
 def _other_problem(inputs):
-    return dict(steps=6, learning_rate=inputs.number(0.02, 0.1), x=inputs.number(-2, 2), y=inputs.number(-2, 2),
-                a0=inputs.number(-1, 1), b0=inputs.number(-1, 1))
+    """Keyword arguments of a problem other than the lesson's, ``steps`` included."""
+    return dict(steps=OTHER_PROBLEM_STEPS, learning_rate=inputs.number(0.02, 0.1), x=inputs.number(-2, 2),
+                y=inputs.number(-2, 2), a0=inputs.number(-1, 1), b0=inputs.number(-1, 1))
 
 
 @graded("gradient_accumulation_demo", 1)
 def test_exercise_2_accumulates_without_clearing(student, reference, inputs):
-    expect_reference_match(student, reference, "gradient_accumulation_demo", clear_grad=False, **_other_problem(inputs))
+    expect_reference_match(student, reference, "gradient_accumulation_demo",
+                           kwargs={"clear_grad": False, **_other_problem(inputs)}, loop_steps=OTHER_PROBLEM_STEPS)
 
 
 @graded("gradient_accumulation_demo", 1)
 def test_exercise_2_clears_when_asked(student, reference, inputs):
-    expect_reference_match(student, reference, "gradient_accumulation_demo", clear_grad=True, **_other_problem(inputs))
+    expect_reference_match(student, reference, "gradient_accumulation_demo",
+                           kwargs={"clear_grad": True, **_other_problem(inputs)}, loop_steps=OTHER_PROBLEM_STEPS)
 
 
 # -- himmelblau and Exercise 3 --------------------------------------------------------------------
@@ -185,42 +194,47 @@ def test_exercise_2_clears_when_asked(student, reference, inputs):
 @graded("himmelblau", 1, public=True)
 def test_himmelblau_at_a_minimum_and_at_the_origin(student, reference, device):
     for u, v in ((3.0, 2.0), (0.0, 0.0)):
-        expect_reference_match(student, reference, "himmelblau", u, v)
-    expect_reference_match(student, reference, "himmelblau", torch.tensor([3.0, 0.0], device=device),
-                           torch.tensor([2.0, 0.0], device=device))
+        expect_reference_match(student, reference, "himmelblau", args=(u, v))
+    expect_reference_match(student, reference, "himmelblau",
+                           args=(torch.tensor([3.0, 0.0], device=device), torch.tensor([2.0, 0.0], device=device)))
 
 
 @graded("himmelblau", 1)
 def test_himmelblau_on_hidden_tensors(student, reference, inputs):
-    expect_reference_match(student, reference, "himmelblau", inputs.uniform(-5, 5, 6), inputs.uniform(-5, 5, 6))
+    expect_reference_match(student, reference, "himmelblau",
+                           args=(inputs.uniform(-5, 5, 6), inputs.uniform(-5, 5, 6)))
 
 
 @graded("optimize_himmelblau", 1, public=True)
 def test_exercise_3_reproduces_the_lesson_runs(student, reference):
-    expect_reference_match(student, reference, "optimize_himmelblau", 1.0, 1.0, labels=HIMMELBLAU_LABELS,
-                           steps=300, details=himmelblau_curves)
-    expect_reference_match(student, reference, "optimize_himmelblau", -1.0, 1.0, loss_tol=1e-4,
-                           labels=HIMMELBLAU_LABELS, steps=300, details=himmelblau_curves)
+    expect_reference_match(student, reference, "optimize_himmelblau", args=(1.0, 1.0), labels=HIMMELBLAU_LABELS,
+                           loop_steps=300, details=himmelblau_curves)
+    expect_reference_match(student, reference, "optimize_himmelblau", args=(-1.0, 1.0), kwargs={"loss_tol": 1e-4},
+                           labels=HIMMELBLAU_LABELS, loop_steps=300, details=himmelblau_curves)
 
 
 @graded("optimize_himmelblau", 1)
 def test_exercise_3_from_a_hidden_start(student, reference, inputs):
-    expect_reference_match(student, reference, "optimize_himmelblau", inputs.number(-4, 4), inputs.number(-4, 4),
-                           learning_rate=1e-3, num_steps=120, labels=HIMMELBLAU_LABELS, steps=120)
+    expect_reference_match(student, reference, "optimize_himmelblau",
+                           args=(inputs.number(-4, 4), inputs.number(-4, 4)),
+                           kwargs={"learning_rate": 1e-3, "num_steps": 120}, labels=HIMMELBLAU_LABELS, loop_steps=120)
 
 
 @graded("optimize_himmelblau", 1)
 def test_exercise_3_stops_before_the_update_of_the_converged_step(student, reference, inputs):
     # A tolerance of 0.1 stops while the steps are still large, so one update too many
     # moves (u, v) far beyond the loop tolerance.
-    got, expected = expect_reference_match(student, reference, "optimize_himmelblau", inputs.number(-4, 4),
-                                           inputs.number(-4, 4), learning_rate=2e-3, num_steps=400,
-                                           loss_tol=0.1, labels=HIMMELBLAU_LABELS, steps=400)
+    got, expected = expect_reference_match(student, reference, "optimize_himmelblau",
+                                           args=(inputs.number(-4, 4), inputs.number(-4, 4)),
+                                           kwargs={"learning_rate": 2e-3, "num_steps": 400, "loss_tol": 0.1},
+                                           labels=HIMMELBLAU_LABELS, loop_steps=400)
     if len(expected[2]) >= 400:
         raise GradingFailure("internal: the early-stopping check did not stop early")
 
 
 @graded("optimize_himmelblau", 1)
 def test_exercise_3_with_a_coarse_tolerance(student, reference, inputs):
-    expect_reference_match(student, reference, "optimize_himmelblau", inputs.number(-4, 4), inputs.number(-4, 4),
-                           learning_rate=1e-3, num_steps=300, loss_tol=0.05, labels=HIMMELBLAU_LABELS, steps=300)
+    expect_reference_match(student, reference, "optimize_himmelblau",
+                           args=(inputs.number(-4, 4), inputs.number(-4, 4)),
+                           kwargs={"learning_rate": 1e-3, "num_steps": 300, "loss_tol": 0.05},
+                           labels=HIMMELBLAU_LABELS, loop_steps=300)

@@ -24,15 +24,16 @@ def _hidden_steps(inputs, count=4):
 
 @graded("some_func", 1, public=True)
 def test_some_func_on_the_lesson_values(student, reference, device):
-    expect_reference_match(student, reference, "some_func", torch.tensor([4.0, 0.0, -1.0], device=device))
+    expect_reference_match(student, reference, "some_func", args=(torch.tensor([4.0, 0.0, -1.0], device=device),))
     # Public checks also try inputs of their own: an answer that ignores its inputs never passes.
-    expect_reference_match(student, reference, "some_func", torch.tensor([[1.5, -2.0], [0.5, 3.0]], device=device))
+    expect_reference_match(student, reference, "some_func",
+                           args=(torch.tensor([[1.5, -2.0], [0.5, 3.0]], device=device),))
 
 
 @graded("some_func", 1)
 def test_some_func_is_elementwise_and_differentiable(student, reference, inputs):
     x = inputs.randn(2, 3, scale=3.0, requires_grad=True)
-    got, _ = expect_reference_match(student, reference, "some_func", x)
+    got, _ = expect_reference_match(student, reference, "some_func", args=(x,))
     if not got.value.requires_grad:
         raise AssertionError("`some_func` returns the right values but autograd cannot differentiate them: "
                              "build the result from tensor operations on x (no `.item()` or Python floats)")
@@ -42,25 +43,25 @@ def test_some_func_is_elementwise_and_differentiable(student, reference, inputs)
 
 @graded("derivative_at", 1, public=True)
 def test_derivative_at_four_is_eleven(student, reference):
-    expect_reference_match(student, reference, "derivative_at", NamedCallable("some_func"), 4.0)
-    expect_reference_match(student, reference, "derivative_at", NamedCallable("cubic"), 1.5)
+    expect_reference_match(student, reference, "derivative_at", args=(NamedCallable("some_func"), 4.0))
+    expect_reference_match(student, reference, "derivative_at", args=(NamedCallable("cubic"), 1.5))
 
 
 @graded("derivative_at", 1)
 def test_derivative_at_of_other_functions(student, reference, inputs):
     for name in ("cubic", "wave", "softplus", "some_func"):
-        expect_reference_match(student, reference, "derivative_at", NamedCallable(name), inputs.number(-2, 2))
+        expect_reference_match(student, reference, "derivative_at", args=(NamedCallable(name), inputs.number(-2, 2)))
 
 
 @graded("derivative_at", 1)
 def test_derivative_at_uses_autograd(student, reference, inputs):
     x0 = inputs.number(-2, 2)
-    expect_reference_match(student, reference, "derivative_at", NamedCallable("wave"), x0,
+    expect_reference_match(student, reference, "derivative_at", args=(NamedCallable("wave"), x0),
                            require_api=[how.uses_autograd(of_argument=(1, "x0"))])
     # marked_wave is wave with a custom backward() that adds a known slope: only autograd
     # follows it, so a derivative found any other way (by hand, by differences) misses it.
     marked = (NamedCallable("marked_wave"), x0)
-    got = call(student, "derivative_at", *marked)
+    got = call(student, "derivative_at", args=marked)
     tolerance = tolerance_for(torch.float32, reference.device, 1)
     if compare(got.value, reference.call("derivative_at", marked, {}), tolerance) is not None:
         raise GradingFailure("`derivative_at` gives the right derivative of an ordinary function but not the gradient "
@@ -77,14 +78,14 @@ def _each_step(points, public=False):
 
 @_each_step(1, public=True)
 def test_step_on_the_lesson_example(student, reference, function):
-    expect_reference_match(student, reference, function, 1.0, 2.0, 3.0, 0.1, labels=STEP_LABELS)
-    expect_reference_match(student, reference, function, -0.5, 1.5, 2.0, 0.05, labels=STEP_LABELS)
+    expect_reference_match(student, reference, function, args=(1.0, 2.0, 3.0, 0.1), labels=STEP_LABELS)
+    expect_reference_match(student, reference, function, args=(-0.5, 1.5, 2.0, 0.05), labels=STEP_LABELS)
 
 
 @_each_step(1)
 def test_step_on_other_values(student, reference, inputs, function):
     for theta, x, y, lr in _hidden_steps(inputs):
-        expect_reference_match(student, reference, function, theta, x, y, lr, labels=STEP_LABELS)
+        expect_reference_match(student, reference, function, args=(theta, x, y, lr), labels=STEP_LABELS)
 
 
 # (E, dE/dθ, θ_new): the gradient is result [1] for a leaf holding θ (argument 0); the SGD
@@ -102,5 +103,5 @@ REQUIRED_API = {
 @_each_step(1)
 def test_step_is_computed_the_way_the_exercise_asks(student, reference, inputs, function):
     theta, x, y, lr = _hidden_steps(inputs, count=1)[0]
-    expect_reference_match(student, reference, function, theta, x, y, lr, labels=STEP_LABELS,
+    expect_reference_match(student, reference, function, args=(theta, x, y, lr), labels=STEP_LABELS,
                            require_api=REQUIRED_API[function])

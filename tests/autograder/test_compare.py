@@ -60,6 +60,8 @@ def test_length_is_reported_before_element_values():
     result = mismatch([9.0, 9.0, 9.0], [1.0, 2.0], path="losses")
     assert (result.kind, result.path) == ("length", "losses")
     assert result.detail == "expected 2 items, got 3"
+    # Hidden wording keeps the expected count back: it can follow from hidden inputs.
+    assert result.describe(hidden=True) == "`losses`: got 3 items, the wrong number for these inputs"
 
 
 def test_keys_are_reported_before_values():
