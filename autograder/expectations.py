@@ -19,9 +19,9 @@ from contextlib import contextmanager
 
 import torch
 
-from . import misconceptions
 from .compare import Mismatch, compare
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
+from .diagnosis import diagnose
 from .misconceptions import catalogue as mc
 from .sandbox import CallResult, StudentError
 from .tolerances import Tolerance, tolerance_for
@@ -190,22 +190,6 @@ def plain_number(value) -> float | str:
     return number if math.isfinite(number) else repr(number)
 
 
-def _variants(reference, function: str, args, kwargs):
-    for number, (misconception, implementation) in enumerate(misconceptions.variants_for(reference.assignment, function)):
-        yield misconception, reference.variant(f"{function}#{number}:{misconception.key}", implementation, args, kwargs)
-
-
-def diagnose(reference, function: str, actual, args, kwargs, tolerance: Tolerance, **options):
-    """The catalogued misconception whose implementation gives the student's result, if any."""
-    # A variant that blows up where the student's run blows up is a match: the finite
-    # parts (early losses, say) still have to agree.
-    options = dict(options, nonfinite_equivalent=True)
-    for misconception, result in _variants(reference, function, args, kwargs):
-        if result is not None and compare(actual, result, tolerance, **options) is None:
-            return misconception
-    return None
-
-
 def expect_reference_match(submission, reference, function: str, *, args=(), kwargs=None, labels=None,
                            loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0, trace: bool = False,
                            details=None, require_api=(), inputs=None, scalars_as_float: bool = False,
@@ -245,7 +229,8 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
     if extra and _details_sink is not None:
         _details_sink.append(extra)
     if mismatch is not None:
-        found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
+        found = diagnose(reference, function, got.value, expected, args, kwargs, tolerance, submission=submission,
+                         labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
         raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found)
     expect_behaviour_as_asked(function, got, require_api, args, kwargs)

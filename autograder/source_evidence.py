@@ -40,6 +40,7 @@ class SourceFacts:
     names: frozenset = frozenset()     # every name and attribute the code mentions
     modules: frozenset = frozenset()   # top-level packages of the imports it reaches ("torch", "math", ...)
     replaced: frozenset = frozenset()  # module attributes it uses that the notebook replaces ("math.floor")
+    call_sequence: tuple = ()          # the last names of the calls in the function's own code, in source order
 
     @property
     def escapes(self) -> list[str]:
@@ -162,4 +163,7 @@ def function_facts(cells, function: str) -> SourceFacts:
     # A replaced attribute matters where this code uses it: ``builtins.abs`` through a bare ``abs``.
     uses = {f"{module}.{attribute}" for module, attribute in replaced
             if attribute in names and (module in names or module == "builtins")}
-    return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), frozenset(uses))
+    calls = sorted((node.lineno, node.col_offset, _call_name(node)) for node in ast.walk(target)
+                   if isinstance(node, ast.Call) and _call_name(node))
+    return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), frozenset(uses),
+                       tuple(name for _, _, name in calls))

@@ -22,6 +22,9 @@ class Misconception:
     title: str        # what went wrong, as the student reads it
     fix: str          # how to fix it
     error_patterns: tuple[str, ...] = field(default=())
+    # Calls that code with this misconception makes, in this order (each a set of alternative
+    # names): where a variant's answer is only unchanged inputs, the source has to show them.
+    source_order: tuple[frozenset[str], ...] = field(default=())
 
     @property
     def message(self) -> str:
@@ -50,9 +53,10 @@ GRADIENTS_NOT_CLEARED = _m(
 GRADIENTS_CLEARED_ANYWAY = _m(
     "gradients_cleared_anyway", "gradients were cleared although `clear_grad` was False",
     "when `clear_grad` is False, leave `.grad` alone so that backward() adds to it")
-ZERO_GRAD_BEFORE_STEP = _m(
+ZERO_GRAD_BEFORE_STEP = Misconception(
     "zero_grad_before_step", "gradients were cleared between `backward()` and `step()`, so no update happened",
-    "call `optimizer.zero_grad()` before `loss.backward()`, then `optimizer.step()`")
+    "call `optimizer.zero_grad()` before `loss.backward()`, then `optimizer.step()`",
+    source_order=(frozenset({"backward"}), frozenset({"zero_grad", "zero_"}), frozenset({"step"})))
 UPDATE_TRACKED = _m(
     "update_tracked_by_autograd", "the parameter update was recorded by autograd",
     "update the leaf tensors in place inside `with torch.no_grad():` (e.g. `p -= lr * p.grad`)",

@@ -8,7 +8,8 @@ are used as they are (broken notebooks). ``<case>.json`` says what grading must 
     {"description": "...",
      "status": "graded",                        (or "error")
      "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
-                            "message_contains": "summed"}},   (optional "points": the most it may keep)
+                            "message_contains": "summed"}},   (optional "points": the most it may keep;
+                                                               "not_named": misconceptions no check may name)
      "devices": ["cuda"],                      (optional: only meaningful on these devices)
      "truncated": true,                        (optional: the record says output was cut, or not)
      "must_not_reveal": ["..."]}               (hostile cases: text that no output may contain)
@@ -110,6 +111,10 @@ def verdict(case: Case, result) -> list[str]:
         if rule.get("message_contains") and not any(rule["message_contains"] in t.message for t in failing):
             problems.append(f"{function}: no message contains {rule['message_contains']!r}; got "
                             + "; ".join(t.message for t in failing)[:600])
+        wrongly_named = {t.misconception for t in failing} & set(rule.get("not_named", ()))
+        if wrongly_named:
+            problems.append(f"{function}: names {sorted(wrongly_named)}, which do not explain this answer; got "
+                            + "; ".join(f"{t.name}: {t.message}" for t in failing if t.misconception in wrongly_named)[:600])
         if "points" in rule and got > rule["points"]:
             problems.append(f"{function}: {got:g} points, at most {rule['points']:g} allowed; passed: "
                             + ", ".join(t.name for t in result.tests if t.function == function and t.points > 0))

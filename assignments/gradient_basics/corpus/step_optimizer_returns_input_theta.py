@@ -1,0 +1,9 @@
+# %% step_optimizer
+def step_optimizer(theta, x, y, lr):
+    t = torch.tensor([float(theta)], requires_grad=True)
+    optimizer = torch.optim.SGD([t], lr=lr)
+    optimizer.zero_grad()
+    error = (t * x - y) ** 2
+    error.backward()
+    optimizer.step()
+    return error.item(), t.grad.item(), theta     # the argument, not the updated t
