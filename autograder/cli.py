@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .assignments import ASSIGNMENTS, validate
 from .errors import AutograderError, require_notebook
+from .results import Outcome, Status
 from .settings import load_settings
 
 
@@ -73,7 +74,7 @@ def cmd_check(args) -> int:
                public_only=True)
     result, assignment_points = graded[0]
     print_result(result, public_only=True, assignment_points=assignment_points)
-    return 0 if result.status == "graded" and all(t.outcome == "passed" for t in result.tests) else 1
+    return 0 if result.status == Status.GRADED and all(t.outcome == Outcome.PASSED for t in result.tests) else 1
 
 
 def cmd_batch(args) -> int:

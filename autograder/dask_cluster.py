@@ -34,7 +34,7 @@ from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_wo
 from . import reference_cache, reference_runner
 from .grade import error_result, run_grader
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
-from .results import GradeResult
+from .results import ErrorKind, GradeResult
 from .settings import Settings
 
 CONNECT_TIMEOUT = 60.0
@@ -105,7 +105,7 @@ class _WarmGrader:
         except Exception:  # noqa: BLE001 - as in a local worker: an internal error result
             result = error_result(self.assignment, student_id, grader.device,
                                   "internal grader error: " + traceback.format_exc(limit=3)[-800:],
-                                  plan=grader.checks.plan(), kind="internal", seed=self.settings.seed,
+                                  plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=self.settings.seed,
                                   variants=self.variants)
         return json.dumps(result.to_dict(), allow_nan=False)
 

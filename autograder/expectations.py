@@ -20,9 +20,10 @@ from contextlib import contextmanager
 import torch
 
 from . import misconceptions
-from .compare import Mismatch, compare
+from .compare import Mismatch, MismatchKind, compare
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
 from .misconceptions import catalogue as mc
+from .results import Outcome
 from .sandbox import CallResult, StudentError
 from .tolerances import Tolerance, tolerance_for
 
@@ -103,8 +104,8 @@ def collecting_details():
 
 
 class GradingFailure(AssertionError):
-    def __init__(self, message: str, *, outcome: str = "failed", misconception: mc.Misconception | None = None,
-                 details: dict | None = None):
+    def __init__(self, message: str, *, outcome: Outcome = Outcome.FAILED,
+                 misconception: mc.Misconception | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.outcome = outcome
@@ -119,30 +120,30 @@ def _where(error: StudentError) -> str:
 def explain_error(function: str, error: StudentError, submission=None) -> GradingFailure:
     """Turn why a call produced no value into feedback."""
     if error.kind == "timeout":
-        return GradingFailure(f"`{function}` {error.message}", outcome="timeout")
+        return GradingFailure(f"`{function}` {error.message}", outcome=Outcome.TIMEOUT)
     if error.kind == "memory" or error.type == "MemoryError" or "can't allocate memory" in error.message:
-        return GradingFailure(f"`{function}`: {error.message or MEMORY_MESSAGE}", outcome="error")
+        return GradingFailure(f"`{function}`: {error.message or MEMORY_MESSAGE}", outcome=Outcome.ERROR)
     if error.kind in ("crashed", "protocol", "unencodable"):
-        return GradingFailure(f"`{function}`: {error.summary()}", outcome="error")
+        return GradingFailure(f"`{function}`: {error.summary()}", outcome=Outcome.ERROR)
     if error.kind == "missing":
         message = MISSING_MESSAGE.format(function=function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
             if cell.grade_id == function or f"def {function}" in cell.source:
                 message += f"; {cell.label}, which defines it, raised {result.error.summary()}{_where(result.error)}"
                 break
-        return GradingFailure(message, outcome="error")
+        return GradingFailure(message, outcome=Outcome.ERROR)
     if error.type == "NotImplementedError":
-        return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome="error")
+        return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome=Outcome.ERROR)
     text = error.summary()
     shown = mask_numbers(text) if _hidden_wording else text
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
-            return GradingFailure(f"`{function}`: {message} ({shown})", outcome="error")
+            return GradingFailure(f"`{function}`: {message} ({shown})", outcome=Outcome.ERROR)
     found = mc.from_error(text)
     message = f"`{function}` raised {shown}{_where(error)}"
     if found is not None:
         message += f"\n→ {found.message}"
-    return GradingFailure(message, outcome="error", misconception=found)
+    return GradingFailure(message, outcome=Outcome.ERROR, misconception=found)
 
 
 def call(submission, function: str, *args, trace: bool = False, **kwargs) -> CallResult:
@@ -181,7 +182,7 @@ def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, label
         raise GradingFailure(mismatch_message(function, mismatch, None, what), details=details)
 
 
-_ATTRIBUTE_MISCONCEPTIONS = {"dtype": mc.WRONG_DTYPE_RESULT, "device": mc.WRONG_DEVICE_RESULT}
+_ATTRIBUTE_MISCONCEPTIONS = {MismatchKind.DTYPE: mc.WRONG_DTYPE_RESULT, MismatchKind.DEVICE: mc.WRONG_DEVICE_RESULT}
 
 
 def plain_number(value) -> float | str:

@@ -25,6 +25,7 @@ import torch
 
 from . import __version__, reference_runner
 from .assignments import checks_module
+from .results import Outcome
 from .sinks.files import atomic_write
 from .submission import InProcessSubmission
 
@@ -82,7 +83,7 @@ def self_test(checks, assignment: str, variants, needed: list[int]) -> None:
                              hidden_seed=variants.seed(assignment, variant),
                              select=None if number == 0 else (lambda meta: meta["visibility"] == "hidden"))
         results.extend((variant, r) for r in found)
-    failing = [f"{r.name} (variant {v}): {r.message}" for v, r in results if r.outcome != "passed"]
+    failing = [f"{r.name} (variant {v}): {r.message}" for v, r in results if r.outcome != Outcome.PASSED]
     if failing:
         raise ReferenceSelfTestError("the reference fails its own checks (a grader bug):\n" + "\n".join(failing))
 

@@ -29,7 +29,7 @@ from .assignments import CHECKS_DIR, checks_module
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
 from .reference_runner import ReferenceFailure, ReferenceRunner
-from .results import TestResult
+from .results import Outcome, TestResult
 
 log = logging.getLogger(__name__)
 INTERNAL_ERROR = "internal grader error (not caused by your code; your instructor has been told): {error}"
@@ -117,7 +117,7 @@ class GradingPlugin:
     def _result(self, item, reports, details) -> TestResult:
         meta = item.get_closest_marker("graded").kwargs
         result = TestResult(name=item.name, function=meta["function"], points=0.0, max_points=meta["points"],
-                            outcome="passed", visibility=meta.get("visibility", "hidden"))
+                            outcome=Outcome.PASSED, visibility=meta.get("visibility", "hidden"))
         if result.visibility == "public" and details:
             result.details = details[0] if len(details) == 1 else {"kind": "several", "items": details}
         if all(report.passed for report in reports):
@@ -128,12 +128,12 @@ class GradingPlugin:
             result.outcome, result.message = failure.outcome, failure.message
             result.misconception = failure.misconception.key if failure.misconception else None
         elif isinstance(failure, AssertionError):
-            result.outcome, result.message = "failed", str(failure) or "the check failed"
+            result.outcome, result.message = Outcome.FAILED, str(failure) or "the check failed"
         else:
             error = "unknown" if failure is None else f"{type(failure).__name__}: {failure}"
             if failure is not None and not isinstance(failure, ReferenceFailure):
                 log.error("check %s raised\n%s", item.nodeid, "".join(traceback.format_exception(failure)))
-            result.outcome, result.message = "error", INTERNAL_ERROR.format(error=error)
+            result.outcome, result.message = Outcome.ERROR, INTERNAL_ERROR.format(error=error)
         return result
 
     def plan(self) -> list[TestResult]:
@@ -141,7 +141,7 @@ class GradingPlugin:
         results = []
         for item in self.items:
             meta = item.get_closest_marker("graded").kwargs
-            results.append(TestResult(item.name, meta["function"], 0.0, meta["points"], "error",
+            results.append(TestResult(item.name, meta["function"], 0.0, meta["points"], Outcome.ERROR,
                                       visibility=meta.get("visibility", "hidden")))
         return results
 

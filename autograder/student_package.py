@@ -25,6 +25,7 @@ from pathlib import Path
 from . import __version__
 from .assignments import ASSIGNMENTS, PROJECT_ROOT, validate
 from .expectations import recording_expectations
+from .results import Outcome
 from .runner import check_session
 from .sandbox import CallResult
 from .worker import testfuncs, wire
@@ -106,7 +107,7 @@ def public_checks(assignment: str) -> dict:
                     break
             if "inputs" in item.fixturenames:  # seeded from the grading seed: not for students
                 raise StudentPackageError(f"public check {item.name} draws seeded inputs")
-            if result.outcome != "passed":
+            if result.outcome != Outcome.PASSED:
                 raise StudentPackageError(f"the reference fails public check {item.name}: {result.message}")
             if not any(r["kind"] in ("match", "error_size") for r in records):
                 raise StudentPackageError(f"public check {item.name} asserts nothing the package can record")
