@@ -92,7 +92,7 @@ def cmd_batch(args) -> int:
     try:
         summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 1
     if not summary.results:
         print(f"warning: no submissions of {args.assignment} in {submitted}: nothing was graded. Expected "
@@ -195,11 +195,16 @@ def main(argv=None) -> int:
     try:
         return args.run(args)
     except AutograderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 2
     except SandboxError as exc:  # no grading could run at all (not one student's problem)
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 1
+
+
+def _print_error(exc: Exception) -> None:
+    """One line on stderr, whatever the message holds (a tool's output can span lines)."""
+    print("error: " + "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import nbformat
 
+from .errors import AutograderError
+
 DEMO_TAG = "demo"
 
 
-class NotebookError(ValueError):
+class NotebookError(AutograderError, ValueError):
     """The file is not a notebook we can grade (the result gets status "error")."""
 
     def __init__(self, message: str, sha256: str | None = None):

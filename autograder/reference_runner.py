@@ -27,6 +27,7 @@ from pathlib import Path
 import torch
 
 from .assignments import dependencies
+from .errors import CourseError
 from .worker import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
@@ -49,7 +50,13 @@ class ReferenceRunner:
     def __init__(self, assignment: str, device):
         self.assignment = assignment
         self.device = torch.device(device)
-        self.module = importlib.import_module(f"reference.{assignment}")
+        name = f"reference.{assignment}"
+        try:
+            self.module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name not in (name, "reference"):
+                raise
+            raise CourseError(f"no reference implementation {name} (reference/{assignment}.py in the course)") from None
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
         return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))

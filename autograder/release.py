@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .assignments import course_root, validate
+from .assignments import course_root, source_notebook, validate
+from .errors import CourseError, ReleaseError
 
 
 def nbgrader_env() -> dict:
@@ -30,13 +31,21 @@ def run_nbgrader(args: list[str], root: Path) -> subprocess.CompletedProcess:
                           env=nbgrader_env())
 
 
+def last_line(text: str) -> str:
+    """The last non-empty line of a tool's output: usually the error itself."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "(no output)"
+
+
 def generate_release(assignment: str, root: Path | None = None) -> Path:
     """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
     root = Path(root or course_root())
     validate(assignment)
+    if not source_notebook(assignment, root).exists():
+        raise CourseError(f"{source_notebook(assignment, root)}: the instructor notebook of {assignment} is missing")
     completed = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
     if completed.returncode != 0:
-        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{completed.stderr[-3000:]}")
+        raise ReleaseError(f"nbgrader generate_assignment {assignment} failed: {last_line(completed.stderr)}")
     return root / "release" / assignment / f"{assignment}.ipynb"
 
 

@@ -26,6 +26,7 @@ from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
 from .assignments import CHECKS_DIR, checks_module
+from .errors import CourseError
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
 from .reference_runner import ReferenceFailure, ReferenceRunner
@@ -191,12 +192,16 @@ def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select
     ``checks.plan()`` lists the checks without running them.
     ``select(marker_kwargs) -> bool`` picks checks (e.g. public ones only).
     """
+    checks = checks_module(assignment)
+    if not checks.exists():
+        raise CourseError(f"{checks}: the checks of {assignment} are missing")
     plugin = GradingPlugin(assignment, device, seed, drive, select)
-    args = [str(checks_module(assignment)), "-c", os.devnull, "--rootdir", str(CHECKS_DIR),
+    args = [str(checks), "-c", os.devnull, "--rootdir", str(CHECKS_DIR),
             "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:junitxml",
             "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:faulthandler", "--capture=no",
             "-W", "ignore"]
     with _quiet_pytest_environment():
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
-        raise RuntimeError(f"the checks for {assignment} could not be collected (pytest exit code {code})")
+        raise CourseError(f"the checks of {assignment} could not be collected (pytest exit code {code}); "
+                          f"`python -m pytest --collect-only {checks}` shows why")

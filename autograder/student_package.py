@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .assignments import ASSIGNMENTS, PROJECT_ROOT, validate
+from .errors import AutograderError
 from .expectations import recording_expectations
 from .results import Outcome
 from .runner import check_session
@@ -43,7 +44,7 @@ ENGINE_MODULES = {
 }
 
 
-class StudentPackageError(RuntimeError):
+class StudentPackageError(AutograderError, RuntimeError):
     """A public check cannot be turned into data (the checks and this module disagree)."""
 
 
