@@ -34,6 +34,7 @@ from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_wo
 from . import reference_cache, reference_runner
 from .grade import error_result, run_grader
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
+from .messages import WORKER_ERROR
 from .results import ErrorKind, GradeResult
 from .settings import Settings
 
@@ -104,7 +105,7 @@ class _WarmGrader:
             result = grader.grade(path, student_id)
         except Exception:  # noqa: BLE001 - as in a local worker: an internal error result
             result = error_result(self.assignment, student_id, grader.device,
-                                  "internal grader error: " + traceback.format_exc(limit=3)[-800:],
+                                  WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
                                   plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=self.settings.seed,
                                   variants=self.variants)
         return json.dumps(result.to_dict(), allow_nan=False)

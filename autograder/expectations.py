@@ -19,20 +19,15 @@ from contextlib import contextmanager
 
 import torch
 
-from . import misconceptions
+from . import messages, misconceptions
 from .compare import Mismatch, MismatchKind, compare
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
+from .messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
+                       SIGNAL_MESSAGE, explained)
 from .misconceptions import catalogue as mc
 from .results import Outcome
 from .sandbox import CallResult, StudentError
 from .tolerances import Tolerance, tolerance_for
-
-NOT_IMPLEMENTED_MESSAGE = "`{function}` is not implemented yet (it raises NotImplementedError)"
-MISSING_MESSAGE = "`{function}` is not defined in your notebook"
-NETWORK_MESSAGE = "network access is not allowed in grading"
-FILES_MESSAGE = "files outside your working folder cannot be read or written in grading"
-SIGNAL_MESSAGE = "signalling other processes is not allowed in grading"
-MEMORY_MESSAGE = "memory limit exceeded while running your code"
 
 _FORBIDDEN = (
     (re.compile(r"Network is unreachable|name resolution|Name or service not known|gaierror|"
@@ -46,7 +41,6 @@ _details_sink: list | None = None
 _hidden_wording = False
 # Numbers an exception message may carry from hidden inputs: decimals, exponents, long integers.
 _HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][-+]?\d+)?|\d{3,}")
-MASKED = "…"
 
 
 @contextmanager
@@ -126,10 +120,10 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.kind in ("crashed", "protocol", "unencodable"):
         return GradingFailure(f"`{function}`: {error.summary()}", outcome=Outcome.ERROR)
     if error.kind == "missing":
-        message = MISSING_MESSAGE.format(function=function)
+        message = messages.missing(function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
             if cell.grade_id == function or f"def {function}" in cell.source:
-                message += f"; {cell.label}, which defines it, raised {result.error.summary()}{_where(result.error)}"
+                message = messages.missing(function, cell.label, result.error.summary(), _where(result.error))
                 break
         return GradingFailure(message, outcome=Outcome.ERROR)
     if error.type == "NotImplementedError":
@@ -138,12 +132,10 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     shown = mask_numbers(text) if _hidden_wording else text
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
-            return GradingFailure(f"`{function}`: {message} ({shown})", outcome=Outcome.ERROR)
+            return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
     found = mc.from_error(text)
-    message = f"`{function}` raised {shown}{_where(error)}"
-    if found is not None:
-        message += f"\n→ {found.message}"
-    return GradingFailure(message, outcome=Outcome.ERROR, misconception=found)
+    return GradingFailure(explained(messages.raised(function, shown, _where(error)), found), outcome=Outcome.ERROR,
+                          misconception=found)
 
 
 def call(submission, function: str, *args, trace: bool = False, **kwargs) -> CallResult:
@@ -168,10 +160,7 @@ def _first_float_dtype(values) -> torch.dtype:
 
 
 def mismatch_message(function: str, mismatch: Mismatch, found: mc.Misconception | None, what: str = "") -> str:
-    message = f"`{function}`{what} does not match the expected result: {mismatch.describe(hidden=_hidden_wording)}"
-    if found is not None:
-        message += f"\n→ {found.message}"
-    return message
+    return explained(messages.mismatch(function, mismatch.describe(hidden=_hidden_wording), what), found)
 
 
 def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, labels=None, what: str = "",
@@ -268,12 +257,11 @@ def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None
             if changed is None:
                 continue
             if changed.shape != original.shape or not torch.equal(changed.detach().cpu(), original.detach().cpu()):
-                raise GradingFailure(f"`{function}` changed its input `{path}` in place\n→ {mc.INPUTS_MODIFIED.message}",
+                raise GradingFailure(explained(messages.changed_in_place(function, path), mc.INPUTS_MODIFIED),
                                      misconception=mc.INPUTS_MODIFIED)
             if changed.requires_grad != original.requires_grad or (original.grad is None and changed.grad is not None):
-                what = "left a `.grad` on" if changed.grad is not None else "changed `requires_grad` of"
-                raise GradingFailure(f"`{function}` {what} the caller's tensor `{path}`\n→ {mc.GRAD_LEFT_ON_INPUTS.message}",
-                                     misconception=mc.GRAD_LEFT_ON_INPUTS)
+                message = messages.caller_tensor_changed(function, path, left_grad=changed.grad is not None)
+                raise GradingFailure(explained(message, mc.GRAD_LEFT_ON_INPUTS), misconception=mc.GRAD_LEFT_ON_INPUTS)
 
 
 def expect_detached(function: str, value, labels=None) -> None:
@@ -284,8 +272,8 @@ def expect_detached(function: str, value, labels=None) -> None:
     for name, item in zip(names, items):
         for path, tensor in _tensors(item, name):
             if tensor.requires_grad:
-                raise GradingFailure(f"`{function}` returned `{path}` still attached to the graph "
-                                     f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
+                raise GradingFailure(explained(messages.still_attached(function, path), mc.NOT_DETACHED),
+                                     misconception=mc.NOT_DETACHED)
 
 
 def expect_error_size(submission, function: str, *args, below: float, context: str) -> None:
@@ -293,11 +281,10 @@ def expect_error_size(submission, function: str, *args, below: float, context: s
     _record(kind="error_size", function=function, args=args, kwargs={}, below=below, context=context)
     got = call(submission, function, *args)
     if not isinstance(got.value, float) or isinstance(got.value, bool):
-        raise GradingFailure(f"`{function}` must return a Python float, got {type(got.value).__name__}")
+        raise GradingFailure(messages.not_a_float(function, type(got.value).__name__))
     if got.value < 0.0:
-        raise GradingFailure(f"`{function}` returned a negative number ({got.value:.3g}): an error size "
-                             f"is never negative\n→ {mc.SIGNED_ERROR.message}", misconception=mc.SIGNED_ERROR)
+        raise GradingFailure(explained(messages.negative_error_size(function, got.value), mc.SIGNED_ERROR),
+                             misconception=mc.SIGNED_ERROR)
     if not got.value < below:
-        raise GradingFailure(f"`{function}` returned {got.value:.3g} for {context}; numerical and "
-                             f"autograd gradients agree there to better than {below:g}")
+        raise GradingFailure(messages.error_size_too_large(function, got.value, context, below))
 

@@ -16,6 +16,7 @@ import time
 
 from . import __version__
 from .assignments import release_notebook, validate
+from .messages import sandbox_failed
 from .notebook import NotebookError, read_submission, skippable_sources
 from .results import MAX_CELL_ERRORS, ErrorKind, GradeResult, Outcome, Status, TestResult, bound
 from .runner import check_session
@@ -122,7 +123,7 @@ class Grader:
             faults.append(fault)
         else:
             result = error_result(self.assignment, student_id, self.device,
-                                  f"the sandbox failed {len(faults)} times: " + "; then ".join(faults),
+                                  sandbox_failed(faults),
                                   sha=notebook.sha256, kind=ErrorKind.INTERNAL, **common)
             result.seconds = time.monotonic() - started
             return result

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import reference_cache, reference_runner
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
+from .messages import WORKER_ERROR
 from .results import ErrorKind, GradeResult
 from .settings import Settings
 from .variants import HiddenVariants
@@ -55,7 +56,7 @@ def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVa
                 result = grader.grade(Path(path), student_id)
             except Exception:  # noqa: BLE001 - one submission never stops the worker
                 result = error_result(assignment, student_id, grader.device,
-                                      "internal grader error: " + traceback.format_exc(limit=3)[-800:],
+                                      WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
                                       plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=settings.seed,
                                       variants=variants)
             connection.send(("result", json.dumps(result.to_dict(), allow_nan=False)))

@@ -29,11 +29,11 @@ from .assignments import CHECKS_DIR, checks_module
 from .errors import CourseError
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
+from .messages import CHECK_FAILED, INTERNAL_ERROR
 from .reference_runner import ReferenceFailure, ReferenceRunner
 from .results import Outcome, TestResult
 
 log = logging.getLogger(__name__)
-INTERNAL_ERROR = "internal grader error (not caused by your code; your instructor has been told): {error}"
 
 
 def graded(function: str, points: float, *, public: bool = False):
@@ -129,7 +129,7 @@ class GradingPlugin:
             result.outcome, result.message = failure.outcome, failure.message
             result.misconception = failure.misconception.key if failure.misconception else None
         elif isinstance(failure, AssertionError):
-            result.outcome, result.message = Outcome.FAILED, str(failure) or "the check failed"
+            result.outcome, result.message = Outcome.FAILED, str(failure) or CHECK_FAILED
         else:
             error = "unknown" if failure is None else f"{type(failure).__name__}: {failure}"
             if failure is not None and not isinstance(failure, ReferenceFailure):

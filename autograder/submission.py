@@ -25,6 +25,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 import torch
 
 from .assignments import dependencies
+from .messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
@@ -33,13 +34,6 @@ from .worker.tracing import trace_api
 
 MAX_RESTARTS = 40          # a safety net: the submission's time limit is the real bound
 FUNCTION_FAILURES = 2      # calls of one function that crash or time out before its other checks stop
-BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
-NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
-DEPENDENCY_LIMIT_MESSAGE = ("`{name}` was called more than {budget} times in one call of `{function}`; in grading "
-                            "it is the grader's version, which answers at most that many (the reference calls it "
-                            "{count} times on these inputs)")
-DEPENDENCY_GRAPH_MESSAGE = ("cannot backpropagate through this result of `{name}` again: the grader keeps the "
-                            "graph of its version for one backward pass (call `{name}` again instead)")
 ERROR_TYPES = ("TypeError", "ValueError", "IndexError", "RuntimeError")
 MAX_GRAPH_ELEMENTS = 32_000_000  # tensor elements kept for stand-ins' backward passes per call (oldest go first)
 
