@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import torch
 
@@ -37,8 +38,11 @@ _FORBIDDEN = (
 )
 
 
-_details_sink: list | None = None
-_hidden_wording = False
+# What the check now running collects and how it words messages: set by the context
+# managers below (the runner's per-check state), read by the expectations.
+_details_sink: ContextVar[list | None] = ContextVar("details_sink", default=None)
+_hidden_wording: ContextVar[bool] = ContextVar("hidden_wording", default=False)
+_expectation_sink: ContextVar[list | None] = ContextVar("expectation_sink", default=None)
 # Numbers an exception message may carry from hidden inputs: decimals, exponents, long integers.
 _HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][-+]?\d+)?|\d{3,}")
 
@@ -46,19 +50,15 @@ _HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][
 @contextmanager
 def feedback_for(visibility: str):
     """While a check of this visibility runs, messages use its wording (see the module docstring)."""
-    global _hidden_wording
-    saved, _hidden_wording = _hidden_wording, visibility != "public"
+    token = _hidden_wording.set(visibility != "public")
     try:
         yield
     finally:
-        _hidden_wording = saved
+        _hidden_wording.reset(token)
 
 
 def mask_numbers(text: str) -> str:
     return _HIDDEN_NUMBER.sub(MASKED, text)
-
-
-_expectation_sink: list | None = None
 
 
 @contextmanager
@@ -69,32 +69,37 @@ def recording_expectations():
     public checks' inputs, expected values, tolerances and behaviour requirements, so a
     student can run them without the reference.
     """
-    global _expectation_sink
     sink: list = []
-    _expectation_sink = sink
+    token = _expectation_sink.set(sink)
     try:
         yield sink
     finally:
-        _expectation_sink = None
+        _expectation_sink.reset(token)
 
 
 def _record(**expectation) -> dict | None:
-    if _expectation_sink is None:
+    sink = _expectation_sink.get()
+    if sink is None:
         return None
-    _expectation_sink.append(expectation)
+    sink.append(expectation)
     return expectation
 
 
 @contextmanager
 def collecting_details():
     """While a check runs, pictures data it produces (``details=``) lands in the yielded list."""
-    global _details_sink
     sink: list = []
-    _details_sink = sink
+    token = _details_sink.set(sink)
     try:
         yield sink
     finally:
-        _details_sink = None
+        _details_sink.reset(token)
+
+
+def _add_details(extra) -> None:
+    sink = _details_sink.get()
+    if extra and sink is not None:
+        sink.append(extra)
 
 
 class GradingFailure(AssertionError):
@@ -129,7 +134,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.type == "NotImplementedError":
         return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome=Outcome.ERROR)
     text = error.summary()
-    shown = mask_numbers(text) if _hidden_wording else text
+    shown = mask_numbers(text) if _hidden_wording.get() else text
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
             return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
@@ -160,7 +165,7 @@ def _first_float_dtype(values) -> torch.dtype:
 
 
 def mismatch_message(function: str, mismatch: Mismatch, found: mc.Misconception | None, what: str = "") -> str:
-    return explained(messages.mismatch(function, mismatch.describe(hidden=_hidden_wording), what), found)
+    return explained(messages.mismatch(function, mismatch.describe(hidden=_hidden_wording.get()), what), found)
 
 
 def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, labels=None, what: str = "",
@@ -226,8 +231,7 @@ def expect_reference_match(submission, reference, function: str, *args, labels=N
         record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol)
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
     extra = details(got.value, expected) if callable(details) else None
-    if extra and _details_sink is not None:
-        _details_sink.append(extra)
+    _add_details(extra)
     if mismatch is not None:
         found = diagnose(reference, function, got.value, args, kwargs, tolerance, labels=labels, **options)
         found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)

@@ -15,7 +15,7 @@ from dataclasses import asdict, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import reference_cache, reference_runner
+from . import reference_cache
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
 from .messages import WORKER_ERROR
 from .results import ErrorKind, GradeResult
@@ -50,7 +50,7 @@ def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVa
                 return
             student_id, path, cache = task
             if cache and cache not in loaded:
-                reference_runner.load(Path(cache))
+                grader.checks.reference_runner.load(Path(cache))
                 loaded.add(cache)
             try:
                 result = grader.grade(Path(path), student_id)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from . import __version__, reference_runner
+from . import __version__
 from .assignments import checks_module
 from .results import Outcome
 from .sinks.files import atomic_write
@@ -94,6 +94,12 @@ def warm_reference(assignment: str, device: str, seed: int, cache: Path, key: di
     from .runner import check_session
 
     started = time.monotonic()
-    check_session(assignment, lambda checks: self_test(checks, assignment, variants, needed), device=device, seed=seed)
-    store(cache, reference_runner.dump(), key)
+    dumped = []
+
+    def warm(checks) -> None:
+        self_test(checks, assignment, variants, needed)
+        dumped.append(checks.reference_runner.dump())
+
+    check_session(assignment, warm, device=device, seed=seed)
+    store(cache, dumped[0], key)
     return time.monotonic() - started

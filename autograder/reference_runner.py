@@ -1,10 +1,10 @@
 """Runs the reference (and the misconception variants) at grading time, with a cache.
 
 Results are computed on the grading device with the very inputs the student's function
-received, and cached by (assignment, device, implementation, inputs fingerprint): in a
-batch every student's check reuses them. The cache can be saved after a warm-up run
-and loaded by worker processes (``save``/``load``; trusted data written by the grader
-itself, read back with ``torch.load(weights_only=True)``).
+received, and cached in the runner by (assignment, device, implementation, inputs
+fingerprint): in a batch every student's check reuses them. The cache can be saved after
+a warm-up run and loaded by worker processes (``dump``/``load``; trusted data written by
+the grader itself, read back with ``torch.load(weights_only=True)``).
 
 It also answers a student process's stand-in dependencies (``run_dependency``,
 ``dependency_vjp``): no reference code ever goes into a student's process.
@@ -31,8 +31,6 @@ from .errors import CourseError
 from .worker import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
-_CACHE: dict[tuple, object] = {}
-
 
 class ReferenceFailure(RuntimeError):
     """The reference itself raised: a bug in the grader, never the student's fault."""
@@ -57,18 +55,19 @@ class ReferenceRunner:
             if exc.name not in (name, "reference"):
                 raise
             raise CourseError(f"no reference implementation {name} (reference/{assignment}.py in the course)") from None
+        self._results: dict[tuple, tuple[str, object]] = {}   # key -> ("value", result) or ("error", why)
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
         return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
 
     def _run(self, key, function, args, kwargs):
-        if key not in _CACHE:
+        if key not in self._results:
             call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
             try:
-                _CACHE[key] = ("value", function(*call_args, **call_kwargs))
+                self._results[key] = ("value", function(*call_args, **call_kwargs))
             except Exception as exc:  # noqa: BLE001
-                _CACHE[key] = ("error", f"{type(exc).__name__}: {exc}")
-        return _CACHE[key]
+                self._results[key] = ("error", f"{type(exc).__name__}: {exc}")
+        return self._results[key]
 
     def call(self, function: str, args=(), kwargs=None):
         """The reference result for ``function(*args, **kwargs)``."""
@@ -82,29 +81,21 @@ class ReferenceRunner:
         kind, value = self._run(self._key("variant:" + key, args, kwargs), implementation, args, kwargs)
         return value if kind == "value" else None
 
+    def cache_size(self) -> int:
+        return len(self._results)
 
-def cache_size() -> int:
-    return len(_CACHE)
+    def dump(self) -> bytes:
+        """The cached results (grader-made data only) as bytes, for other worker processes or machines."""
+        buffer = io.BytesIO()
+        torch.save([(list(k), v) for k, v in self._results.items()], buffer)
+        return buffer.getvalue()
 
-
-def dump() -> bytes:
-    """The cache (grader-made data only) as bytes, for other worker processes or machines."""
-    buffer = io.BytesIO()
-    torch.save([(list(k), v) for k, v in _CACHE.items()], buffer)
-    return buffer.getvalue()
-
-
-def save(path: Path) -> None:
-    """Write the cache (grader-made data only) for other worker processes to load."""
-    Path(path).write_bytes(dump())
-
-
-def load(source: Path | bytes) -> int:
-    """Add a saved cache (a file, or the bytes of ``dump``) to this process's cache."""
-    entries = torch.load(io.BytesIO(source) if isinstance(source, bytes) else source, weights_only=True)
-    for key, value in entries:
-        _CACHE.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
-    return len(entries)
+    def load(self, source: Path | bytes) -> int:
+        """Add saved results (a file, or the bytes of ``dump``) to this runner's cache."""
+        entries = torch.load(io.BytesIO(source) if isinstance(source, bytes) else source, weights_only=True)
+        for key, value in entries:
+            self._results.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
+        return len(entries)
 
 
 # -- the grader's side of a student process's stand-in dependencies (worker.dependencies) --------

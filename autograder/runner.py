@@ -53,7 +53,7 @@ class GradingPlugin:
         self.current = None
         self.hidden_seed: int | None = None
         self.failures: dict[str, BaseException] = {}
-        self._reference = ReferenceRunner(assignment, self._device)
+        self.reference_runner = ReferenceRunner(assignment, self._device)   # its cache lives as long as the session
 
     # -- pytest hooks --------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def reference(self):
-        return self._reference
+        return self.reference_runner
 
     @pytest.fixture
     def device(self):
