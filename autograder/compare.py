@@ -194,12 +194,13 @@ def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equival
         hint = _TYPE_HINTS.get(("tensor", "ndarray"), "") if isinstance(actual, np.ndarray) else ""
         return Mismatch(path, MismatchKind.TYPE, f"expected a tensor, got {_describe_type(actual)}{hint}")
     if actual.shape != expected.shape:
-        return Mismatch(path, MismatchKind.SHAPE, f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
+        return Mismatch(path, MismatchKind.SHAPE,
+                        f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
     if actual.dtype != expected.dtype:
         return Mismatch(path, MismatchKind.DTYPE, f"expected dtype {expected.dtype}, got {actual.dtype}")
     if actual.device.type != expected.device.type:
         return Mismatch(path, MismatchKind.DEVICE, f"expected a tensor on {expected.device.type}, got one on "
-                                        f"{actual.device.type} (create tensors on the inputs' device)")
+                                                   f"{actual.device.type} (create tensors on the inputs' device)")
     return _compare_values(path, actual, expected, tol, nonfinite_equivalent)
 
 
@@ -234,56 +235,74 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
                    nonfinite_equivalent=nonfinite_equivalent)
     if isinstance(actual, Unsupported):
         return Mismatch(path, MismatchKind.TYPE, f"returned {_describe_type(actual)}, which cannot be graded "
-                                      "(return tensors, Python numbers, lists, tuples or dicts)")
+                                                 "(return tensors, Python numbers, lists, tuples or dicts)")
     if isinstance(expected, torch.Tensor):
         return _compare_tensor(path, actual, expected, tolerance, nonfinite_equivalent)
     if isinstance(expected, bool) or expected is None:
-        if actual is expected or (isinstance(actual, bool) and actual == expected):
-            return None
-        return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {_fmt(expected)}")
+        return _compare_constant(path, actual, expected)
     if isinstance(expected, int):
-        if _is_number(actual) and actual == expected:
-            return None
-        number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
-        return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {expected}", got=number,
-                        expected=float(expected))
+        return _compare_int(path, actual, expected)
     if isinstance(expected, float):
         return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, scalars_as_float)
     if isinstance(expected, (list, tuple)):
-        kinds = (list, tuple) if sequences_interchangeable else (type(expected),)
-        if not isinstance(actual, kinds):
-            return Mismatch(path, MismatchKind.TYPE, f"expected a {type(expected).__name__} of {len(expected)} items, "
-                                          f"got {_describe_type(actual)}")
-        if len(actual) != len(expected):
-            return Mismatch(path, MismatchKind.LENGTH, f"expected {len(expected)} items, got {len(actual)}")
-        if labels is not None and len(labels) != len(expected):
-            raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
-        names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
-        if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
-                and labels is None:
-            return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
-                                   torch.tensor(expected, dtype=torch.float64), tolerance, nonfinite_equivalent,
-                                   noun="entries")
-        for name, a, e in zip(names, actual, expected):
-            mismatch = compare(a, e, tolerance, path=name, **options)
-            if mismatch:
-                return mismatch
-        return None
+        return _compare_sequence(path, actual, expected, tolerance, labels, options)
     if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return Mismatch(path, MismatchKind.TYPE, f"expected a dict, got {_describe_type(actual)}")
-        missing = [k for k in expected if k not in actual]
-        extra = [k for k in actual if k not in expected]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append("missing keys " + ", ".join(repr(k) for k in missing))
-            if extra:
-                parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
-            return Mismatch(path, MismatchKind.KEYS, "; ".join(parts))
-        for key, e in expected.items():
-            mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
-            if mismatch:
-                return mismatch
-        return None
+        return _compare_dict(path, actual, expected, tolerance, options)
     raise TypeError(f"cannot compare against a reference value of type {type(expected).__name__}")
+
+
+def _compare_constant(path, actual, expected: bool | None):
+    if actual is expected or (isinstance(actual, bool) and actual == expected):
+        return None
+    return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {_fmt(expected)}")
+
+
+def _compare_int(path, actual, expected: int):
+    if _is_number(actual) and actual == expected:
+        return None
+    number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
+    return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {expected}", got=number,
+                    expected=float(expected))
+
+
+def _compare_sequence(path, actual, expected: list | tuple, tolerance, labels, options: dict):
+    """Type and length first; a flat list of floats is compared as one vector, anything else item by item."""
+    kinds = (list, tuple) if options["sequences_interchangeable"] else (type(expected),)
+    if not isinstance(actual, kinds):
+        return Mismatch(path, MismatchKind.TYPE, f"expected a {type(expected).__name__} of {len(expected)} items, "
+                                                 f"got {_describe_type(actual)}")
+    if len(actual) != len(expected):
+        return Mismatch(path, MismatchKind.LENGTH, f"expected {len(expected)} items, got {len(actual)}")
+    if labels is not None and len(labels) != len(expected):
+        raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
+    if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
+            and labels is None:
+        return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
+                               torch.tensor(expected, dtype=torch.float64), tolerance,
+                               options["nonfinite_equivalent"], noun="entries")
+    names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
+    for name, a, e in zip(names, actual, expected):
+        mismatch = compare(a, e, tolerance, path=name, **options)
+        if mismatch:
+            return mismatch
+    return None
+
+
+def _compare_dict(path, actual, expected: dict, tolerance, options: dict):
+    """The same keys first, then each value in the reference's key order."""
+    if not isinstance(actual, dict):
+        return Mismatch(path, MismatchKind.TYPE, f"expected a dict, got {_describe_type(actual)}")
+    missing = [k for k in expected if k not in actual]
+    extra = [k for k in actual if k not in expected]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing keys " + ", ".join(repr(k) for k in missing))
+        if extra:
+            parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
+        return Mismatch(path, MismatchKind.KEYS, "; ".join(parts))
+    for key, e in expected.items():
+        mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
+        if mismatch:
+            return mismatch
+    return None
