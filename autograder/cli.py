@@ -23,13 +23,13 @@ from pathlib import Path
 from .assignments import ASSIGNMENTS, validate
 from .errors import AutograderError, require_notebook
 from .results import Outcome, Status
-from .settings import load_settings
+from .settings import CHOICES, Settings, load_settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="grading device (default: auto)")
+    parser.add_argument("--device", choices=CHOICES["device"], help=f"grading device (default: {Settings.device})")
     parser.add_argument("--seed", type=int, help="base seed of the hidden inputs")
-    parser.add_argument("--sandbox", choices=("auto", "bwrap", "process"), help="isolation for student code")
+    parser.add_argument("--sandbox", choices=CHOICES["sandbox"], help="isolation for student code")
     parser.add_argument("--call-timeout", type=float, help="seconds per call of a graded function")
     parser.add_argument("--submission-timeout", type=float, help="seconds per submission")
     parser.add_argument("--memory-limit-mb", type=int, help="memory a submission may use")
@@ -154,14 +154,14 @@ def main(argv=None) -> int:
     check.add_argument("notebook")
     check.add_argument("--assignment", choices=ASSIGNMENTS, metavar="NAME",
                        help=f"one of {', '.join(ASSIGNMENTS)} (guessed from the file name otherwise)")
-    check.add_argument("--device", choices=("auto", "cpu", "cuda"), help="device to run on (default: auto)")
+    check.add_argument("--device", choices=CHOICES["device"], help=f"device to run on (default: {Settings.device})")
     check.set_defaults(run=cmd_check)
 
     batch = commands.add_parser("batch", help="grade every submission of an assignment")
     batch.add_argument("submitted_dir", help="nbgrader's submitted/ folder: <student_id>/<assignment>/<assignment>.ipynb")
     batch.add_argument("--assignment", required=True, choices=ASSIGNMENTS)
     batch.add_argument("--out", help="output folder (default: grading/<assignment> in the course)")
-    batch.add_argument("--workers", type=int, help="grading processes (default: 2)")
+    batch.add_argument("--workers", type=int, help=f"grading processes (default: {Settings.workers})")
     batch.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, e.g. tcp://host:8786")
     batch.add_argument("--reference-cache", help="folder for the saved reference results (default: OUT/.cache)")
     batch.add_argument("--force", action="store_true", help="regrade submissions that are already graded")

@@ -172,7 +172,7 @@ def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -
             if size[0] < MAX_PREPARED_BYTES:
                 reply = _reply(value, grad_inputs, retain_graph=True)
                 if reply.graph is None:
-                    payload = wire.pack(*_reply_message(reply))
+                    payload = wire.pack(*reply_message(reply))
                     answers.append((answer_id(secret), seal(secret, payload)))
                     size[0] += len(payload)
             return value
@@ -240,7 +240,8 @@ def _reply(value, grad_inputs: list, *, retain_graph: bool = False) -> Dependenc
     return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), elements)
 
 
-def _reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
+def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
+    """The message that answers dependency call ``call`` with ``result`` (None: an answer prepared ahead)."""
     (tree, jacobian), blobs = wire.encode_parts([(result.value, False), (result.jacobian, False)])
     return {"op": "dependency_result", "call": call, "ok": True, "value": tree,
             "differentiable": result.differentiable, "jacobian": jacobian}, blobs
@@ -262,11 +263,6 @@ def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad
     with _until(deadline), torch.enable_grad():
         value = function(*call_args, **call_kwargs)
         return _reply(value, leaves if grad_inputs else [])
-
-
-def reply_message(result: DependencyValue, call: int) -> tuple[dict, list[bytes]]:
-    """The message that answers dependency call ``call`` with ``result``."""
-    return _reply_message(result, call)
 
 
 def dependency_vjp(graph: tuple[list, list], grads: list, deadline: float) -> list:

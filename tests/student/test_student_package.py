@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from autograder.assignments import ASSIGNMENTS, PROJECT_ROOT
+from autograder.assignments import ASSIGNMENTS
 from autograder.compare import compare
 from autograder.runner import check_session
 from autograder.samples import CORPUS, write_sample
