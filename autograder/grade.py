@@ -86,7 +86,8 @@ class Grader:
         if self.server.needs_restart or not self.server.alive:
             self._replace_server()
         self.server.begin()
-        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)
+        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment,
+                                         reference=self.checks.reference_runner)
         tests, fault = [], None
         try:
             submission.start()

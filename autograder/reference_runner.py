@@ -56,6 +56,7 @@ class ReferenceRunner:
                 raise
             raise CourseError(f"no reference implementation {name} (reference/{assignment}.py in the course)") from None
         self._results: dict[tuple, tuple[str, object]] = {}   # key -> ("value", result) or ("error", why)
+        self._prepared: dict[tuple, PreparedDependencies] = {}  # (function, inputs) -> its dependencies' run
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
         return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
@@ -81,6 +82,17 @@ class ReferenceRunner:
         kind, value = self._run(self._key("variant:" + key, args, kwargs), implementation, args, kwargs)
         return value if kind == "value" else None
 
+    def prepare_dependencies(self, function: str, args=(), kwargs=None) -> "PreparedDependencies":
+        """The reference ``function`` run with its dependencies recorded (cached per inputs, the
+        oldest of ``MAX_PREPARED_ENTRIES`` going first)."""
+        key = (function, fingerprint(list(args), dict(kwargs or {})))
+        if key not in self._prepared:
+            if len(self._prepared) >= MAX_PREPARED_ENTRIES:
+                self._prepared.pop(next(iter(self._prepared)))
+            self._prepared[key] = _prepare(self.module, dependencies(self.assignment, function), function,
+                                           args, kwargs)
+        return self._prepared[key]
+
     def cache_size(self) -> int:
         return len(self._results)
 
@@ -105,7 +117,6 @@ BUDGET_SLACK = 8    # plus this many (styles differ: an extra loss for a print, 
 MAX_JACOBIAN_ROWS = 4  # scalar outputs whose gradients go with the value (see DependencyValue)
 MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (the rest go by round trip)
 MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
-_PREPARED: dict[tuple, "PreparedDependencies"] = {}
 
 
 class DependencyTimeout(TimeoutError):
@@ -152,13 +163,8 @@ class PreparedDependencies:
         return {name: BUDGET_FACTOR * count + BUDGET_SLACK for name, count in self.counts.items()}
 
 
-def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -> PreparedDependencies:
-    """Run the reference ``function`` with its dependencies recorded (cached per inputs)."""
-    names = dependencies(assignment, function)
-    key = (assignment, function, fingerprint(list(args), dict(kwargs or {})))
-    if key in _PREPARED:
-        return _PREPARED[key]
-    module = importlib.import_module(f"reference.{assignment}")
+def _prepare(module, names: tuple[str, ...], function: str, args, kwargs) -> PreparedDependencies:
+    """Run the reference ``function`` of ``module`` with its dependencies ``names`` recorded."""
     counts, answers, size = dict.fromkeys(names, 0), [], [0]
 
     def recording(name, real):
@@ -187,10 +193,7 @@ def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -
         clone(*call_args, **call_kwargs)
     except Exception:  # noqa: BLE001 - the reference failing shows in the check itself
         pass
-    if len(_PREPARED) >= MAX_PREPARED_ENTRIES:
-        _PREPARED.pop(next(iter(_PREPARED)))
-    prepared = _PREPARED[key] = PreparedDependencies(counts, answers)
-    return prepared
+    return PreparedDependencies(counts, answers)
 
 
 def _detached(value):

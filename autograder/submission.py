@@ -68,15 +68,17 @@ class DependencyServer:
     of this call's dependencies; arguments decode strictly (tensors on the grading
     device, callables only the grader's named test functions). Anything else is a
     protocol violation (WireError): the client kills the process. How often each
-    dependency is answered is bounded (``reference_runner.prepare_dependencies``), and the
+    dependency is answered is bounded (``ReferenceRunner.prepare_dependencies``), and the
     work shares the call's deadline.
     """
 
-    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits):
+    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits,
+                 reference: reference_runner.ReferenceRunner | None = None):
         self.assignment = assignment
         self.function = function
         self.names = dependencies(assignment, function)
-        prepared = reference_runner.prepare_dependencies(assignment, function, args, kwargs)
+        reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
+        prepared = reference.prepare_dependencies(function, args, kwargs)
         self.budget = prepared.budget
         self.answers = prepared.answers
         self.limits = limits
@@ -166,9 +168,13 @@ class DependencyServer:
 
 
 class SandboxedSubmission:
-    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None):
+    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None,
+                 reference: reference_runner.ReferenceRunner | None = None):
+        """``reference`` answers stand-in dependencies (the check session's, whose caches outlive
+        one submission); without one, the submission makes its own."""
         self.server = server
         self.assignment = assignment
+        self.reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
         self.cells = cells
         self.limits = limits or server.limits
         self.deadline = time.monotonic() + self.limits.submission_timeout
@@ -235,7 +241,8 @@ class SandboxedSubmission:
             if problem is not None:
                 return CallResult(False, error=problem)
             timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
-            served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits) if needs else None
+            served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits,
+                                      self.reference) if needs else None
             result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
                                        device_map=grader_device, dependencies=served)
             if self.process.tainted:  # threads or processes it started would outlive the call

@@ -8,6 +8,7 @@ import types
 import pytest
 import torch
 
+from autograder import reference_runner
 from autograder.errors import CourseError
 from autograder.reference_runner import ReferenceFailure, ReferenceRunner
 
@@ -31,6 +32,14 @@ def runs(monkeypatch):
     module.double, module.broken = double, broken
     monkeypatch.setitem(sys.modules, MODULE, module)
     return calls
+
+
+def plain_double(x):
+    return 2 * x
+
+
+def twice_doubled(x):
+    return plain_double(x) + plain_double(x)   # resolved in the reference module's namespace
 
 
 def new_runner() -> ReferenceRunner:
@@ -94,3 +103,17 @@ def test_each_runner_has_its_own_cache(runs):
 def test_a_missing_reference_module_is_a_course_error():
     with pytest.raises(CourseError, match=r"reference/no_such_assignment\.py"):
         ReferenceRunner("no_such_assignment", "cpu")
+
+
+def test_prepared_dependencies_count_the_references_own_calls_once_per_inputs_and_runner(runs, monkeypatch):
+    module = sys.modules[MODULE]
+    module.plain_double, module.twice_doubled = plain_double, twice_doubled
+    monkeypatch.setattr(reference_runner, "dependencies",
+                        lambda assignment, function: ("plain_double",) if function == "twice_doubled" else ())
+    reference = new_runner()
+    prepared = reference.prepare_dependencies("twice_doubled", (torch.tensor([1.0]),))
+    assert prepared.counts == {"plain_double": 2}
+    assert prepared.budget == {"plain_double": 2 * reference_runner.BUDGET_FACTOR + reference_runner.BUDGET_SLACK}
+    assert reference.prepare_dependencies("twice_doubled", (torch.tensor([1.0]),)) is prepared
+    assert reference.prepare_dependencies("twice_doubled", (torch.tensor([2.0]),)) is not prepared
+    assert new_runner().prepare_dependencies("twice_doubled", (torch.tensor([1.0]),)) is not prepared
