@@ -8,6 +8,15 @@ The engine modules that detect each case import from here; nothing here imports 
 
 from __future__ import annotations
 
+# -- a notebook that cannot be graded (notebook.read_submission; the record's ``error``) ----
+NOTEBOOK_MISSING = "the submission has no {name}"
+NOTEBOOK_UNREADABLE = "the notebook cannot be read: {reason}"
+NOTEBOOK_TOO_LARGE = "the notebook is {mib:.0f} MiB, over the {limit_mib:.0f} MiB limit"
+NOTEBOOK_NOT_UTF8 = "the notebook is not UTF-8 text"
+NOTEBOOK_INVALID = "the file is not a valid Jupyter notebook ({error})"
+NOTEBOOK_WITHOUT_CELLS = "the notebook has no cells"
+CELL_WITHOUT_SOURCE = "cell {index} has no readable source"
+
 # -- a call or a cell that produced no value (sandbox.client, submission) -----------------
 TIMEOUT_MESSAGE = "timed out after {seconds:g} s"
 MEMORY_LIMIT_MESSAGE = "memory limit of {limit} exceeded"
