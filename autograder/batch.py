@@ -37,7 +37,7 @@ from . import course as courses
 from .errors import AutograderError
 from .grade import error_result
 from .local_pool import PoolError, WorkerPool
-from .results import GradeResult
+from .results import ErrorKind, GradeResult
 from .runner import check_session
 from .settings import Settings
 from .sinks.files import read_results, result_path, write_csv, write_result
@@ -89,7 +89,7 @@ def _sha256(path: Path) -> str | None:
 
 def up_to_date(previous: GradeResult | None, task: Task, settings: Settings, device: str,
                variants: HiddenVariants, assignment: str) -> bool:
-    return (previous is not None and previous.error_kind != "internal"
+    return (previous is not None and previous.error_kind != ErrorKind.INTERNAL
             and previous.grader_version == __version__ and previous.device == device
             and previous.seed == settings.seed and previous.notebook_sha256 == _sha256(task.path)
             and previous.notebook_sha256 is not None and previous.variant_key == variants.key
@@ -181,7 +181,7 @@ def _grade(executor: Executor, tasks: list[Task], assignment: str, settings: Set
 
     def record(task: Task, result: GradeResult | None, failure: str | None) -> None:
         if result is None:
-            result = error_result(assignment, task.student_id, device, failure, plan=plan, kind="internal",
+            result = error_result(assignment, task.student_id, device, failure, plan=plan, kind=ErrorKind.INTERNAL,
                                   seed=settings.seed, sha=_sha256(task.path), variants=variants)
         write_result(out, result)
         summary.graded.append(task.student_id)

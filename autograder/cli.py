@@ -23,13 +23,14 @@ from pathlib import Path
 
 from . import course as courses
 from .errors import AutograderError, require_notebook
-from .settings import load_settings
+from .results import Outcome, Status
+from .settings import CHOICES, Settings, load_settings
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="grading device (default: auto)")
+    parser.add_argument("--device", choices=CHOICES["device"], help=f"grading device (default: {Settings.device})")
     parser.add_argument("--seed", type=int, help="base seed of the hidden inputs")
-    parser.add_argument("--sandbox", choices=("auto", "bwrap", "process"), help="isolation for student code")
+    parser.add_argument("--sandbox", choices=CHOICES["sandbox"], help="isolation for student code")
     parser.add_argument("--call-timeout", type=float, help="seconds per call of a graded function")
     parser.add_argument("--submission-timeout", type=float, help="seconds per submission")
     parser.add_argument("--memory-limit-mb", type=int, help="memory a submission may use")
@@ -83,7 +84,7 @@ def cmd_check(args) -> int:
                public_only=True)
     result, assignment_points = graded[0]
     print_result(result, public_only=True, assignment_points=assignment_points)
-    return 0 if result.status == "graded" and all(t.outcome == "passed" for t in result.tests) else 1
+    return 0 if result.status == Status.GRADED and all(t.outcome == Outcome.PASSED for t in result.tests) else 1
 
 
 def cmd_batch(args) -> int:
@@ -100,7 +101,7 @@ def cmd_batch(args) -> int:
     try:
         summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 1
     if not summary.results:
         print(f"warning: no submissions of {args.assignment} in {submitted}: nothing was graded. Expected "
@@ -163,14 +164,14 @@ def main(argv=None) -> int:
     check.add_argument("notebook")
     check.add_argument("--assignment", metavar="NAME",
                        help="an assignment of the course (guessed from the file name otherwise)")
-    check.add_argument("--device", choices=("auto", "cpu", "cuda"), help="device to run on (default: auto)")
+    check.add_argument("--device", choices=CHOICES["device"], help=f"device to run on (default: {Settings.device})")
     check.set_defaults(run=cmd_check)
 
     batch = commands.add_parser("batch", help="grade every submission of an assignment")
     batch.add_argument("submitted_dir", help="nbgrader's submitted/ folder: <student_id>/<assignment>/<assignment>.ipynb")
     batch.add_argument("--assignment", required=True, metavar="NAME")
     batch.add_argument("--out", help="output folder (default: grading/<assignment> in the course)")
-    batch.add_argument("--workers", type=int, help="grading processes (default: 2)")
+    batch.add_argument("--workers", type=int, help=f"grading processes (default: {Settings.workers})")
     batch.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, e.g. tcp://host:8786")
     batch.add_argument("--reference-cache", help="folder for the saved reference results (default: OUT/.cache)")
     batch.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
@@ -210,11 +211,16 @@ def main(argv=None) -> int:
             args.assignment = _assignment(args.assignment)
         return args.run(args)
     except AutograderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 2
     except SandboxError as exc:  # no grading could run at all (not one student's problem)
-        print(f"error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return 1
+
+
+def _print_error(exc: Exception) -> None:
+    """One line on stderr, whatever the message holds (a tool's output can span lines)."""
+    print("error: " + "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()), file=sys.stderr)
 
 
 if __name__ == "__main__":

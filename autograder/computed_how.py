@@ -23,6 +23,7 @@ from typing import Callable
 
 import torch
 
+from .messages import computed_otherwise
 from .misconceptions import catalogue as mc
 from .source_evidence import SourceFacts, function_facts
 
@@ -197,8 +198,8 @@ def _failure(function: str, requirement: Requirement, reason: str, values_checke
     from .expectations import GradingFailure
 
     found = mc.HIDDEN_COMPUTATION if isinstance(reason, Hidden) else requirement.misconception
-    lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
-    return GradingFailure(f"{lead} {found.title} ({reason})\n→ {found.fix}", misconception=found)
+    return GradingFailure(computed_otherwise(function, found.title, reason, found.fix, values_checked),
+                          misconception=found)
 
 
 def _names_reason(requirement: Requirement, used: dict) -> str | None:

@@ -36,17 +36,13 @@ from types import ModuleType
 
 import nbformat
 
-from .errors import AutograderError
+from .errors import CourseError
 from .worker import testfuncs
 
 COURSE_ROOT_VARIABLE = "PCPT_COURSE_ROOT"
 ENGINE_CHECKOUT = Path(__file__).resolve().parent.parent
 CONTENT = "assignments"          # the folder of per-assignment grading content
 _COURSE_ID = re.compile(r"""course_id\s*=\s*["']([^"']+)["']""")
-
-
-class CourseError(AutograderError):
-    """The course directory lacks something it needs; the message names the path."""
 
 
 class UnknownAssignment(CourseError, ValueError):

@@ -31,10 +31,11 @@ from pathlib import Path
 
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
-from . import reference_cache, reference_runner
+from . import reference_cache
 from .grade import error_result, run_grader
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
-from .results import GradeResult
+from .messages import WORKER_ERROR
+from .results import ErrorKind, GradeResult
 from .settings import Settings
 
 CONNECT_TIMEOUT = 60.0
@@ -86,7 +87,7 @@ class _WarmGrader:
             try:
                 if kind == "warm":
                     reference_cache.self_test(grader.checks, self.assignment, self.variants, payload)
-                    reply.put(("ok", reference_runner.dump()))
+                    reply.put(("ok", grader.checks.reference_runner.dump()))
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
             except Exception as exc:  # noqa: BLE001 - one job never stops the grader
@@ -94,7 +95,7 @@ class _WarmGrader:
 
     def _grade(self, grader, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes) -> str:
         if cache_id not in self.loaded:
-            reference_runner.load(reference)
+            grader.checks.reference_runner.load(reference)
             self.loaded.add(cache_id)
         path = self.folder / f"{self.assignment}.ipynb"
         path.unlink(missing_ok=True)
@@ -104,8 +105,8 @@ class _WarmGrader:
             result = grader.grade(path, student_id)
         except Exception:  # noqa: BLE001 - as in a local worker: an internal error result
             result = error_result(self.assignment, student_id, grader.device,
-                                  "internal grader error: " + traceback.format_exc(limit=3)[-800:],
-                                  plan=grader.checks.plan(), kind="internal", seed=self.settings.seed,
+                                  WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
+                                  plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=self.settings.seed,
                                   variants=self.variants)
         return json.dumps(result.to_dict(), allow_nan=False)
 
@@ -129,33 +130,33 @@ class _WarmGrader:
         self.thread.join(timeout=30)
 
 
-_GRADERS: dict[str, _WarmGrader] = {}
-
-
 class GraderPlugin(WorkerPlugin):
-    """Warm grading state on every Dask worker, present and future."""
+    """Warm grading state on every Dask worker, present and future: the worker's copy of
+    the plugin holds its ``_WarmGrader`` (tasks find it under the plugin's name)."""
 
     def __init__(self, assignment: str, settings: dict, variants):
         # ``variants`` holds the course secret: it goes to the grading workers, never into a sandbox.
         self.assignment, self.settings, self.variants = assignment, settings, variants
         identity = json.dumps([assignment, settings, variants.key], sort_keys=True)
         self.name = f"pcpt-grader-{assignment}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
+        self.grader: _WarmGrader | None = None
 
     def setup(self, worker) -> None:
-        if self.name not in _GRADERS:
-            _GRADERS[self.name] = _WarmGrader(self.assignment, Settings(**self.settings), self.variants)
+        if self.grader is None:
+            self.grader = _WarmGrader(self.assignment, Settings(**self.settings), self.variants)
 
     def teardown(self, worker) -> None:
-        grader = _GRADERS.pop(self.name, None)
+        grader, self.grader = self.grader, None
         if grader is not None:
             grader.stop()
 
 
 def _grader(name: str) -> _WarmGrader:
-    try:
-        return _GRADERS[name]
-    except KeyError:
-        raise GraderUnavailable(f"the grader plugin is not set up on worker {get_worker().address}") from None
+    worker = get_worker()
+    grader = getattr(worker.plugins.get(name), "grader", None)
+    if grader is None:
+        raise GraderUnavailable(f"the grader plugin is not set up on worker {worker.address}")
+    return grader
 
 
 def grade_task(plugin: str, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes) -> str:

@@ -1,8 +1,8 @@
 """One base class for errors the user can fix (bad arguments, files, settings).
 
-The command line catches ``AutograderError`` and prints its message with exit status 2
-(``BatchError`` and sandbox failures, which stop grading itself, exit 1); anything else
-is a bug and keeps its traceback.
+The command line catches ``AutograderError`` and prints its message, one line, with exit
+status 2 (``BatchError`` and sandbox failures, which stop grading itself, exit 1); anything
+else is a bug and keeps its traceback. Messages are one line: what went wrong and where.
 """
 
 
@@ -12,6 +12,14 @@ class AutograderError(Exception):
 
 class InputFileError(AutograderError):
     """A path given on the command line is missing or is not a notebook."""
+
+
+class CourseError(AutograderError):
+    """The course lacks a file the engine needs (checks, reference), or one of them cannot be used."""
+
+
+class ReleaseError(AutograderError):
+    """nbgrader could not generate a student release."""
 
 
 def require_notebook(path) -> None:

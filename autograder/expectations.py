@@ -16,22 +16,20 @@ from __future__ import annotations
 import math
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import torch
 
-from .compare import Mismatch, compare
+from . import messages, misconceptions
+from .compare import Mismatch, MismatchKind, compare
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
 from .diagnosis import diagnose
+from .messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
+                       SIGNAL_MESSAGE, explained)
 from .misconceptions import catalogue as mc
+from .results import Outcome
 from .sandbox import CallResult, StudentError
 from .tolerances import Tolerance, tolerance_for
-
-NOT_IMPLEMENTED_MESSAGE = "`{function}` is not implemented yet (it raises NotImplementedError)"
-MISSING_MESSAGE = "`{function}` is not defined in your notebook"
-NETWORK_MESSAGE = "network access is not allowed in grading"
-FILES_MESSAGE = "files outside your working folder cannot be read or written in grading"
-SIGNAL_MESSAGE = "signalling other processes is not allowed in grading"
-MEMORY_MESSAGE = "memory limit exceeded while running your code"
 
 _FORBIDDEN = (
     (re.compile(r"Network is unreachable|name resolution|Name or service not known|gaierror|"
@@ -41,29 +39,27 @@ _FORBIDDEN = (
 )
 
 
-_details_sink: list | None = None
-_hidden_wording = False
+# What the check now running collects and how it words messages: set by the context
+# managers below (the runner's per-check state), read by the expectations.
+_details_sink: ContextVar[list | None] = ContextVar("details_sink", default=None)
+_hidden_wording: ContextVar[bool] = ContextVar("hidden_wording", default=False)
+_expectation_sink: ContextVar[list | None] = ContextVar("expectation_sink", default=None)
 # Numbers an exception message may carry from hidden inputs: decimals, exponents, long integers.
 _HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][-+]?\d+)?|\d{3,}")
-MASKED = "…"
 
 
 @contextmanager
 def feedback_for(visibility: str):
     """While a check of this visibility runs, messages use its wording (see the module docstring)."""
-    global _hidden_wording
-    saved, _hidden_wording = _hidden_wording, visibility != "public"
+    token = _hidden_wording.set(visibility != "public")
     try:
         yield
     finally:
-        _hidden_wording = saved
+        _hidden_wording.reset(token)
 
 
 def mask_numbers(text: str) -> str:
     return _HIDDEN_NUMBER.sub(MASKED, text)
-
-
-_expectation_sink: list | None = None
 
 
 @contextmanager
@@ -74,37 +70,42 @@ def recording_expectations():
     public checks' inputs, expected values, tolerances and behaviour requirements, so a
     student can run them without the reference.
     """
-    global _expectation_sink
     sink: list = []
-    _expectation_sink = sink
+    token = _expectation_sink.set(sink)
     try:
         yield sink
     finally:
-        _expectation_sink = None
+        _expectation_sink.reset(token)
 
 
 def _record(**expectation) -> dict | None:
-    if _expectation_sink is None:
+    sink = _expectation_sink.get()
+    if sink is None:
         return None
-    _expectation_sink.append(expectation)
+    sink.append(expectation)
     return expectation
 
 
 @contextmanager
 def collecting_details():
     """While a check runs, pictures data it produces (``details=``) lands in the yielded list."""
-    global _details_sink
     sink: list = []
-    _details_sink = sink
+    token = _details_sink.set(sink)
     try:
         yield sink
     finally:
-        _details_sink = None
+        _details_sink.reset(token)
+
+
+def _add_details(extra) -> None:
+    sink = _details_sink.get()
+    if extra and sink is not None:
+        sink.append(extra)
 
 
 class GradingFailure(AssertionError):
-    def __init__(self, message: str, *, outcome: str = "failed", misconception: mc.Misconception | None = None,
-                 details: dict | None = None):
+    def __init__(self, message: str, *, outcome: Outcome = Outcome.FAILED,
+                 misconception: mc.Misconception | None = None, details: dict | None = None):
         super().__init__(message)
         self.message = message
         self.outcome = outcome
@@ -119,30 +120,28 @@ def _where(error: StudentError) -> str:
 def explain_error(function: str, error: StudentError, submission=None) -> GradingFailure:
     """Turn why a call produced no value into feedback."""
     if error.kind == "timeout":
-        return GradingFailure(f"`{function}` {error.message}", outcome="timeout")
+        return GradingFailure(f"`{function}` {error.message}", outcome=Outcome.TIMEOUT)
     if error.kind == "memory" or error.type == "MemoryError" or "can't allocate memory" in error.message:
-        return GradingFailure(f"`{function}`: {error.message or MEMORY_MESSAGE}", outcome="error")
+        return GradingFailure(f"`{function}`: {error.message or MEMORY_MESSAGE}", outcome=Outcome.ERROR)
     if error.kind in ("crashed", "protocol", "unencodable"):
-        return GradingFailure(f"`{function}`: {error.summary()}", outcome="error")
+        return GradingFailure(f"`{function}`: {error.summary()}", outcome=Outcome.ERROR)
     if error.kind == "missing":
-        message = MISSING_MESSAGE.format(function=function)
+        message = messages.missing(function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
             if cell.grade_id == function or f"def {function}" in cell.source:
-                message += f"; {cell.label}, which defines it, raised {result.error.summary()}{_where(result.error)}"
+                message = messages.missing(function, cell.label, result.error.summary(), _where(result.error))
                 break
-        return GradingFailure(message, outcome="error")
+        return GradingFailure(message, outcome=Outcome.ERROR)
     if error.type == "NotImplementedError":
-        return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome="error")
+        return GradingFailure(NOT_IMPLEMENTED_MESSAGE.format(function=function), outcome=Outcome.ERROR)
     text = error.summary()
-    shown = mask_numbers(text) if _hidden_wording else text
+    shown = mask_numbers(text) if _hidden_wording.get() else text
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
-            return GradingFailure(f"`{function}`: {message} ({shown})", outcome="error")
+            return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
     found = misconceptions.from_error(text)
-    message = f"`{function}` raised {shown}{_where(error)}"
-    if found is not None:
-        message += f"\n→ {found.message}"
-    return GradingFailure(message, outcome="error", misconception=found)
+    return GradingFailure(explained(messages.raised(function, shown, _where(error)), found), outcome=Outcome.ERROR,
+                          misconception=found)
 
 
 def call(submission, function: str, *, args=(), kwargs=None, trace: bool = False) -> CallResult:
@@ -167,10 +166,7 @@ def _first_float_dtype(values) -> torch.dtype:
 
 
 def mismatch_message(function: str, mismatch: Mismatch, found: mc.Misconception | None, what: str = "") -> str:
-    message = f"`{function}`{what} does not match the expected result: {mismatch.describe(hidden=_hidden_wording)}"
-    if found is not None:
-        message += f"\n→ {found.message}"
-    return message
+    return explained(messages.mismatch(function, mismatch.describe(hidden=_hidden_wording.get()), what), found)
 
 
 def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, labels=None, what: str = "",
@@ -181,7 +177,7 @@ def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, label
         raise GradingFailure(mismatch_message(function, mismatch, None, what), details=details)
 
 
-_ATTRIBUTE_MISCONCEPTIONS = {"dtype": mc.WRONG_DTYPE_RESULT, "device": mc.WRONG_DEVICE_RESULT}
+_ATTRIBUTE_MISCONCEPTIONS = {MismatchKind.DTYPE: mc.WRONG_DTYPE_RESULT, MismatchKind.DEVICE: mc.WRONG_DEVICE_RESULT}
 
 
 def plain_number(value) -> float | str:
@@ -226,8 +222,7 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
         record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol)
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
     extra = details(got.value, expected) if callable(details) else None
-    if extra and _details_sink is not None:
-        _details_sink.append(extra)
+    _add_details(extra)
     if mismatch is not None:
         found = diagnose(reference, function, got.value, expected, args, kwargs, tolerance, submission=submission,
                          labels=labels, **options)
@@ -258,12 +253,11 @@ def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None
             if changed is None:
                 continue
             if changed.shape != original.shape or not torch.equal(changed.detach().cpu(), original.detach().cpu()):
-                raise GradingFailure(f"`{function}` changed its input `{path}` in place\n→ {mc.INPUTS_MODIFIED.message}",
+                raise GradingFailure(explained(messages.changed_in_place(function, path), mc.INPUTS_MODIFIED),
                                      misconception=mc.INPUTS_MODIFIED)
             if changed.requires_grad != original.requires_grad or (original.grad is None and changed.grad is not None):
-                what = "left a `.grad` on" if changed.grad is not None else "changed `requires_grad` of"
-                raise GradingFailure(f"`{function}` {what} the caller's tensor `{path}`\n→ {mc.GRAD_LEFT_ON_INPUTS.message}",
-                                     misconception=mc.GRAD_LEFT_ON_INPUTS)
+                message = messages.caller_tensor_changed(function, path, left_grad=changed.grad is not None)
+                raise GradingFailure(explained(message, mc.GRAD_LEFT_ON_INPUTS), misconception=mc.GRAD_LEFT_ON_INPUTS)
 
 
 def expect_detached(function: str, value, labels=None) -> None:
@@ -274,8 +268,8 @@ def expect_detached(function: str, value, labels=None) -> None:
     for name, item in zip(names, items):
         for path, tensor in _tensors(item, name):
             if tensor.requires_grad:
-                raise GradingFailure(f"`{function}` returned `{path}` still attached to the graph "
-                                     f"(requires_grad=True)\n→ {mc.NOT_DETACHED.message}", misconception=mc.NOT_DETACHED)
+                raise GradingFailure(explained(messages.still_attached(function, path), mc.NOT_DETACHED),
+                                     misconception=mc.NOT_DETACHED)
 
 
 def expect_error_size(submission, function: str, *, args=(), kwargs=None, below: float, context: str) -> None:
@@ -284,11 +278,10 @@ def expect_error_size(submission, function: str, *, args=(), kwargs=None, below:
     _record(kind="error_size", function=function, args=args, kwargs=kwargs, below=below, context=context)
     got = call(submission, function, args=args, kwargs=kwargs)
     if not isinstance(got.value, float) or isinstance(got.value, bool):
-        raise GradingFailure(f"`{function}` must return a Python float, got {type(got.value).__name__}")
+        raise GradingFailure(messages.not_a_float(function, type(got.value).__name__))
     if got.value < 0.0:
-        raise GradingFailure(f"`{function}` returned a negative number ({got.value:.3g}): an error size "
-                             f"is never negative\n→ {mc.SIGNED_ERROR.message}", misconception=mc.SIGNED_ERROR)
+        raise GradingFailure(explained(messages.negative_error_size(function, got.value), mc.SIGNED_ERROR),
+                             misconception=mc.SIGNED_ERROR)
     if not got.value < below:
-        raise GradingFailure(f"`{function}` returned {got.value:.3g} for {context}; numerical and "
-                             f"autograd gradients agree there to better than {below:g}")
+        raise GradingFailure(messages.error_size_too_large(function, got.value, context, below))
 

@@ -25,7 +25,7 @@ import json
 from pathlib import Path
 
 from .errors import AutograderError
-from .results import GradeResult
+from .results import GradeResult, Outcome, Status
 from .sinks.files import atomic_write, read_results
 
 FORMATS = ("canvas", "gradescope", "long")
@@ -61,10 +61,10 @@ def canvas_csv(results: list[GradeResult]) -> str:
 
 def gradescope_results(result: GradeResult) -> dict:
     tests = [{"name": f"{t.function}: {t.name}", "score": t.points, "max_score": t.max_points,
-              "status": "passed" if t.outcome == "passed" else "failed", "output": t.message,
+              "status": "passed" if t.outcome == Outcome.PASSED else "failed", "output": t.message,
               "visibility": GRADESCOPE_VISIBILITY.get(t.visibility, "after_published"), "tags": [t.function]}
              for t in result.tests]
-    output = (f"Your notebook could not be graded: {result.error}" if result.status == "error"
+    output = (f"Your notebook could not be graded: {result.error}" if result.status == Status.ERROR
               else f"{result.assignment}: {result.score:g} / {result.max_score:g} points")
     return {"score": result.score, "execution_time": round(result.seconds, 3), "output": output, "tests": tests}
 

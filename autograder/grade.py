@@ -16,8 +16,9 @@ import time
 
 from . import __version__
 from . import course as courses
+from .messages import sandbox_failed
 from .notebook import NotebookError, read_submission, skippable_sources
-from .results import MAX_CELL_ERRORS, GradeResult, TestResult, bound
+from .results import MAX_CELL_ERRORS, ErrorKind, GradeResult, Outcome, Status, TestResult, bound
 from .runner import check_session
 from .sandbox import ForkServer, SandboxError
 from .settings import Settings
@@ -29,15 +30,15 @@ def _selector(public_only: bool):
     return (lambda meta: meta.get("visibility") == "public") if public_only else None
 
 
-def error_result(assignment, student_id, device, reason, *, plan, sandbox="", sha=None, kind="notebook",
+def error_result(assignment, student_id, device, reason, *, plan, sandbox="", sha=None, kind=ErrorKind.NOTEBOOK,
                  seed=None, variants: HiddenVariants | None = None) -> GradeResult:
     """A notebook that could not be graded: every check scores 0 and carries the reason.
 
-    ``kind`` is "notebook" when the file itself is the problem, "internal" when grading
+    ``kind`` is ``NOTEBOOK`` when the file itself is the problem, ``INTERNAL`` when grading
     failed for another reason (a rerun of the batch grades it again).
     """
-    tests = [TestResult(t.name, t.function, 0.0, t.max_points, "error", reason, t.visibility) for t in plan]
-    result = GradeResult(assignment, student_id, device, "error", tests, error=reason, sandbox=sandbox,
+    tests = [TestResult(t.name, t.function, 0.0, t.max_points, Outcome.ERROR, reason, t.visibility) for t in plan]
+    result = GradeResult(assignment, student_id, device, Status.ERROR, tests, error=reason, sandbox=sandbox,
                          grader_version=__version__, notebook_sha256=sha, error_kind=kind, seed=seed)
     if variants is not None:
         result.variant, result.variant_key = variants.variant_of(assignment, student_id), variants.key
@@ -85,7 +86,8 @@ class Grader:
         if self.server.needs_restart or not self.server.alive:
             self._replace_server()
         self.server.begin()
-        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment)
+        submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment,
+                                         reference=self.checks.reference_runner)
         tests, fault = [], None
         try:
             submission.start()
@@ -122,15 +124,15 @@ class Grader:
             faults.append(fault)
         else:
             result = error_result(self.assignment, student_id, self.device,
-                                  f"the sandbox failed {len(faults)} times: " + "; then ".join(faults),
-                                  sha=notebook.sha256, kind="internal", **common)
+                                  sandbox_failed(faults),
+                                  sha=notebook.sha256, kind=ErrorKind.INTERNAL, **common)
             result.seconds = time.monotonic() - started
             return result
         raised = submission.cell_errors()
         cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "label": cell.label,
                         "error": res.error.summary(), "where": res.error.traceback[-1] if res.error.traceback else ""}
                        for cell, res in raised[:MAX_CELL_ERRORS]]
-        result = GradeResult(self.assignment, student_id, self.device, "graded", tests, sandbox=self.server.kind,
+        result = GradeResult(self.assignment, student_id, self.device, Status.GRADED, tests, sandbox=self.server.kind,
                              grader_version=__version__, notebook_sha256=notebook.sha256, cell_errors=cell_errors,
                              seed=self.settings.seed, variant=variant,
                              variant_key=self.variants.key if self.variants else None,

@@ -15,9 +15,10 @@ from dataclasses import asdict, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import reference_cache, reference_runner
+from . import reference_cache
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
-from .results import GradeResult
+from .messages import WORKER_ERROR
+from .results import ErrorKind, GradeResult
 from .settings import Settings
 from .variants import HiddenVariants
 
@@ -49,14 +50,14 @@ def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVa
                 return
             student_id, path, cache = task
             if cache and cache not in loaded:
-                reference_runner.load(Path(cache))
+                grader.checks.reference_runner.load(Path(cache))
                 loaded.add(cache)
             try:
                 result = grader.grade(Path(path), student_id)
             except Exception:  # noqa: BLE001 - one submission never stops the worker
                 result = error_result(assignment, student_id, grader.device,
-                                      "internal grader error: " + traceback.format_exc(limit=3)[-800:],
-                                      plan=grader.checks.plan(), kind="internal", seed=settings.seed,
+                                      WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
+                                      plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=settings.seed,
                                       variants=variants)
             connection.send(("result", json.dumps(result.to_dict(), allow_nan=False)))
 

@@ -37,7 +37,7 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .results import GradeResult, TestResult
+from .results import GradeResult, Outcome, Status, TestResult
 
 RESULT_KEY = "pcpt_result"   # the result travels to SaveAutoComments in nbconvert's resources
 
@@ -69,7 +69,7 @@ def check_report(title: str, tests: list[TestResult]) -> str:
     lines = [f"{title}: {earned:g} / {possible:g} points"]
     for test in tests:
         lines.append(f"  [{test.outcome}] {test.name} ({test.points:g}/{test.max_points:g})")
-        if test.message and test.outcome != "passed":
+        if test.message and test.outcome != Outcome.PASSED:
             lines.append("    " + test.message.replace("\n", "\n    "))
     return "\n".join(lines) + "\n"
 
@@ -78,9 +78,9 @@ def function_comments(result: GradeResult) -> dict[str, str | None]:
     """``{function: comment}``: the distinct messages of its checks that lost points."""
     messages: dict[str, list[str]] = defaultdict(list)
     for test in result.tests:
-        if result.status == "error":
+        if result.status == Status.ERROR:
             messages[test.function] = [f"Not graded: {result.error}"]
-        elif test.outcome != "passed" and test.message:
+        elif test.outcome != Outcome.PASSED and test.message:
             messages[test.function].append(test.message)
     return {function: "\n\n".join(dict.fromkeys(messages[function])) or None
             for function in dict.fromkeys(t.function for t in result.tests)}
@@ -114,7 +114,7 @@ def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResu
     else:
         kind = "Public checks" if grade_id.startswith("test_") else "Hidden checks"
         text = check_report(f"{kind} for {tests[0].function}", tests)
-        if result.status == "error":
+        if result.status == Status.ERROR:
             text = f"Your notebook could not be graded: {result.error}\n" + text
         points = sum(t.points for t in tests)
     outputs = [{"output_type": "stream", "name": "stdout", "text": text}]

@@ -63,8 +63,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points
     possible = sum(r.max_points for r in results)
     print(f"Hidden checks for {function}: {earned:g} / {possible:g} points")
     for result in results:
-        mark = "passed" if result.outcome == "passed" else result.outcome
-        print(f"  [{mark}] {result.name} ({result.points:g}/{result.max_points:g})")
+        print(f"  [{result.outcome}] {result.name} ({result.points:g}/{result.max_points:g})")
         if result.message:
             print("    " + result.message.replace("\n", "\n    "))
     return Points(earned)

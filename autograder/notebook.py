@@ -15,10 +15,13 @@ from pathlib import Path
 
 import nbformat
 
+from . import messages
+from .errors import AutograderError
+
 DEMO_TAG = "demo"
 
 
-class NotebookError(ValueError):
+class NotebookError(AutograderError, ValueError):
     """The file is not a notebook we can grade (the result gets status "error")."""
 
     def __init__(self, message: str, sha256: str | None = None):
@@ -90,22 +93,21 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = 2
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise NotebookError(f"the submission has no {path.name}") from exc
+        raise NotebookError(messages.NOTEBOOK_MISSING.format(name=path.name)) from exc
     except OSError as exc:
-        raise NotebookError(f"the notebook cannot be read: {exc.strerror or exc}") from exc
+        raise NotebookError(messages.NOTEBOOK_UNREADABLE.format(reason=exc.strerror or exc)) from exc
     sha = hashlib.sha256(raw).hexdigest()
     if len(raw) > max_bytes:
-        raise NotebookError(f"the notebook is {len(raw) / 2**20:.0f} MiB, over the {max_bytes / 2**20:.0f} MiB limit",
-                            sha)
+        raise NotebookError(messages.NOTEBOOK_TOO_LARGE.format(mib=len(raw) / 2**20, limit_mib=max_bytes / 2**20), sha)
     try:
         nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
     except UnicodeDecodeError as exc:
-        raise NotebookError("the notebook is not UTF-8 text", sha) from exc
+        raise NotebookError(messages.NOTEBOOK_NOT_UTF8, sha) from exc
     except Exception as exc:  # nbformat raises several unrelated types for broken JSON
-        raise NotebookError(f"the file is not a valid Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]})",
+        raise NotebookError(messages.NOTEBOOK_INVALID.format(error=f"{type(exc).__name__}: {str(exc)[:200]}"),
                             sha) from exc
     if not isinstance(nb.get("cells"), list):
-        raise NotebookError("the notebook has no cells", sha)
+        raise NotebookError(messages.NOTEBOOK_WITHOUT_CELLS, sha)
     cells = []
     for index, cell in enumerate(nb.cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -114,7 +116,7 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = 2
         if isinstance(source, list):
             source = "".join(str(part) for part in source)
         if not isinstance(source, str):
-            raise NotebookError(f"cell {index} has no readable source", sha)
+            raise NotebookError(messages.CELL_WITHOUT_SOURCE.format(index=index), sha)
         if _digest(source) in skip:
             continue
         grade_id = _nbgrader(cell).get("grade_id")

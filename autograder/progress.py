@@ -10,6 +10,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .results import Status
+
 
 class BatchProgress:
     def __init__(self, console: Console | None = None):
@@ -41,18 +43,18 @@ class BatchProgress:
 def print_summary(summary, console: Console | None = None) -> None:
     console = console or Console()
     results = list(summary.results.values())
-    scores = [r.score for r in results if r.status == "graded"]
+    scores = [r.score for r in results if r.status == Status.GRADED]
     table = Table(title=f"{summary.assignment}: {len(results)} submissions")
     table.add_column("")
     table.add_column("value", justify="right")
     statuses = Counter(r.status for r in results)
     rows = [
         ("graded now / already up to date", f"{len(summary.graded)} / {len(summary.skipped)}"),
-        ("status graded / error", f"{statuses.get('graded', 0)} / {statuses.get('error', 0)}"),
+        ("status graded / error", f"{statuses.get(Status.GRADED, 0)} / {statuses.get(Status.ERROR, 0)}"),
         ("max score", f"{results[0].max_score:g}" if results else "-"),
         (f"mean / median score of the {len(scores)} graded",
          f"{statistics.mean(scores):.2f} / {statistics.median(scores):g}" if scores else "-"),
-        ("full marks", str(sum(1 for r in results if r.status == "graded" and r.score == r.max_score))),
+        ("full marks", str(sum(1 for r in results if r.status == Status.GRADED and r.score == r.max_score))),
         ("workers", str(summary.workers)),
         ("wall time", f"{summary.seconds:.1f} s"
          + (f" ({summary.seconds / len(summary.graded):.2f} s per graded submission)" if summary.graded else "")),

@@ -24,6 +24,7 @@ import torch
 
 from . import __version__, reference_runner
 from . import course as courses
+from .results import Outcome
 from .sinks.files import atomic_write
 from .submission import InProcessSubmission
 
@@ -82,7 +83,7 @@ def self_test(checks, assignment: str, variants, needed: list[int]) -> None:
                              hidden_seed=variants.seed(assignment, variant),
                              select=None if number == 0 else (lambda meta: meta["visibility"] == "hidden"))
         results.extend((variant, r) for r in found)
-    failing = [f"{r.name} (variant {v}): {r.message}" for v, r in results if r.outcome != "passed"]
+    failing = [f"{r.name} (variant {v}): {r.message}" for v, r in results if r.outcome != Outcome.PASSED]
     if failing:
         raise ReferenceSelfTestError("the reference fails its own checks (a grader bug):\n" + "\n".join(failing))
 
@@ -93,6 +94,12 @@ def warm_reference(assignment: str, device: str, seed: int, cache: Path, key: di
     from .runner import check_session
 
     started = time.monotonic()
-    check_session(assignment, lambda checks: self_test(checks, assignment, variants, needed), device=device, seed=seed)
-    store(cache, reference_runner.dump(), key)
+    dumped = []
+
+    def warm(checks) -> None:
+        self_test(checks, assignment, variants, needed)
+        dumped.append(checks.reference_runner.dump())
+
+    check_session(assignment, warm, device=device, seed=seed)
+    store(cache, dumped[0], key)
     return time.monotonic() - started

@@ -1,10 +1,10 @@
 """Runs the reference (and the misconception variants) at grading time, with a cache.
 
 Results are computed on the grading device with the very inputs the student's function
-received, and cached by (assignment, device, implementation, inputs fingerprint): in a
-batch every student's check reuses them. The cache can be saved after a warm-up run
-and loaded by worker processes (``save``/``load``; trusted data written by the grader
-itself, read back with ``torch.load(weights_only=True)``).
+received, and cached in the runner by (assignment, device, implementation, inputs
+fingerprint): in a batch every student's check reuses them. The cache can be saved after
+a warm-up run and loaded by worker processes (``dump``/``load``; trusted data written by
+the grader itself, read back with ``torch.load(weights_only=True)``).
 
 It also answers a student process's stand-in dependencies (``run_dependency``,
 ``dependency_vjp``): no reference code ever goes into a student's process.
@@ -27,10 +27,9 @@ from pathlib import Path
 import torch
 
 from . import course as courses
+from .errors import CourseError
 from .worker import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
-
-_CACHE: dict[tuple, object] = {}
 
 
 def reference_module(assignment: str) -> types.ModuleType:
@@ -57,18 +56,20 @@ class ReferenceRunner:
         self.assignment = assignment
         self.device = torch.device(device)
         self.module = reference_module(assignment)
+        self._results: dict[tuple, tuple[str, object]] = {}   # key -> ("value", result) or ("error", why)
+        self._prepared: dict[tuple, PreparedDependencies] = {}  # (function, inputs) -> its dependencies' run
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
         return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
 
     def _run(self, key, function, args, kwargs):
-        if key not in _CACHE:
+        if key not in self._results:
             call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
             try:
-                _CACHE[key] = ("value", function(*call_args, **call_kwargs))
+                self._results[key] = ("value", function(*call_args, **call_kwargs))
             except Exception as exc:  # noqa: BLE001
-                _CACHE[key] = ("error", f"{type(exc).__name__}: {exc}")
-        return _CACHE[key]
+                self._results[key] = ("error", f"{type(exc).__name__}: {exc}")
+        return self._results[key]
 
     def call(self, function: str, args=(), kwargs=None):
         """The reference result for ``function(*args, **kwargs)``."""
@@ -82,29 +83,32 @@ class ReferenceRunner:
         kind, value = self._run(self._key("variant:" + key, args, kwargs), implementation, args, kwargs)
         return value if kind == "value" else None
 
+    def prepare_dependencies(self, function: str, args=(), kwargs=None) -> "PreparedDependencies":
+        """The reference ``function`` run with its dependencies recorded (cached per inputs, the
+        oldest of ``MAX_PREPARED_ENTRIES`` going first)."""
+        key = (function, fingerprint(list(args), dict(kwargs or {})))
+        if key not in self._prepared:
+            if len(self._prepared) >= MAX_PREPARED_ENTRIES:
+                self._prepared.pop(next(iter(self._prepared)))
+            self._prepared[key] = _prepare(self.module, courses.assignment(self.assignment).dependencies_of(function), function,
+                                           args, kwargs)
+        return self._prepared[key]
 
-def cache_size() -> int:
-    return len(_CACHE)
+    def cache_size(self) -> int:
+        return len(self._results)
 
+    def dump(self) -> bytes:
+        """The cached results (grader-made data only) as bytes, for other worker processes or machines."""
+        buffer = io.BytesIO()
+        torch.save([(list(k), v) for k, v in self._results.items()], buffer)
+        return buffer.getvalue()
 
-def dump() -> bytes:
-    """The cache (grader-made data only) as bytes, for other worker processes or machines."""
-    buffer = io.BytesIO()
-    torch.save([(list(k), v) for k, v in _CACHE.items()], buffer)
-    return buffer.getvalue()
-
-
-def save(path: Path) -> None:
-    """Write the cache (grader-made data only) for other worker processes to load."""
-    Path(path).write_bytes(dump())
-
-
-def load(source: Path | bytes) -> int:
-    """Add a saved cache (a file, or the bytes of ``dump``) to this process's cache."""
-    entries = torch.load(io.BytesIO(source) if isinstance(source, bytes) else source, weights_only=True)
-    for key, value in entries:
-        _CACHE.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
-    return len(entries)
+    def load(self, source: Path | bytes) -> int:
+        """Add saved results (a file, or the bytes of ``dump``) to this runner's cache."""
+        entries = torch.load(io.BytesIO(source) if isinstance(source, bytes) else source, weights_only=True)
+        for key, value in entries:
+            self._results.setdefault(tuple(key), tuple(value) if isinstance(value, list) else value)
+        return len(entries)
 
 
 # -- the grader's side of a student process's stand-in dependencies (worker.dependencies) --------
@@ -114,7 +118,6 @@ BUDGET_SLACK = 8    # plus this many (styles differ: an extra loss for a print, 
 MAX_JACOBIAN_ROWS = 4  # scalar outputs whose gradients go with the value (see DependencyValue)
 MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (the rest go by round trip)
 MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
-_PREPARED: dict[tuple, "PreparedDependencies"] = {}
 
 
 class DependencyTimeout(TimeoutError):
@@ -161,13 +164,8 @@ class PreparedDependencies:
         return {name: BUDGET_FACTOR * count + BUDGET_SLACK for name, count in self.counts.items()}
 
 
-def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -> PreparedDependencies:
-    """Run the reference ``function`` with its dependencies recorded (cached per inputs)."""
-    names = courses.assignment(assignment).dependencies_of(function)
-    key = (assignment, function, fingerprint(list(args), dict(kwargs or {})))
-    if key in _PREPARED:
-        return _PREPARED[key]
-    module = reference_module(assignment)
+def _prepare(module, names: tuple[str, ...], function: str, args, kwargs) -> PreparedDependencies:
+    """Run the reference ``function`` of ``module`` with its dependencies ``names`` recorded."""
     counts, answers, size = dict.fromkeys(names, 0), [], [0]
 
     def recording(name, real):
@@ -181,7 +179,7 @@ def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -
             if size[0] < MAX_PREPARED_BYTES:
                 reply = _reply(value, grad_inputs, retain_graph=True)
                 if reply.graph is None:
-                    payload = wire.pack(*_reply_message(reply))
+                    payload = wire.pack(*reply_message(reply))
                     answers.append((answer_id(secret), seal(secret, payload)))
                     size[0] += len(payload)
             return value
@@ -196,10 +194,7 @@ def prepare_dependencies(assignment: str, function: str, args=(), kwargs=None) -
         clone(*call_args, **call_kwargs)
     except Exception:  # noqa: BLE001 - the reference failing shows in the check itself
         pass
-    if len(_PREPARED) >= MAX_PREPARED_ENTRIES:
-        _PREPARED.pop(next(iter(_PREPARED)))
-    prepared = _PREPARED[key] = PreparedDependencies(counts, answers)
-    return prepared
+    return PreparedDependencies(counts, answers)
 
 
 def _detached(value):
@@ -249,7 +244,8 @@ def _reply(value, grad_inputs: list, *, retain_graph: bool = False) -> Dependenc
     return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), elements)
 
 
-def _reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
+def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
+    """The message that answers dependency call ``call`` with ``result`` (None: an answer prepared ahead)."""
     (tree, jacobian), blobs = wire.encode_parts([(result.value, False), (result.jacobian, False)])
     return {"op": "dependency_result", "call": call, "ok": True, "value": tree,
             "differentiable": result.differentiable, "jacobian": jacobian}, blobs
@@ -271,11 +267,6 @@ def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad
     with _until(deadline), torch.enable_grad():
         value = function(*call_args, **call_kwargs)
         return _reply(value, leaves if grad_inputs else [])
-
-
-def reply_message(result: DependencyValue, call: int) -> tuple[dict, list[bytes]]:
-    """The message that answers dependency call ``call`` with ``result``."""
-    return _reply_message(result, call)
 
 
 def dependency_vjp(graph: tuple[list, list], grads: list, deadline: float) -> list:

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .course import CourseError, course_root, load_course
+from .course import course_root, load_course
+from .errors import CourseError, ReleaseError
 
 
 def nbgrader_env() -> dict:
@@ -30,15 +31,26 @@ def run_nbgrader(args: list[str], root: Path) -> subprocess.CompletedProcess:
                           env=nbgrader_env())
 
 
+def last_line(text: str) -> str:
+    """The last non-empty line of a tool's output: usually the error itself."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "(no output)"
+
+
+def source_notebook(assignment: str, root: Path | None = None) -> Path:
+    return Path(root or course_root()) / "source" / assignment / f"{assignment}.ipynb"
+
+
 def generate_release(assignment: str, root: Path | None = None) -> Path:
     """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
     root = Path(root or course_root())
-    if not (root / "source" / assignment).is_dir():
+    notebook = source_notebook(assignment, root)
+    if not notebook.exists():
         load_course().assignment(assignment)   # names the course's assignments when the name is wrong
-        raise CourseError(f"missing instructor notebook folder {root / 'source' / assignment}")
+        raise CourseError(f"{notebook}: the instructor notebook of {assignment} is missing")
     completed = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
     if completed.returncode != 0:
-        raise RuntimeError(f"nbgrader generate_assignment {assignment} failed:\n{completed.stderr[-3000:]}")
+        raise ReleaseError(f"nbgrader generate_assignment {assignment} failed: {last_line(completed.stderr)}")
     return root / "release" / assignment / f"{assignment}.ipynb"
 
 

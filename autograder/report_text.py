@@ -8,10 +8,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .notebook import recorded_cell_label
-from .results import GradeResult
+from .results import GradeResult, Outcome, Status
 
-SYMBOLS = {"passed": "[green]✔ passed[/]", "failed": "[red]✘ failed[/]", "error": "[red]! error[/]",
-           "timeout": "[yellow]⧗ timeout[/]"}
+SYMBOLS = {Outcome.PASSED: "[green]✔ passed[/]", Outcome.FAILED: "[red]✘ failed[/]",
+           Outcome.ERROR: "[red]! error[/]", Outcome.TIMEOUT: "[yellow]⧗ timeout[/]"}
 
 
 def print_result(result: GradeResult, *, public_only: bool = False, assignment_points: float | None = None,
@@ -19,7 +19,7 @@ def print_result(result: GradeResult, *, public_only: bool = False, assignment_p
     """Print the result table; with ``public_only``, ``assignment_points`` is the whole assignment's total."""
     console = console or Console(highlight=False)
     tests = result.summary(public_only=public_only)
-    if result.status == "error":
+    if result.status == Status.ERROR:
         console.print(Text.assemble(("Your notebook could not be graded: ", "red"), str(result.error)))
     table = Table(title=f"{result.assignment}: {'public checks' if public_only else 'all checks'}")
     for column in ("function", "check", "points", "result"):
@@ -29,7 +29,7 @@ def print_result(result: GradeResult, *, public_only: bool = False, assignment_p
                       SYMBOLS[test.outcome])
     console.print(table)
     for test in tests:
-        if test.outcome != "passed" and test.message:
+        if test.outcome != Outcome.PASSED and test.message:
             console.print(Text.assemble((test.function, "bold"), f" ({test.name}): ", test.message))
     for cell in result.cell_errors:
         console.print(Text(f"{recorded_cell_label(cell)} raised {cell['error']}"))

@@ -15,8 +15,37 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
-OUTCOMES = ("passed", "failed", "error", "timeout")
+
+class Outcome(StrEnum):
+    """How one check ended; a ``StrEnum``, so JSON and comparisons see the plain string."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+
+
+class Status(StrEnum):
+    GRADED = "graded"
+    ERROR = "error"          # the notebook could not be graded (``GradeResult.error`` says why)
+
+
+class ErrorKind(StrEnum):
+    NOTEBOOK = "notebook"    # the student's file is the problem
+    INTERNAL = "internal"    # not the student's doing: a rerun of the batch grades it again
+
+
+OUTCOMES = tuple(Outcome)
+
+
+def _known(kind, value):
+    """``value`` as a member of ``kind`` when it is one; anything else is kept as read."""
+    try:
+        return kind(value)
+    except ValueError:
+        return value
 
 MAX_RESULT_BYTES = 256 * 1024        # one result record as JSON, at most
 MAX_MESSAGE_CHARS = 2000             # per test message and per error reason
@@ -34,7 +63,7 @@ class TestResult:
     function: str
     points: float
     max_points: float
-    outcome: str
+    outcome: Outcome
     message: str = ""
     visibility: str = "hidden"           # "public": mirrors a visible test cell of the release
     misconception: str | None = None     # catalogue key when one was recognised
@@ -48,7 +77,9 @@ class TestResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> "TestResult":
-        fields = {k: data[k] for k in ("name", "function", "points", "max_points", "outcome") if k in data}
+        fields = {k: data[k] for k in ("name", "function", "points", "max_points") if k in data}
+        if "outcome" in data:
+            fields["outcome"] = _known(Outcome, data["outcome"])
         return cls(**fields, message=data.get("message", ""), visibility=data.get("visibility", "hidden"),
                    misconception=data.get("misconception"), details=data.get("details"))
 
@@ -58,16 +89,16 @@ class GradeResult:
     assignment: str
     student_id: str | None
     device: str
-    status: str                          # "graded" or "error"
+    status: Status
     tests: list[TestResult] = field(default_factory=list)
-    error: str | None = None             # why the notebook could not be graded (status "error")
+    error: str | None = None             # why the notebook could not be graded (status error)
     sandbox: str = ""                    # "bwrap" or "process": which isolation ran the code
     grader_version: str = ""
     notebook_sha256: str | None = None
     cell_errors: list[dict] = field(default_factory=list)   # cells that raised, for feedback
     seconds: float = 0.0
     seed: int | None = None              # base seed of the hidden inputs
-    error_kind: str | None = None        # "notebook" (the student's file) or "internal" (retry it)
+    error_kind: ErrorKind | None = None  # set when status is error
     variant: int | None = None           # hidden-input variant of this student (autograder.variants)
     variant_key: str | None = None       # public name of the course secret and seed that chose it
     cell_error_count: int = 0            # cells that raised, including those not kept in cell_errors
@@ -100,10 +131,11 @@ class GradeResult:
     def from_dict(cls, data: dict) -> "GradeResult":
         return cls(
             assignment=data["assignment"], student_id=data.get("student_id"), device=data.get("device", ""),
-            status=data["status"], tests=[TestResult.from_dict(t) for t in data.get("tests", [])],
+            status=_known(Status, data["status"]), tests=[TestResult.from_dict(t) for t in data.get("tests", [])],
             error=data.get("error"), sandbox=data.get("sandbox", ""), grader_version=data.get("grader_version", ""),
             notebook_sha256=data.get("notebook_sha256"), cell_errors=list(data.get("cell_errors", [])),
-            seconds=float(data.get("seconds", 0.0)), seed=data.get("seed"), error_kind=data.get("error_kind"),
+            seconds=float(data.get("seconds", 0.0)), seed=data.get("seed"),
+            error_kind=_known(ErrorKind, data.get("error_kind")),
             variant=data.get("variant"), variant_key=data.get("variant_key"),
             cell_error_count=int(data.get("cell_error_count", len(data.get("cell_errors", [])))),
             truncated=bool(data.get("truncated", False)),

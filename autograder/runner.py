@@ -19,6 +19,7 @@ import logging
 import os
 import traceback
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import torch
@@ -26,13 +27,14 @@ from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
 from . import course as courses
+from .errors import CourseError
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
+from .messages import CHECK_FAILED, INTERNAL_ERROR
 from .reference_runner import ReferenceFailure, ReferenceRunner
-from .results import TestResult
+from .results import Outcome, TestResult
 
 log = logging.getLogger(__name__)
-INTERNAL_ERROR = "internal grader error (not caused by your code; your instructor has been told): {error}"
 
 
 def graded(function: str, points: float, *, public: bool = False):
@@ -52,7 +54,7 @@ class GradingPlugin:
         self.current = None
         self.hidden_seed: int | None = None
         self.failures: dict[str, BaseException] = {}
-        self._reference = ReferenceRunner(assignment, self._device)
+        self.reference_runner = ReferenceRunner(assignment, self._device)   # its cache lives as long as the session
         self._input_factory = course_input_factory(assignment)
 
     # -- pytest hooks --------------------------------------------------------------------
@@ -99,7 +101,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def reference(self):
-        return self._reference
+        return self.reference_runner
 
     @pytest.fixture
     def device(self):
@@ -118,7 +120,7 @@ class GradingPlugin:
     def _result(self, item, reports, details) -> TestResult:
         meta = item.get_closest_marker("graded").kwargs
         result = TestResult(name=item.name, function=meta["function"], points=0.0, max_points=meta["points"],
-                            outcome="passed", visibility=meta.get("visibility", "hidden"))
+                            outcome=Outcome.PASSED, visibility=meta.get("visibility", "hidden"))
         if result.visibility == "public" and details:
             result.details = details[0] if len(details) == 1 else {"kind": "several", "items": details}
         if all(report.passed for report in reports):
@@ -129,12 +131,12 @@ class GradingPlugin:
             result.outcome, result.message = failure.outcome, failure.message
             result.misconception = failure.misconception.key if failure.misconception else None
         elif isinstance(failure, AssertionError):
-            result.outcome, result.message = "failed", str(failure) or "the check failed"
+            result.outcome, result.message = Outcome.FAILED, str(failure) or CHECK_FAILED
         else:
             error = "unknown" if failure is None else f"{type(failure).__name__}: {failure}"
             if failure is not None and not isinstance(failure, ReferenceFailure):
                 log.error("check %s raised\n%s", item.nodeid, "".join(traceback.format_exception(failure)))
-            result.outcome, result.message = "error", INTERNAL_ERROR.format(error=error)
+            result.outcome, result.message = Outcome.ERROR, INTERNAL_ERROR.format(error=error)
         return result
 
     def plan(self) -> list[TestResult]:
@@ -142,7 +144,7 @@ class GradingPlugin:
         results = []
         for item in self.items:
             meta = item.get_closest_marker("graded").kwargs
-            results.append(TestResult(item.name, meta["function"], 0.0, meta["points"], "error",
+            results.append(TestResult(item.name, meta["function"], 0.0, meta["points"], Outcome.ERROR,
                                       visibility=meta.get("visibility", "hidden")))
         return results
 
@@ -168,9 +170,19 @@ class GradingPlugin:
             self.current, self.hidden_seed = None, None
 
 
+def checks_module(assignment: str) -> Path:
+    """The assignment's checks file (the course is put on sys.path for its imports)."""
+    found = courses.assignment(assignment)
+    courses.activate(found.root)
+    return found.checks_file
+
+
 def course_input_factory(assignment: str) -> type[InputFactory]:
     """The assignment's ``Inputs`` (its own ``inputs.py``, else the course's), else the engine's."""
-    found = courses.assignment(assignment)
+    try:
+        found = courses.assignment(assignment)
+    except CourseError:   # checks run outside a course (the engine's own tests)
+        return InputFactory
     for module in (found.content_module("inputs"), courses.load_course(found.root).content_module("inputs")):
         if module is not None and hasattr(module, "Inputs"):
             return module.Inputs
@@ -201,16 +213,16 @@ def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select
     ``checks.plan()`` lists the checks without running them.
     ``select(marker_kwargs) -> bool`` picks checks (e.g. public ones only).
     """
-    found = courses.assignment(assignment)
-    if not found.checks_file.exists():
-        raise courses.CourseError(f"missing checks for {assignment}: expected {found.checks_file}")
-    courses.activate(found.root)
+    checks = checks_module(assignment)
+    if not checks.exists():
+        raise CourseError(f"{checks}: the checks of {assignment} are missing")
     plugin = GradingPlugin(assignment, device, seed, drive, select)
-    args = [str(found.checks_file), "-c", os.devnull, "--rootdir", str(found.folder),
+    args = [str(checks), "-c", os.devnull, "--rootdir", str(checks.parent),
             "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:junitxml",
             "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:faulthandler", "--capture=no",
             "-W", "ignore"]
     with _quiet_pytest_environment():
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
-        raise RuntimeError(f"the checks for {assignment} could not be collected (pytest exit code {code})")
+        raise CourseError(f"the checks of {assignment} could not be collected (pytest exit code {code}); "
+                          f"`python -m pytest --collect-only {checks}` shows why")

@@ -18,6 +18,8 @@ from .errors import AutograderError
 from .sandbox import Limits
 from .sandbox.limits import MIB
 
+CHOICES = {"device": ("auto", "cpu", "cuda"), "sandbox": ("auto", "bwrap", "process")}
+
 
 class SettingsError(AutograderError, ValueError):
     pass
@@ -25,14 +27,17 @@ class SettingsError(AutograderError, ValueError):
 
 @dataclass(frozen=True)
 class Settings:
+    """Every default of the grader; the time and memory limits default to the sandbox's own
+    (``sandbox.Limits``, which knows nothing of settings)."""
+
     device: str = "auto"                 # auto | cpu | cuda
     seed: int = 20261124                 # base seed of the hidden inputs
     workers: int = 2
     sandbox: str = "auto"                # auto | bwrap | process
-    call_timeout: float = 20.0
-    cell_timeout: float = 30.0
-    submission_timeout: float = 180.0
-    memory_limit_mb: int = 3072
+    call_timeout: float = Limits.call_timeout
+    cell_timeout: float = Limits.cell_timeout
+    submission_timeout: float = Limits.submission_timeout
+    memory_limit_mb: int = Limits.memory_bytes // MIB
     variants: int = 4                    # hidden-input variants, assigned per student (autograder.variants)
     scheduler: str = ""                  # Dask scheduler address; empty: the local worker pool
     reference_cache: str = ""            # folder of saved reference results; empty: OUT/.cache
@@ -50,9 +55,6 @@ class Settings:
                       cpu_seconds=int(self.submission_timeout * 2) + 30)
 
 
-_CHOICES = {"device": ("auto", "cpu", "cuda"), "sandbox": ("auto", "bwrap", "process")}
-
-
 MAX_VARIANTS = 64
 _TOML_TYPES = {"int": (int,), "float": (int, float), "str": (str,)}
 
@@ -67,8 +69,8 @@ def _convert(name: str, raw, source: str):
         value = {"int": int, "float": float, "str": str}[kind](raw)
     except (TypeError, ValueError):
         raise SettingsError(f"{name}={raw!r} ({source}) is not a valid {kind}") from None
-    if name in _CHOICES and value not in _CHOICES[name]:
-        raise SettingsError(f"{name}={raw!r} ({source}) must be one of {', '.join(_CHOICES[name])}")
+    if name in CHOICES and value not in CHOICES[name]:
+        raise SettingsError(f"{name}={raw!r} ({source}) must be one of {', '.join(CHOICES[name])}")
     if kind == "float" and not math.isfinite(value):
         raise SettingsError(f"{name}={raw!r} ({source}) must be a finite number")
     if kind in ("int", "float") and name != "seed" and value <= 0:

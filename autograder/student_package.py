@@ -25,7 +25,9 @@ from pathlib import Path
 from . import __version__
 from . import course as courses
 from . import reference_runner
+from .errors import AutograderError
 from .expectations import recording_expectations
+from .results import Outcome
 from .runner import check_session
 from .sandbox import CallResult
 from .worker import testfuncs, wire
@@ -42,7 +44,7 @@ ENGINE_MODULES = {
 }
 
 
-class StudentPackageError(RuntimeError):
+class StudentPackageError(AutograderError, RuntimeError):
     """A public check cannot be turned into data (the checks and this module disagree)."""
 
 
@@ -104,7 +106,7 @@ def public_checks(assignment: str) -> dict:
                     break
             if "inputs" in item.fixturenames:  # seeded from the grading seed: not for students
                 raise StudentPackageError(f"public check {item.name} draws seeded inputs")
-            if result.outcome != "passed":
+            if result.outcome != Outcome.PASSED:
                 raise StudentPackageError(f"the reference fails public check {item.name}: {result.message}")
             if not any(r["kind"] in ("match", "error_size") for r in records):
                 raise StudentPackageError(f"public check {item.name} asserts nothing the package can record")

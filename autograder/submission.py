@@ -24,6 +24,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 import torch
 
 from . import course as courses
+from .messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
@@ -32,13 +33,6 @@ from .worker.tracing import trace_api
 
 MAX_RESTARTS = 40          # a safety net: the submission's time limit is the real bound
 FUNCTION_FAILURES = 2      # calls of one function that crash or time out before its other checks stop
-BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
-NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
-DEPENDENCY_LIMIT_MESSAGE = ("`{name}` was called more than {budget} times in one call of `{function}`; in grading "
-                            "it is the grader's version, which answers at most that many (the reference calls it "
-                            "{count} times on these inputs)")
-DEPENDENCY_GRAPH_MESSAGE = ("cannot backpropagate through this result of `{name}` again: the grader keeps the "
-                            "graph of its version for one backward pass (call `{name}` again instead)")
 ERROR_TYPES = ("TypeError", "ValueError", "IndexError", "RuntimeError")
 MAX_GRAPH_ELEMENTS = 32_000_000  # tensor elements kept for stand-ins' backward passes per call (oldest go first)
 
@@ -73,15 +67,17 @@ class DependencyServer:
     of this call's dependencies; arguments decode strictly (tensors on the grading
     device, callables only the grader's named test functions). Anything else is a
     protocol violation (WireError): the client kills the process. How often each
-    dependency is answered is bounded (``reference_runner.prepare_dependencies``), and the
+    dependency is answered is bounded (``ReferenceRunner.prepare_dependencies``), and the
     work shares the call's deadline.
     """
 
-    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits):
+    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits,
+                 reference: reference_runner.ReferenceRunner | None = None):
         self.assignment = assignment
         self.function = function
         self.names = courses.assignment(assignment).dependencies_of(function)
-        prepared = reference_runner.prepare_dependencies(assignment, function, args, kwargs)
+        reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
+        prepared = reference.prepare_dependencies(function, args, kwargs)
         self.budget = prepared.budget
         self.answers = prepared.answers
         self.limits = limits
@@ -171,9 +167,13 @@ class DependencyServer:
 
 
 class SandboxedSubmission:
-    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None):
+    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None,
+                 reference: reference_runner.ReferenceRunner | None = None):
+        """``reference`` answers stand-in dependencies (the check session's, whose caches outlive
+        one submission); without one, the submission makes its own."""
         self.server = server
         self.assignment = assignment
+        self.reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
         self.cells = cells
         self.limits = limits or server.limits
         self.deadline = time.monotonic() + self.limits.submission_timeout
@@ -240,7 +240,8 @@ class SandboxedSubmission:
             if problem is not None:
                 return CallResult(False, error=problem)
             timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
-            served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits) if needs else None
+            served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits,
+                                      self.reference) if needs else None
             result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
                                        device_map=grader_device, dependencies=served)
             if self.process.tainted:  # threads or processes it started would outlive the call

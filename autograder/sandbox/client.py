@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ..messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_MESSAGE, EXTERNAL_KILL_MESSAGE, MEMORY_LIMIT_MESSAGE,
+                        SERVER_GONE_MESSAGE, TIMEOUT_MESSAGE)
 from ..worker import reaping, wire
 from .launch import Launch, build_launch, bwrap_works
 from .limits import Limits
@@ -26,17 +28,7 @@ from .limits import Limits
 SERVER_START_TIMEOUT = 120.0
 EXIT_REPORT_WAIT = 3.0
 
-# Messages a student reads; tests import these instead of copying the text.
-TIMEOUT_MESSAGE = "timed out after {seconds:g} s"
-MEMORY_MESSAGE = "memory limit of {limit} exceeded"
-CRASH_MESSAGE = "the Python process running your code stopped ({how})"
-BROKEN_WORKER_MESSAGE = ("your code broke the Python process that runs it (for example by replacing builtins "
-                         "or parts of the standard library)")
 WORKER_FAILURE_STATUS = 70  # the worker's own exit status when its request loop fails
-CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
-# Not the student's doing: the submission is graded again in a fresh sandbox, then recorded as an error.
-EXTERNAL_KILL_MESSAGE = "the student's process was killed from outside ({signal}), not by its own code"
-SERVER_GONE_MESSAGE = "the sandbox server stopped ({detail})"
 # Signals the kernel sends a process for what its own code did (faults, its own limits and timers).
 STUDENT_CAUSED_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT,
                                     signal.SIGSYS, signal.SIGTRAP, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGPIPE,
@@ -74,7 +66,7 @@ class StudentError:
                    message=str(error.get("message", ""))[:2000],
                    traceback=[str(line)[:500] for line in list(error.get("traceback", []))[:10]])
         if made.type == "MemoryError" or "can't allocate memory" in made.message:
-            made.kind, made.message = "memory", MEMORY_MESSAGE.format(limit=limits.describe_memory())
+            made.kind, made.message = "memory", MEMORY_LIMIT_MESSAGE.format(limit=limits.describe_memory())
         return made
 
 
@@ -402,7 +394,7 @@ class ForkServer:
             return self._fail(SERVER_GONE_MESSAGE.format(detail=detail))
         number = event.get("signal")
         if event.get("memory"):
-            return StudentError("memory", message=MEMORY_MESSAGE.format(limit=self.limits.describe_memory()))
+            return StudentError("memory", message=MEMORY_LIMIT_MESSAGE.format(limit=self.limits.describe_memory()))
         if number == signal.SIGXCPU or (number is not None
                                         and float(event.get("cpu_seconds") or 0) >= self.limits.cpu_seconds - 0.5):
             return StudentError("timeout", message=CPU_MESSAGE.format(seconds=self.limits.cpu_seconds))

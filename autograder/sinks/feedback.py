@@ -11,7 +11,7 @@ from pathlib import Path
 from .. import course as courses
 from .. import misconceptions
 from ..notebook import recorded_cell_label
-from ..results import GradeResult
+from ..results import ErrorKind, GradeResult, Outcome, Status
 from .files import atomic_write
 from .html import humanise, message_html, page
 from .plots import details_figures
@@ -19,10 +19,11 @@ from .plots import details_figures
 TRUNCATED_NOTE = ("Some output was cut to keep this page small: long messages are shortened and only the "
                   "first cell errors are listed. Your score is not affected.")
 WHAT_TO_DO = {
-    "notebook": "Open your notebook in Jupyter and check that it opens and runs from the top "
-                "(Kernel → Restart &amp; Run All), save it, and submit it again. If it opens and runs, ask your "
-                "instructor.",
-    "internal": "This was not caused by your notebook: your instructor has been told, and it will be graded again.",
+    ErrorKind.NOTEBOOK: ("Open your notebook in Jupyter and check that it opens and runs from the top "
+                         "(Kernel → Restart &amp; Run All), save it, and submit it again. If it opens and runs, "
+                         "ask your instructor."),
+    ErrorKind.INTERNAL: ("This was not caused by your notebook: your instructor has been told, and it will be graded "
+                         "again."),
 }
 DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is checked, correct versions of the "
                    "other graded functions it calls stand in for yours, so one mistake is counted once.")
@@ -38,8 +39,8 @@ def _graded_functions(assignment: str) -> tuple[str, ...]:
 def render_feedback(result: GradeResult) -> str:
     parts = [f"<h1>{escape(result.assignment)}: feedback for {escape(result.student_id or 'you')}</h1>",
              f"<p class=\"score\">Score: <b>{result.score:g}</b> / {result.max_score:g}</p>"]
-    if result.status == "error":  # said once here; the rows below then show only the points
-        advice = WHAT_TO_DO.get(result.error_kind or "notebook", WHAT_TO_DO["notebook"])
+    if result.status == Status.ERROR:  # said once here; the rows below then show only the points
+        advice = WHAT_TO_DO.get(result.error_kind or ErrorKind.NOTEBOOK, WHAT_TO_DO[ErrorKind.NOTEBOOK])
         parts.append(f"<div class=\"callout\"><b>Your notebook could not be graded:</b> "
                      f"{message_html(result.error or '')}<br><b>What to do:</b> {advice}</div>")
     by_function = result.points_by_function()
@@ -59,7 +60,7 @@ def render_feedback(result: GradeResult) -> str:
                              f"<b>How to fix it:</b> {message_html(m.fix)}.</div>")
         rows = []
         for test in tests:
-            shown = test.message and test.outcome != "passed" and not (result.status == "error" and
+            shown = test.message and test.outcome != Outcome.PASSED and not (result.status == Status.ERROR and
                                                                       test.message == result.error)
             message = f"<div class=\"message\">{message_html(test.message)}</div>" if shown else ""
             rows.append(f"<tr><td>{escape(humanise(test.name))}<br><span class=\"note\">{test.visibility}</span></td>"

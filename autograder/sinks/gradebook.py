@@ -67,7 +67,7 @@ def ensure_assignment(assignment: str, db_url: str, root: Path | None = None) ->
         done = run_nbgrader(["generate_assignment", assignment, "--force", f"--db={db_url}", "--log-level=WARN"],
                             course)
         if done.returncode != 0:
-            raise RuntimeError(f"nbgrader could not register {assignment} in {db_url}:\n{done.stderr[-2000:]}")
+            raise GradebookError(f"nbgrader could not register {assignment} in {db_url}:\n{done.stderr[-2000:]}")
 
 
 def course_of(submitted: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import misconceptions
-from ..results import GradeResult
+from ..results import GradeResult, Outcome, Status
 from .feedback import feedback_path
 from .files import atomic_write
 from .html import humanise, page
@@ -17,7 +17,7 @@ from .plots import histogram
 
 
 def render_report(assignment: str, results: list[GradeResult], *, seconds: float | None = None) -> str:
-    graded = [r for r in results if r.status == "graded"]
+    graded = [r for r in results if r.status == Status.GRADED]
     scores = [r.score for r in graded]
     max_score = max((r.max_score for r in results), default=0.0)
     parts = [f"<h1>{escape(assignment)}: grading report</h1>"]
@@ -40,7 +40,7 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
     for result in graded:
         for test in result.tests:
             key = (test.function, test.name, test.visibility)
-            passes[key][0] += test.outcome == "passed"
+            passes[key][0] += test.outcome == Outcome.PASSED
             passes[key][1] += 1
     rows = []
     for (function, name, visibility), (passed, total) in passes.items():
@@ -70,7 +70,7 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
                      "<table><tr><th>misconception</th><th>students</th>"
                      f"<th>functions</th></tr>{rows}</table>")
 
-    errors = [r for r in results if r.status == "error"]
+    errors = [r for r in results if r.status == Status.ERROR]
     if errors:
         rows = "".join(f"<tr><td>{escape(r.student_id or '')}</td><td>{escape(r.error or '')}</td></tr>" for r in errors)
         parts.append(f"<h2>Submissions that could not be graded</h2><table>{rows}</table>")

@@ -247,11 +247,9 @@ class Server:
                 self.finish(child, verified=self.kill_child(child))
 
     def step(self) -> None:
+        """One turn of the loop: enforce memory, end finished children, answer one request."""
         self.watch_memory()
-        self.reap()
-        for child in [c for c in self.children.values() if c.status is not None]:
-            # It ended by itself: whatever it started dies with it before anyone is told.
-            self.finish(child, verified=self.kill_child(child))
+        self.end_finished()
         if not self.running:
             return
         readable, _, _ = select.select([self.control], [], [], 0.02)
@@ -261,7 +259,16 @@ class Server:
         if not data:  # the grader went away
             self.running = False
             return
-        request = json.loads(data)
+        self.handle(json.loads(data), fds)
+
+    def end_finished(self) -> None:
+        self.reap()
+        for child in [c for c in self.children.values() if c.status is not None]:
+            # It ended by itself: whatever it started dies with it before anyone is told.
+            self.finish(child, verified=self.kill_child(child))
+
+    def handle(self, request: dict, fds: list[int]) -> None:
+        """Answer one control request; file descriptors it does not take are closed."""
         op = request.get("op")
         if op == "spawn" and fds:
             self.spawn(request, fds[0])
@@ -273,6 +280,17 @@ class Server:
         for fd in fds:
             os.close(fd)
 
+    def serve(self) -> None:
+        """Run until shut down or the grader is gone, then kill every child left."""
+        while self.running:
+            try:
+                self.step()
+            except (BrokenPipeError, ConnectionError):
+                break   # the grader is gone
+            except Exception as exc:  # noqa: BLE001 - one bad request or clean-up never ends the server
+                print(f"fork server: {type(exc).__name__}: {exc}", file=sys.stderr)
+        self.stop()
+
     def stop(self) -> None:
         for child in list(self.children.values()):
             self.kill_child(child)
@@ -282,24 +300,21 @@ def _send(sock, message: dict) -> None:
     sock.send(json.dumps(message).encode())
 
 
+def _become_subreaper() -> None:
+    """Orphans of student processes (double forks, daemons) are re-parented to us, so we reap them."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
 def main() -> None:
     config = json.loads(os.environ["PCPT_WORKER_CONFIG"])
     control = socket.socket(fileno=int(os.environ["PCPT_CONTROL_FD"]))
     started = time.perf_counter()
     shell = _preload(config)
-    # Orphans of student processes (double forks, daemons) are re-parented to us, so we reap them.
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    _become_subreaper()
     server = Server(config, control, shell)
     _send(control, {"op": "ready", "pid": os.getpid(), "seconds": time.perf_counter() - started,
                     "python": sys.version.split()[0]})
-    while server.running:
-        try:
-            server.step()
-        except (BrokenPipeError, ConnectionError):
-            break   # the grader is gone
-        except Exception as exc:  # noqa: BLE001 - one bad request or clean-up never ends the server
-            print(f"fork server: {type(exc).__name__}: {exc}", file=sys.stderr)
-    server.stop()
+    server.serve()
 
 
 if __name__ == "__main__":

@@ -105,3 +105,82 @@ def test_unknown_assignment_and_bad_settings_are_usage_errors(tmp_path):
     bad = autograder("grade", release_notebook("gradient_basics"), "--assignment", "gradient_basics",
                      "--call-timeout", "-1")
     assert bad.returncode == 2 and "--call-timeout" in bad.stderr
+
+
+# --- user errors: one clean line, exit status 2 (in-process, no subprocess) -------------
+
+def run_main(argv, capsys) -> tuple[int, str]:
+    from autograder.cli import main
+
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    return code, capsys.readouterr().err
+
+
+def assert_one_clean_line(err: str, *fragments: str) -> None:
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+def test_grade_with_an_unknown_assignment_is_a_usage_error(capsys):
+    code, err = run_main(["grade", release_notebook("gradient_basics"), "--assignment", "no_such_assignment"], capsys)
+    assert code == 2
+    assert "Traceback" not in err and "no_such_assignment" in err
+
+
+def test_grade_of_a_notebook_that_does_not_exist_names_it(tmp_path, capsys):
+    code, err = run_main(["grade", tmp_path / "gone.ipynb", "--assignment", "gradient_basics"], capsys)
+    assert code == 2
+    assert_one_clean_line(err, f"{tmp_path / 'gone.ipynb'}: file not found")
+
+
+def test_release_that_nbgrader_fails_prints_nbgraders_last_line(monkeypatch, capsys):
+    import autograder.release
+
+    failed = subprocess.CompletedProcess([], 1, "", "[GenerateAssignmentApp | ERROR] boom\nTraceback (most recent "
+                                                    "call last):\n  File x\nValueError: cell has no grade_id\n")
+    monkeypatch.setattr(autograder.release, "run_nbgrader", lambda args, root: failed)
+    code, err = run_main(["release", "gradient_basics"], capsys)
+    assert code == 2
+    assert_one_clean_line(err, "nbgrader generate_assignment gradient_basics failed: ValueError: cell has no grade_id")
+
+
+def test_release_without_the_instructor_notebook_names_the_missing_file(monkeypatch, tmp_path, capsys):
+    import autograder.release
+
+    monkeypatch.setattr(autograder.release, "source_notebook", lambda name, root=None: tmp_path / f"{name}.ipynb")
+    code, err = run_main(["release", "gradient_basics"], capsys)
+    assert code == 2
+    assert_one_clean_line(err, str(tmp_path / "gradient_basics.ipynb"), "instructor notebook")
+
+
+def test_check_of_a_course_without_checks_names_the_missing_file(monkeypatch, tmp_path, capsys):
+    import autograder.runner
+
+    monkeypatch.setattr(autograder.runner, "checks_module", lambda name: tmp_path / "checks.py")
+    code, err = run_main(["check", release_notebook("gradient_basics"), "--assignment", "gradient_basics"], capsys)
+    assert code == 2
+    assert_one_clean_line(err, str(tmp_path / "checks.py"), "checks of gradient_basics are missing")
+
+
+def test_a_course_without_the_reference_module_is_a_course_error():
+    from autograder.errors import CourseError
+    from autograder.reference_runner import ReferenceRunner
+
+    with pytest.raises(CourseError, match=r"reference/no_such_assignment\.py"):
+        ReferenceRunner("no_such_assignment", "cpu")
+
+
+def test_a_multi_line_message_is_printed_as_one_line(monkeypatch, capsys):
+    import autograder.cli
+    from autograder.errors import AutograderError
+
+    def fail(args):
+        raise AutograderError("first\n\n  second  \n")
+
+    monkeypatch.setattr(autograder.cli, "cmd_export", fail)
+    code, err = run_main(["export", "--format", "long"], capsys)
+    assert code == 2 and err == "error: first; second\n"

@@ -2,7 +2,6 @@
 on 127.0.0.1 (the README's local recipe), started here and always torn down."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess

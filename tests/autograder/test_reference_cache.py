@@ -42,7 +42,11 @@ def test_editing_a_course_file_invalidates_the_saved_results(tmp_path, monkeypat
 def test_stored_results_load_back_into_the_cache(tmp_path):
     key = cache_key(ASSIGNMENT, "cpu", 7)
     path = cache_file(tmp_path, key)
-    reference_runner.ReferenceRunner(ASSIGNMENT, "cpu").call("mse_loss", (torch.tensor([1.0, 2.0]), torch.tensor([1.0, 3.0])))
-    reference_cache.store(path, reference_runner.dump(), key)
+    runner = reference_runner.ReferenceRunner(ASSIGNMENT, "cpu")
+    expected = runner.call("mse_loss", (torch.tensor([1.0, 2.0]), torch.tensor([1.0, 3.0])))
+    reference_cache.store(path, runner.dump(), key)
     assert path.exists() and path.with_suffix(".json").exists()
-    assert reference_runner.load(path) == reference_runner.load(path.read_bytes()) >= 1
+    fresh = reference_runner.ReferenceRunner(ASSIGNMENT, "cpu")
+    assert fresh.cache_size() == 0
+    assert fresh.load(path) == fresh.load(path.read_bytes()) == fresh.cache_size() == runner.cache_size() >= 1
+    assert torch.equal(fresh.call("mse_loss", (torch.tensor([1.0, 2.0]), torch.tensor([1.0, 3.0]))), expected)

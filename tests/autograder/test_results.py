@@ -12,7 +12,8 @@ import pytest
 from rich.console import Console
 
 from autograder.report_text import print_result
-from autograder.results import MAX_CELL_ERRORS, MAX_RESULT_BYTES, OUTCOMES, GradeResult, TestResult, bound
+from autograder.results import (MAX_CELL_ERRORS, MAX_RESULT_BYTES, OUTCOMES, ErrorKind, GradeResult, Outcome, Status,
+                                TestResult, bound)
 from autograder.sinks.feedback import TRUNCATED_NOTE, render_feedback
 from autograder.sinks.files import write_result
 from autograder.sinks.report import render_report
@@ -122,6 +123,27 @@ def test_from_dict_of_to_dict_is_the_same_result(result):
 def test_round_trip_through_json_text(result):
     result.seconds = 1.5
     assert GradeResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+
+
+def test_typed_vocabulary_writes_the_same_json_as_plain_strings(result):
+    typed = GradeResult.from_dict(result.to_dict())
+    typed.status, typed.error_kind = Status.ERROR, ErrorKind.INTERNAL
+    typed.tests[0].outcome = Outcome.PASSED
+    plain = GradeResult.from_dict(result.to_dict())
+    plain.status, plain.error_kind = "error", "internal"
+    plain.tests[0].outcome = "passed"
+    assert json.dumps(typed.to_dict(), indent=1) == json.dumps(plain.to_dict(), indent=1)
+    assert '"status": "error"' in json.dumps(typed.to_dict())
+
+
+def test_from_dict_reads_known_words_as_members_and_keeps_unknown_ones():
+    data = {"assignment": "a", "status": "graded", "error_kind": "internal",
+            "tests": [{"name": "t", "function": "f", "points": 0.0, "max_points": 1.0, "outcome": "timeout"},
+                      {"name": "u", "function": "f", "points": 0.0, "max_points": 1.0, "outcome": "exploded"}]}
+    loaded = GradeResult.from_dict(data)
+    assert loaded.status is Status.GRADED and loaded.error_kind is ErrorKind.INTERNAL
+    assert loaded.tests[0].outcome is Outcome.TIMEOUT
+    assert loaded.tests[1].outcome == "exploded" and not loaded.is_consistent()
 
 
 def test_from_dict_ignores_score_fields_and_derives_them_again(result):

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from autograder.sandbox import TIMEOUT_MESSAGE, ForkServer, Limits, bwrap_works
+from autograder.messages import TIMEOUT_MESSAGE
+from autograder.sandbox import ForkServer, Limits, bwrap_works
 
 pytestmark = pytest.mark.slow
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 import torch
@@ -35,16 +36,28 @@ from .tolerances import Tolerance
 from .wire import Unsupported
 
 
+class MismatchKind(StrEnum):
+    """What differs, in the order ``compare`` checks: attributes first, then values."""
+
+    TYPE = "type"
+    LENGTH = "length"
+    KEYS = "keys"
+    SHAPE = "shape"
+    DTYPE = "dtype"
+    DEVICE = "device"
+    VALUES = "values"
+
+
 @dataclass
 class Mismatch:
     path: str
-    kind: str                 # "type", "length", "keys", "shape", "dtype", "device", "values"
+    kind: MismatchKind
     detail: str               # a sentence for the student
     mismatched: int = 0
     total: int = 0
     greatest_difference: float | None = None
     tolerance: Tolerance | None = None
-    got: float | None = None          # for "values": the student's and the expected number where they
+    got: float | None = None          # for VALUES: the student's and the expected number where they
     expected: float | None = None     # differ most (public wording shows both, hidden wording neither)
     location: str = ""                # where in ``path`` that element is (``losses[3]``), "" for one number
     noun: str = "elements"
@@ -55,11 +68,8 @@ class Mismatch:
     def describe(self, hidden: bool = False) -> str:
         if not hidden:
             return f"`{self.path}`: {self.detail}"
-        if self.kind == "length" and self.got is not None:
-            # How many items to expect can follow from hidden inputs (a number of steps, say).
-            return f"`{self.path}`: got {self.got:g} items, the wrong number for these inputs"
-        if self.kind != "values":
-            return f"`{self.path}`: {self.detail}"   # type, keys, shape, dtype, device: no values
+        if self.kind != MismatchKind.VALUES:
+            return f"`{self.path}`: {self.detail}"   # type, length, keys, shape, dtype, device: no values
         if self.got is None or self.expected is None:
             return f"`{self.path}`: the value is wrong"
         how = relation(self.got, self.expected)
@@ -176,21 +186,22 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
         detail = (f"{count} of {total} {noun} differ; the greatest difference is{where}: "
                   f"got {_fmt(got)}, expected {_fmt(want)}{allowed}")
     greatest = abs(got - want) if math.isfinite(got) and math.isfinite(want) else math.inf
-    return Mismatch(path, "values", detail, count, total, greatest, tol, got=float(got), expected=float(want),
+    return Mismatch(path, MismatchKind.VALUES, detail, count, total, greatest, tol, got=float(got), expected=float(want),
                     location=where[4:], noun=noun)
 
 
 def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
     if not isinstance(actual, torch.Tensor):
         hint = _TYPE_HINTS.get(("tensor", "ndarray"), "") if isinstance(actual, np.ndarray) else ""
-        return Mismatch(path, "type", f"expected a tensor, got {_describe_type(actual)}{hint}")
+        return Mismatch(path, MismatchKind.TYPE, f"expected a tensor, got {_describe_type(actual)}{hint}")
     if actual.shape != expected.shape:
-        return Mismatch(path, "shape", f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
+        return Mismatch(path, MismatchKind.SHAPE,
+                        f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
     if actual.dtype != expected.dtype:
-        return Mismatch(path, "dtype", f"expected dtype {expected.dtype}, got {actual.dtype}")
+        return Mismatch(path, MismatchKind.DTYPE, f"expected dtype {expected.dtype}, got {actual.dtype}")
     if actual.device.type != expected.device.type:
-        return Mismatch(path, "device", f"expected a tensor on {expected.device.type}, got one on "
-                                        f"{actual.device.type} (create tensors on the inputs' device)")
+        return Mismatch(path, MismatchKind.DEVICE, f"expected a tensor on {expected.device.type}, got one on "
+                                                   f"{actual.device.type} (create tensors on the inputs' device)")
     return _compare_values(path, actual, expected, tol, nonfinite_equivalent)
 
 
@@ -199,11 +210,11 @@ def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, sca
         actual = actual.item()
     if not _is_number(actual):
         hint = _TYPE_HINTS.get(("float", "tensor"), "") if isinstance(actual, torch.Tensor) else ""
-        return Mismatch(path, "type", f"expected a Python float, got {_describe_type(actual)}{hint}")
+        return Mismatch(path, MismatchKind.TYPE, f"expected a Python float, got {_describe_type(actual)}{hint}")
     try:
         float(actual)
     except OverflowError:
-        return Mismatch(path, "values", f"got an integer too large for a float, expected {_fmt(expected)}",
+        return Mismatch(path, MismatchKind.VALUES, f"got an integer too large for a float, expected {_fmt(expected)}",
                         got=math.inf, expected=float(expected))
     return _compare_values(path, torch.tensor(float(actual), dtype=torch.float64),
                            torch.tensor(expected, dtype=torch.float64), tol, nonfinite_equivalent)
@@ -224,58 +235,75 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
     options = dict(sequences_interchangeable=sequences_interchangeable, scalars_as_float=scalars_as_float,
                    nonfinite_equivalent=nonfinite_equivalent)
     if isinstance(actual, Unsupported):
-        return Mismatch(path, "type", f"returned {_describe_type(actual)}, which cannot be graded "
-                                      "(return tensors, Python numbers, lists, tuples or dicts)")
+        return Mismatch(path, MismatchKind.TYPE, f"returned {_describe_type(actual)}, which cannot be graded "
+                                                 "(return tensors, Python numbers, lists, tuples or dicts)")
     if isinstance(expected, torch.Tensor):
         return _compare_tensor(path, actual, expected, tolerance, nonfinite_equivalent)
     if isinstance(expected, bool) or expected is None:
-        if actual is expected or (isinstance(actual, bool) and actual == expected):
-            return None
-        return Mismatch(path, "values", f"got {_fmt(actual)}, expected {_fmt(expected)}")
+        return _compare_constant(path, actual, expected)
     if isinstance(expected, int):
-        if _is_number(actual) and actual == expected:
-            return None
-        number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
-        return Mismatch(path, "values", f"got {_fmt(actual)}, expected {expected}", got=number,
-                        expected=float(expected))
+        return _compare_int(path, actual, expected)
     if isinstance(expected, float):
         return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, scalars_as_float)
     if isinstance(expected, (list, tuple)):
-        kinds = (list, tuple) if sequences_interchangeable else (type(expected),)
-        if not isinstance(actual, kinds):
-            return Mismatch(path, "type", f"expected a {type(expected).__name__} of {len(expected)} items, "
-                                          f"got {_describe_type(actual)}")
-        if len(actual) != len(expected):
-            return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}",
-                            got=float(len(actual)), expected=float(len(expected)))
-        if labels is not None and len(labels) != len(expected):
-            raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
-        names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
-        if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
-                and labels is None:
-            return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
-                                   torch.tensor(expected, dtype=torch.float64), tolerance, nonfinite_equivalent,
-                                   noun="entries")
-        for name, a, e in zip(names, actual, expected):
-            mismatch = compare(a, e, tolerance, path=name, **options)
-            if mismatch:
-                return mismatch
-        return None
+        return _compare_sequence(path, actual, expected, tolerance, labels, options)
     if isinstance(expected, dict):
-        if not isinstance(actual, dict):
-            return Mismatch(path, "type", f"expected a dict, got {_describe_type(actual)}")
-        missing = [k for k in expected if k not in actual]
-        extra = [k for k in actual if k not in expected]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append("missing keys " + ", ".join(repr(k) for k in missing))
-            if extra:
-                parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
-            return Mismatch(path, "keys", "; ".join(parts))
-        for key, e in expected.items():
-            mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
-            if mismatch:
-                return mismatch
-        return None
+        return _compare_dict(path, actual, expected, tolerance, options)
     raise TypeError(f"cannot compare against a reference value of type {type(expected).__name__}")
+
+
+def _compare_constant(path, actual, expected: bool | None):
+    if actual is expected or (isinstance(actual, bool) and actual == expected):
+        return None
+    return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {_fmt(expected)}")
+
+
+def _compare_int(path, actual, expected: int):
+    if _is_number(actual) and actual == expected:
+        return None
+    number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
+    return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {expected}", got=number,
+                    expected=float(expected))
+
+
+def _compare_sequence(path, actual, expected: list | tuple, tolerance, labels, options: dict):
+    """Type and length first; a flat list of floats is compared as one vector, anything else item by item."""
+    kinds = (list, tuple) if options["sequences_interchangeable"] else (type(expected),)
+    if not isinstance(actual, kinds):
+        return Mismatch(path, MismatchKind.TYPE, f"expected a {type(expected).__name__} of {len(expected)} items, "
+                                                 f"got {_describe_type(actual)}")
+    if len(actual) != len(expected):
+        return Mismatch(path, MismatchKind.LENGTH, f"expected {len(expected)} items, got {len(actual)}")
+    if labels is not None and len(labels) != len(expected):
+        raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
+    if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
+            and labels is None:
+        return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
+                               torch.tensor(expected, dtype=torch.float64), tolerance,
+                               options["nonfinite_equivalent"], noun="entries")
+    names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
+    for name, a, e in zip(names, actual, expected):
+        mismatch = compare(a, e, tolerance, path=name, **options)
+        if mismatch:
+            return mismatch
+    return None
+
+
+def _compare_dict(path, actual, expected: dict, tolerance, options: dict):
+    """The same keys first, then each value in the reference's key order."""
+    if not isinstance(actual, dict):
+        return Mismatch(path, MismatchKind.TYPE, f"expected a dict, got {_describe_type(actual)}")
+    missing = [k for k in expected if k not in actual]
+    extra = [k for k in actual if k not in expected]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing keys " + ", ".join(repr(k) for k in missing))
+        if extra:
+            parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
+        return Mismatch(path, MismatchKind.KEYS, "; ".join(parts))
+    for key, e in expected.items():
+        mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
+        if mismatch:
+            return mismatch
+    return None

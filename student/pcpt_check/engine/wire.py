@@ -211,56 +211,80 @@ class _Decoder:
         if type(node) is not dict or len(node) != 1:
             raise WireError("malformed value")
         (tag, body), = node.items()
-        if tag == "$float":
-            if body not in ("nan", "inf", "-inf"):
-                raise WireError("bad float")
-            return float(body)
-        if tag == "$tuple" and type(body) is list:
-            return tuple(self.decode(v, depth + 1) for v in body)
-        if tag == "$dict" and type(body) is list:
-            result = {}
-            for pair in body:
-                if type(pair) is not list or len(pair) != 2:
-                    raise WireError("bad dict entry")
-                key = self.decode(pair[0], depth + 1)
-                try:
-                    result[key] = self.decode(pair[1], depth + 1)
-                except TypeError as exc:  # unhashable key
-                    raise WireError("unhashable dict key") from exc
-            return result
-        if tag == "$tensor":
-            return self.tensor(body)
-        if tag == "$ndarray" and type(body) is dict:
-            if self._dtype_name(body) not in _NUMPY_DTYPES:
-                raise WireError("unsupported ndarray dtype")
-            shape = self._shape(body.get("shape"))
-            dtype = np.dtype(body["dtype"])
-            raw = self._blob(body.get("blob"))
-            if math.prod(shape) > self.max_numel or len(raw) != math.prod(shape) * dtype.itemsize:
-                raise WireError("bad ndarray")
+        body_type, method = _TAGGED.get(tag, (None, None))
+        if method is None or (body_type is not None and type(body) is not body_type) \
+                or (tag == "$callable" and self.resolve_callable is None):
+            raise WireError(f"unknown tag {tag!r}")
+        return getattr(self, method)(body, depth)
+
+    # -- one method per tag (``_TAGGED``); ``body`` has the type listed there ----------------
+
+    @staticmethod
+    def _float(body, depth):
+        if body not in ("nan", "inf", "-inf"):
+            raise WireError("bad float")
+        return float(body)
+
+    def _tuple(self, body, depth):
+        return tuple(self.decode(v, depth + 1) for v in body)
+
+    def _dict(self, body, depth):
+        result = {}
+        for pair in body:
+            if type(pair) is not list or len(pair) != 2:
+                raise WireError("bad dict entry")
+            key = self.decode(pair[0], depth + 1)
             try:
-                return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
-            except ValueError as exc:
-                raise WireError(f"bad ndarray: {exc}") from exc
-        if tag == "$npscalar" and type(body) is dict:
-            if self._dtype_name(body) not in _NUMPY_DTYPES:
-                raise WireError("unsupported numpy scalar")
-            value = self.decode(body.get("value"), depth + 1)
-            if type(value) not in (bool, int, float):
-                raise WireError("a numpy scalar must hold a number")
-            try:
-                with np.errstate(all="raise"):
-                    return np.dtype(body["dtype"]).type(value)
-            except (OverflowError, ValueError, TypeError, FloatingPointError) as exc:
-                raise WireError(f"bad numpy scalar: {exc}") from exc
-        if tag == "$unsupported" and type(body) is dict:
-            return Unsupported(str(body.get("type"))[:200])
-        if tag == "$callable" and type(body) is dict and self.resolve_callable is not None:
-            if type(body.get("args", [])) is not list:
-                raise WireError("bad callable arguments")
-            args = tuple(self.decode(a, depth + 1) for a in body.get("args", []))
-            return self.resolve_callable(str(body.get("name")), args)
-        raise WireError(f"unknown tag {tag!r}")
+                result[key] = self.decode(pair[1], depth + 1)
+            except TypeError as exc:  # unhashable key
+                raise WireError("unhashable dict key") from exc
+        return result
+
+    def _tensor(self, body, depth):
+        return self.tensor(body)
+
+    def _ndarray(self, body, depth):
+        if self._dtype_name(body) not in _NUMPY_DTYPES:
+            raise WireError("unsupported ndarray dtype")
+        shape = self._shape(body.get("shape"))
+        dtype = np.dtype(body["dtype"])
+        raw = self._blob(body.get("blob"))
+        if math.prod(shape) > self.max_numel or len(raw) != math.prod(shape) * dtype.itemsize:
+            raise WireError("bad ndarray")
+        try:
+            return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+        except ValueError as exc:
+            raise WireError(f"bad ndarray: {exc}") from exc
+
+    def _npscalar(self, body, depth):
+        if self._dtype_name(body) not in _NUMPY_DTYPES:
+            raise WireError("unsupported numpy scalar")
+        value = self.decode(body.get("value"), depth + 1)
+        if type(value) not in (bool, int, float):
+            raise WireError("a numpy scalar must hold a number")
+        try:
+            with np.errstate(all="raise"):
+                return np.dtype(body["dtype"]).type(value)
+        except (OverflowError, ValueError, TypeError, FloatingPointError) as exc:
+            raise WireError(f"bad numpy scalar: {exc}") from exc
+
+    @staticmethod
+    def _unsupported(body, depth):
+        return Unsupported(str(body.get("type"))[:200])
+
+    def _callable(self, body, depth):
+        if type(body.get("args", [])) is not list:
+            raise WireError("bad callable arguments")
+        args = tuple(self.decode(a, depth + 1) for a in body.get("args", []))
+        return self.resolve_callable(str(body.get("name")), args)
+
+
+# tag -> (the type its body must have, or None for any; the _Decoder method that decodes it)
+_TAGGED = {
+    "$float": (None, "_float"), "$tuple": (list, "_tuple"), "$dict": (list, "_dict"), "$tensor": (None, "_tensor"),
+    "$ndarray": (dict, "_ndarray"), "$npscalar": (dict, "_npscalar"), "$unsupported": (dict, "_unsupported"),
+    "$callable": (dict, "_callable"),
+}
 
 
 def _keep_device(device: str):

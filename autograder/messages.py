@@ -1,0 +1,109 @@
+"""What a student reads: every message template of grading, in one place.
+
+Constants are ``str.format`` templates; the functions put together the messages that
+have a shape (a function name first, a misconception's explanation last). Tests and
+the corpus assert fragments of this wording: import the constant, do not copy it.
+The engine modules that detect each case import from here; nothing here imports them.
+"""
+
+from __future__ import annotations
+
+# -- a notebook that cannot be graded (notebook.read_submission; the record's ``error``) ----
+NOTEBOOK_MISSING = "the submission has no {name}"
+NOTEBOOK_UNREADABLE = "the notebook cannot be read: {reason}"
+NOTEBOOK_TOO_LARGE = "the notebook is {mib:.0f} MiB, over the {limit_mib:.0f} MiB limit"
+NOTEBOOK_NOT_UTF8 = "the notebook is not UTF-8 text"
+NOTEBOOK_INVALID = "the file is not a valid Jupyter notebook ({error})"
+NOTEBOOK_WITHOUT_CELLS = "the notebook has no cells"
+CELL_WITHOUT_SOURCE = "cell {index} has no readable source"
+
+# -- a call or a cell that produced no value (sandbox.client, submission) -----------------
+TIMEOUT_MESSAGE = "timed out after {seconds:g} s"
+MEMORY_LIMIT_MESSAGE = "memory limit of {limit} exceeded"
+CRASH_MESSAGE = "the Python process running your code stopped ({how})"
+BROKEN_WORKER_MESSAGE = ("your code broke the Python process that runs it (for example by replacing builtins "
+                         "or parts of the standard library)")
+CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
+BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
+NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
+DEPENDENCY_LIMIT_MESSAGE = ("`{name}` was called more than {budget} times in one call of `{function}`; in grading "
+                            "it is the grader's version, which answers at most that many (the reference calls it "
+                            "{count} times on these inputs)")
+DEPENDENCY_GRAPH_MESSAGE = ("cannot backpropagate through this result of `{name}` again: the grader keeps the "
+                            "graph of its version for one backward pass (call `{name}` again instead)")
+
+# -- not the student's doing (the submission is graded again, then recorded as an error) ---
+EXTERNAL_KILL_MESSAGE = "the student's process was killed from outside ({signal}), not by its own code"
+SERVER_GONE_MESSAGE = "the sandbox server stopped ({detail})"
+INTERNAL_ERROR = "internal grader error (not caused by your code; your instructor has been told): {error}"
+WORKER_ERROR = "internal grader error: {error}"
+
+
+def sandbox_failed(faults: list[str]) -> str:
+    return f"the sandbox failed {len(faults)} times: " + "; then ".join(faults)
+
+
+# -- why a call failed, as a check reports it (expectations.explain_error) ------------------
+NOT_IMPLEMENTED_MESSAGE = "`{function}` is not implemented yet (it raises NotImplementedError)"
+MISSING_MESSAGE = "`{function}` is not defined in your notebook"
+NETWORK_MESSAGE = "network access is not allowed in grading"
+FILES_MESSAGE = "files outside your working folder cannot be read or written in grading"
+SIGNAL_MESSAGE = "signalling other processes is not allowed in grading"
+MEMORY_MESSAGE = "memory limit exceeded while running your code"
+CHECK_FAILED = "the check failed"    # a plain ``assert`` in a check, without a message
+MASKED = "…"                         # stands for a number masked in hidden wording
+
+
+def explained(message: str, misconception) -> str:
+    """``message`` followed by what the recognised misconception means, if one was."""
+    return message if misconception is None else f"{message}\n→ {misconception.message}"
+
+
+def raised(function: str, error: str, where: str = "") -> str:
+    return f"`{function}` raised {error}{where}"
+
+
+def forbidden(function: str, message: str, error: str) -> str:
+    return f"`{function}`: {message} ({error})"
+
+
+def missing(function: str, cell_label: str = "", error: str = "", where: str = "") -> str:
+    message = MISSING_MESSAGE.format(function=function)
+    return f"{message}; {cell_label}, which defines it, raised {error}{where}" if cell_label else message
+
+
+# -- what a check found (expectations, computed_how) ---------------------------------------
+def mismatch(function: str, description: str, what: str = "") -> str:
+    return f"`{function}`{what} does not match the expected result: {description}"
+
+
+def changed_in_place(function: str, path: str) -> str:
+    return f"`{function}` changed its input `{path}` in place"
+
+
+def caller_tensor_changed(function: str, path: str, left_grad: bool) -> str:
+    what = "left a `.grad` on" if left_grad else "changed `requires_grad` of"
+    return f"`{function}` {what} the caller's tensor `{path}`"
+
+
+def still_attached(function: str, path: str) -> str:
+    return f"`{function}` returned `{path}` still attached to the graph (requires_grad=True)"
+
+
+def not_a_float(function: str, type_name: str) -> str:
+    return f"`{function}` must return a Python float, got {type_name}"
+
+
+def negative_error_size(function: str, value: float) -> str:
+    return f"`{function}` returned a negative number ({value:.3g}): an error size is never negative"
+
+
+def error_size_too_large(function: str, value: float, context: str, below: float) -> str:
+    return (f"`{function}` returned {value:.3g} for {context}; numerical and autograd gradients agree there "
+            f"to better than {below:g}")
+
+
+def computed_otherwise(function: str, title: str, reason: str, fix: str, values_checked: bool) -> str:
+    """How a result was computed is not what the exercise asks (``computed_how``)."""
+    lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
+    return f"{lead} {title} ({reason})\n→ {fix}"

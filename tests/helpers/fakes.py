@@ -1,0 +1,45 @@
+"""Stand-ins for a submission and a reference, for engine tests that need neither a sandbox nor a course."""
+
+from __future__ import annotations
+
+import torch
+
+from autograder.sandbox import CallResult, StudentError
+
+
+class Student:
+    """A submission whose functions are plain callables; inputs come back as the call left them."""
+
+    def __init__(self, **functions):
+        self.functions = functions
+
+    def call(self, function, args=(), kwargs=None, *, trace=False) -> CallResult:
+        if function not in self.functions:
+            return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
+        try:
+            value = self.functions[function](*args, **(kwargs or {}))
+        except Exception as exc:  # noqa: BLE001 - a student's function may raise anything
+            return CallResult(False, error=StudentError("exception", type(exc).__name__, str(exc)))
+        return CallResult(True, value=value, inputs_after=[list(args), dict(kwargs or {})])
+
+    def cell_errors(self) -> list:
+        return []
+
+
+class Reference:
+    """The ``ReferenceRunner`` interface over plain callables (no cache)."""
+
+    assignment = "course"
+    device = torch.device("cpu")
+
+    def __init__(self, **functions):
+        self.functions = functions
+
+    def call(self, function, args=(), kwargs=None):
+        return self.functions[function](*args, **(kwargs or {}))
+
+    def variant(self, key, implementation, args=(), kwargs=None):
+        try:
+            return implementation(*args, **(kwargs or {}))
+        except Exception:  # noqa: BLE001 - a variant that raises matches nothing
+            return None
