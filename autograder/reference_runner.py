@@ -27,7 +27,6 @@ from pathlib import Path
 import torch
 
 from . import course as courses
-from .errors import CourseError
 from .worker import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
