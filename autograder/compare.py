@@ -4,7 +4,8 @@
 path of the first part that differs (``losses[3]``, ``grad_w``, ``result[0.1]``),
 what kind of difference it is, and for numbers how many elements differ, the greatest
 difference with its index, and the tolerance allowed. Attributes come before values
-(type, length/keys, shape, dtype, device), as in ``torch.testing``; element-wise
+(type, length/keys, shape, dtype, device), as in ``torch.testing``, across the whole
+result: every part's attributes are compared before any part's values; element-wise
 closeness is ``torch.isclose``. The only relaxations are explicit keywords:
 
 - ``sequences_interchangeable`` (default True): a list where a tuple is expected (or
@@ -176,7 +177,7 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
                     location=where[4:], noun=noun)
 
 
-def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
+def _tensor_structure(path, actual, expected: torch.Tensor) -> Mismatch | None:
     if not isinstance(actual, torch.Tensor):
         hint = _TYPE_HINTS.get(("tensor", "ndarray"), "") if isinstance(actual, np.ndarray) else ""
         return Mismatch(path, "type", f"expected a tensor, got {_describe_type(actual)}{hint}")
@@ -187,15 +188,29 @@ def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equival
     if actual.device.type != expected.device.type:
         return Mismatch(path, "device", f"expected a tensor on {expected.device.type}, got one on "
                                         f"{actual.device.type} (create tensors on the inputs' device)")
-    return _compare_values(path, actual, expected, tol, nonfinite_equivalent)
+    return None
 
 
-def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, scalars_as_float):
+def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
+    return _tensor_structure(path, actual, expected) or _compare_values(path, actual, expected, tol,
+                                                                        nonfinite_equivalent)
+
+
+def _float_structure(path, actual, scalars_as_float) -> Mismatch | None:
     if isinstance(actual, torch.Tensor) and scalars_as_float and actual.numel() == 1:
-        actual = actual.item()
+        return None
     if not _is_number(actual):
         hint = _TYPE_HINTS.get(("float", "tensor"), "") if isinstance(actual, torch.Tensor) else ""
         return Mismatch(path, "type", f"expected a Python float, got {_describe_type(actual)}{hint}")
+    return None
+
+
+def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, scalars_as_float):
+    mismatch = _float_structure(path, actual, scalars_as_float)
+    if mismatch:
+        return mismatch
+    if isinstance(actual, torch.Tensor):
+        actual = actual.item()
     try:
         float(actual)
     except OverflowError:
@@ -215,29 +230,43 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
     """First difference between ``actual`` and ``expected`` (see the module docstring).
 
     ``labels`` names the elements of a top-level tuple (``("w", "b", "losses")``) so
-    paths read ``losses[3]`` instead of ``result[2][3]``.
+    paths read ``losses[3]`` instead of ``result[2][3]``. The structure of the whole
+    result (types, lengths, keys, shapes, dtypes, devices) is compared before any value:
+    a training loop one epoch short is "``losses``: expected 50 items, got 49", not a
+    wrong ``w``.
     """
     options = dict(sequences_interchangeable=sequences_interchangeable, scalars_as_float=scalars_as_float,
                    nonfinite_equivalent=nonfinite_equivalent)
+    return (_compare(actual, expected, tolerance, path, labels, False, options)
+            or _compare(actual, expected, tolerance, path, labels, True, options))
+
+
+def _compare(actual, expected, tolerance: Tolerance, path: str, labels, values: bool, options: dict) -> Mismatch | None:
+    """``compare``'s walk; with ``values`` False it checks the structure only."""
+    nonfinite_equivalent = options["nonfinite_equivalent"]
     if isinstance(actual, Unsupported):
         return Mismatch(path, "type", f"returned {_describe_type(actual)}, which cannot be graded "
                                       "(return tensors, Python numbers, lists, tuples or dicts)")
     if isinstance(expected, torch.Tensor):
+        if not values:
+            return _tensor_structure(path, actual, expected)
         return _compare_tensor(path, actual, expected, tolerance, nonfinite_equivalent)
     if isinstance(expected, bool) or expected is None:
-        if actual is expected or (isinstance(actual, bool) and actual == expected):
+        if not values or actual is expected or (isinstance(actual, bool) and actual == expected):
             return None
         return Mismatch(path, "values", f"got {_fmt(actual)}, expected {_fmt(expected)}")
     if isinstance(expected, int):
-        if _is_number(actual) and actual == expected:
+        if not values or _is_number(actual) and actual == expected:
             return None
         number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
         return Mismatch(path, "values", f"got {_fmt(actual)}, expected {expected}", got=number,
                         expected=float(expected))
     if isinstance(expected, float):
-        return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, scalars_as_float)
+        if not values:
+            return _float_structure(path, actual, options["scalars_as_float"])
+        return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, options["scalars_as_float"])
     if isinstance(expected, (list, tuple)):
-        kinds = (list, tuple) if sequences_interchangeable else (type(expected),)
+        kinds = (list, tuple) if options["sequences_interchangeable"] else (type(expected),)
         if not isinstance(actual, kinds):
             return Mismatch(path, "type", f"expected a {type(expected).__name__} of {len(expected)} items, "
                                           f"got {_describe_type(actual)}")
@@ -246,13 +275,13 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
         if labels is not None and len(labels) != len(expected):
             raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
         names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
-        if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
+        if values and expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
                 and labels is None:
             return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
                                    torch.tensor(expected, dtype=torch.float64), tolerance, nonfinite_equivalent,
                                    noun="entries")
         for name, a, e in zip(names, actual, expected):
-            mismatch = compare(a, e, tolerance, path=name, **options)
+            mismatch = _compare(a, e, tolerance, name, None, values, options)
             if mismatch:
                 return mismatch
         return None
@@ -269,7 +298,7 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
                 parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
             return Mismatch(path, "keys", "; ".join(parts))
         for key, e in expected.items():
-            mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
+            mismatch = _compare(actual[key], e, tolerance, f"{path}[{key!r}]", None, values, options)
             if mismatch:
                 return mismatch
         return None
