@@ -17,7 +17,8 @@ operators and numbers); the mistakes students make here are about training loops
 autograd (a mean for a sum, gradients not cleared, an update outside ``no_grad``, a
 value from before the last update), which take a few lines each with ``ast``.
 
-Each mutant has a stable id ``<function>:<operator>:<sha1 of the mutated function, 8
+Only what a student types is mutated: the signature (with its defaults) and the docstring
+come with the release. Each mutant has a stable id ``<function>:<operator>:<sha1 of the mutated function, 8
 hex>`` (it changes only when the solution or the mutation does) and a one-line
 description with the line number in the cell. Mutants whose source equals the
 original's are skipped, and equal sources are kept once.
@@ -34,8 +35,9 @@ from typing import Callable
 
 from ..errors import AutograderError
 
-OPERATORS = ("range_bound", "comparison", "sign", "drop", "constant", "reduction", "index", "element",
-             "before_update", "grad_clear", "no_grad", "clone_detach", "append")
+# When two operators give the same source, the mutant keeps the first one's name: specific before generic.
+OPERATORS = ("range_bound", "comparison", "sign", "reduction", "index", "element", "before_update", "grad_clear",
+             "no_grad", "clone_detach", "append", "drop", "constant")
 BEFORE_PREFIX = "_before_"
 
 
@@ -279,8 +281,19 @@ def _assigned_names(loop: ast.AST) -> set[str]:
         targets = node.targets if isinstance(node, ast.Assign) else \
             [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
         for target in targets:
-            names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+            names |= _bound_names(target)
     return names
+
+
+def _bound_names(target: ast.AST) -> set[str]:
+    """Names a target rebinds (``x``, ``a, b``), not those it only indexes (``d[k] = ...``)."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_bound_names(t) for t in target.elts))
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    return set()
 
 
 def _snapshot(name: str) -> ast.expr:
@@ -318,6 +331,16 @@ def _before_update_edits(func: ast.FunctionDef, nodes: list[ast.AST]) -> list[_E
     return edits
 
 
+def _given_by_the_release(func: ast.FunctionDef) -> set[int]:
+    """Nodes of the signature (defaults, annotations), decorators and docstring: the release gives them, the
+    student does not type them, so no mutant changes them."""
+    roots = [func.args, *func.decorator_list] + ([func.returns] if func.returns else [])
+    if func.body and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
+            and isinstance(func.body[0].value.value, str):
+        roots.append(func.body[0])
+    return {id(node) for root in roots for node in ast.walk(root)}
+
+
 def _find(tree: ast.Module, function: str) -> ast.FunctionDef:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
@@ -335,8 +358,11 @@ def mutants(cell: str, function: str) -> list[Mutant]:
     original = ast.unparse(func)
     nodes = list(ast.walk(func))
     parents = _parents(func)
+    given = _given_by_the_release(func)
     edits: list[_Edit] = []
     for position, node in enumerate(nodes):
+        if id(node) in given:
+            continue
         if isinstance(node, ast.stmt):
             edits += _statement_edits(node, position)
         elif isinstance(node, ast.expr):
