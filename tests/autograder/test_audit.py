@@ -126,6 +126,15 @@ def test_gradient_clearing_no_grad_clone_detach_and_append_are_removed_or_moved(
     assert any("x = x + 1\nlosses.append(x)" in s for s in appends)
 
 
+def test_the_signature_and_docstring_that_the_release_gives_are_not_mutated():
+    found = mutants(cell('''
+        def f(x, lr=0.1, steps=-2):
+            """Scale x by 3 (version 2)."""
+            return x * 3
+        '''), "f")
+    assert found and all(m.mutated.splitlines()[:2] == m.original.splitlines()[:2] for m in found)
+
+
 def test_ids_are_stable_and_name_function_operator_and_source():
     text = "def f(a, b):\n    return a - b\n"
     first, again = mutants(text, "f"), mutants(text, "f")
