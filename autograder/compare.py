@@ -55,8 +55,11 @@ class Mismatch:
     def describe(self, hidden: bool = False) -> str:
         if not hidden:
             return f"`{self.path}`: {self.detail}"
+        if self.kind == "length" and self.got is not None and self.expected is not None:
+            # A loop's length can be the answer (the step an early stop happens at): only the direction.
+            return f"`{self.path}`: {self.got:.0f} items, too {'few' if self.got < self.expected else 'many'}"
         if self.kind != "values":
-            return f"`{self.path}`: {self.detail}"   # type, length, keys, shape, dtype, device: no values
+            return f"`{self.path}`: {self.detail}"   # type, keys, shape, dtype, device: no values
         if self.got is None or self.expected is None:
             return f"`{self.path}`: the value is wrong"
         how = relation(self.got, self.expected)
@@ -271,7 +274,8 @@ def _compare(actual, expected, tolerance: Tolerance, path: str, labels, values: 
             return Mismatch(path, "type", f"expected a {type(expected).__name__} of {len(expected)} items, "
                                           f"got {_describe_type(actual)}")
         if len(actual) != len(expected):
-            return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}")
+            return Mismatch(path, "length", f"expected {len(expected)} items, got {len(actual)}",
+                            got=float(len(actual)), expected=float(len(expected)))
         if labels is not None and len(labels) != len(expected):
             raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
         names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]

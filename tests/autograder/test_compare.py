@@ -68,6 +68,9 @@ def test_a_loop_one_epoch_short_is_reported_as_a_short_history_not_as_a_wrong_we
     result = mismatch(one_epoch_short, expected, labels=("w", "b", "losses"))
     assert (result.kind, result.path) == ("length", "losses")
     assert result.detail == "expected 50 items, got 49"
+    # Hidden wording: the student's count and the direction, never the expected count.
+    assert result.describe(hidden=True) == "`losses`: 49 items, too few"
+    assert mismatch([1.0] * 3, [1.0, 2.0], path="losses").describe(hidden=True) == "`losses`: 3 items, too many"
 
 
 def test_the_structure_of_every_part_comes_before_any_value():
