@@ -97,6 +97,16 @@ def sum_exp(scale):
     return loss
 
 
+def exp_sums(*scales):
+    """f(t_1, ..., t_k) = Σ_i Σ exp(scale_i · t_i): each parameter with its own curvature, so each has its own
+    finite-difference error."""
+
+    def loss(*ts):
+        return sum(torch.exp(scale * t).sum() for scale, t in zip(scales, ts))
+
+    return loss
+
+
 def bilinear(A):
     """f(p, q) = Σ rowsum(A @ p) · q + Σ p² for A (m, n), a matrix p (n, k) and a vector q (m,)."""
 

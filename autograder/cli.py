@@ -7,9 +7,12 @@
     python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
+    python -m autograder audit NAME [--function F] [--json FILE] [--workers N] [--device ...]
+                                    (check strength: grade mutants of the solution)
 
 Exit status: 0 when grading ran (whatever the scores), 1 when it could not run or, for
-``check``, when a public check fails; 2 for a bad request (a missing file, a file that
+``check``, when a public check fails, or, for ``audit``, when a mutant survives that is not
+declared equivalent; 2 for a bad request (a missing file, a file that
 is not a notebook, an unknown assignment, a bad setting).
 """
 
@@ -135,6 +138,17 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from .authoring.audit import format_report, run_audit, write_json
+    from .progress import BatchProgress
+
+    report = run_audit(args.assignment, _settings(args), args.function or None, progress=BatchProgress())
+    print(format_report(report))
+    if args.json:
+        write_json(report, Path(args.json))
+    return 1 if report.survivors else 0
+
+
 def cmd_export(args) -> int:
     from .export import export
 
@@ -195,6 +209,18 @@ def main(argv=None) -> int:
                              "long: one CSV row per student and check")
     export.add_argument("--out", help="file (canvas, long) or folder (gradescope) to write; default: in GRADING_DIR")
     export.set_defaults(run=cmd_export)
+
+    audit = commands.add_parser("audit", help="measure the strength of an assignment's checks (mutation testing)",
+                                description="Grade mutants of each graded function's solution (off-by-one loops, "
+                                            "flipped signs, mean for sum, gradients not cleared, ...) and list the "
+                                            "mutants that keep full points. Exit status 1 when one survives that "
+                                            "is not declared equivalent.")
+    audit.add_argument("assignment", metavar="NAME", help="an assignment of the course")
+    audit.add_argument("--function", action="append", metavar="F", help="audit this graded function only (repeatable)")
+    audit.add_argument("--json", metavar="FILE", help="also write a machine-readable summary")
+    audit.add_argument("--workers", type=int, help="grading processes (default: 2)")
+    _common(audit)
+    audit.set_defaults(run=cmd_audit)
 
     demo = commands.add_parser("demo", help="run the whole job on bundled sample submissions (make demo)")
     demo.set_defaults(run=cmd_demo)

@@ -70,7 +70,7 @@ def test_layer_gradients_for_a_batch(student, reference, inputs):
 def test_layer_gradients_leave_parameters_untouched(student, reference, inputs):
     x, y = inputs.randn(4, 3, dtype=torch.float64), inputs.randn(4, 1, dtype=torch.float64)
     w = inputs.randn(3, 1, dtype=torch.float64, requires_grad=True)
-    b = inputs.randn(1, 1, dtype=torch.float64)
+    b = inputs.randn(1, 1, dtype=torch.float64, requires_grad=True)
     expect_reference_match(student, reference, "linear_layer_gradients", args=(x, y, w, b),
                            labels=("grad_w", "grad_b", "loss"), inputs=("x", "y", "w", "b"))
 
@@ -218,6 +218,10 @@ def test_exercise_3_from_a_hidden_start(student, reference, inputs):
     expect_reference_match(student, reference, "optimize_himmelblau",
                            args=(inputs.number(-4, 4), inputs.number(-4, 4)),
                            kwargs={"learning_rate": 1e-3, "num_steps": 120}, labels=HIMMELBLAU_LABELS, loop_steps=120)
+    # Three large steps, far from converged: (u, v) after the last update is far from the last recorded point.
+    expect_reference_match(student, reference, "optimize_himmelblau",
+                           args=(inputs.number(-4, 4), inputs.number(-4, 4)),
+                           kwargs={"learning_rate": 2e-3, "num_steps": 3}, labels=HIMMELBLAU_LABELS, loop_steps=3)
 
 
 @graded("optimize_himmelblau", 1)
@@ -230,6 +234,11 @@ def test_exercise_3_stops_before_the_update_of_the_converged_step(student, refer
                                            labels=HIMMELBLAU_LABELS, loop_steps=400)
     if len(expected[2]) >= 400:
         raise GradingFailure("internal: the early-stopping check did not stop early")
+    # At a minimum every loss is 0: a tolerance of 0 never stops (the change is not below it), any positive
+    # tolerance stops at the second step, the first whose loss has a predecessor.
+    for loss_tol in (0.0, 1.0):
+        expect_reference_match(student, reference, "optimize_himmelblau", args=(3.0, 2.0),
+                               kwargs={"num_steps": 5, "loss_tol": loss_tol}, labels=HIMMELBLAU_LABELS, loop_steps=5)
 
 
 @graded("optimize_himmelblau", 1)

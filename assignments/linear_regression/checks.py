@@ -89,6 +89,11 @@ def test_gradients_for_three_features_in_float64(student, reference, inputs):
     expect_reference_match(student, reference, "linear_regression_gradients",
                            args=(x, y, inputs.randn(3, dtype=torch.float64), inputs.randn(1, dtype=torch.float64)),
                            labels=("grad_w", "grad_b"))
+    # Fewer samples than features: N is x.shape[0], not the larger dimension.
+    x, y = inputs.linear_data(2, 3, dtype=torch.float64)
+    expect_reference_match(student, reference, "linear_regression_gradients",
+                           args=(x, y, inputs.randn(3, dtype=torch.float64), inputs.randn(1, dtype=torch.float64)),
+                           labels=("grad_w", "grad_b"))
 
 
 @graded("linear_regression_gradients", 1)
@@ -152,7 +157,7 @@ def test_training_leaves_inputs_alone_and_returns_detached_tensors(student, refe
 @graded("train_linear_regression_autograd", 1)
 def test_autograd_training_uses_sgd_and_leaves_inputs_alone(student, reference, inputs):
     x, y = inputs.linear_data(20, 3)
-    w0, b0 = inputs.randn(3, requires_grad=True), inputs.randn(1)
+    w0, b0 = inputs.randn(3, requires_grad=True), inputs.randn(1, requires_grad=True)
     got, _ = expect_reference_match(student, reference, "train_linear_regression_autograd", args=(x, y, w0, b0),
                                     kwargs={"learning_rate": 0.1, "num_epochs": 5}, labels=TRAIN_LABELS, loop_steps=5,
                                     require_api=[how.uses_sgd(updated=((0,), (1,)), rate=(4, "learning_rate"))])

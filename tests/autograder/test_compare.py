@@ -61,7 +61,26 @@ def test_length_is_reported_before_element_values():
     assert (result.kind, result.path) == ("length", "losses")
     assert result.detail == "expected 2 items, got 3"
     # Hidden wording keeps the expected count back: it can follow from hidden inputs.
-    assert result.describe(hidden=True) == "`losses`: got 3 items, the wrong number for these inputs"
+    assert result.describe(hidden=True) == "`losses`: 3 items, too many"
+
+
+def test_a_loop_one_epoch_short_is_reported_as_a_short_history_not_as_a_wrong_weight():
+    expected = (torch.tensor([1.0, 2.0]), torch.tensor([0.5]), [float(k) for k in range(50)])
+    one_epoch_short = (torch.tensor([0.9, 1.8]), torch.tensor([0.4]), [float(k) for k in range(49)])
+    result = mismatch(one_epoch_short, expected, labels=("w", "b", "losses"))
+    assert (result.kind, result.path) == ("length", "losses")
+    assert result.detail == "expected 50 items, got 49"
+    # Hidden wording: the student's count and the direction, never the expected count.
+    assert result.describe(hidden=True) == "`losses`: 49 items, too few"
+    assert mismatch([1.0] * 3, [1.0, 2.0], path="losses").describe(hidden=True) == "`losses`: 3 items, too many"
+
+
+def test_the_structure_of_every_part_comes_before_any_value():
+    expected = {"w": torch.zeros(2), "history": [(1.0, 2.0), (3.0, 4.0)]}
+    assert mismatch({"w": torch.ones(2), "history": [(1.0, 2.0), (3.0,)]}, expected).path == "result['history'][1]"
+    assert mismatch((5.0, torch.zeros(3)), (1.0, torch.zeros(2))).kind == "shape"
+    assert mismatch((5.0, torch.zeros(2, dtype=torch.float64)), (1.0, torch.zeros(2))).kind == "dtype"
+    assert mismatch((5.0, torch.zeros(2)), (1.0, torch.zeros(2))).kind == "values"
 
 
 def test_keys_are_reported_before_values():

@@ -1,0 +1,1 @@
+"""Tools for the people who write assignments (not used while grading students)."""
