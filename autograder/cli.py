@@ -7,9 +7,10 @@
     python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
+    python -m autograder validate [NAME ...] [--no-release]          (the course's quality gate)
 
 Exit status: 0 when grading ran (whatever the scores), 1 when it could not run or, for
-``check``, when a public check fails; 2 for a bad request (a missing file, a file that
+``check``, when a public check fails (for ``validate``, when the course has a problem); 2 for a bad request (a missing file, a file that
 is not a notebook, an unknown assignment, a bad setting).
 """
 
@@ -142,6 +143,12 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from .authoring.validate import main as validate_main
+
+    return validate_main(args.assignments, release=not args.no_release)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -197,6 +204,14 @@ def main(argv=None) -> int:
 
     demo = commands.add_parser("demo", help="run the whole job on bundled sample submissions (make demo)")
     demo.set_defaults(run=cmd_demo)
+
+    validate = commands.add_parser("validate", help="check the course: files, functions, points, reference, "
+                                                    "release, misconceptions (exit 1 on a problem)")
+    validate.add_argument("assignments", nargs="*", metavar="NAME",
+                          help="assignments to check (default: all of the course's)")
+    validate.add_argument("--no-release", action="store_true",
+                          help="skip comparing the release with a fresh nbgrader release (the slowest step)")
+    validate.set_defaults(run=cmd_validate)
 
     for sub in commands.choices.values():
         sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)

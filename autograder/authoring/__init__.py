@@ -1,0 +1,1 @@
+"""Tools for course authors: check a course (``validate``), start an assignment (``new``)."""
