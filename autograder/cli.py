@@ -8,10 +8,12 @@
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
     python -m autograder validate [NAME ...] [--no-release]          (the course's quality gate)
+    python -m autograder new NAME                                    (a skeleton assignment to edit)
 
 Exit status: 0 when grading ran (whatever the scores), 1 when it could not run or, for
-``check``, when a public check fails (for ``validate``, when the course has a problem); 2 for a bad request (a missing file, a file that
-is not a notebook, an unknown assignment, a bad setting).
+``check``, when a public check fails, for ``validate``, when the course has a problem; 2 for a
+bad request (a missing file, a file that is not a notebook, an unknown assignment, a bad
+setting, an assignment ``new`` would overwrite).
 """
 
 from __future__ import annotations
@@ -149,6 +151,12 @@ def cmd_validate(args) -> int:
     return validate_main(args.assignments, release=not args.no_release)
 
 
+def cmd_new(args) -> int:
+    from .authoring.new import main as new_main
+
+    return new_main(args.name)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -212,6 +220,10 @@ def main(argv=None) -> int:
     validate.add_argument("--no-release", action="store_true",
                           help="skip comparing the release with a fresh nbgrader release (the slowest step)")
     validate.set_defaults(run=cmd_validate)
+
+    new = commands.add_parser("new", help="write a working skeleton of a new assignment into the course")
+    new.add_argument("name", metavar="NAME", help="the assignment's name (a Python identifier)")
+    new.set_defaults(run=cmd_new)
 
     for sub in commands.choices.values():
         sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)

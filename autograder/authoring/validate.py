@@ -75,9 +75,13 @@ class Report:
             self.verified.append(f"{name}: {summary}")
 
     def lines(self) -> list[str]:
-        verdict = "ok" if self.ok else f"{len(self.problems)} problem{'s' * (len(self.problems) != 1)}"
+        verdict = "ok" if self.ok else _count(len(self.problems), "problem")
         return ([f"{self.assignment}: {verdict} ({self.seconds:.1f} s)"] + [f"  ✓ {line}" for line in self.verified]
                 + [f"  ✗ {problem}" for problem in self.problems])
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 # -- the notebook ----------------------------------------------------------------------------
@@ -112,8 +116,8 @@ def solution_cell_problems(nb, notebook: Path) -> list[Problem]:
         if not begin or "### END SOLUTION" not in rest:
             found.append(Problem("notebook", where, "has no ### BEGIN SOLUTION ... ### END SOLUTION region"))
         elif not re.search(rf"^def {re.escape(grade_id)}\(", head, re.M):
-            found.append(Problem("notebook", where, f"the line `def {grade_id}(` must stand before {BEGIN_SOLUTION} "
-                                                    "(the grade_id names the function; the release keeps its signature)"))
+            found.append(Problem("notebook", where, f"the line `def {grade_id}(` must stand before "
+                                 f"{BEGIN_SOLUTION} (the grade_id names the function; the release keeps it)"))
         elif '"""' not in head:
             found.append(Problem("notebook", where, f"the docstring of {grade_id} must stand before {BEGIN_SOLUTION}"))
     return found
@@ -145,10 +149,11 @@ def points_problems(functions, nb, plan: list[TestResult], notebook: str = "note
                                           checks.get(function, (0.0, 0.0))):
             if grade_id not in cells:
                 found.append(Problem("points", f"{notebook} cell {grade_id!r}", f"missing: {function} needs a graded "
-                                     f"{'hidden ' * (kind == 'hidden')}test cell worth its {kind} checks' {points:g} points"))
+                                     f"{'hidden ' * (kind == 'hidden')}test cell worth its {kind} checks' "
+                                     f"{points:g} points"))
             elif cells[grade_id] != points:
-                found.append(Problem("points", f"{notebook} cell {grade_id!r}",
-                                     f"worth {cells[grade_id]:g} points but the {kind} checks of {function} give {points:g}"))
+                found.append(Problem("points", f"{notebook} cell {grade_id!r}", f"worth {cells[grade_id]:g} points but "
+                                     f"the {kind} checks of {function} give {points:g}"))
     expected = {i for f in functions for i in (visible_test_id(f), hidden_test_id(f))}
     for grade_id in sorted(set(cells) - expected):
         found.append(Problem("points", f"{notebook} cell {grade_id!r}", f"a graded cell ({cells[grade_id]:g} points) "
@@ -208,7 +213,8 @@ def release_leaks(source, release, functions, where: str = "release") -> list[Pr
     found = []
     released = nbgrader_cells(release)
     text = "\n".join(c.source for c in release.cells)
-    found += [Problem("release", where, f"contains {marker!r}") for marker in RELEASE_MUST_NOT_CONTAIN if marker in text]
+    found += [Problem("release", where, f"contains {marker!r}")
+              for marker in RELEASE_MUST_NOT_CONTAIN if marker in text]
     for cell in release.cells:
         used = ENGINE_USE.search(cell.source) if cell.cell_type == "code" else None
         if used:
@@ -272,7 +278,8 @@ def hidden_seeds(assignment: str, root: Path) -> tuple[list[int], str]:
     return [variants.seed(assignment, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
 
 
-def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int], device: str) -> tuple[list[Problem], int]:
+def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int],
+                       device: str) -> tuple[list[Problem], int]:
     """Grade the reference: every check, the hidden ones once per hidden seed."""
     failing, count = [], 0
     for number, seed in enumerate(seeds):
@@ -337,10 +344,10 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
         plan = checks.plan()
         public = sum(c.visibility == "public" for c in plan)
         report.step("functions", function_problems(assignment, plan, reference),
-                    f"{len(assignment.graded_functions)} graded functions in notebook, checks and reference "
+                    f"{_count(len(assignment.graded_functions), 'graded function')} in notebook, checks and reference "
                     f"({', '.join(assignment.graded_functions)})")
         report.step("checks", check_count_problems(assignment, plan),
-                    f"{public} public and {len(plan) - public} hidden checks, each function has both")
+                    f"{public} public and {_count(len(plan) - public, 'hidden check')}, each function has both")
         report.step("points", points_problems(assignment.graded_functions, nb, plan, notebook),
                     f"cell points = check points ({sum(c.max_points for c in plan):g} in all)")
 
@@ -348,10 +355,10 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
         if device == devices[0]:
             plan_steps(checks)
         found, count = reference_problems(checks, assignment.name, namespace, seeds, device)
-        report.step("reference", found, f"the reference passes {count} check runs on {device} ({seeds_text})")
+        report.step("reference", found, f"the reference passes {_count(count, 'check run')} on {device} ({seeds_text})")
         found, count, skipped = misconception_problems(checks, assignment, namespace, seeds[0], device)
-        report.step("misconceptions", found, f"{count} variants each fail a check on {device} and are diagnosed "
-                    "as themselves" + (f"; {skipped} only differ on other devices" if skipped else ""))
+        report.step("misconceptions", found, f"{_count(count, 'variant')} each fail a check on {device} and are "
+                    "diagnosed as themselves" + (f"; {skipped} only differ on other devices" if skipped else ""))
 
     for device in devices:
         try:

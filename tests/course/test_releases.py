@@ -3,7 +3,8 @@
 import nbformat
 import pytest
 
-from autograder.authoring.validate import comparable, fresh_release, nbgrader_cells, release_leaks, solution_cell_problems
+from autograder.authoring.validate import (comparable, fresh_release, nbgrader_cells, release_leaks,
+                                           solution_cell_problems)
 from tests.helpers.course import ASSIGNMENTS, COURSE, GRADED_FUNCTIONS, release_notebook, source_notebook
 
 

@@ -2,7 +2,6 @@
 
 import ast
 import re
-import shutil
 import subprocess
 import sys
 
@@ -10,9 +9,8 @@ import nbformat
 import pytest
 
 from autograder.authoring.validate import release_leaks, validate
-from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS, PROJECT_ROOT, release_notebook, source_notebook
+from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS, copy_course, release_notebook, source_notebook
 
-COURSE_PARTS = ("nbgrader_config.py", "source", "release", "reference", "assignments")
 # Found by validate and not yet fixed in the course: on the lesson's inputs both variants
 # diverge to nan, so diagnosis names the first of them (an ambiguous diagnosis should name
 # neither). Listed so that any other problem still fails, and a fix is noticed.
@@ -33,17 +31,6 @@ def test_the_course_passes_validation(assignment):
     assert found == KNOWN_PROBLEMS.get(assignment, set()), "\n".join(report.lines())
     assert {line.split(":")[0] for line in report.verified} >= {
         "files", "notebook", "release", "functions", "checks", "points", "reference"}
-
-
-def copy_course(destination):
-    destination.mkdir(parents=True)
-    for part in COURSE_PARTS:
-        source = PROJECT_ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-        else:
-            shutil.copy2(source, destination / part)
-    return destination
 
 
 def drop_hidden_checks(checks_file, function):
