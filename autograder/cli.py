@@ -9,11 +9,14 @@
     python -m autograder demo                                        (the whole job on sample data)
     python -m autograder audit NAME [--function F] [--json FILE] [--workers N] [--device ...]
                                     (check strength: grade mutants of the solution)
+    python -m autograder validate [NAME ...] [--no-release]          (the course's quality gate)
+    python -m autograder new NAME                                    (a skeleton assignment to edit)
 
 Exit status: 0 when grading ran (whatever the scores), 1 when it could not run or, for
-``check``, when a public check fails, or, for ``audit``, when a mutant survives that is not
-declared equivalent; 2 for a bad request (a missing file, a file that
-is not a notebook, an unknown assignment, a bad setting).
+``check``, when a public check fails, for ``validate``, when the course has a problem, for
+``audit``, when a mutant survives that is not declared equivalent; 2 for a bad request (a
+missing file, a file that is not a notebook, an unknown assignment, a bad setting, an
+assignment ``new`` would overwrite).
 """
 
 from __future__ import annotations
@@ -157,6 +160,18 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from .authoring.validate import main as validate_main
+
+    return validate_main(args.assignments, release=not args.no_release)
+
+
+def cmd_new(args) -> int:
+    from .authoring.new import main as new_main
+
+    return new_main(args.name)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -224,6 +239,18 @@ def main(argv=None) -> int:
 
     demo = commands.add_parser("demo", help="run the whole job on bundled sample submissions (make demo)")
     demo.set_defaults(run=cmd_demo)
+
+    validate = commands.add_parser("validate", help="check the course: files, functions, points, reference, "
+                                                    "release, misconceptions (exit 1 on a problem)")
+    validate.add_argument("assignments", nargs="*", metavar="NAME",
+                          help="assignments to check (default: all of the course's)")
+    validate.add_argument("--no-release", action="store_true",
+                          help="skip comparing the release with a fresh nbgrader release (the slowest step)")
+    validate.set_defaults(run=cmd_validate)
+
+    new = commands.add_parser("new", help="write a working skeleton of a new assignment into the course")
+    new.add_argument("name", metavar="NAME", help="the assignment's name (a Python identifier)")
+    new.set_defaults(run=cmd_new)
 
     for sub in commands.choices.values():
         sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)

@@ -1,1 +1,2 @@
-"""Tools for the people who write assignments (not used while grading students)."""
+"""Tools for course authors: check a course (``validate``), start an assignment (``new``), measure
+the checks' strength (``audit``). Not used while grading students."""

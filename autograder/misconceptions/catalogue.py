@@ -25,6 +25,9 @@ class Misconception:
     # Calls that code with this misconception makes, in this order (each a set of alternative
     # names): where a variant's answer is only unchanged inputs, the source has to show them.
     source_order: tuple[frozenset[str], ...] = field(default=())
+    # Where a variant can differ from the reference at all (e.g. a draw from the GPU's
+    # generator); empty: every device. ``validate`` checks the variant only there.
+    devices: tuple[str, ...] = field(default=())
 
     @property
     def message(self) -> str:
@@ -119,9 +122,9 @@ WRONG_DTYPE_RESULT = _m(
 WRONG_DEVICE_RESULT = _m(
     "wrong_result_device", "the result does not live on the inputs' device",
     "create new tensors on the inputs' device (`device=x.device`), and draw seeded values on the CPU, then `.to(x.device)`")
-GPU_RANDOM_DRAW = _m(
+GPU_RANDOM_DRAW = Misconception(
     "gpu_random_draw", "seeded initial values were drawn on the GPU",
-    "draw them from the CPU generator exactly as stated, then move them with `.to(x.device)`")
+    "draw them from the CPU generator exactly as stated, then move them with `.to(x.device)`", devices=("cuda",))
 
 AUTOGRAD_USED = _m(
     "autograd_used", "autograd was used where the hand-derived formula is asked for",

@@ -3,8 +3,9 @@
 import nbformat
 import pytest
 
-from tests.helpers.course import ASSIGNMENTS, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
+from autograder.authoring.validate import points_problems
 from autograder.runner import check_session
+from tests.helpers.course import ASSIGNMENTS, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
 
 
 def planned(assignment):
@@ -15,13 +16,8 @@ def planned(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_cell_points_equal_check_points(assignment):
-    plan = planned(assignment)
-    cells = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points")
-             for c in nbformat.read(source_notebook(assignment), as_version=4).cells if "nbgrader" in c.metadata}
-    for function in GRADED_FUNCTIONS[assignment]:
-        public = sum(t.max_points for t in plan if t.function == function and t.visibility == "public")
-        hidden = sum(t.max_points for t in plan if t.function == function and t.visibility == "hidden")
-        assert (cells[f"test_{function}"], cells[f"hidden_test_{function}"]) == (public, hidden), function
+    nb = nbformat.read(source_notebook(assignment), as_version=4)
+    assert points_problems(GRADED_FUNCTIONS[assignment], nb, planned(assignment)) == []
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from autograder import course as courses
@@ -24,3 +25,16 @@ def source_notebook(assignment: str) -> Path:
 
 def corpus_dir(assignment: str) -> Path:
     return COURSE.assignment(assignment).corpus_dir
+
+
+def copy_course(destination: Path) -> Path:
+    """A throw-away copy of the whole course (content, sources, releases) to change in a test."""
+    destination.mkdir(parents=True)
+    for part in ("nbgrader_config.py", "source", "release", "reference", "assignments"):
+        source = PROJECT_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part,
+                            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
