@@ -25,13 +25,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import AutograderError
+
 SECRET_ENV = "PCPT_COURSE_SECRET"
 SECRET_FILE = ".pcpt_course_secret"     # in the course root; .gitignore'd, never released
 DEFAULT_VARIANT = 0
 MIN_SECRET_LENGTH = 16
 
 
-class SecretError(RuntimeError):
+class SecretError(AutograderError, RuntimeError):
     """The course secret is unusable (too short, unreadable)."""
 
 

@@ -105,3 +105,11 @@ def test_unknown_assignment_and_bad_settings_are_usage_errors(tmp_path):
     bad = autograder("grade", release_notebook("gradient_basics"), "--assignment", "gradient_basics",
                      "--call-timeout", "-1")
     assert bad.returncode == 2 and "--call-timeout" in bad.stderr
+
+
+def test_an_unusable_course_secret_is_a_usage_error_not_a_traceback(monkeypatch, capsys):
+    from autograder.cli import main
+
+    monkeypatch.setenv("PCPT_COURSE_SECRET", "short")
+    assert main(["grade", str(source_notebook("gradient_basics")), "--assignment", "gradient_basics"]) == 2
+    assert "PCPT_COURSE_SECRET must be at least" in capsys.readouterr().err
