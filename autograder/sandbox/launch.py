@@ -1,9 +1,10 @@
 """How the fork server is started: inside bubblewrap where it works, else a plain process.
 
 With bubblewrap the server sees a minimal read-only system: /usr and the few /etc files
-Python needs, the Python installation, the virtual environment (with this project's
-packages masked), and the worker package alone. It gets a private tmpfs /tmp, no
-network, its own PID/IPC/UTS namespaces, and dies with the grader. It keeps only the
+Python needs, the Python installation, the virtual environment and any other
+site-packages folder on the grader's path (with the engine's and the course's packages
+masked), and the worker package alone; never the course. It gets a private tmpfs /tmp,
+no network, its own PID/IPC/UTS namespaces, and dies with the grader. It keeps only the
 capabilities needed to switch each student child to an unprivileged uid and to clean
 up after it; the child drops all of them when it switches.
 """
@@ -19,7 +20,7 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..course import test_function_sources
+from ..course import CourseError, course_root, test_function_sources
 
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
@@ -29,6 +30,8 @@ SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVE
                "CAP_SYS_ADMIN")
 STUDENT_UID_BASE = 0x4000_0000       # far above any uid a system hands out
 STUDENT_UIDS_PER_SERVER = 256        # one per student process; cycled, never reused while in use
+SITE_FOLDERS = ("site-packages", "dist-packages")
+PROJECT_PACKAGES = ("reference", "autograder")   # the course's references, the engine
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "fonts", "localtime",
              "nsswitch.conf", "passwd", "group", "matplotlibrc")
 
@@ -90,13 +93,47 @@ def _parents_traversable(args: list[str], paths) -> None:
 
 def _project_packages_in_site() -> list[str]:
     """Non-editable installs put ``reference``/``autograder`` in site-packages: mask them."""
-    site = Path(sysconfig.get_paths()["purelib"])
-    return [str(site / name) for name in ("reference", "autograder") if (site / name).is_dir()]
+    sites = [Path(sysconfig.get_paths()["purelib"]), *map(Path, _site_folders_outside_roots())]
+    return [str(site / name) for site in sites for name in PROJECT_PACKAGES if (site / name).is_dir()]
 
 
 def _python_roots() -> list[str]:
     roots = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix}
     return sorted(roots, key=len)
+
+
+def _within(path: str, folder: str) -> bool:
+    return Path(path).is_relative_to(folder)
+
+
+def _site_folders_outside_roots() -> list[str]:
+    """site-packages folders on the grader's path that the Python installation does not hold.
+
+    A ``.pth`` file can put another environment's site-packages on the path (an engine
+    installed in a venv of its own that borrows torch from an existing one); the sandboxed
+    Python, started from the same installation, finds them the same way and must see them.
+    """
+    roots = _python_roots()
+    found: list[str] = []
+    for entry in sys.path:
+        path = os.path.abspath(entry or ".")
+        if Path(path).name not in SITE_FOLDERS or not os.path.isdir(path):
+            continue
+        if not any(_within(path, r) or _within(os.path.realpath(path), r) for r in roots + found):
+            found.append(path)
+    return found
+
+
+def _check_course_hidden(bound: list[str]) -> None:
+    """No folder bound into the sandbox may hold the course (its reference implementations)."""
+    try:
+        course = os.path.realpath(course_root())
+    except CourseError:
+        return
+    for folder in bound:
+        if _within(course, folder) or _within(course, os.path.realpath(folder)):
+            raise CourseError(f"refusing to start the sandbox: {folder} would make the course at {course} "
+                              "(its reference implementations) visible to student code")
 
 
 def _cuda_devices() -> list[str]:
@@ -124,7 +161,7 @@ def python_reachable_by_others() -> bool:
     """
     import stat
 
-    for root in _python_roots():
+    for root in _python_roots() + _site_folders_outside_roots():
         path = Path(root).resolve()
         for folder in [path, *path.parents]:
             if not folder.stat().st_mode & stat.S_IXOTH:
@@ -161,7 +198,8 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         # lives under /tmp (a CI checkout, say) is bound on top of it rather than hidden by it.
         args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
                  "--dir", "/tmp/mpl"]
-        roots = _python_roots()
+        roots = _python_roots() + _site_folders_outside_roots()
+        _check_course_hidden(roots)
         _parents_traversable(args, roots + [f"{SANDBOX_LIB}/worker"])
         for root in roots:
             args += ["--ro-bind", root, root]

@@ -170,7 +170,7 @@ def test_a_course_without_the_reference_module_is_a_course_error():
     from autograder.errors import CourseError
     from autograder.reference_runner import ReferenceRunner
 
-    with pytest.raises(CourseError, match=r"reference/no_such_assignment\.py"):
+    with pytest.raises(CourseError, match=r"unknown assignment .no_such_assignment."):
         ReferenceRunner("no_such_assignment", "cpu")
 
 
@@ -184,3 +184,9 @@ def test_a_multi_line_message_is_printed_as_one_line(monkeypatch, capsys):
     monkeypatch.setattr(autograder.cli, "cmd_export", fail)
     code, err = run_main(["export", "--format", "long"], capsys)
     assert code == 2 and err == "error: first; second\n"
+def test_an_unusable_course_secret_is_a_usage_error_not_a_traceback(monkeypatch, capsys):
+    from autograder.cli import main
+
+    monkeypatch.setenv("PCPT_COURSE_SECRET", "short")
+    assert main(["grade", str(source_notebook("gradient_basics")), "--assignment", "gradient_basics"]) == 2
+    assert "PCPT_COURSE_SECRET must be at least" in capsys.readouterr().err
