@@ -35,6 +35,9 @@ FULL_DATA_GRADIENT = Misconception(
 EPOCH_LOSS_FROM_BATCHES = Misconception(
     "epoch_loss_from_batch_losses", "the epoch loss is the mean of the batch losses",
     "after the epoch's updates, compute the MSE of `x @ w + b` on all N rows with the new parameters")
+RUNS_CHAINED = Misconception(
+    "runs_chained", "each batch size's run started where the previous run ended",
+    "start every run from the caller's `w0` and `b0` (and never update them in place)")
 
 
 def _order(n, generator, *, shuffle=True):
@@ -95,7 +98,7 @@ def _compare(x, y, w0, b0, batch_sizes, learning_rate=0.05, num_epochs=20, seed=
     results, w, b = {}, w0, b0
     for size in batch_sizes:
         w_end, b_end, losses = _train(x, y, w, b, rate, num_epochs, size, seed)
-        if chained:   # what in-place updates of the caller's w0, b0 amount to: each run starts where the last ended
+        if chained:
             w, b = w_end, b_end
         results[size] = losses[-1]
     return results
@@ -125,7 +128,7 @@ VARIANTS = {
         (EPOCH_LOSS_FROM_BATCHES, _p(_train, epoch_loss="batches")),
     ],
     "compare_batch_sizes": [
-        (c.INPUTS_MODIFIED, _p(_compare, chained=True)),
+        (RUNS_CHAINED, _p(_compare, chained=True)),
         (c.LEARNING_RATE_IGNORED, _p(_compare, fixed_lr=0.05)),
     ],
 }
