@@ -1,0 +1,1 @@
+"""minibatch_sgd: full-batch, stochastic and mini-batch gradient descent (grading content)."""
