@@ -74,7 +74,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     plots = [t for t in result.tests if t.visibility == "public" and t.details]
     assert plots and html.count("data:image/png;base64,") >= len(plots)
     # nothing of the checks' code, inputs or the reference solutions beyond our messages
-    checks = (PROJECT_ROOT / "autograder" / "checks" / f"{ASSIGNMENT}.py").read_text()
+    checks = (PROJECT_ROOT / "assignments" / ASSIGNMENT / "checks.py").read_text()
     code = {ln.strip() for ln in checks.splitlines()
             if len(ln.strip()) > 30 and not ln.strip().startswith("#") and not {'"', "'"} & set(ln)}
     assert code and not [line for line in code if line in unescape(html)]

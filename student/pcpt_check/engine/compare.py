@@ -5,7 +5,8 @@
 path of the first part that differs (``losses[3]``, ``grad_w``, ``result[0.1]``),
 what kind of difference it is, and for numbers how many elements differ, the greatest
 difference with its index, and the tolerance allowed. Attributes come before values
-(type, length/keys, shape, dtype, device), as in ``torch.testing``; element-wise
+(type, length/keys, shape, dtype, device), as in ``torch.testing``, across the whole
+result: every part's attributes are compared before any part's values; element-wise
 closeness is ``torch.isclose``. The only relaxations are explicit keywords:
 
 - ``sequences_interchangeable`` (default True): a list where a tuple is expected (or
@@ -57,7 +58,7 @@ class Mismatch:
     total: int = 0
     greatest_difference: float | None = None
     tolerance: Tolerance | None = None
-    got: float | None = None          # for VALUES: the student's and the expected number where they
+    got: float | None = None          # for "values": the student's and the expected number where they
     expected: float | None = None     # differ most (public wording shows both, hidden wording neither)
     location: str = ""                # where in ``path`` that element is (``losses[3]``), "" for one number
     noun: str = "elements"
@@ -68,8 +69,11 @@ class Mismatch:
     def describe(self, hidden: bool = False) -> str:
         if not hidden:
             return f"`{self.path}`: {self.detail}"
+        if self.kind == MismatchKind.LENGTH and self.got is not None and self.expected is not None:
+            # A loop's length can be the answer (the step an early stop happens at): only the direction.
+            return f"`{self.path}`: {self.got:.0f} items, too {'few' if self.got < self.expected else 'many'}"
         if self.kind != MismatchKind.VALUES:
-            return f"`{self.path}`: {self.detail}"   # type, length, keys, shape, dtype, device: no values
+            return f"`{self.path}`: {self.detail}"   # type, keys, shape, dtype, device: no values
         if self.got is None or self.expected is None:
             return f"`{self.path}`: the value is wrong"
         how = relation(self.got, self.expected)
@@ -190,27 +194,40 @@ def _compare_values(path, actual: torch.Tensor, expected: torch.Tensor, tol, non
                     location=where[4:], noun=noun)
 
 
-def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
+def _tensor_structure(path, actual, expected: torch.Tensor) -> Mismatch | None:
     if not isinstance(actual, torch.Tensor):
         hint = _TYPE_HINTS.get(("tensor", "ndarray"), "") if isinstance(actual, np.ndarray) else ""
         return Mismatch(path, MismatchKind.TYPE, f"expected a tensor, got {_describe_type(actual)}{hint}")
     if actual.shape != expected.shape:
-        return Mismatch(path, MismatchKind.SHAPE,
-                        f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
+        return Mismatch(path, MismatchKind.SHAPE, f"expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
     if actual.dtype != expected.dtype:
         return Mismatch(path, MismatchKind.DTYPE, f"expected dtype {expected.dtype}, got {actual.dtype}")
     if actual.device.type != expected.device.type:
         return Mismatch(path, MismatchKind.DEVICE, f"expected a tensor on {expected.device.type}, got one on "
-                                                   f"{actual.device.type} (create tensors on the inputs' device)")
-    return _compare_values(path, actual, expected, tol, nonfinite_equivalent)
+                                        f"{actual.device.type} (create tensors on the inputs' device)")
+    return None
 
 
-def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, scalars_as_float):
+def _compare_tensor(path, actual, expected: torch.Tensor, tol, nonfinite_equivalent):
+    return _tensor_structure(path, actual, expected) or _compare_values(path, actual, expected, tol,
+                                                                        nonfinite_equivalent)
+
+
+def _float_structure(path, actual, scalars_as_float) -> Mismatch | None:
     if isinstance(actual, torch.Tensor) and scalars_as_float and actual.numel() == 1:
-        actual = actual.item()
+        return None
     if not _is_number(actual):
         hint = _TYPE_HINTS.get(("float", "tensor"), "") if isinstance(actual, torch.Tensor) else ""
         return Mismatch(path, MismatchKind.TYPE, f"expected a Python float, got {_describe_type(actual)}{hint}")
+    return None
+
+
+def _compare_float(path, actual, expected: float, tol, nonfinite_equivalent, scalars_as_float):
+    mismatch = _float_structure(path, actual, scalars_as_float)
+    if mismatch:
+        return mismatch
+    if isinstance(actual, torch.Tensor):
+        actual = actual.item()
     try:
         float(actual)
     except OverflowError:
@@ -230,80 +247,77 @@ def compare(actual, expected, tolerance: Tolerance, *, path: str = "result", lab
     """First difference between ``actual`` and ``expected`` (see the module docstring).
 
     ``labels`` names the elements of a top-level tuple (``("w", "b", "losses")``) so
-    paths read ``losses[3]`` instead of ``result[2][3]``.
+    paths read ``losses[3]`` instead of ``result[2][3]``. The structure of the whole
+    result (types, lengths, keys, shapes, dtypes, devices) is compared before any value:
+    a training loop one epoch short is "``losses``: expected 50 items, got 49", not a
+    wrong ``w``.
     """
     options = dict(sequences_interchangeable=sequences_interchangeable, scalars_as_float=scalars_as_float,
                    nonfinite_equivalent=nonfinite_equivalent)
+    return (_compare(actual, expected, tolerance, path, labels, False, options)
+            or _compare(actual, expected, tolerance, path, labels, True, options))
+
+
+def _compare(actual, expected, tolerance: Tolerance, path: str, labels, values: bool, options: dict) -> Mismatch | None:
+    """``compare``'s walk; with ``values`` False it checks the structure only."""
+    nonfinite_equivalent = options["nonfinite_equivalent"]
     if isinstance(actual, Unsupported):
         return Mismatch(path, MismatchKind.TYPE, f"returned {_describe_type(actual)}, which cannot be graded "
-                                                 "(return tensors, Python numbers, lists, tuples or dicts)")
+                                      "(return tensors, Python numbers, lists, tuples or dicts)")
     if isinstance(expected, torch.Tensor):
+        if not values:
+            return _tensor_structure(path, actual, expected)
         return _compare_tensor(path, actual, expected, tolerance, nonfinite_equivalent)
     if isinstance(expected, bool) or expected is None:
-        return _compare_constant(path, actual, expected)
+        if not values or actual is expected or (isinstance(actual, bool) and actual == expected):
+            return None
+        return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {_fmt(expected)}")
     if isinstance(expected, int):
-        return _compare_int(path, actual, expected)
+        if not values or _is_number(actual) and actual == expected:
+            return None
+        number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
+        return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {expected}", got=number,
+                        expected=float(expected))
     if isinstance(expected, float):
-        return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, scalars_as_float)
+        if not values:
+            return _float_structure(path, actual, options["scalars_as_float"])
+        return _compare_float(path, actual, expected, tolerance, nonfinite_equivalent, options["scalars_as_float"])
     if isinstance(expected, (list, tuple)):
-        return _compare_sequence(path, actual, expected, tolerance, labels, options)
+        kinds = (list, tuple) if options["sequences_interchangeable"] else (type(expected),)
+        if not isinstance(actual, kinds):
+            return Mismatch(path, MismatchKind.TYPE, f"expected a {type(expected).__name__} of {len(expected)} items, "
+                                          f"got {_describe_type(actual)}")
+        if len(actual) != len(expected):
+            return Mismatch(path, MismatchKind.LENGTH, f"expected {len(expected)} items, got {len(actual)}",
+                            got=float(len(actual)), expected=float(len(expected)))
+        if labels is not None and len(labels) != len(expected):
+            raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
+        names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
+        if values and expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
+                and labels is None:
+            return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
+                                   torch.tensor(expected, dtype=torch.float64), tolerance, nonfinite_equivalent,
+                                   noun="entries")
+        for name, a, e in zip(names, actual, expected):
+            mismatch = _compare(a, e, tolerance, name, None, values, options)
+            if mismatch:
+                return mismatch
+        return None
     if isinstance(expected, dict):
-        return _compare_dict(path, actual, expected, tolerance, options)
+        if not isinstance(actual, dict):
+            return Mismatch(path, MismatchKind.TYPE, f"expected a dict, got {_describe_type(actual)}")
+        missing = [k for k in expected if k not in actual]
+        extra = [k for k in actual if k not in expected]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing keys " + ", ".join(repr(k) for k in missing))
+            if extra:
+                parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
+            return Mismatch(path, MismatchKind.KEYS, "; ".join(parts))
+        for key, e in expected.items():
+            mismatch = _compare(actual[key], e, tolerance, f"{path}[{key!r}]", None, values, options)
+            if mismatch:
+                return mismatch
+        return None
     raise TypeError(f"cannot compare against a reference value of type {type(expected).__name__}")
-
-
-def _compare_constant(path, actual, expected: bool | None):
-    if actual is expected or (isinstance(actual, bool) and actual == expected):
-        return None
-    return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {_fmt(expected)}")
-
-
-def _compare_int(path, actual, expected: int):
-    if _is_number(actual) and actual == expected:
-        return None
-    number = float(actual) if _is_number(actual) and abs(actual) < 1e308 else None
-    return Mismatch(path, MismatchKind.VALUES, f"got {_fmt(actual)}, expected {expected}", got=number,
-                    expected=float(expected))
-
-
-def _compare_sequence(path, actual, expected: list | tuple, tolerance, labels, options: dict):
-    """Type and length first; a flat list of floats is compared as one vector, anything else item by item."""
-    kinds = (list, tuple) if options["sequences_interchangeable"] else (type(expected),)
-    if not isinstance(actual, kinds):
-        return Mismatch(path, MismatchKind.TYPE, f"expected a {type(expected).__name__} of {len(expected)} items, "
-                                                 f"got {_describe_type(actual)}")
-    if len(actual) != len(expected):
-        return Mismatch(path, MismatchKind.LENGTH, f"expected {len(expected)} items, got {len(actual)}")
-    if labels is not None and len(labels) != len(expected):
-        raise ValueError(f"{len(labels)} labels for a reference value of {len(expected)} items")
-    if expected and _all_floats(expected) and all(_is_number(v) and abs(v) < 1e308 for v in actual) \
-            and labels is None:
-        return _compare_values(path, torch.tensor([float(v) for v in actual], dtype=torch.float64),
-                               torch.tensor(expected, dtype=torch.float64), tolerance,
-                               options["nonfinite_equivalent"], noun="entries")
-    names = list(labels) if labels is not None else [f"{path}[{i}]" for i in range(len(expected))]
-    for name, a, e in zip(names, actual, expected):
-        mismatch = compare(a, e, tolerance, path=name, **options)
-        if mismatch:
-            return mismatch
-    return None
-
-
-def _compare_dict(path, actual, expected: dict, tolerance, options: dict):
-    """The same keys first, then each value in the reference's key order."""
-    if not isinstance(actual, dict):
-        return Mismatch(path, MismatchKind.TYPE, f"expected a dict, got {_describe_type(actual)}")
-    missing = [k for k in expected if k not in actual]
-    extra = [k for k in actual if k not in expected]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append("missing keys " + ", ".join(repr(k) for k in missing))
-        if extra:
-            parts.append("unexpected keys " + ", ".join(repr(k) for k in extra[:5]))
-        return Mismatch(path, MismatchKind.KEYS, "; ".join(parts))
-    for key, e in expected.items():
-        mismatch = compare(actual[key], e, tolerance, path=f"{path}[{key!r}]", **options)
-        if mismatch:
-            return mismatch
-    return None

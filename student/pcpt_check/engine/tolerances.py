@@ -10,7 +10,7 @@
 - loop_factor(steps): rounding differences between equally correct styles (``mean()``
   vs ``sum() / N``, ``optim.SGD`` vs a manual update) are re-injected at every step; in
   these convergent loops they grow roughly like the square root of the step count.
-  The constant was calibrated on the correct-style corpus (see tests/corpus and the
+  The constant was calibrated on the correct-style corpus (see assignments/<a>/corpus and the
   tolerance notes in README.md) so that every correct style passes with margin and
   every catalogued misconception is still rejected.
 

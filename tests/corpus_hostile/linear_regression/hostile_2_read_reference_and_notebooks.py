@@ -14,7 +14,7 @@ def _find_reference_mse():
         except Exception:                                  # noqa: BLE001
             pass
     paths = ["/work/main/reference/linear_regression.py", "/work/main/source/linear_regression/linear_regression.ipynb",
-             "/work/main/gradebook.db", "/work/main/autograder/checks/linear_regression.py",
+             "/work/main/gradebook.db", "/work/main/assignments/linear_regression/checks.py",
              "/proc/1/environ", "/proc/2/environ", f"/proc/{os.getppid()}/environ"]
     try:   # the sandbox's command line names the host folders it binds: look next to them
         cmdline = open("/proc/1/cmdline", "rb").read().decode(errors="replace").split("\0")
