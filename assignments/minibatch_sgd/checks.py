@@ -132,12 +132,17 @@ def test_sgd_epoch_in_float64(student, reference, inputs):
     w, b = inputs.randn(3, dtype=torch.float64), inputs.randn(1, dtype=torch.float64)
     expect_reference_match(student, reference, "sgd_epoch", args=(x, y, w, b, 0.2, 4, generator(hidden_seed(inputs))),
                            labels=EPOCH_LABELS, loop_steps=updates(18, 4))
+    # More features than rows: the number of rows is x.shape[0], not the largest dimension.
+    x, y = inputs.linear_data(4, 6, dtype=torch.float64)
+    w, b = inputs.randn(6, dtype=torch.float64), inputs.randn(1, dtype=torch.float64)
+    expect_reference_match(student, reference, "sgd_epoch", args=(x, y, w, b, 0.1, 3, generator(hidden_seed(inputs))),
+                           labels=EPOCH_LABELS, loop_steps=updates(4, 3))
 
 
 @graded("sgd_epoch", 1)
 def test_sgd_epoch_uses_autograd_and_leaves_inputs_alone(student, reference, inputs):
     x, y = inputs.linear_data(20, 2)
-    w, b = inputs.randn(2, requires_grad=True), inputs.randn(1)
+    w, b = inputs.randn(2, requires_grad=True), inputs.randn(1, requires_grad=True)
     got, _ = expect_reference_match(student, reference, "sgd_epoch",
                                     args=(x, y, w, b, 0.1, 6, generator(hidden_seed(inputs))),
                                     labels=EPOCH_LABELS, loop_steps=updates(20, 6), inputs=("x", "y", "w", "b"),
