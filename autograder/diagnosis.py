@@ -71,7 +71,12 @@ def _finite_differences(actual, expected, tolerance: Tolerance):
 
 def informative(actual, expected, tolerance: Tolerance) -> bool:
     """Whether ``actual`` is wrong in finite numbers, not only where it diverged."""
-    return next(_finite_differences(actual, expected, tolerance), None) is not None
+    if next(_finite_differences(actual, expected, tolerance), None) is not None:
+        return True
+    # Items missing or added (a batch dropped, an epoch short) say something too, unless it all diverged.
+    ours, theirs = dict(_leaves(actual)), dict(_leaves(expected))
+    shape_differs = {path: n.numel() for path, n in ours.items()} != {path: n.numel() for path, n in theirs.items()}
+    return shape_differs and any(bool(torch.isfinite(n).any()) for n in ours.values())
 
 
 def echoes_inputs(actual, expected, args, kwargs, tolerance: Tolerance) -> bool:

@@ -97,7 +97,7 @@ def test_the_diverging_ascent_of_the_lesson_is_not_told_it_summed():
     # Both gradient ascent and a summed loss blow up on the lesson's data at the lesson's rate:
     # the old first-match rule named "summed instead of averaged" here.
     reference = ReferenceRunner("autograd_descent", "cpu")
-    from autograder.misconceptions.autograd_descent import _manual
+    from assignments.autograd_descent.misconceptions import _manual
 
     x, y = generate_training_pairs()
     args = (x, y)

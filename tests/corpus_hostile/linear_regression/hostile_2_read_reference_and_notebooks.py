@@ -8,7 +8,7 @@ import re
 def _find_reference_mse():
     """Threat 2: look everywhere for the instructor's code, notebooks, checks and grades."""
     found = {}
-    for module in ("reference", "reference.linear_regression", "autograder", "autograder.checks.linear_regression"):
+    for module in ("reference", "reference.linear_regression", "autograder", "assignments.linear_regression.checks"):
         try:
             found[module] = importlib.import_module(module)
         except Exception:                                  # noqa: BLE001
