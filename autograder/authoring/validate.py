@@ -320,7 +320,9 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
                 found.append(Problem("misconceptions", label, f"passes all {len(results)} checks of {function}: "
                                      "no check tells it from the reference"))
                 continue
-            if not any(r.misconception == misconception.key for r in failing):
+            # A misconception named only on evidence from the student's source (``source_order``)
+            # cannot be named for an implementation run in this process: it has to fail, no more.
+            if not misconception.source_order and not any(r.misconception == misconception.key for r in failing):
                 named = "; ".join(f"{r.name}: {r.misconception or 'no misconception'}" for r in failing)
                 found.append(Problem("misconceptions", label, f"fails but no failing check names "
                                      f"{misconception.key!r} (named: {named})"))
