@@ -31,6 +31,11 @@ from .worker import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
 
 
+def dependencies(assignment: str, function: str) -> tuple[str, ...]:
+    """The graded functions whose reference versions stand in while ``function`` runs."""
+    return courses.assignment(assignment).dependencies_of(function)
+
+
 def reference_module(assignment: str) -> types.ModuleType:
     """The course's ``reference.<assignment>`` (the course root goes on sys.path first)."""
     found = courses.assignment(assignment)
@@ -89,7 +94,7 @@ class ReferenceRunner:
         if key not in self._prepared:
             if len(self._prepared) >= MAX_PREPARED_ENTRIES:
                 self._prepared.pop(next(iter(self._prepared)))
-            self._prepared[key] = _prepare(self.module, courses.assignment(self.assignment).dependencies_of(function), function,
+            self._prepared[key] = _prepare(self.module, dependencies(self.assignment, function), function,
                                            args, kwargs)
         return self._prepared[key]
 

@@ -87,16 +87,16 @@ def test_a_call_without_a_value_is_explained(error, outcome, fragment):
 
 def test_call_raises_the_explanation_and_returns_the_result_otherwise():
     student = Student(double=double)
-    assert call(student, "double", 3).value == 6
+    assert call(student, "double", args=(3,)).value == 6
     with pytest.raises(GradingFailure, match="`triple` is not defined in your notebook"):
-        call(student, "triple", 3)
+        call(student, "triple", args=(3,))
 
 
 # --- reference match and diagnosis -------------------------------------------------------------
 
 def test_reference_match_returns_the_students_call_and_the_reference_value(no_variants):
     got, expected = expect_reference_match(Student(double=double), Reference(double=double), "double",
-                                           torch.tensor([1.0, 2.0]))
+                                           args=(torch.tensor([1.0, 2.0]),))
     assert torch.equal(got.value, expected) and torch.equal(expected, torch.tensor([2.0, 4.0]))
 
 
@@ -105,16 +105,17 @@ def test_a_variant_that_reproduces_the_wrong_result_names_its_misconception(monk
                         lambda assignment, function: [(mc.GRADIENT_ASCENT, lambda x: -2 * x)])
     student, reference = Student(double=lambda x: -2 * x), Reference(double=double)
     with pytest.raises(GradingFailure) as failure:
-        expect_reference_match(student, reference, "double", torch.tensor([1.0, 2.0]))
+        expect_reference_match(student, reference, "double", args=(torch.tensor([1.0, 2.0]),))
     assert failure.value.misconception is mc.GRADIENT_ASCENT
     assert failure.value.message.endswith(f"\n→ {mc.GRADIENT_ASCENT.message}")
-    assert diagnose(reference, "double", torch.tensor([5.0]), (torch.tensor([1.0]),), {}, TOLERANCE) is None
+    assert diagnose(reference, "double", torch.tensor([5.0]), torch.tensor([2.0]), (torch.tensor([1.0]),), {},
+                    TOLERANCE) is None
 
 
 def test_a_result_in_the_wrong_dtype_is_named_even_without_a_variant(no_variants):
     student = Student(double=lambda x: (2 * x).double())
     with pytest.raises(GradingFailure) as failure:
-        expect_reference_match(student, Reference(double=double), "double", torch.tensor([1.0]))
+        expect_reference_match(student, Reference(double=double), "double", args=(torch.tensor([1.0]),))
     assert failure.value.misconception is mc.WRONG_DTYPE_RESULT and "dtype" in failure.value.message
 
 
@@ -123,17 +124,17 @@ def test_details_of_a_check_land_in_the_collecting_block_only(no_variants):
         return {"kind": "line", "y": got.tolist()}
 
     with collecting_details() as details:
-        expect_reference_match(Student(double=double), Reference(double=double), "double", torch.tensor([1.0]),
+        expect_reference_match(Student(double=double), Reference(double=double), "double", args=(torch.tensor([1.0]),),
                                details=picture)
     assert details == [{"kind": "line", "y": [2.0]}]
-    expect_reference_match(Student(double=double), Reference(double=double), "double", torch.tensor([1.0]),
+    expect_reference_match(Student(double=double), Reference(double=double), "double", args=(torch.tensor([1.0]),),
                            details=picture)   # no block: nothing collected, nothing raised
     assert expectations._details_sink.get() is None
 
 
 def test_recorded_expectations_carry_inputs_and_the_expected_value(no_variants):
     with recording_expectations() as records:
-        expect_reference_match(Student(double=double), Reference(double=double), "double", torch.tensor([1.0]))
+        expect_reference_match(Student(double=double), Reference(double=double), "double", args=(torch.tensor([1.0]),))
     (record,) = records
     assert record["kind"] == "match" and record["function"] == "double"
     assert torch.equal(record["expected"], torch.tensor([2.0])) and record["rtol"] == TOLERANCE.rtol

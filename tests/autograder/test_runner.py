@@ -20,14 +20,14 @@ from autograder.runner import graded
 
 @graded("double", 2, public=True)
 def test_double_of_three(student):
-    if call(student, "double", 3).value != 6:
+    if call(student, "double", args=(3,)).value != 6:
         raise GradingFailure("`double` of 3 is not 6")
 
 
 @graded("double", 3)
 def test_double_of_a_hidden_number(student, inputs):
     x = inputs.number(0, 1)
-    assert call(student, "double", x).value == 2 * x, "wrong for a hidden number"
+    assert call(student, "double", args=(x,)).value == 2 * x, "wrong for a hidden number"
 
 
 @graded("half", 1)
@@ -97,7 +97,7 @@ def test_hidden_checks_without_a_hidden_seed_are_internal_errors(checks_file):
 
 
 def test_the_same_hidden_seed_draws_the_same_inputs_and_another_seed_others(checks_file):
-    checks_file(CHECKS.replace('assert call(student, "double", x).value == 2 * x, "wrong for a hidden number"',
+    checks_file(CHECKS.replace('assert call(student, "double", args=(x,)).value == 2 * x, "wrong for a hidden number"',
                                'raise AssertionError(repr(x))'))
     seen = run(lambda checks: [checks.grade(Student(), hidden_seed=seed)[1].message for seed in (1, 1, 2)])
     assert seen[0] == seen[1] != seen[2]
