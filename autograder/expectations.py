@@ -186,6 +186,32 @@ def plain_number(value) -> float | str:
     return number if math.isfinite(number) else repr(number)
 
 
+def curve_details(index: int):
+    """``details=`` for results whose item ``index`` is a loss history: both curves, as plot data."""
+
+    def details(actual, expected):
+        try:
+            return {"kind": "loss_curves", "student": [plain_number(v) for v in actual[index]],
+                    "reference": [plain_number(v) for v in expected[index]]}
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None
+
+    return details
+
+
+def per_setting_details(kind: str):
+    """``details=`` for ``{setting: final loss}`` results: the student's and the reference's, as plot data."""
+
+    def details(actual, expected):
+        try:
+            return {"kind": kind, "student": [[key, plain_number(actual[key])] for key in expected],
+                    "reference": [[key, plain_number(loss)] for key, loss in expected.items()]}
+        except (TypeError, ValueError, IndexError, KeyError):
+            return None
+
+    return details
+
+
 def expect_reference_match(submission, reference, function: str, *, args=(), kwargs=None, labels=None,
                            loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0, trace: bool = False,
                            details=None, require_api=(), inputs=None, scalars_as_float: bool = False,

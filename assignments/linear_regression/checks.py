@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from autograder import computed_how as how
-from autograder.expectations import expect_detached, expect_inputs_unchanged, expect_reference_match, plain_number
+from autograder.expectations import (curve_details, expect_detached, expect_inputs_unchanged, expect_reference_match,
+                                     per_setting_details)
 from autograder.runner import graded
 from reference.linear_regression import make_linear_data
 
@@ -14,24 +15,6 @@ TRAIN_LABELS = ("w", "b", "losses")
 def lesson_data(device):
     x, y = make_linear_data()
     return x.to(device), y.to(device), torch.zeros(1, device=device), torch.zeros(1, device=device)
-
-
-def loss_curves(actual, expected):
-    """Plot data for feedback pages: the student's losses against the reference's."""
-    try:
-        return {"kind": "loss_curves", "student": [plain_number(v) for v in actual[2]],
-                "reference": [plain_number(v) for v in expected[2]]}
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
-
-
-def sweep_bars(actual, expected):
-    """Plot data: final loss per learning rate, the student's and the reference's."""
-    try:
-        return {"kind": "sweep", "student": [[rate, plain_number(actual[rate])] for rate in expected],
-                "reference": [[rate, plain_number(loss)] for rate, loss in expected.items()]}
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
 
 
 # -- mse_loss ----------------------------------------------------------------------------
@@ -119,7 +102,7 @@ def _each_trainer(points, public=False):
 def test_training_on_the_lesson_data(student, reference, device, function):
     expect_reference_match(student, reference, function, args=lesson_data(device),
                            kwargs={"learning_rate": 0.1, "num_epochs": 50}, labels=TRAIN_LABELS, loop_steps=50,
-                           details=loss_curves)
+                           details=curve_details(2))
     x, y, _, _ = lesson_data(device)
     expect_reference_match(student, reference, function,
                            args=(x, y, torch.tensor([0.5], device=device), torch.tensor([-0.5], device=device)),
@@ -171,7 +154,7 @@ def test_autograd_training_uses_sgd_and_leaves_inputs_alone(student, reference, 
 def test_sweep_on_the_lesson_data(student, reference, device):
     expect_reference_match(student, reference, "learning_rate_sweep",
                            args=(*lesson_data(device), [0.01, 0.1, 1.0, 10.0]), loop_steps=50,
-                           nonfinite_equivalent=True, details=sweep_bars)
+                           nonfinite_equivalent=True, details=per_setting_details("sweep"))
     x, y, _, _ = lesson_data(device)
     expect_reference_match(student, reference, "learning_rate_sweep",
                            args=(x, y, torch.tensor([0.5], device=device), torch.tensor([-0.5], device=device),

@@ -13,7 +13,7 @@ import math
 import torch
 
 from autograder import computed_how as how
-from autograder.expectations import expect_detached, expect_reference_match, plain_number
+from autograder.expectations import curve_details, expect_detached, expect_reference_match, per_setting_details
 from autograder.runner import graded
 from autograder.worker.wire import NamedCallable
 from reference.minibatch_sgd import make_linear_data
@@ -37,24 +37,6 @@ def updates(n: int, batch_size: int, epochs: int = 1) -> int:
 def lesson_data(device):
     x, y = make_linear_data()
     return x.to(device), y.to(device), torch.zeros(1, device=device), torch.zeros(1, device=device)
-
-
-def loss_curves(actual, expected):
-    """Plot data for feedback pages: the student's epoch losses against the reference's."""
-    try:
-        return {"kind": "loss_curves", "student": [plain_number(v) for v in actual[2]],
-                "reference": [plain_number(v) for v in expected[2]]}
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
-
-
-def batch_size_bars(actual, expected):
-    """Plot data: final loss per batch size, the student's and the reference's."""
-    try:
-        return {"kind": "batch_sizes", "student": [[size, plain_number(actual[size])] for size in expected],
-                "reference": [[size, plain_number(loss)] for size, loss in expected.items()]}
-    except (TypeError, ValueError, IndexError, KeyError):
-        return None
 
 
 def _holds(leaf, start) -> bool:
@@ -166,7 +148,7 @@ def test_sgd_epoch_with_one_batch_of_all_rows_and_with_single_rows(student, refe
 def test_train_minibatch_on_the_lesson_data(student, reference, device):
     x, y, w0, b0 = lesson_data(device)
     expect_reference_match(student, reference, "train_minibatch", args=(x, y, w0, b0), labels=TRAIN_LABELS,
-                           loop_steps=updates(100, 8, 20), inputs=("x", "y", "w0", "b0"), details=loss_curves)
+                           loop_steps=updates(100, 8, 20), inputs=("x", "y", "w0", "b0"), details=curve_details(2))
     expect_reference_match(student, reference, "train_minibatch",
                            args=(x, y, torch.tensor([0.5], device=device), torch.tensor([-0.5], device=device)),
                            kwargs={"learning_rate": 0.1, "num_epochs": 5, "batch_size": 16, "seed": 3},
@@ -225,7 +207,7 @@ def test_compare_batch_sizes_on_the_lesson_data(student, reference, device):
                            loop_steps=updates(100, 1, 20), inputs=("x", "y", "w0", "b0"))
     expect_reference_match(student, reference, "compare_batch_sizes", args=(*lesson_data(device), [1, 100]),
                            kwargs={"learning_rate": 0.9, "num_epochs": 5}, loop_steps=updates(100, 1, 5),
-                           nonfinite_equivalent=True, details=batch_size_bars)
+                           nonfinite_equivalent=True, details=per_setting_details("batch_sizes"))
 
 
 @graded("compare_batch_sizes", 1)
