@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import course as courses
 from .course import course_root, load_course
 from .errors import CourseError, ReleaseError
 
@@ -38,7 +39,7 @@ def last_line(text: str) -> str:
 
 
 def source_notebook(assignment: str, root: Path | None = None) -> Path:
-    return Path(root or course_root()) / "source" / assignment / f"{assignment}.ipynb"
+    return courses.source_notebook(Path(root or course_root()), assignment)
 
 
 def generate_release(assignment: str, root: Path | None = None) -> Path:
