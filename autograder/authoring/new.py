@@ -102,13 +102,13 @@ from autograder.runner import graded
 @graded("{FUNCTION}", 1, public=True)
 def test_{FUNCTION}_on_the_notebook_example(student, reference, device):
     x = torch.tensor([1.0, -2.0, 0.5], device=device)   # the visible test cell's example
-    expect_reference_match(student, reference, "{FUNCTION}", x, 3.0)
+    expect_reference_match(student, reference, "{FUNCTION}", args=(x, 3.0))
 
 
 @graded("{FUNCTION}", 1)
 def test_{FUNCTION}_on_other_tensors(student, reference, inputs, device):
     for x in (inputs.randn(3, 4, scale=2.0), torch.arange(6.0, device=device).reshape(2, 3)):
-        expect_reference_match(student, reference, "{FUNCTION}", x, inputs.number(-3, 3))
+        expect_reference_match(student, reference, "{FUNCTION}", args=(x, inputs.number(-3, 3)))
 ''',
         f"{content}/misconceptions.py": f'''"""Wrong-but-plausible versions of the {name} functions: a
 failing result that matches a variant's is explained by its misconception."""
