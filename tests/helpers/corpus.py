@@ -68,6 +68,23 @@ def cases(assignment: str | None = None, root: Path | None = None) -> list[Case]
     return found
 
 
+def cross_section(assignment: str) -> list[Case]:
+    """One case of each kind the grader tells apart: a correct style, a notebook that does
+    not load, a broken cell, and two misconceptions (the first of each, by name)."""
+    by_kind: dict[str, list[Case]] = {"correct": [], "error": [], "broken cell": [], "misconception": []}
+    for case in cases(assignment):
+        rules = [rule or {} for rule in case.expected.get("lost", {}).values()]
+        if case.expected.get("status") == "error":
+            by_kind["error"].append(case)
+        elif any(rule.get("outcome") == "error" for rule in rules):
+            by_kind["broken cell"].append(case)
+        elif any(rule.get("misconception") for rule in rules):
+            by_kind["misconception"].append(case)
+        elif not rules:
+            by_kind["correct"].append(case)
+    return by_kind["correct"][:1] + by_kind["error"][:1] + by_kind["broken cell"][:1] + by_kind["misconception"][:2]
+
+
 def build(case: Case, directory: Path) -> Path:
     """Write the case's notebook as ``directory/<assignment>.ipynb`` and return its path."""
     return write_sample(case.path, case.assignment, directory / f"{case.assignment}.ipynb")
