@@ -326,6 +326,13 @@ def test_generator_with_a_bad_blob_reference_raises_wire_error(index):
         wire.decode({"$generator": {"device": "cpu", "state": index}}, [GENERATOR_STATE])
 
 
+def test_generators_sharing_one_state_blob_are_bounded_in_number():
+    one = {"$generator": {"device": "cpu", "state": 0}}
+    assert len(wire.decode([one] * wire.MAX_GENERATORS, [GENERATOR_STATE])) == wire.MAX_GENERATORS
+    with pytest.raises(WireError, match="generators"):
+        wire.decode([one] * (wire.MAX_GENERATORS + 1), [GENERATOR_STATE])
+
+
 def test_generator_body_must_be_an_object():
     with pytest.raises(WireError, match="unknown tag"):
         wire.decode({"$generator": [0]}, [GENERATOR_STATE])

@@ -34,6 +34,7 @@ MAX_ITEMS = 200_000
 MAX_STRING = 100_000
 MAX_DIMENSION = 2**40  # no single dimension is longer, even of an empty tensor
 MAX_GENERATOR_STATE = 64 * 1024  # a CPU generator's state is 5056 bytes, a CUDA one's 16
+MAX_GENERATORS = 1024            # per value: states may share one blob, so bound what they cost
 
 _TORCH_DTYPES = {
     "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
@@ -154,6 +155,7 @@ class _Decoder:
         self.resolve_callable = resolve_callable
         self.max_numel = max_numel
         self.items = 0
+        self.generators = 0
 
     def _blob(self, index) -> bytes:
         if type(index) is not int or not 0 <= index < len(self.blobs):
@@ -274,6 +276,9 @@ class _Decoder:
             raise WireError(f"bad numpy scalar: {exc}") from exc
 
     def _generator(self, body, depth):
+        self.generators += 1
+        if self.generators > MAX_GENERATORS:
+            raise WireError(f"more than {MAX_GENERATORS} generators")
         raw, device = self._blob(body.get("state")), body.get("device")
         if not 0 < len(raw) <= MAX_GENERATOR_STATE or type(device) is not str:
             raise WireError("bad generator")
