@@ -376,3 +376,41 @@ def test_dependency_work_shares_the_calls_deadline(server):
     assert time.monotonic() - started < 3 + 2
     student.close()
     gc.collect()
+
+
+MINIBATCH_STUDENT = '''
+import gc, torch
+
+def batch_indices(n, batch_size, generator=None):
+    return list(torch.split(torch.arange(n), batch_size))     # never shuffled
+
+def sgd_epoch(x, y, w, b, learning_rate, batch_size, generator=None):
+    if learning_rate > 1:    # forge the stand-in's request: a generator state made up by the student
+        channel = next(o for o in gc.get_objects() if type(o).__name__ == "Channel")
+        wire = type(channel).exchange.__globals__["wire"]
+        request = {"seq": channel.seq, "op": "dependency", "call": 1, "name": "batch_indices", "grad_inputs": 0,
+                   "args": [[x.shape[0], batch_size, {"$generator": {"device": "cpu", "state": 0}}], {"$dict": []}]}
+        wire.send_message(channel.sock, request, [STATES[int(learning_rate) - 2]])
+        return wire.read_message(channel.sock)[0]["ok"]
+    order = [rows.tolist() for rows in batch_indices(x.shape[0], batch_size, generator)]
+    return order, generator.get_state()
+
+STATES = [torch.Generator().manual_seed(4).get_state().numpy().tobytes(), bytes(5056), bytes(10), bytes(70_000)]
+'''
+
+
+@pytest.mark.slow
+def test_a_generator_crosses_the_sandbox_both_ways_and_forged_states_kill_the_process(server):
+    student = SandboxedSubmission(server, [NotebookCell(1, MINIBATCH_STUDENT, "sgd_epoch")], "minibatch_sgd").start()
+    x, y = minibatch_sgd.make_linear_data(30, true_w=(1.0, 2.0))
+    args = (x, y, torch.zeros(2), torch.zeros(1), 0.1, 7, wire.NamedCallable("cpu_generator", (4,)))
+    got = student.call("sgd_epoch", args)
+    theirs = seeded(4)
+    assert got.ok and got.value[0] == [rows.tolist() for rows in minibatch_sgd.batch_indices(30, 7, theirs)]
+    assert torch.equal(got.value[1], theirs.get_state())
+    assert student.call("sgd_epoch", args[:4] + (2.0,) + args[5:]).value is True   # a real state: answered
+    for forged_rate in (3.0, 4.0, 5.0):   # an invalid mt19937 state, one too short, one over the size limit
+        got = student.call("sgd_epoch", args[:4] + (forged_rate,) + args[5:])
+        assert not got.ok and got.error.kind == "protocol", got.error
+        assert not student.process.alive
+    student.close()
