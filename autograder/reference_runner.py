@@ -28,7 +28,7 @@ import torch
 
 from . import course as courses
 from .worker import testfuncs, wire
-from .worker.dependencies import NoKey, answer_id, request_secret, seal, tensor_leaves
+from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
 
 def dependencies(assignment: str, function: str) -> tuple[str, ...]:
@@ -181,7 +181,7 @@ def _prepare(module, names: tuple[str, ...], function: str, args, kwargs) -> Pre
                 return real(*a, **k)
             value = real(*a, **k)
             if size[0] < MAX_PREPARED_BYTES:
-                reply = _reply(value, grad_inputs, retain_graph=True)
+                reply = _reply(value, grad_inputs, generator_leaves([list(a), dict(k)]), retain_graph=True)
                 if reply.graph is None:
                     payload = wire.pack(*reply_message(reply))
                     answers.append((answer_id(secret), seal(secret, payload)))
@@ -220,22 +220,33 @@ class DependencyValue:
     is a single number (a loss function), ``jacobian`` holds, per
     differentiable output, its gradient with respect to each input (or None): the
     student process's backward pass is then a local product, no second round trip.
-    Otherwise ``graph`` keeps (inputs, outputs) for ``dependency_vjp``.
+    Otherwise ``graph`` keeps (inputs, outputs) for ``dependency_vjp``. ``generators``:
+    the arguments' generators as the call left them (``generator_leaves`` order).
     """
 
     value: object
     differentiable: list[bool]
     graph: tuple[list, list] | None
+    generators: list
     elements: int = 0
     jacobian: list[list] | None = None
 
 
-def _reply(value, grad_inputs: list, *, retain_graph: bool = False) -> DependencyValue:
-    """``value`` as a stand-in's reply: detached, with its Jacobian rows or its graph where it needs one."""
+def _snapshot(generator: torch.Generator) -> torch.Generator:
+    """A new generator in ``generator``'s current state (the reference's later draws leave it alone)."""
+    copy = torch.Generator(device=generator.device)
+    copy.set_state(generator.get_state())
+    return copy
+
+
+def _reply(value, grad_inputs: list, generators: list, *, retain_graph: bool = False) -> DependencyValue:
+    """``value`` as a stand-in's reply: detached, with its Jacobian rows or its graph where it needs one,
+    and the states ``generators`` have now."""
     outputs = tensor_leaves(value)
     differentiable = [bool(grad_inputs) and t.requires_grad for t in outputs]
+    generators = [_snapshot(g) for g in generators]
     if not any(differentiable):
-        return DependencyValue(_detached(value), differentiable, None)
+        return DependencyValue(_detached(value), differentiable, None, generators)
     scalars = [out for out, keep in zip(outputs, differentiable) if keep]
     if len(scalars) <= MAX_JACOBIAN_ROWS and all(out.numel() == 1 for out in scalars):
         rows = []
@@ -243,16 +254,17 @@ def _reply(value, grad_inputs: list, *, retain_graph: bool = False) -> Dependenc
             grads = torch.autograd.grad(out, grad_inputs, allow_unused=True,
                                         retain_graph=retain_graph or number < len(scalars) - 1)
             rows.append([None if grad is None else grad.detach() for grad in grads])
-        return DependencyValue(_detached(value), differentiable, None, jacobian=rows)
+        return DependencyValue(_detached(value), differentiable, None, generators, jacobian=rows)
     elements = sum(t.numel() for t in grad_inputs) + sum(t.numel() for t in outputs)
-    return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), elements)
+    return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), generators, elements)
 
 
 def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:
     """The message that answers dependency call ``call`` with ``result`` (None: an answer prepared ahead)."""
-    (tree, jacobian), blobs = wire.encode_parts([(result.value, False), (result.jacobian, False)])
+    (tree, jacobian, generators), blobs = wire.encode_parts([(result.value, False), (result.jacobian, False),
+                                                             (result.generators, False)])
     return {"op": "dependency_result", "call": call, "ok": True, "value": tree,
-            "differentiable": result.differentiable, "jacobian": jacobian}, blobs
+            "differentiable": result.differentiable, "jacobian": jacobian, "generators": generators}, blobs
 
 
 def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad_inputs: int,
@@ -267,10 +279,11 @@ def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad
     leaves = [t for t in tensor_leaves([args, kwargs]) if t.requires_grad]
     if len(leaves) != grad_inputs:
         raise wire.WireError("the arguments that require grad do not add up")
+    generators = generator_leaves([args, kwargs])   # fresh ones decoded in the sender's states
     call_args, call_kwargs = testfuncs.materialise((list(args), dict(kwargs)))
     with _until(deadline), torch.enable_grad():
         value = function(*call_args, **call_kwargs)
-        return _reply(value, leaves if grad_inputs else [])
+        return _reply(value, leaves if grad_inputs else [], generators)
 
 
 def dependency_vjp(graph: tuple[list, list], grads: list, deadline: float) -> list:

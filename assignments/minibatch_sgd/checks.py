@@ -1,9 +1,9 @@
 """Checks for minibatch_sgd (full-batch, stochastic and mini-batch gradient descent).
 
 Public checks use the inputs of the notebook's visible test cells; hidden ones other
-sizes, seeds, float64 and the grading device. A ``torch.Generator`` cannot cross the
-sandbox, so checks pass ``NamedCallable("cpu_generator", (seed,))`` (``testfuncs.py``),
-which each side builds as ``torch.Generator().manual_seed(seed)``. Tolerances allow for
+sizes, seeds, float64 and the grading device. Checks pass generators as
+``NamedCallable("cpu_generator", (seed,))`` (``testfuncs.py``), which each side builds
+as ``torch.Generator().manual_seed(seed)``. Tolerances allow for
 the number of updates a call makes (``loop_steps``).
 """
 

@@ -1,9 +1,8 @@
 """Objects the minibatch_sgd checks pass to graded functions, built by name on both sides.
 
-A ``torch.Generator`` cannot cross the sandbox boundary, so a check sends
-``NamedCallable("cpu_generator", (seed,))`` and the grader and the sandbox each build a
-freshly seeded generator from it (the same order on both sides). This file runs inside
-the sandbox too, so it imports nothing but torch.
+A check sends ``NamedCallable("cpu_generator", (seed,))`` and the grader and the sandbox
+each build a freshly seeded generator from it (the same order on both sides). This file
+runs inside the sandbox too, so it imports nothing but torch.
 """
 
 import torch

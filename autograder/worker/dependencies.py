@@ -6,7 +6,7 @@ made here. A proxy holds no reference code: it sends its arguments back over the
 call's own socket as a nested request and returns what the grader computed there:
 
     worker -> grader   {"op": "dependency", "seq", "call", "name", "args", "grad_inputs"}
-    grader -> worker   {"op": "dependency_result", "call", "ok", "value", "differentiable"}
+    grader -> worker   {"op": "dependency_result", "call", "ok", "value", "differentiable", "generators"}
                        or {"op": "dependency_result", "call", "ok": false, "error": {"type", "message"}}
     worker -> grader   {"op": "dependency_backward", "seq", "call", "grads"}
     grader -> worker   {"op": "dependency_grads", "call", "ok", "grads"}
@@ -18,6 +18,13 @@ through a stand-in loss function reaches the caller's tensors.
 Callables the grader built from ``testfuncs`` go back by name; a call with anything
 else that cannot be sent (a student's own lambda wrapping ``func``, say) runs the
 student's own version of the dependency instead, as the notebook itself would.
+
+A ``torch.Generator`` in the arguments (anywhere in their lists, tuples and dicts) goes
+with its state; the grader runs the reference with a generator in that state and sends
+the states after the call (``"generators"``, in ``generator_leaves`` order), which the
+proxy sets on the caller's generators: they advance as if the reference had run here.
+The same generator object twice in one call's arguments cannot be mirrored, so such a
+call runs the student's own version.
 
 Answers prepared ahead: a round trip per call would make long training loops slow, so
 the call request also carries the replies to the very calls the reference makes on the
@@ -47,10 +54,19 @@ class Unsendable(Exception):
 
 def tensor_leaves(value) -> list:
     """The tensors in ``value``'s lists, tuples and dicts, in wire-encoding order (both sides use it)."""
+    return _leaves(value, torch.Tensor)
+
+
+def generator_leaves(value) -> list:
+    """The ``torch.Generator``s in ``value``'s lists, tuples and dicts, in wire-encoding order."""
+    return _leaves(value, torch.Generator)
+
+
+def _leaves(value, kind) -> list:
     found, stack = [], [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, torch.Tensor):
+        if isinstance(item, kind):
             found.append(item)
         elif type(item) in (list, tuple):
             stack.extend(reversed(item))
@@ -101,11 +117,29 @@ def request_parts(name: str, args, kwargs) -> tuple[object, list[bytes], list]:
     Raises Unsendable for arguments that cannot go to the grader.
     """
     sendable = _sendable([list(args), dict(kwargs)])
+    if not _distinct(generator_leaves(sendable)):
+        raise Unsendable("a generator passed twice")
     grad_inputs = [t for t in tensor_leaves(sendable) if t.requires_grad] if torch.is_grad_enabled() else []
     tree, blobs = wire.encode(sendable)
     if _has_unsupported(tree):
         raise Unsendable("unsupported value")
     return tree, blobs, grad_inputs
+
+
+def _distinct(generators: list) -> bool:
+    return len({id(g) for g in generators}) == len(generators)
+
+
+def advance(generators: list, tree, blobs, device_map) -> None:
+    """Set the caller's ``generators`` to the states the grader's reply says they have after the call."""
+    after = wire.decode(tree, blobs, device_map=device_map)
+    if type(after) is not list or len(after) != len(generators) or any(type(g) is not torch.Generator for g in after):
+        raise wire.WireError("the grader's generators do not match the arguments")
+    for mine, theirs in zip(generators, after):
+        try:
+            mine.set_state(theirs.get_state())
+        except RuntimeError as exc:
+            raise wire.WireError("the grader sent a generator state that does not fit") from exc
 
 
 class NoKey(Exception):
@@ -125,6 +159,10 @@ def _describe(value, digest, depth: int = 0) -> None:
         data = data.to("cpu").contiguous()
         raw = (data.view(torch.int16) if data.dtype == torch.bfloat16 else data).numpy().tobytes()
         digest.update(len(raw).to_bytes(8, "little"))
+        digest.update(raw)
+    elif kind is torch.Generator:
+        raw = value.get_state().numpy().tobytes()
+        digest.update(f"G{value.device}{len(raw)};".encode())
         digest.update(raw)
     elif value is None or kind in (bool, int, float, str):
         text = repr(value)
@@ -156,9 +194,11 @@ def request_secret(name: str, args, kwargs) -> tuple[bytes, list]:
     """(digest of the exact request, its tensors that require grad); both sides compute it here.
 
     The lookup id and the sealing key of a prepared answer derive from the digest. It
-    covers every value, dtype, shape, device and requires_grad flag, and grad mode.
-    Raises NoKey for arguments it does not describe.
+    covers every value, dtype, shape, device and requires_grad flag, generator state, and
+    grad mode. Raises NoKey for arguments it does not describe.
     """
+    if not _distinct(generator_leaves([list(args), dict(kwargs)])):
+        raise NoKey
     digest = hashlib.sha256(f"{name}({int(torch.is_grad_enabled())};".encode())
     _describe([list(args), dict(kwargs)], digest)
     grads = [t for t in tensor_leaves([list(args), dict(kwargs)]) if t.requires_grad] if torch.is_grad_enabled() else []
@@ -329,6 +369,8 @@ def make_proxy(name: str, channel: Channel, own):
             if not reply.get("ok"):
                 _raise_for(reply.get("error"))
             value = wire.decode(reply.get("value"), reply_blobs, device_map=channel.device_map)
+            advance(generator_leaves([list(args), dict(kwargs)]), reply.get("generators"), reply_blobs,
+                    channel.device_map)
             differentiable = reply.get("differentiable") or []
             outputs = tensor_leaves(value)
             if not grad_inputs or not any(differentiable):

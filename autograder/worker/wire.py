@@ -7,6 +7,7 @@ A value becomes a JSON tree plus a list of binary blobs:
     tuple / list / dict                {"$tuple": [...]}, [...], {"$dict": [[key, value], ...]}
     torch.Tensor                       {"$tensor": {dtype, shape, device, requires_grad, type, blob, grad?}}
     numpy.ndarray / numpy scalar       {"$ndarray": {...}} / {"$npscalar": {...}}
+    torch.Generator                    {"$generator": {"device": ..., "state": blob}} (its ``get_state()`` bytes)
     a callable by name (inputs only)   {"$callable": {"name": ..., "args": [...]}}
     anything else                      {"$unsupported": {"type": "module.Class"}}
 
@@ -31,6 +32,8 @@ MAX_DEPTH = 24
 MAX_ITEMS = 200_000
 MAX_STRING = 100_000
 MAX_DIMENSION = 2**40  # no single dimension is longer, even of an empty tensor
+MAX_GENERATOR_STATE = 64 * 1024  # a CPU generator's state is 5056 bytes, a CUDA one's 16
+MAX_GENERATORS = 1024            # per value: states may share one blob, so bound what they cost
 
 _TORCH_DTYPES = {
     "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
@@ -128,6 +131,9 @@ class _Encoder:
                                  "blob": self.blob(value.tobytes(order="C"))}}
         if isinstance(value, np.generic) and type(value).__module__ == "numpy" and value.dtype.name in _NUMPY_DTYPES:
             return {"$npscalar": {"dtype": value.dtype.name, "value": self.encode(value.item(), depth + 1)}}
+        if type(value) is torch.Generator:
+            state = value.get_state().numpy().tobytes()
+            return {"$generator": {"device": str(value.device), "state": self.blob(state)}}
         if type(value) is NamedCallable:
             return {"$callable": {"name": value.name, "args": [self.encode(a, depth + 1) for a in value.args]}}
         return {"$unsupported": {"type": _qualname(value)}}
@@ -148,6 +154,7 @@ class _Decoder:
         self.resolve_callable = resolve_callable
         self.max_numel = max_numel
         self.items = 0
+        self.generators = 0
 
     def _blob(self, index) -> bytes:
         if type(index) is not int or not 0 <= index < len(self.blobs):
@@ -267,6 +274,20 @@ class _Decoder:
         except (OverflowError, ValueError, TypeError, FloatingPointError) as exc:
             raise WireError(f"bad numpy scalar: {exc}") from exc
 
+    def _generator(self, body, depth):
+        self.generators += 1
+        if self.generators > MAX_GENERATORS:
+            raise WireError(f"more than {MAX_GENERATORS} generators")
+        raw, device = self._blob(body.get("state")), body.get("device")
+        if not 0 < len(raw) <= MAX_GENERATOR_STATE or type(device) is not str:
+            raise WireError("bad generator")
+        try:
+            generator = torch.Generator(device=self.device_map(device) or "cpu")
+            generator.set_state(torch.frombuffer(bytearray(raw), dtype=torch.uint8))
+        except (RuntimeError, ValueError, TypeError) as exc:  # a state of another size or kind, an unknown device
+            raise WireError(f"bad generator state: {str(exc)[:200]}") from exc
+        return generator
+
     @staticmethod
     def _unsupported(body, depth):
         return Unsupported(str(body.get("type"))[:200])
@@ -282,7 +303,7 @@ class _Decoder:
 _TAGGED = {
     "$float": (None, "_float"), "$tuple": (list, "_tuple"), "$dict": (list, "_dict"), "$tensor": (None, "_tensor"),
     "$ndarray": (dict, "_ndarray"), "$npscalar": (dict, "_npscalar"), "$unsupported": (dict, "_unsupported"),
-    "$callable": (dict, "_callable"),
+    "$callable": (dict, "_callable"), "$generator": (dict, "_generator"),
 }
 
 
@@ -293,8 +314,8 @@ def _keep_device(device: str):
 def decode(tree, blobs, *, device_map=_keep_device, resolve_callable=None, max_numel: int = 10_000_000):
     """Rebuild a value from (tree, blobs).
 
-    ``device_map`` turns a device string into where the tensor is placed (None or
-    "cpu" keeps it on the CPU); ``resolve_callable(name, args)`` builds ``$callable``
+    ``device_map`` turns a device string into where the tensor (or generator) is placed
+    (None or "cpu" keeps it on the CPU); ``resolve_callable(name, args)`` builds ``$callable``
     values (only the worker passes one).
     """
     return _Decoder(blobs, device_map, resolve_callable, max_numel).decode(tree)

@@ -19,7 +19,7 @@ from autograder.sandbox import ForkServer, Limits
 from autograder.submission import DependencyServer, SandboxedSubmission
 from autograder.worker import dependencies, testfuncs, wire
 from autograder.worker.tracing import trace_api
-from reference import autograd_descent, linear_regression, numerical_gradients
+from reference import autograd_descent, linear_regression, minibatch_sgd, numerical_gradients
 
 
 class Harness:
@@ -214,6 +214,60 @@ def test_a_prepared_answer_opens_only_with_its_exact_request():
         assert dependencies.request_secret("himmelblau", (u, v), {})[0] != secret
 
 
+def seeded(seed):
+    return torch.Generator().manual_seed(seed)
+
+
+def never_shuffled(n, batch_size, generator=None):
+    return list(torch.split(torch.arange(n), batch_size))
+
+
+def minibatch_harness(function, prepared=False, own=None):
+    x, y = minibatch_sgd.make_linear_data(30, true_w=(1.0, 2.0))
+    args = (x, y, torch.zeros(2), torch.zeros(1), 0.1, 7, wire.NamedCallable("cpu_generator", (5,)))
+    return Harness("minibatch_sgd", function, args if function == "sgd_epoch" else args[:4], prepared=prepared,
+                   own=own), x, y
+
+
+@pytest.mark.parametrize("prepared", [False, True], ids=["round-trips", "prepared"])
+def test_a_generator_reaches_the_grader_and_advances_the_callers_as_the_references_would(prepared):
+    harness, _, _ = minibatch_harness("sgd_epoch", prepared, own={"batch_indices": never_shuffled})
+    mine, theirs = seeded(5), seeded(5)
+    for call in range(3):   # one generator across calls: each call starts where the last left it
+        got = harness["batch_indices"](30, 7, mine) if call < 2 else harness["batch_indices"](30, 7, generator=mine)
+        expected = minibatch_sgd.batch_indices(30, 7, theirs)
+        assert [b.tolist() for b in got] == [b.tolist() for b in expected]
+        assert torch.equal(mine.get_state(), theirs.get_state())
+    assert harness.server.calls == (2 if prepared else 3)   # the reference's own first call is prepared
+    assert not harness.failures
+
+
+def test_a_shared_generator_sees_the_reference_epochs_order_through_a_stand_in_epoch():
+    harness, x, y = minibatch_harness("train_minibatch")
+    mine, theirs = seeded(3), seeded(3)
+    w, b, rw, rb = torch.zeros(2), torch.zeros(1), torch.zeros(2), torch.zeros(1)
+    for _ in range(3):
+        w, b, losses = harness["sgd_epoch"](x, y, w, b, 0.1, 7, mine)
+        rw, rb, rlosses = minibatch_sgd.sgd_epoch(x, y, rw, rb, 0.1, 7, theirs)
+        assert torch.equal(w, rw) and torch.equal(b, rb) and losses == rlosses
+    assert torch.equal(mine.get_state(), theirs.get_state()) and harness.server.calls == 3
+    assert not harness.failures
+
+
+def test_a_generator_is_part_of_the_request_and_one_passed_twice_runs_the_students_own():
+    secret = dependencies.request_secret("batch_indices", (30, 7, seeded(5)), {})[0]
+    assert dependencies.request_secret("batch_indices", (30, 7, seeded(5)), {})[0] == secret
+    assert dependencies.request_secret("batch_indices", (30, 7, seeded(6)), {})[0] != secret
+    drawn = seeded(5)
+    torch.rand(1, generator=drawn)
+    assert dependencies.request_secret("batch_indices", (30, 7, drawn), {})[0] != secret
+    calls = []
+    harness, _, _ = minibatch_harness("sgd_epoch", own={"batch_indices": lambda *a: calls.append(a) or []})
+    twice = seeded(5)
+    assert harness["batch_indices"](30, 7, [twice, twice]) == [] and len(calls) == 1
+    assert harness.server.calls == 0 and not harness.failures
+
+
 # -- through the sandbox -------------------------------------------------------------------
 
 STUDENT = '''
@@ -322,3 +376,41 @@ def test_dependency_work_shares_the_calls_deadline(server):
     assert time.monotonic() - started < 3 + 2
     student.close()
     gc.collect()
+
+
+MINIBATCH_STUDENT = '''
+import gc, torch
+
+def batch_indices(n, batch_size, generator=None):
+    return list(torch.split(torch.arange(n), batch_size))     # never shuffled
+
+def sgd_epoch(x, y, w, b, learning_rate, batch_size, generator=None):
+    if learning_rate > 1:    # forge the stand-in's request: a generator state made up by the student
+        channel = next(o for o in gc.get_objects() if type(o).__name__ == "Channel")
+        wire = type(channel).exchange.__globals__["wire"]
+        request = {"seq": channel.seq, "op": "dependency", "call": 1, "name": "batch_indices", "grad_inputs": 0,
+                   "args": [[x.shape[0], batch_size, {"$generator": {"device": "cpu", "state": 0}}], {"$dict": []}]}
+        wire.send_message(channel.sock, request, [STATES[int(learning_rate) - 2]])
+        return wire.read_message(channel.sock)[0]["ok"]
+    order = [rows.tolist() for rows in batch_indices(x.shape[0], batch_size, generator)]
+    return order, generator.get_state()
+
+STATES = [torch.Generator().manual_seed(4).get_state().numpy().tobytes(), bytes(5056), bytes(10), bytes(70_000)]
+'''
+
+
+@pytest.mark.slow
+def test_a_generator_crosses_the_sandbox_both_ways_and_forged_states_kill_the_process(server):
+    student = SandboxedSubmission(server, [NotebookCell(1, MINIBATCH_STUDENT, "sgd_epoch")], "minibatch_sgd").start()
+    x, y = minibatch_sgd.make_linear_data(30, true_w=(1.0, 2.0))
+    args = (x, y, torch.zeros(2), torch.zeros(1), 0.1, 7, wire.NamedCallable("cpu_generator", (4,)))
+    got = student.call("sgd_epoch", args)
+    theirs = seeded(4)
+    assert got.ok and got.value[0] == [rows.tolist() for rows in minibatch_sgd.batch_indices(30, 7, theirs)]
+    assert torch.equal(got.value[1], theirs.get_state())
+    assert student.call("sgd_epoch", args[:4] + (2.0,) + args[5:]).value is True   # a real state: answered
+    for forged_rate in (3.0, 4.0, 5.0):   # an invalid mt19937 state, one too short, one over the size limit
+        got = student.call("sgd_epoch", args[:4] + (forged_rate,) + args[5:])
+        assert not got.ok and got.error.kind == "protocol", got.error
+        assert not student.process.alive
+    student.close()

@@ -274,6 +274,70 @@ def test_unsupported_numpy_dtypes_are_unsupported():
     assert "ndarray" in unsupported_type(np.array(["a"]))
 
 
+# --- generators ------------------------------------------------------------------------
+
+def test_generator_round_trips_in_its_current_state_as_a_separate_object():
+    generator = torch.Generator().manual_seed(11)
+    torch.rand(5, generator=generator)                      # a state no seed gives
+    value = roundtrip_json({"order": [1, (generator,)]})
+    copy = value["order"][1][0]
+    assert type(copy) is torch.Generator and copy is not generator and copy.device.type == "cpu"
+    assert torch.equal(copy.get_state(), generator.get_state())
+    assert torch.equal(torch.randperm(20, generator=copy), torch.randperm(20, generator=generator))
+    torch.rand(3, generator=copy)
+    assert not torch.equal(copy.get_state(), generator.get_state())
+
+
+def test_generator_device_goes_through_the_device_map():
+    seen = []
+    tree, blobs = wire.encode(torch.Generator().manual_seed(1))
+    assert tree["$generator"]["device"] == "cpu" and len(blobs[0]) == torch.Generator().get_state().numel()
+    assert wire.decode(tree, blobs, device_map=lambda name: seen.append(name)).device.type == "cpu"
+    assert seen == ["cpu"]
+
+    def reject(name):
+        raise WireError(f"generator on unsupported device {name!r}")
+
+    with pytest.raises(WireError, match="unsupported device"):
+        wire.decode(tree, blobs, device_map=reject)
+
+
+GENERATOR_STATE = torch.Generator().manual_seed(0).get_state().numpy().tobytes()
+
+
+@pytest.mark.parametrize("body, blobs", [  # each a "bad generator", never torch's RuntimeError
+    pytest.param({"device": "cpu", "state": 0}, [b""], id="empty-state"),
+    pytest.param({"device": "cpu", "state": 0}, [GENERATOR_STATE[:10]], id="short-state"),
+    pytest.param({"device": "cpu", "state": 0}, [GENERATOR_STATE + b"\0"], id="long-state"),
+    pytest.param({"device": "cpu", "state": 0}, [b"\xff" * len(GENERATOR_STATE)], id="garbage-state"),
+    pytest.param({"device": "cpu", "state": 0}, [b"\0" * (wire.MAX_GENERATOR_STATE + 1)], id="oversized-state"),
+    pytest.param({"device": ["cpu"], "state": 0}, [GENERATOR_STATE], id="device-is-a-list"),
+    pytest.param({"device": "abacus", "state": 0}, [GENERATOR_STATE], id="unknown-device"),
+    pytest.param({"state": 0}, [GENERATOR_STATE], id="no-device"),
+])
+def test_bad_generators_raise_wire_error(body, blobs):
+    with pytest.raises(WireError, match="bad generator"):
+        wire.decode({"$generator": body}, blobs)
+
+
+@pytest.mark.parametrize("index", [1, "0", None])
+def test_generator_with_a_bad_blob_reference_raises_wire_error(index):
+    with pytest.raises(WireError, match="blob"):
+        wire.decode({"$generator": {"device": "cpu", "state": index}}, [GENERATOR_STATE])
+
+
+def test_generators_sharing_one_state_blob_are_bounded_in_number():
+    one = {"$generator": {"device": "cpu", "state": 0}}
+    assert len(wire.decode([one] * wire.MAX_GENERATORS, [GENERATOR_STATE])) == wire.MAX_GENERATORS
+    with pytest.raises(WireError, match="generators"):
+        wire.decode([one] * (wire.MAX_GENERATORS + 1), [GENERATOR_STATE])
+
+
+def test_generator_body_must_be_an_object():
+    with pytest.raises(WireError, match="unknown tag"):
+        wire.decode({"$generator": [0]}, [GENERATOR_STATE])
+
+
 # --- callables -------------------------------------------------------------------------
 
 def test_named_callable_is_resolved_with_decoded_args():
