@@ -296,9 +296,9 @@ def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int
 def misconception_problems(checks, assignment: courses.Assignment, namespace: dict, seed: int,
                            device: str) -> tuple[list[Problem], int, int]:
     """Grade each variant in place of its function (the other functions the reference's):
-    it must fail a check and be named by one. (It cannot be named as another variant of its
-    function: a result two variants explain is ambiguous and diagnosis names neither, so two
-    variants that behave alike both show here as named by no check.)
+    it must fail a check, be named by one, and be named as no other variant of its function.
+    (Diagnosis names neither of two variants that explain one result, so two variants that
+    behave alike both show as named by no check; the last rule guards that.)
     A variant whose misconception only shows on other devices is skipped (the count returned last)."""
     module = assignment.content_module("misconceptions")
     table = getattr(module, "VARIANTS", {}) if module else {}
@@ -308,6 +308,7 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
         if function not in assignment.graded_functions:
             found.append(Problem("misconceptions", where, f"VARIANTS names {function}, not a graded function"))
             continue
+        keys = {misconception.key for misconception, _ in variants}
         for number, (misconception, implementation) in enumerate(variants):
             if misconception.devices and device not in misconception.devices:
                 skipped += 1
@@ -327,6 +328,10 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
                 named = "; ".join(f"{r.name}: {r.misconception or 'no misconception'}" for r in failing)
                 found.append(Problem("misconceptions", label, f"fails but no failing check names "
                                      f"{misconception.key!r} (named: {named})"))
+            for r in failing:
+                if r.misconception in keys - {misconception.key}:
+                    found.append(Problem("misconceptions", label, f"diagnosed as another variant, "
+                                         f"{r.misconception!r}, by {r.name}"))
     return found, count, skipped
 
 

@@ -117,3 +117,30 @@ def test_release_leaks_name_a_solution_line_and_grader_code_in_the_release():
         in found
     assert "[release] release: code uses the grader or the reference: 'from reference'" in found
 
+
+
+def test_a_variant_named_as_another_variant_of_its_function_is_a_problem(tmp_path):
+    """Diagnosis names neither of two variants that fit one answer, so a real course cannot
+    show this; a check session that names the wrong variant stands in for a diagnosis that
+    would (the rule is what keeps a change to diagnosis honest)."""
+    from types import SimpleNamespace
+
+    from autograder.authoring.validate import misconception_problems
+    from autograder.misconceptions.catalogue import Misconception
+
+    halved, doubled = (Misconception.of(key, key, "fix") for key in ("halved", "doubled"))
+    variants = {"scale": [(halved, lambda x: x / 2), (doubled, lambda x: x * 2)]}
+    assignment = SimpleNamespace(name="toy", root=tmp_path, folder=tmp_path / "assignments" / "toy",
+                                 graded_functions=("scale",),
+                                 content_module=lambda stem: SimpleNamespace(VARIANTS=variants))
+
+    class NamesEveryVariantDoubled:
+        def grade(self, submission, hidden_seed, select):
+            return [SimpleNamespace(name="test_scale", outcome="failed", misconception="doubled")]
+
+    found, count, skipped = misconception_problems(NamesEveryVariantDoubled(), assignment, {}, 0, "cpu")
+    assert (count, skipped) == (2, 0)
+    assert [str(p) for p in found] == [
+        "[misconceptions] scale variant 0 (halved, cpu): fails but no failing check names 'halved' "
+        "(named: test_scale: doubled)",
+        "[misconceptions] scale variant 0 (halved, cpu): diagnosed as another variant, 'doubled', by test_scale"]
