@@ -50,6 +50,11 @@ class LocalDaskCluster:
         return self._spawn("worker", self.address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
                            "--host", "127.0.0.1", "--death-timeout", "60")
 
+    def restore(self, count=2):
+        """Replace the killed workers, so that the next test finds ``count`` again."""
+        self.workers = [w for w in self.workers if w.poll() is None]
+        self.workers += [self.add_worker() for _ in range(count - len(self.workers))]
+
     def wait_for_workers(self, count):
         with distributed.Client(self.address, timeout=START_TIMEOUT) as client:
             client.wait_for_workers(count, timeout=START_TIMEOUT)
@@ -118,10 +123,10 @@ def test_the_cluster_gives_the_same_results_as_the_local_pool(cluster, tmp_path)
     assert rerun.graded == ["fay"] and not rerun.reference_warmed
 
 
-def _slow_submissions(folder, count):
+def _slow_submissions(folder, count, seconds=3):
     """Students whose notebooks take a few seconds, so a kill lands mid-task."""
     slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
-                               + [("new", "import time\ntime.sleep(3)")])
+                               + [("new", f"import time\ntime.sleep({seconds})")])
     for number in range(count):
         (folder / f"s{number}" / ASSIGNMENT).mkdir(parents=True)
         nbformat.write(slow, folder / f"s{number}" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
@@ -157,8 +162,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path):
         summary = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address),
                             tmp_path / "out", progress=hook)
     finally:
-        replacement = cluster.add_worker()   # the next test gets two workers again
-        cluster.workers = [cluster.workers[1], replacement]
+        cluster.restore()
     assert hook.killed is not None and hook.killed.wait(timeout=30) == -signal.SIGKILL
     assert sorted(summary.results) == [f"s{n}" for n in range(6)]
     scores = {r.status: r.score for r in summary.results.values()}
@@ -170,7 +174,7 @@ class KillWhoeverRunsIt:
     """Kills (-9) the worker processing the batch's one task, ``times`` times over."""
 
     def __init__(self, cluster, times):
-        self.cluster, self.times, self.killed = cluster, times, []
+        self.cluster, self.times, self.killed, self.seen = cluster, times, [], []
         self.thread = threading.Thread(target=self._watch, daemon=True)
         self.thread.start()
 
@@ -178,28 +182,37 @@ class KillWhoeverRunsIt:
         with distributed.Client(self.cluster.address, timeout=START_TIMEOUT) as client:
             deadline = time.monotonic() + 240
             while len(self.killed) < self.times and time.monotonic() < deadline:
-                busy = [address for address, keys in client.processing().items()
-                        if any(str(key).startswith("pcpt-grade-") for key in keys)]
-                if busy:
-                    pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
-                    os.kill(pid, signal.SIGKILL)
-                    self.killed.append(pid)
-                    while busy[0] in client.scheduler_info(n_workers=-1)["workers"]:
-                        time.sleep(0.1)
-                time.sleep(0.2)
+                try:
+                    self._kill_the_busy_worker(client)
+                except (OSError, KeyError, TimeoutError) as exc:  # a worker gone between two calls: look again
+                    self.seen.append(f"{type(exc).__name__}: {exc}")
+                time.sleep(0.1)
+
+    def _kill_the_busy_worker(self, client):
+        busy = [address for address, keys in client.processing().items()
+                if any(str(key).startswith("pcpt-grade-") for key in keys)]
+        if not busy:
+            return
+        pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+        os.kill(pid, signal.SIGKILL)
+        self.killed.append(pid)
+        self.seen.append(f"killed {busy[0]}")
+        while busy[0] in client.scheduler_info(n_workers=-1)["workers"]:
+            time.sleep(0.1)
 
 
 def test_a_task_whose_worker_dies_twice_is_recorded_as_an_error(cluster, tmp_path):
     assert cluster.wait_for_workers(2) == 2
-    submitted = _slow_submissions(tmp_path / "submitted", 1)
+    # Slower than the others: the watcher has to find the second attempt running too.
+    submitted = _slow_submissions(tmp_path / "submitted", 1, seconds=8)
     try:
         killer = KillWhoeverRunsIt(cluster, 2)
         summary = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address),
                             tmp_path / "out")
         killer.thread.join(timeout=30)
     finally:
-        cluster.workers = [cluster.add_worker(), cluster.add_worker()]
-    assert len(killer.killed) == 2
+        cluster.restore()
+    assert len(killer.killed) == 2, killer.seen
     result = summary.results["s0"]
     assert result.status == "error" and result.error_kind == "internal"
     assert "grading stopped twice on this submission" in result.error and "Dask worker" in result.error
