@@ -9,23 +9,9 @@ from __future__ import annotations
 
 import torch
 
+from reference.linear_regression import make_linear_data  # the linear_regression lesson's data
+
 __all__ = ["batch_indices", "sgd_epoch", "train_minibatch", "compare_batch_sizes", "make_linear_data"]
-
-
-def make_linear_data(n: int = 100, true_w=(2.0,), true_b: float = -1.0, noise: float = 0.1, seed: int = 42):
-    """Points on a line (or hyperplane) plus Gaussian noise: ``x`` (n, D) in [-1, 1], ``y`` (n,).
-
-    The data of the linear_regression lesson: with one feature ``x`` is evenly spaced,
-    with more it is uniform at random.
-    """
-    generator = torch.Generator().manual_seed(seed)
-    weights = torch.tensor(true_w, dtype=torch.float32)
-    if weights.numel() == 1:
-        x = torch.linspace(-1, 1, n).unsqueeze(1)
-    else:
-        x = torch.rand(n, weights.numel(), generator=generator) * 2 - 1
-    y = x @ weights + true_b + noise * torch.randn(n, generator=generator)
-    return x, y
 
 
 def batch_indices(n: int, batch_size: int, generator=None) -> list:
