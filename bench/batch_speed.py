@@ -5,7 +5,7 @@ Prints, from one run on this machine:
   the student's function calls, moving arguments and results across the sandbox
   boundary, comparisons, diagnosis, reference look-ups, writing the result, the rest
   (pytest's protocol, checks' own code), and the ratio total / time inside student calls;
-- nbgrader autograde wall time; ours with the local pool (first batch: reference warm-up;
+- stock ``nbgrader autograde`` wall time (a course copy with nbgrader's own Execute, not our config); ours with the local pool (first batch: reference warm-up;
   second batch: saved reference results), on a Dask ``LocalCluster`` with 1 and 2 workers
   (fresh workers), and a second Dask batch on the same, warm, 2 workers (the asymptote);
 - the speed-ups, Dask's overhead per task against the local pool, and the capacity
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+import os
 import shutil
 import statistics
 import tempfile
@@ -58,8 +59,22 @@ def make_submitted(folder: Path, assignment: str, students: int) -> Path:
         write_sample(case, assignment, folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
 
+# nbgrader as it ships: its own Execute preprocessor runs the whole notebook, hidden test cells
+# included, in a kernel. This course's nbgrader_config.py routes `nbgrader autograde` through our
+# grader, so timing it there would time us against ourselves.
+STOCK_NBGRADER_CONFIG = """c = get_config()  # noqa: F821
+import os
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.course_id = "pcpt-autograd"
+c.ExecutePreprocessor.timeout = 600
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}
+"""
+
+
 def nbgrader_autograde(submitted: Path, assignment: str, scratch: Path) -> float:
+    """Wall time of stock ``nbgrader autograde`` (no course config) on the same submissions."""
     course = copy_course(scratch / "course")
+    (course / "nbgrader_config.py").write_text(STOCK_NBGRADER_CONFIG)
     shutil.copytree(submitted, course / "submitted")
     done = run_nbgrader(["generate_assignment", assignment, "--force"], course)
     assert done.returncode == 0, done.stderr[-1000:]
@@ -161,11 +176,11 @@ def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Pa
     return first, second
 
 def capacity(students: int) -> None:
-    from autograder.assignments import ASSIGNMENTS
+    from autograder import course
 
     print(f"| assignment | s per submission (one warm worker core) | submissions / hour / core | "
           f"workers for 10,000 in 30 min |\n| --- | --- | --- | --- |")
-    for assignment in ASSIGNMENTS:
+    for assignment in (a.name for a in course.load_course(ROOT).each()):
         scratch = Path(tempfile.mkdtemp(prefix="pcpt-capacity-"))
         submitted = make_submitted(scratch / "submitted", assignment, students)
         seconds = breakdown(submitted, assignment, scratch)["total"]
@@ -212,6 +227,8 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="pcpt-bench-"))
     submitted = make_submitted(scratch / "submitted", assignment, n)
     print(f"{n} submissions of {assignment} (corpus cases), {scratch}")
+    print(f"load average before the run: {os.getloadavg()} (ratios between a one-process and a many-process "
+          "side are only meaningful on a quiet machine)")
 
     parts = breakdown(submitted, assignment, scratch)
     print("\nper submission inside a warm grader (mean):")
@@ -253,6 +270,7 @@ def main() -> None:
     print(f"capacity: {per_hour:.0f} submissions per hour per worker core; "
           f"{math.ceil(10_000 / (per_hour / 2)):d} workers for 10,000 submissions in 30 minutes")
     print(f"same scores on the local pool and on Dask: {same}")
+    print(f"load average after the run: {os.getloadavg()}")
     shutil.rmtree(scratch, ignore_errors=True)
 
 if __name__ == "__main__":
