@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import course as courses
@@ -45,6 +46,12 @@ def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
     return chosen
 
 
+def _stamp(folder: Path) -> None:
+    """The ``timestamp.txt`` that ``nbgrader collect`` leaves next to a submission (nbgrader's
+    ``release_feedback`` and late penalties read it)."""
+    (folder / "timestamp.txt").write_text(datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+
+
 def run_demo(out: Path, settings: Settings) -> list[str]:
     if out.exists():
         shutil.rmtree(out)
@@ -59,8 +66,10 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         submitted = course / "submitted"
         for student, case_file in _pick(assignment, wanted).items():
             write_sample(case_file, assignment, submitted / student / assignment / f"{assignment}.ipynb")
+            _stamp(submitted / student / assignment)
         (submitted / "zoe_unreadable" / assignment).mkdir(parents=True, exist_ok=True)
         (submitted / "zoe_unreadable" / assignment / f"{assignment}.ipynb").write_text("{ this is not json")
+        _stamp(submitted / "zoe_unreadable" / assignment)
         (submitted / "yan_nothing" / assignment).mkdir(parents=True, exist_ok=True)
         count = len(discover(submitted, assignment))  # students with a folder for this assignment
         print(f"== {assignment}: batch grading {count} submissions", flush=True)
