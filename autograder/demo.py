@@ -11,6 +11,7 @@ nothing.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import sys
 from datetime import datetime, timezone
@@ -47,9 +48,11 @@ def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
 
 
 def _stamp(folder: Path) -> None:
-    """The ``timestamp.txt`` that ``nbgrader collect`` leaves next to a submission (nbgrader's
-    ``release_feedback`` and late penalties read it)."""
+    """What ``nbgrader submit`` and ``collect`` leave next to a submission: ``timestamp.txt`` (late
+    penalties, formgrader) and ``submission_secret.txt`` (``release_feedback`` names the page by it)."""
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "timestamp.txt").write_text(datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
 
 
 def run_demo(out: Path, settings: Settings) -> list[str]:
@@ -70,7 +73,7 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         (submitted / "zoe_unreadable" / assignment).mkdir(parents=True, exist_ok=True)
         (submitted / "zoe_unreadable" / assignment / f"{assignment}.ipynb").write_text("{ this is not json")
         _stamp(submitted / "zoe_unreadable" / assignment)
-        (submitted / "yan_nothing" / assignment).mkdir(parents=True, exist_ok=True)
+        _stamp(submitted / "yan_nothing" / assignment)   # submitted, but no notebook
         count = len(discover(submitted, assignment))  # students with a folder for this assignment
         print(f"== {assignment}: batch grading {count} submissions", flush=True)
         summary = run_batch(submitted, assignment, settings, course / "grading" / assignment, progress=BatchProgress())

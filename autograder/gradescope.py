@@ -79,7 +79,12 @@ def build_zip(assignment: str, out: Path | None = None) -> list[str]:
     if not all((engine / name).is_file() for name in ENGINE_FILES):
         raise AutograderError(f"the engine's source (pyproject.toml, autograder/) is not at {engine}: export the "
                               "Gradescope autograder from a checkout of the project")
-    out = Path(out) if out else root / "grading" / assignment / f"{assignment}_gradescope_autograder.zip"
+    if out is None:   # like a batch's outputs: in the nbgrader course the command runs in
+        from .nbgrader_course import configured
+
+        here = configured(Path.cwd())
+        out = (here.root if here else root) / "grading" / assignment / f"{assignment}_gradescope_autograder.zip"
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     version = torch.__version__.split("+")[0]
     entries: dict[str, bytes] = {
