@@ -5,6 +5,7 @@
     python -m autograder batch SUBMITTED_DIR --assignment NAME [--workers N] [--device ...] [--out DIR]
                                     [--scheduler ADDRESS] [--reference-cache DIR]
     python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
+    python -m autograder export --format gradescope-autograder --assignment NAME [--out ZIP]
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
     python -m autograder audit NAME [--function F] [--json FILE] [--workers N] [--device ...]
@@ -95,6 +96,7 @@ def cmd_check(args) -> int:
 
 def cmd_batch(args) -> int:
     from .batch import BatchError, run_batch
+    from .nbgrader_course import batch_course
     from .progress import BatchProgress, print_summary
     from .sinks import publish
 
@@ -103,7 +105,9 @@ def cmd_batch(args) -> int:
     if not submitted.is_dir():
         raise AutograderError(f"{submitted}: {'not a folder' if submitted.exists() else 'folder not found'}; "
                               "give nbgrader's submitted/ folder (<student_id>/<assignment>/<assignment>.ipynb)")
-    out = Path(args.out) if args.out else courses.course_root() / "grading" / args.assignment
+    # Outputs and the gradebook belong to the nbgrader course the command runs in (nbgrader_config.py).
+    nbgrader = None if args.out and args.no_gradebook else batch_course(submitted)
+    out = Path(args.out) if args.out else nbgrader.root / "grading" / args.assignment
     try:
         summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
@@ -115,8 +119,9 @@ def cmd_batch(args) -> int:
               "there)", file=sys.stderr)
         return 0
     print_summary(summary)
-    for line in publish(summary, gradebook=None if args.no_gradebook else args.gradebook,
-                        feedback=not args.no_feedback, submitted=Path(args.submitted_dir)):
+    gradebook = None if args.no_gradebook else nbgrader.db_url if args.gradebook == "auto" else args.gradebook
+    for line in publish(summary, gradebook=gradebook, feedback=not args.no_feedback, submitted=submitted,
+                        course=nbgrader.root if nbgrader else None):
         print(line)
     return 0
 
@@ -137,7 +142,7 @@ def cmd_release(args) -> int:
         print(f"released {generate_release(name)}")
     write_student_package(names)
     print(f"public checks of {', '.join(names)} written to the student package in {student_root()} "
-          f"(build it with: python -m pip wheel --no-deps {student_root()})")
+          f"(build it with: make student-wheel, or python -m pip wheel --no-deps --no-index {student_root()})")
     return 0
 
 
@@ -155,6 +160,14 @@ def cmd_audit(args) -> int:
 def cmd_export(args) -> int:
     from .export import export
 
+    if args.format == "gradescope-autograder":   # from the course, not from a batch's results
+        from .gradescope import build_zip
+
+        if not args.assignment:
+            raise AutograderError("--format gradescope-autograder needs --assignment NAME")
+        for line in build_zip(args.assignment, Path(args.out) if args.out else None):
+            print(line)
+        return 0
     for line in export(Path(args.grading_dir), args.format, Path(args.out) if args.out else None):
         print(line)
     return 0
@@ -199,13 +212,15 @@ def main(argv=None) -> int:
     batch = commands.add_parser("batch", help="grade every submission of an assignment")
     batch.add_argument("submitted_dir", help="nbgrader's submitted/ folder: <student_id>/<assignment>/<assignment>.ipynb")
     batch.add_argument("--assignment", required=True, metavar="NAME")
-    batch.add_argument("--out", help="output folder (default: grading/<assignment> in the course)")
+    batch.add_argument("--out", help="output folder (default: grading/<assignment> in the nbgrader course the "
+                                          "command runs in)")
     batch.add_argument("--workers", type=int, help=f"grading processes (default: {Settings.workers})")
     batch.add_argument("--scheduler", help="grade on a Dask cluster: the scheduler's address, e.g. tcp://host:8786")
     batch.add_argument("--reference-cache", help="folder for the saved reference results (default: OUT/.cache)")
     batch.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
     batch.add_argument("--gradebook", default="auto",
-                       help="nbgrader database URL, or 'auto' for the course's gradebook.db (default)")
+                       help="nbgrader database URL, or 'auto' (default): the db_url of the nbgrader course "
+                            "the command runs in (its nbgrader_config.py; by default its gradebook.db)")
     batch.add_argument("--no-gradebook", action="store_true", help="do not write scores into nbgrader's gradebook")
     batch.add_argument("--no-feedback", action="store_true", help="skip the HTML feedback pages and report")
     _common(batch)
@@ -219,10 +234,13 @@ def main(argv=None) -> int:
     export = commands.add_parser("export", help="export a batch's grades for an LMS or for analysis")
     export.add_argument("grading_dir", nargs="?", default=".",
                         help="a batch's output folder (holds results/); default: the current folder")
-    export.add_argument("--format", required=True, choices=("canvas", "gradescope", "long"),
+    export.add_argument("--format", required=True, choices=("canvas", "gradescope", "long", "gradescope-autograder"),
                         help="canvas: gradebook import CSV; gradescope: results.json per submission; "
-                             "long: one CSV row per student and check")
-    export.add_argument("--out", help="file (canvas, long) or folder (gradescope) to write; default: in GRADING_DIR")
+                             "long: one CSV row per student and check; gradescope-autograder: the zip to upload "
+                             "to Gradescope as the assignment's autograder (needs --assignment)")
+    export.add_argument("--assignment", metavar="NAME", help="the assignment (gradescope-autograder)")
+    export.add_argument("--out", help="file (canvas, long, gradescope-autograder) or folder (gradescope) to write; "
+                                      "default: in GRADING_DIR (gradescope-autograder: grading/NAME/ of the course)")
     export.set_defaults(run=cmd_export)
 
     audit = commands.add_parser("audit", help="measure the strength of an assignment's checks (mutation testing)",

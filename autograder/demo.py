@@ -11,8 +11,10 @@ nothing.
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import course as courses
@@ -45,6 +47,14 @@ def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
     return chosen
 
 
+def _stamp(folder: Path) -> None:
+    """What ``nbgrader submit`` and ``collect`` leave next to a submission: ``timestamp.txt`` (late
+    penalties, formgrader) and ``submission_secret.txt`` (``release_feedback`` names the page by it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "timestamp.txt").write_text(datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
+
+
 def run_demo(out: Path, settings: Settings) -> list[str]:
     if out.exists():
         shutil.rmtree(out)
@@ -59,9 +69,11 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         submitted = course / "submitted"
         for student, case_file in _pick(assignment, wanted).items():
             write_sample(case_file, assignment, submitted / student / assignment / f"{assignment}.ipynb")
+            _stamp(submitted / student / assignment)
         (submitted / "zoe_unreadable" / assignment).mkdir(parents=True, exist_ok=True)
         (submitted / "zoe_unreadable" / assignment / f"{assignment}.ipynb").write_text("{ this is not json")
-        (submitted / "yan_nothing" / assignment).mkdir(parents=True, exist_ok=True)
+        _stamp(submitted / "zoe_unreadable" / assignment)
+        _stamp(submitted / "yan_nothing" / assignment)   # submitted, but no notebook
         count = len(discover(submitted, assignment))  # students with a folder for this assignment
         print(f"== {assignment}: batch grading {count} submissions", flush=True)
         summary = run_batch(submitted, assignment, settings, course / "grading" / assignment, progress=BatchProgress())

@@ -117,7 +117,7 @@ def test_training_on_hidden_data(student, reference, inputs, function):
 
 
 @_each_trainer(1)
-def test_training_records_each_epochs_loss_before_its_update(student, reference, inputs, function):
+def test_training_records_the_loss_of_each_epoch_before_its_update(student, reference, inputs, function):
     # Four epochs at a large rate: a loss taken after the update, an update with
     # accumulated gradients or no update at all all differ by far more than rounding.
     x, y = inputs.linear_data(12, 1)

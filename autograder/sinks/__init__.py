@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, submitted: Path | None = None) -> list[str]:
-    """Write the batch's results to every sink; return lines saying where to look."""
+def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, submitted: Path | None = None,
+            course: Path | None = None) -> list[str]:
+    """Write the batch's results to every sink; return lines saying where to look.
+
+    ``course``: the nbgrader course whose ``autograded/`` (and, for ``"auto"``, gradebook.db) receive them
+    (default: the one ``submitted`` lies in, else the configured course)."""
     from .feedback import write_feedback
     from .gradebook import default_db_url, write_gradebook
     from .report import write_report
@@ -16,8 +20,8 @@ def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, s
     if gradebook and submitted is not None:
         from .gradebook import GradebookError, course_of
 
-        url = default_db_url() if gradebook == "auto" else gradebook
-        course = course_of(submitted)
+        course = Path(course) if course else course_of(submitted)
+        url = default_db_url(course) if gradebook == "auto" else gradebook
         try:
             count = write_gradebook(results, summary.assignment, url, submitted, summary.out, course)
             lines.append(f"gradebook: {url} ({count} submissions autograded; `nbgrader export` has them)")

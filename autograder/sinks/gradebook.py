@@ -99,8 +99,9 @@ def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging
         else:
             target.mkdir()
             shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
-            if (source / "timestamp.txt").exists():
-                shutil.copy(source / "timestamp.txt", target / "timestamp.txt")
+            for name in ("timestamp.txt", "submission_secret.txt"):   # what nbgrader collect left there
+                if (source / name).exists():
+                    shutil.copy(source / name, target / name)
         students.append(result.student_id)
     return students
 
