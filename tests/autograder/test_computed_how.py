@@ -214,3 +214,10 @@ def test_the_marked_test_functions_work_under_torch_func_and_keep_their_evidence
     xs = torch.tensor([0.7, -1.2, 2.0], dtype=torch.float64)
     slopes = torch.vmap(torch.func.grad(testfuncs.marked_wave))(xs)
     assert torch.allclose(slopes, torch.vmap(torch.func.grad(testfuncs.wave))(xs) + testfuncs.MARK)
+
+
+def test_torch_func_transforms_are_autograd_in_the_source():
+    for transform in ("grad", "grad_and_value", "vjp", "jacrev"):
+        source = f"import torch\ndef f(t):\n    return torch.func.{transform}(torch.sin)(t)\n"
+        assert how.source_reason(Notebook(source), "f", how.uses_autograd()) is None, transform
+        assert how.source_reason(Notebook(source), "f", how.no_autograd()), transform
