@@ -40,8 +40,13 @@ class _MarkedSlope(torch.autograd.Function):
 
     Only autograd's chain rule follows a custom backward, so a derivative of
     ``marked_wave`` found any other way (by hand, by finite differences) misses the mark.
-    Written in the ``setup_context`` style, which ``torch.func.grad`` also accepts.
+    Written in the ``setup_context`` style with a generated vmap rule and a ``jvp``, so
+    students' ``torch.func`` styles work on it too: ``vmap`` over shifted copies (finite
+    differences, no mark), ``grad``/``jacrev`` (reverse mode) and ``jvp``/``jacfwd``
+    (forward mode), both of which add the mark like ``backward()`` does.
     """
+
+    generate_vmap_rule = True
 
     @staticmethod
     def forward(x):
@@ -54,6 +59,10 @@ class _MarkedSlope(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_output):
         return grad_output * MARK
+
+    @staticmethod
+    def jvp(ctx, x_tangent):
+        return x_tangent * MARK
 
 
 def marked_wave(x):

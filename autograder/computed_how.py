@@ -27,7 +27,9 @@ from .messages import computed_otherwise
 from .misconceptions import catalogue as mc
 from .source_evidence import SourceFacts, function_facts
 
-AUTOGRAD_CALLS = frozenset({"backward", "grad", "vjp", "jvp", "jacobian", "jacrev", "jacfwd", "hessian"})
+# Autograd's entry points, torch.func's transforms included (``torch.func.grad_and_value`` is autograd too).
+AUTOGRAD_CALLS = frozenset({"backward", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacobian", "jacrev",
+                            "jacfwd", "hessian"})
 # What plain Python may import: everything else could compute with torch out of the reader's sight.
 PLAIN_PYTHON_MODULES = frozenset({"math", "cmath", "fractions", "decimal", "operator", "functools", "itertools",
                                   "numbers", "statistics", "typing", "dataclasses", "collections", "numpy"})

@@ -234,7 +234,12 @@ def test_exercise_3_stops_before_the_update_of_the_converged_step(student, refer
                                            labels=HIMMELBLAU_LABELS, loop_steps=400)
     if len(expected[2]) >= 400:
         raise GradingFailure("internal: the early-stopping check did not stop early")
-    # At a minimum every loss is 0: a tolerance of 0 never stops (the change is not below it), any positive
+
+
+@graded("optimize_himmelblau", 0.5)
+def test_exercise_3_tolerance_edges_at_a_minimum(student, reference):
+    # Edge cases, with their own small points so that they never cost the stopping check's: at a minimum
+    # every loss is 0, so a tolerance of 0 never stops (a change of 0 is not below it), and any positive
     # tolerance stops at the second step, the first whose loss has a predecessor.
     for loss_tol in (0.0, 1.0):
         expect_reference_match(student, reference, "optimize_himmelblau", args=(3.0, 2.0),

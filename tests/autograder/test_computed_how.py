@@ -197,3 +197,27 @@ def test_the_marked_test_function_has_a_slope_only_autograd_follows():
     assert testfuncs.marked_wave(x).item() == testfuncs.wave(plain).item()
     assert x.grad.item() == pytest.approx(plain.grad.item() + testfuncs.MARK)
     assert torch.func.grad(testfuncs.marked_wave)(x.detach()).item() == pytest.approx(x.grad.item())
+
+
+def test_the_marked_test_functions_work_under_torch_func_and_keep_their_evidence():
+    """Students' torch.func styles run on the marked functions: vmap over shifted copies sees the values
+    (finite differences, no mark), reverse and forward mode both follow the custom derivative (the mark)."""
+    t = torch.tensor([[0.3, -0.5, 0.1], [0.8, -0.2, 0.4]], dtype=torch.float64)
+    loss, plain, h = testfuncs.marked_sum_exp(0.7), testfuncs.sum_exp(0.7), 1e-5
+    steps = h * torch.eye(t.numel(), dtype=t.dtype).reshape(t.numel(), *t.shape)
+    by_vmap = ((torch.vmap(loss)(t + steps) - torch.vmap(loss)(t - steps)) / (2 * h)).reshape(t.shape)
+    exact = torch.func.grad(plain)(t)
+    assert torch.allclose(by_vmap, exact, atol=1e-8)
+    assert torch.allclose(torch.func.grad(loss)(t), exact + testfuncs.MARK)
+    assert torch.allclose(torch.func.jacrev(loss)(t), exact + testfuncs.MARK)
+    assert torch.allclose(torch.func.jacfwd(loss)(t), exact + testfuncs.MARK)
+    xs = torch.tensor([0.7, -1.2, 2.0], dtype=torch.float64)
+    slopes = torch.vmap(torch.func.grad(testfuncs.marked_wave))(xs)
+    assert torch.allclose(slopes, torch.vmap(torch.func.grad(testfuncs.wave))(xs) + testfuncs.MARK)
+
+
+def test_torch_func_transforms_are_autograd_in_the_source():
+    for transform in ("grad", "grad_and_value", "vjp", "jacrev"):
+        source = f"import torch\ndef f(t):\n    return torch.func.{transform}(torch.sin)(t)\n"
+        assert how.source_reason(Notebook(source), "f", how.uses_autograd()) is None, transform
+        assert how.source_reason(Notebook(source), "f", how.no_autograd()), transform

@@ -132,6 +132,9 @@ def verdict(case: Case, result) -> list[str]:
         if wrongly_named:
             problems.append(f"{function}: names {sorted(wrongly_named)}, which do not explain this answer; got "
                             + "; ".join(f"{t.name}: {t.message}" for t in failing if t.misconception in wrongly_named)[:600])
+        if "min_points" in rule and got < rule["min_points"]:
+            problems.append(f"{function}: {got:g} points, at least {rule['min_points']:g} kept (an edge case costs "
+                            "only its own check); failed: " + ", ".join(t.name for t in failing))
         if "points" in rule and got > rule["points"]:
             problems.append(f"{function}: {got:g} points, at most {rule['points']:g} allowed; passed: "
                             + ", ".join(t.name for t in result.tests if t.function == function and t.points > 0))
