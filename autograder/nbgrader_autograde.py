@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -74,15 +75,39 @@ def check_report(title: str, tests: list[TestResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_MARKDOWN_ACTIVE = re.compile(r"([\\`<>\[\]])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as that very text: its `code spans` stay code, and no character
+    of it can open a tag, a link or an image.
+
+    nbgrader renders comments with ``markdown2html``, which passes raw HTML and ``javascript:``
+    links through; our messages quote what the student's code raised or returned. Outside our
+    code spans every character Markdown could make active (backslash, backtick, ``<``, ``>``,
+    brackets) is backslash-escaped, so a stray backtick cannot move a span's boundary; inside a
+    span Markdown escapes the text itself.
+    """
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(_MARKDOWN_ACTIVE.sub(r"\\\1", text[last:span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_MARKDOWN_ACTIVE.sub(r"\\\1", text[last:]))
+    return "".join(parts)
+
+
 def function_comments(result: GradeResult) -> dict[str, str | None]:
-    """``{function: comment}``: the distinct messages of its checks that lost points."""
+    """``{function: comment}``: the distinct messages of its checks that lost points, as Markdown
+    (``markdown_text``: nothing a student's code wrote can become HTML where nbgrader shows it)."""
     messages: dict[str, list[str]] = defaultdict(list)
     for test in result.tests:
         if result.status == Status.ERROR:
             messages[test.function] = [f"Not graded: {result.error}"]
         elif test.outcome != Outcome.PASSED and test.message:
             messages[test.function].append(test.message)
-    return {function: "\n\n".join(dict.fromkeys(messages[function])) or None
+    return {function: markdown_text("\n\n".join(dict.fromkeys(messages[function]))) or None
             for function in dict.fromkeys(t.function for t in result.tests)}
 
 
@@ -266,7 +291,7 @@ class SaveAutoComments(NbGraderPreprocessor):
                     continue
                 comment = gradebook.find_comment(grade_id, info["notebook"], info["assignment"], info["student"])
                 unchanged = cell.metadata["nbgrader"].get("checksum") == nbgrader_utils.compute_checksum(cell)
-                if unchanged and not (comments[grade_id] or "").startswith("Not graded:"):
+                if unchanged and not (comments[grade_id] or "").startswith("Not graded"):
                     continue   # nbgrader's "No response."
                 comment.auto_comment = comments[grade_id]
             gradebook.db.commit()
