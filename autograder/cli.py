@@ -155,7 +155,10 @@ def cmd_audit(args) -> int:
 def cmd_export(args) -> int:
     from .export import export
 
-    for line in export(Path(args.grading_dir), args.format, Path(args.out) if args.out else None):
+    gradebook = None if args.gradebook == "none" else args.gradebook
+    for line in export(Path(args.grading_dir), args.format, Path(args.out) if args.out else None,
+                       gradebook=gradebook, roster=Path(args.roster) if args.roster else None,
+                       canvas_assignment_id=args.canvas_assignment_id):
         print(line)
     return 0
 
@@ -223,6 +226,15 @@ def main(argv=None) -> int:
                         help="canvas: gradebook import CSV; gradescope: results.json per submission; "
                              "long: one CSV row per student and check")
     export.add_argument("--out", help="file (canvas, long) or folder (gradescope) to write; default: in GRADING_DIR")
+    export.add_argument("--gradebook", default="auto", metavar="URL",
+                        help="nbgrader database the final scores come from (manual scores, extra credit, late "
+                             "penalties); default: the course's gradebook.db when there is one; 'none': results only")
+    export.add_argument("--roster", metavar="CSV",
+                        help="canvas: CSV with a student_id column (nbgrader id) and Canvas's Student, ID, "
+                             "SIS User ID, SIS Login ID, Section columns")
+    export.add_argument("--canvas-assignment-id", metavar="ID",
+                        help="canvas: the Canvas assignment id; the column is then 'name (ID)', so a second "
+                             "import updates that assignment")
     export.set_defaults(run=cmd_export)
 
     audit = commands.add_parser("audit", help="measure the strength of an assignment's checks (mutation testing)",
