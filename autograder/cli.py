@@ -4,7 +4,8 @@
     python -m autograder check NOTEBOOK [--assignment NAME]         (public checks only)
     python -m autograder batch SUBMITTED_DIR --assignment NAME [--workers N] [--device ...] [--out DIR]
                                     [--scheduler ADDRESS] [--reference-cache DIR]
-    python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
+    python -m autograder export --format canvas|gradescope|long [--out PATH] [--gradebook URL|none] [--roster CSV]
+                                [--canvas-assignment-id ID] [GRADING_DIR]
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
     python -m autograder audit NAME [--function F] [--json FILE] [--workers N] [--device ...]
