@@ -112,6 +112,8 @@ class GradeResult:
     cell_error_count: int = 0            # cells that raised, including those not kept in cell_errors
     truncated: bool = False              # messages, cell errors or plot data were cut (``bound``)
     plots_dropped: list[str] = field(default_factory=list)  # checks whose plot data could not be kept
+    metadata_restored: list[str] = field(default_factory=list)  # nbgrader metadata the student changed
+    #   (grades never read it; the gradebook sink gives nbgrader the release's, sinks.gradebook)
 
     def __post_init__(self):
         self.cell_error_count = max(self.cell_error_count, len(self.cell_errors))
@@ -134,7 +136,7 @@ class GradeResult:
             "seconds": round(self.seconds, 3), "seed": self.seed, "error_kind": self.error_kind,
             "variant": self.variant, "variant_key": self.variant_key,
             "cell_error_count": max(self.cell_error_count, len(self.cell_errors)), "truncated": self.truncated,
-            "plots_dropped": list(self.plots_dropped),
+            "plots_dropped": list(self.plots_dropped), "metadata_restored": list(self.metadata_restored),
         }
 
     @classmethod
@@ -150,6 +152,7 @@ class GradeResult:
             cell_error_count=int(data.get("cell_error_count", len(data.get("cell_errors", [])))),
             truncated=bool(data.get("truncated", False)),
             plots_dropped=[str(name) for name in data.get("plots_dropped", [])],
+            metadata_restored=[str(note) for note in data.get("metadata_restored", [])],
         )
 
     def summary(self, public_only: bool = False) -> list[TestResult]:
