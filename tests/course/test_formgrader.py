@@ -162,7 +162,7 @@ def test_autograded_notebooks_carry_our_results_in_their_test_cells(graded):
             values = [o for o in cells[cell_id].outputs if o.output_type == "execute_result"]
             assert [float(o.data["text/plain"]) for o in values] == [points], (student, cell_id)
         if student == "dan":
-            text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+            text = "".join(o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", []))
             assert all(t.message.splitlines()[0] in text for t in result.tests if t.outcome != "passed")
             images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
             assert len(images) == sum(1 for t in result.tests if t.visibility == "public" and t.details)
@@ -211,6 +211,7 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
     course, summary, _ = graded
     with gradebook(course) as gb:
         dan_notebook = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "dan").id
+        gb.update_or_create_student("dan", first_name="Dan", last_name="Brown")   # as `nbgrader db student add`
     dan = summary.results["dan"]
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -223,6 +224,8 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
             assert not any("needs autograding" in row for row in rows), rows
             dan_row = page.locator("tr", has_text="dan").first.inner_text()
             assert f"{dan.score:g} / 18" in dan_row, dan_row
+            # the gradebook's name and the submission's timestamp.txt, as in a stock nbgrader course
+            assert "Brown, Dan" in dan_row and "2026-12-01 10:00:00" in dan_row, dan_row
 
             # formgrader's Autograde button runs our grader: same score, our comments kept
             page.locator("tr", has_text="dan").first.locator("td.autograde a").click()
@@ -247,6 +250,15 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
             assert any(failing[0].message.splitlines()[0] in text for text in placeholders), placeholders
             assert failing[0].message.splitlines()[0].split("`")[0] in page.inner_text("body")
             assert (tmp_path / "submission.png").stat().st_size > 10_000
+            # our reports are rendered (code spans as code, no raw backticks) and wrapped at 1280 px
+            reports = page.eval_on_selector_all("div.pcpt-checks", "els => els.map(e => [e.innerText, "
+                                                "e.querySelectorAll('code').length])")
+            assert reports and any(codes for _, codes in reports), reports
+            assert not any("`" in text for text, _ in reports), reports
+            clipped = page.eval_on_selector_all(
+                ".output_subarea, .output_subarea pre, .output_area, .output_wrapper, div.pcpt-checks",
+                "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)")
+            assert not clipped, clipped
         finally:
             browser.close()
 
