@@ -4,7 +4,8 @@
     python -m autograder check NOTEBOOK [--assignment NAME]         (public checks only)
     python -m autograder batch SUBMITTED_DIR --assignment NAME [--workers N] [--device ...] [--out DIR]
                                     [--scheduler ADDRESS] [--reference-cache DIR]
-    python -m autograder export --format canvas|gradescope|long [--out PATH] [GRADING_DIR]
+    python -m autograder export --format canvas|gradescope|long [--out PATH] [--gradebook URL|none] [--roster CSV]
+                                [--canvas-assignment-id ID] [GRADING_DIR]
     python -m autograder export --format gradescope-autograder --assignment NAME [--out ZIP]
     python -m autograder release [NAME ...]                          (nbgrader releases, student package)
     python -m autograder demo                                        (the whole job on sample data)
@@ -168,7 +169,10 @@ def cmd_export(args) -> int:
         for line in build_zip(args.assignment, Path(args.out) if args.out else None):
             print(line)
         return 0
-    for line in export(Path(args.grading_dir), args.format, Path(args.out) if args.out else None):
+    gradebook = None if args.gradebook == "none" else args.gradebook
+    for line in export(Path(args.grading_dir), args.format, Path(args.out) if args.out else None,
+                       gradebook=gradebook, roster=Path(args.roster) if args.roster else None,
+                       canvas_assignment_id=args.canvas_assignment_id):
         print(line)
     return 0
 
@@ -241,6 +245,15 @@ def main(argv=None) -> int:
     export.add_argument("--assignment", metavar="NAME", help="the assignment (gradescope-autograder)")
     export.add_argument("--out", help="file (canvas, long, gradescope-autograder) or folder (gradescope) to write; "
                                       "default: in GRADING_DIR (gradescope-autograder: grading/NAME/ of the course)")
+    export.add_argument("--gradebook", default="auto", metavar="URL",
+                        help="nbgrader database the final scores come from (manual scores, extra credit, late "
+                             "penalties); default: the course's gradebook.db when there is one; 'none': results only")
+    export.add_argument("--roster", metavar="CSV",
+                        help="canvas: CSV with a student_id column (nbgrader id) and Canvas's Student, ID, "
+                             "SIS User ID, SIS Login ID, Section columns")
+    export.add_argument("--canvas-assignment-id", metavar="ID",
+                        help="canvas: the Canvas assignment id; the column is then 'name (ID)', so a second "
+                             "import updates that assignment")
     export.set_defaults(run=cmd_export)
 
     audit = commands.add_parser("audit", help="measure the strength of an assignment's checks (mutation testing)",

@@ -6,7 +6,7 @@ notebook in a Jupyter kernel, and ``SaveAutoGrades``, which reads each test cell
 outputs into the gradebook. The course's ``nbgrader_config.py`` puts
 ``SandboxedGrading`` in place of ``Execute``: no student code runs in nbgrader's
 kernel; our grader's result for the notebook becomes the outputs of its test cells
-(the check messages as printed text, the plots of public checks as images, the points
+(the check messages as text and as wrapped HTML, the plots of public checks as images, the points
 as the cell's value, which nbgrader reads as partial credit), and ``SaveAutoComments``,
 after ``SaveAutoGrades``, writes our feedback as each solution cell's automatic comment.
 So ``nbgrader autograde``, formgrader's Autograde button and our batch (whose gradebook
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -74,15 +75,51 @@ def check_report(title: str, tests: list[TestResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The report as HTML too: formgrader and generate_feedback show it with code spans rendered and
+# long lines wrapped (a plain-text stream is a <pre> that runs past the page's right edge).
+REPORT_STYLE = "white-space:pre-wrap;overflow-wrap:anywhere;font-family:monospace;font-size:90%;margin:0"
+
+
+def check_report_html(text: str) -> str:
+    """``check_report``'s text as HTML: escaped (``message_html``), `code spans` as code, wrapped."""
+    from .sinks.html import message_html
+
+    return f'<div class="pcpt-checks" style="{REPORT_STYLE}">{message_html(text)}</div>'
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_MARKDOWN_ACTIVE = re.compile(r"([\\`<>\[\]])")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as that very text: its `code spans` stay code, and no character
+    of it can open a tag, a link or an image.
+
+    nbgrader renders comments with ``markdown2html``, which passes raw HTML and ``javascript:``
+    links through; our messages quote what the student's code raised or returned. Outside our
+    code spans every character Markdown could make active (backslash, backtick, ``<``, ``>``,
+    brackets) is backslash-escaped, so a stray backtick cannot move a span's boundary; inside a
+    span Markdown escapes the text itself.
+    """
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(_MARKDOWN_ACTIVE.sub(r"\\\1", text[last:span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_MARKDOWN_ACTIVE.sub(r"\\\1", text[last:]))
+    return "".join(parts)
+
+
 def function_comments(result: GradeResult) -> dict[str, str | None]:
-    """``{function: comment}``: the distinct messages of its checks that lost points."""
+    """``{function: comment}``: the distinct messages of its checks that lost points, as Markdown
+    (``markdown_text``: nothing a student's code wrote can become HTML where nbgrader shows it)."""
     messages: dict[str, list[str]] = defaultdict(list)
     for test in result.tests:
         if result.status == Status.ERROR:
             messages[test.function] = [f"Not graded: {result.error}"]
         elif test.outcome != Outcome.PASSED and test.message:
             messages[test.function].append(test.message)
-    return {function: "\n\n".join(dict.fromkeys(messages[function])) or None
+    return {function: markdown_text("\n\n".join(dict.fromkeys(messages[function]))) or None
             for function in dict.fromkeys(t.function for t in result.tests)}
 
 
@@ -117,7 +154,8 @@ def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResu
         if result.status == Status.ERROR:
             text = f"Your notebook could not be graded: {result.error}\n" + text
         points = sum(t.points for t in tests)
-    outputs = [{"output_type": "stream", "name": "stdout", "text": text}]
+    outputs = [{"output_type": "display_data", "metadata": {},
+                "data": {"text/html": check_report_html(text), "text/plain": text}}]
     outputs += _plots(tests, result.assignment)
     outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
                     "data": {"text/plain": repr(float(points))}})
@@ -135,13 +173,15 @@ def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
         if cell.cell_type != "code":
             continue
         meta = cell.metadata.get("nbgrader", {})
-        if nbgrader_utils.is_grade(cell) and not nbgrader_utils.is_solution(cell):
-            cell.outputs = grade_cell_outputs(meta["grade_id"], by_cell.get(meta["grade_id"], []), result)
+        grade_id = meta.get("grade_id")   # nbgrader's OverwriteCells drops an id the release does not have
+        if grade_id and nbgrader_utils.is_grade(cell) and not nbgrader_utils.is_solution(cell):
+            cell.outputs = grade_cell_outputs(grade_id, by_cell.get(grade_id, []), result)
         elif index in errors:
             error = errors[index]
-            cell.outputs = [from_dict({"output_type": "stream", "name": "stdout",
-                                       "text": f"In grading, this cell raised {error['error']}\n"
-                                               + (f"  {error['where']}\n" if error.get("where") else "")})]
+            text = (f"In grading, this cell raised {error['error']}\n"
+                    + (f"  {error['where']}\n" if error.get("where") else ""))
+            cell.outputs = [from_dict({"output_type": "display_data", "metadata": {},
+                                       "data": {"text/html": check_report_html(text), "text/plain": text}})]
     return nb
 
 
@@ -266,7 +306,7 @@ class SaveAutoComments(NbGraderPreprocessor):
                     continue
                 comment = gradebook.find_comment(grade_id, info["notebook"], info["assignment"], info["student"])
                 unchanged = cell.metadata["nbgrader"].get("checksum") == nbgrader_utils.compute_checksum(cell)
-                if unchanged and not (comments[grade_id] or "").startswith("Not graded:"):
+                if unchanged and not (comments[grade_id] or "").startswith("Not graded"):
                     continue   # nbgrader's "No response."
                 comment.auto_comment = comments[grade_id]
             gradebook.db.commit()

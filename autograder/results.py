@@ -8,12 +8,19 @@ A record's size is bounded whatever the student's code printed or raised (``boun
 messages and cell errors are cut, only the first ``MAX_CELL_ERRORS`` cell errors are kept
 (``cell_error_count`` says how many there were), plot data goes first when the record
 would exceed ``MAX_RESULT_BYTES``, and ``truncated`` says that something was cut.
+
+Plot data over its budget is first made to fit (``fit_details``: numbers rounded to what a
+picture shows, long series evenly sampled keeping their first and last points), so a normal
+submission keeps its plots and is never ``truncated``; only plot data that still cannot fit
+(a hostile size or shape) is dropped, and ``plots_dropped`` names its checks for the report.
 """
 
 from __future__ import annotations
 
 import json
 import math
+
+import numpy as np
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
@@ -52,6 +59,7 @@ MAX_MESSAGE_CHARS = 2000             # per test message and per error reason
 MAX_CELL_ERRORS = 20                 # cell errors kept (the first ones, in notebook order)
 MAX_CELL_ERROR_CHARS = 500           # per field of a kept cell error
 MAX_DETAILS_BYTES = 32 * 1024        # plot data of one check
+PLOT_DIGITS = 5                      # significant digits kept when plot data must shrink
 CUT_MARK = " … [cut]"
 
 
@@ -103,6 +111,9 @@ class GradeResult:
     variant_key: str | None = None       # public name of the course secret and seed that chose it
     cell_error_count: int = 0            # cells that raised, including those not kept in cell_errors
     truncated: bool = False              # messages, cell errors or plot data were cut (``bound``)
+    plots_dropped: list[str] = field(default_factory=list)  # checks whose plot data could not be kept
+    metadata_restored: list[str] = field(default_factory=list)  # nbgrader metadata the student changed
+    #   (grades never read it; the gradebook sink gives nbgrader the release's, sinks.gradebook)
 
     def __post_init__(self):
         self.cell_error_count = max(self.cell_error_count, len(self.cell_errors))
@@ -125,6 +136,7 @@ class GradeResult:
             "seconds": round(self.seconds, 3), "seed": self.seed, "error_kind": self.error_kind,
             "variant": self.variant, "variant_key": self.variant_key,
             "cell_error_count": max(self.cell_error_count, len(self.cell_errors)), "truncated": self.truncated,
+            "plots_dropped": list(self.plots_dropped), "metadata_restored": list(self.metadata_restored),
         }
 
     @classmethod
@@ -139,6 +151,8 @@ class GradeResult:
             variant=data.get("variant"), variant_key=data.get("variant_key"),
             cell_error_count=int(data.get("cell_error_count", len(data.get("cell_errors", [])))),
             truncated=bool(data.get("truncated", False)),
+            plots_dropped=[str(name) for name in data.get("plots_dropped", [])],
+            metadata_restored=[str(note) for note in data.get("metadata_restored", [])],
         )
 
     def summary(self, public_only: bool = False) -> list[TestResult]:
@@ -193,8 +207,11 @@ def bound(result: GradeResult, limit: int = MAX_RESULT_BYTES) -> GradeResult:
     for test in result.tests:
         test.message, was_cut = _clip(test.message, MAX_MESSAGE_CHARS)
         cut |= was_cut
-        if test.details is not None and len(json.dumps(test.details, allow_nan=False)) > MAX_DETAILS_BYTES:
-            test.details, cut = None, True
+        if test.details is not None:
+            test.details = fit_details(test.details)
+            if test.details is None:
+                result.plots_dropped.append(test.name)
+                cut = True
     # Still too large (many checks at their longest, escaped characters): plot data goes first,
     # then every message is cut shorter and shorter.
     if _size(result) > limit:
@@ -210,7 +227,80 @@ def bound(result: GradeResult, limit: int = MAX_RESULT_BYTES) -> GradeResult:
 
 def _drop_details(result: GradeResult) -> None:
     for test in result.tests:
+        if test.details is not None:
+            result.plots_dropped.append(test.name)
         test.details = None
+
+
+def _details_size(details) -> int:
+    try:
+        return len(json.dumps(details, allow_nan=False))
+    except (TypeError, ValueError):
+        return MAX_DETAILS_BYTES + 1  # not plain JSON data: never kept
+
+
+def _rounded(value):
+    if isinstance(value, float) and math.isfinite(value) and value != 0.0:
+        return float(f"{value:.{PLOT_DIGITS}g}")
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def sample_indices(length: int, count: int) -> np.ndarray:
+    """``count`` evenly spread indices of ``range(length)``, the first and the last included.
+
+    The renderers recompute them from ``length`` (kept in ``sampled``) and the kept series'
+    length, so a sampled loss curve is drawn at its true steps.
+    """
+    if count >= length:
+        return np.arange(length)
+    return np.round(np.linspace(0, length - 1, max(count, 2))).astype(int)
+
+
+def _sampled(details: dict, cap: int) -> dict:
+    """``details`` with each list longer than ``cap`` (a curve or a path) evenly sampled down to ``cap``."""
+    if details.get("kind") == "several" and isinstance(details.get("items"), list):
+        return {**details, "items": [_sampled(item, cap) if isinstance(item, dict) else item
+                                     for item in details["items"]]}
+    out, lengths = dict(details), {}
+    for key, value in details.items():
+        if key != "sampled" and isinstance(value, list) and len(value) > cap:
+            out[key] = [value[i] for i in sample_indices(len(value), cap)]
+            lengths[key] = len(value)
+    if lengths:
+        out["sampled"] = lengths
+    return out
+
+
+def _longest_series(details) -> int:
+    if not isinstance(details, dict):
+        return 0
+    if details.get("kind") == "several":
+        return max((_longest_series(item) for item in details.get("items") or []), default=0)
+    return max((len(v) for k, v in details.items() if k != "sampled" and isinstance(v, list)), default=0)
+
+
+def fit_details(details: dict, budget: int = MAX_DETAILS_BYTES) -> dict | None:
+    """Plot data that fits in ``budget`` bytes of JSON, or None when no faithful picture fits.
+
+    Numbers are rounded to ``PLOT_DIGITS`` significant digits, then every curve or path is
+    sampled evenly (its first and last points kept, ``sampled`` records each original length)
+    until it fits; a picture needs a few hundred points, so only data of a hostile size or
+    shape (a single point larger than the budget) is dropped.
+    """
+    if _details_size(details) <= budget:
+        return details
+    if not isinstance(details, dict):
+        return None
+    full = fitted = _rounded(details)
+    cap = _longest_series(full)
+    while _details_size(fitted) > budget and cap > 2:
+        cap = max(2, int(cap * min(0.9, budget / _details_size(fitted))))
+        fitted = _sampled(full, cap)   # always from the full series: the kept points stay evenly spread
+    return fitted if _details_size(fitted) <= budget else None
 
 
 def _shorten_messages(result: GradeResult, room: int) -> None:

@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from autograder.sinks.plots import plot_curves, yours_over_expected
+from autograder.sinks.plots import plot_curves, steps_of, yours_over_expected
 
 
 def himmelblau_grid(lo=-5.0, hi=5.0, n=201):
@@ -36,7 +36,9 @@ def himmelblau_figure(details: dict):
     figure, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
     plot_himmelblau_trajectories({"expected": details["reference"], "your path": details["student"]}, ax=left)
     yours_over_expected(left, legend_loc="lower left")
-    plot_curves({"expected": details["reference_losses"], "your losses": details["student_losses"]}, ax=right)
+    plot_curves({"expected": details["reference_losses"], "your losses": details["student_losses"]}, ax=right,
+                steps={"expected": steps_of(details, "reference_losses"),
+                       "your losses": steps_of(details, "student_losses")})
     yours_over_expected(right)
     left.set_title("trajectory on Himmelblau's function")
     return figure

@@ -81,6 +81,10 @@ def render_feedback(result: GradeResult) -> str:
         parts.append(f"<h2>Cells that raised an error</h2><ul>{items}</ul>")
     if result.truncated:
         parts.append(f"<p class=\"callout\">{TRUNCATED_NOTE}</p>")
+    if result.plots_dropped:
+        names = ", ".join(humanise(name) for name in result.plots_dropped)
+        parts.append(f"<p class=\"note\">No picture for {escape(names)}: the values your code returned were too "
+                     "large to plot.</p>")
     parts.append(f"<p class=\"note\">{DEPENDENCY_NOTE}</p>")
     if result.sandbox:
         parts.append(f"<p class=\"note\">Graded on {escape(result.device)} in the {escape(result.sandbox)} sandbox"

@@ -12,6 +12,14 @@ has a manual score for review, as its own autograde does).
 
 A submission whose file nbgrader cannot read (not JSON, missing) is shown as the
 unchanged release notebook with zero points and our reason in every test cell.
+
+Our grader never trusts a submission's nbgrader metadata (the release says which cells are
+which), but nbgrader reads it: a duplicated test cell, changed points or a cell made into a
+grade cell stopped its autograde (``KeyError: 'grade_id'``, ``MissingEntry``), and the
+gradebook disagreed with ``grades.csv``. nbgrader is therefore given the submission with
+its grade cells' metadata taken from the release (``restore_release_metadata``, what
+nbgrader's ``OverwriteCells`` does for the cells it knows); what was restored is recorded in
+the result (``metadata_restored``).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from ..course import course_root
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
 from ..results import GradeResult
+from .files import write_result
 
 
 class GradebookError(RuntimeError):
@@ -76,17 +85,57 @@ def course_of(submitted: Path) -> Path:
     return submitted.parent if submitted.name == "submitted" else course_root().resolve()
 
 
-def _readable(path: Path) -> bool:
+def _readable(path: Path):
+    """The notebook at ``path``, or None when nbgrader could not read it either."""
     try:
-        nbformat.validate(nbformat.read(str(path), as_version=4))
-        return True
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # nbformat's note on repeated cell ids (it renumbers them)
+            notebook = nbformat.read(str(path), as_version=4)
+            nbformat.validate(notebook)
+        return notebook
     except Exception:  # noqa: BLE001 - whatever nbgrader could not read either
-        return False
+        return None
+
+
+_RELEASE_KEYS = ("grade", "solution", "locked", "task", "points")
+
+
+def restore_release_metadata(nb, release) -> list[str]:
+    """Make ``nb``'s nbgrader cell metadata the release's, in place; return what was changed.
+
+    A cell keeps its nbgrader metadata only when its grade_id is a release cell's and is the
+    first cell with it; its flags and points are then the release's. Any other nbgrader
+    metadata (an unknown or repeated grade_id, none at all) is removed, so nbgrader sees an
+    ordinary cell; a release cell that is missing nbgrader adds back itself.
+    """
+    known = {c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"] for c in release.cells
+             if c.metadata.get("nbgrader", {}).get("grade_id")}
+    changes, seen = [], set()
+    for index, cell in enumerate(nb.cells, start=1):
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if grade_id not in known or grade_id in seen:
+            why = "repeats" if grade_id in seen else "is not a cell of the release" if grade_id else "has no grade_id"
+            if any(meta.get(k) for k in ("grade", "solution", "locked", "task")) if isinstance(meta, dict) else True:
+                changes.append(f"cell {index}: nbgrader metadata removed (its grade_id {grade_id!r} {why})")
+            del cell.metadata["nbgrader"]
+            continue
+        seen.add(grade_id)
+        changed = [k for k in _RELEASE_KEYS if meta.get(k) != known[grade_id].get(k)]
+        if changed:
+            changes.append(f"cell {index} ({grade_id}): " + ", ".join(
+                f"{k} {meta.get(k)!r} restored to {known[grade_id].get(k)!r}" for k in changed))
+        cell.metadata["nbgrader"] = dict(known[grade_id])
+    return changes
 
 
 def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging: Path) -> list[str]:
-    """``staging/<student>/<assignment>``: the submitted folder, or the release standing in for an
-    unreadable notebook (with the submission's timestamp)."""
+    """``staging/<student>/<assignment>``: the submitted folder, the submission with its nbgrader
+    metadata restored from the release (recorded in the result), or the release standing in
+    for an unreadable notebook (with the submission's timestamp)."""
+    release = nbformat.read(str(courses.assignment(assignment).release_notebook), as_version=4)
     students = []
     for result in results:
         if not result.student_id:
@@ -94,11 +143,17 @@ def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging
         source = Path(submitted) / result.student_id / assignment
         target = staging / result.student_id / assignment
         target.parent.mkdir(parents=True)
-        if _readable(source / f"{assignment}.ipynb"):
+        notebook = _readable(source / f"{assignment}.ipynb")
+        changes = restore_release_metadata(notebook, release) if notebook is not None else []
+        result.metadata_restored = changes
+        if notebook is not None and not changes:
             target.symlink_to(source.resolve(), target_is_directory=True)
         else:
             target.mkdir()
-            shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
+            if notebook is not None:
+                nbformat.write(notebook, str(target / f"{assignment}.ipynb"))
+            else:
+                shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
             for name in ("timestamp.txt", "submission_secret.txt"):   # what nbgrader collect left there
                 if (source / name).exists():
                     shutil.copy(source / name, target / name)
@@ -128,6 +183,9 @@ def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, su
         warnings.simplefilter("ignore")  # nbgrader's own SQLAlchemy warnings
         staging = Path(scratch) / "submitted"
         students = _stage(results, assignment, submitted, staging)
+        for result in results:
+            if result.metadata_restored:
+                write_result(Path(out), result)   # the record says what nbgrader was given instead
         if not students:
             return 0
         config = Config()

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .. import course as courses  # noqa: E402
+from ..results import sample_indices  # noqa: E402
 
 
 def to_data_uri(figure) -> str:
@@ -51,11 +52,21 @@ def yours_over_expected(axis, legend_loc="best") -> None:
     axis.legend(handles=lines, loc=legend_loc, fontsize=9)
 
 
-def plot_curves(curves: dict, ax, log: bool = True):
-    """One line per ``{label: values}`` over steps 1, 2, ...; a log scale shows slow convergence best."""
+def steps_of(details: dict, key: str) -> np.ndarray:
+    """The steps (1, 2, ...) at which ``details[key]`` was recorded, also when the series was sampled to fit."""
+    kept = len(details.get(key) or [])
+    length = (details.get("sampled") or {}).get(key)
+    if isinstance(length, int) and length > kept:
+        return sample_indices(length, kept) + 1
+    return np.arange(1, kept + 1)
+
+
+def plot_curves(curves: dict, ax, log: bool = True, steps: dict | None = None):
+    """One line per ``{label: values}`` over steps 1, 2, ... (or ``steps[label]``); a log scale shows slow convergence best."""
     for label, values in curves.items():
         values = np.asarray(values, dtype=float)
-        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+        x = (steps or {}).get(label)
+        ax.plot(np.arange(1, len(values) + 1) if x is None else x, values, label=label)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("step")
@@ -95,7 +106,8 @@ def details_figure(details: dict, assignment: str | None = None) -> str | None:
         return to_data_uri(figure) if figure is not None else None
     if kind == "loss_curves" and _finite(details.get("reference", [])) is not None:
         figure, axis = plt.subplots(figsize=(6, 3.2))
-        plot_curves({"expected": details["reference"], "your losses": details["student"]}, ax=axis)
+        plot_curves({"expected": details["reference"], "your losses": details["student"]}, ax=axis,
+                    steps={"expected": steps_of(details, "reference"), "your losses": steps_of(details, "student")})
         yours_over_expected(axis)
         axis.set_title("loss per epoch")
         return to_data_uri(figure)

@@ -70,6 +70,14 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
                      "<table><tr><th>misconception</th><th>students</th>"
                      f"<th>functions</th></tr>{rows}</table>")
 
+    dropped = [r for r in results if r.plots_dropped]
+    if dropped:
+        rows = "".join(f"<tr><td>{escape(r.student_id or '')}</td><td>"
+                       f"{escape(', '.join(humanise(name) for name in r.plots_dropped))}</td></tr>" for r in dropped)
+        parts.append("<h2>Plots left out</h2><p class=\"note\">The plot data of these checks could not be made to fit "
+                     "the per-check budget (a result of a hostile size or shape), so their feedback pages show no "
+                     f"picture for them. Scores are not affected.</p><table><tr><th>student</th><th>checks</th></tr>"
+                     f"{rows}</table>")
     errors = [r for r in results if r.status == Status.ERROR]
     if errors:
         rows = "".join(f"<tr><td>{escape(r.student_id or '')}</td><td>{escape(r.error or '')}</td></tr>" for r in errors)

@@ -47,3 +47,19 @@ def test_every_catalogued_misconception_has_a_case():
              if rule}
     missing = sorted(key for key in known() if key not in named)
     assert not missing, f"misconceptions without a corpus case: {missing}"
+
+
+@pytest.mark.parametrize("case", [c for c in corpus.cases() if not c.expected.get("lost")
+                                  and c.expected.get("status", "graded") == "graded"], ids=lambda case: case.id)
+def test_a_correct_case_keeps_its_plots_and_is_never_truncated(graded, case):
+    """Plot data over the per-check budget is made to fit (autograd_descent's Himmelblau paths were dropped
+    whole, and every page said output was cut): a correct submission keeps every picture, uncut."""
+    from autograder.sinks.feedback import render_feedback
+
+    result = graded[case.id]
+    assert (result.truncated, result.plots_dropped) == (False, [])
+    with_plots = [t.name for t in result.tests if t.visibility == "public" and t.details]
+    if case.assignment == "autograd_descent":
+        assert "test_exercise_3_reproduces_the_lesson_runs" in with_plots, with_plots
+    if with_plots:
+        assert render_feedback(result).count('<img src="data:image/png;base64,') >= len(with_plots)

@@ -49,7 +49,7 @@ def test_canvas_csv_has_the_import_columns_points_possible_and_one_row_per_stude
     assert rows[1][0].strip() == "Points Possible" and rows[1][-1] == "3"
     by_login = {row[3]: row for row in rows[2:]}
     assert set(by_login) == {"ada", "zoe, the second"}   # commas survive quoting
-    assert by_login["ada"][-1] == "1" and by_login["zoe, the second"][-1] == "0"
+    assert by_login["ada"][-1] == "1" and by_login["zoe, the second"][-1] == ""   # not graded: blank, not 0
     assert all(len(row) == len(rows[0]) for row in rows)
 
 
@@ -91,3 +91,89 @@ def test_export_command_line(batch_dir):
     bad = subprocess.run([sys.executable, "-m", "autograder", "export", "--format", "long", batch_dir / "nope"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "no results/ folder" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def make_gradebook(course, manual=None, penalty=0.0, names=None):
+    """An nbgrader gradebook for the batch's students: ada's auto score as ours, optionally a manual
+    score set in formgrader, a late penalty and the students' names and LMS ids."""
+    from nbgrader.api import Gradebook
+
+    from autograder.release import use_nbgrader_env
+
+    use_nbgrader_env()
+    url = f"sqlite:///{course / 'gradebook.db'}"
+    with Gradebook(url) as gb:
+        gb.add_assignment("linear_regression")
+        gb.add_notebook("linear_regression", "linear_regression")
+        gb.add_grade_cell("test_mse_loss", "linear_regression", "linear_regression", max_score=3, cell_type="code")
+        for student in ("ada", "zoe, the second"):
+            gb.add_student(student, **(names or {}).get(student, {}))
+            gb.add_submission("linear_regression", student)
+        grade = gb.find_grade("test_mse_loss", "linear_regression", "linear_regression", "ada")
+        grade.auto_score, grade.manual_score = 1.0, manual
+        notebook = gb.find_submission_notebook("linear_regression", "linear_regression", "ada")
+        notebook.late_submission_penalty = penalty
+        gb.db.commit()
+    return url
+
+
+@pytest.fixture
+def course_batch(batch_dir, tmp_path):
+    """The batch where ``batch`` writes by default: ``<course>/grading/<assignment>``, beside the gradebook."""
+    course = tmp_path / "course"
+    out = course / "grading" / "linear_regression"
+    out.parent.mkdir(parents=True)
+    batch_dir.rename(out)
+    return course, out
+
+
+def canvas_rows(path):
+    return list(csv.reader(io.StringIO(path.read_text())))
+
+
+def test_exports_take_the_gradebooks_final_scores_and_say_so(course_batch):
+    """A manual score set in formgrader (2.5) and a late penalty (0.5) reach the Canvas, long and
+    Gradescope exports (which read results/*.json only and said 1); the source is named."""
+    course, out = course_batch
+    make_gradebook(course, manual=2.5, penalty=0.5)
+    said = []
+    export(out, "canvas", out / "canvas.csv", say=said.append)
+    assert said == [f"scores: from the gradebook sqlite:///{course / 'gradebook.db'} (manual scores, extra credit "
+                    "and late penalties set in nbgrader included)"]
+    by_login = {row[3]: row for row in canvas_rows(out / "canvas.csv")[2:]}
+    assert by_login["ada"][-1] == "2" and by_login["zoe, the second"][-1] == ""
+    export(out, "long", out / "long.csv", say=said.append)
+    rows = list(csv.DictReader(io.StringIO((out / "long.csv").read_text())))
+    assert {(r["student_id"], r["final_score"], r["score_source"]) for r in rows} == {
+        ("ada", "2", "gradebook"), ("zoe, the second", "", "gradebook")}
+    export(out, "gradescope", say=said.append)
+    assert json.loads((out / "gradescope" / "ada" / "results.json").read_text())["score"] == 2.0
+    export(out, "canvas", out / "ours.csv", gradebook=None, say=said.append)
+    assert said[-1] == "scores: from results/*.json (no gradebook)"
+    assert {row[3]: row[-1] for row in canvas_rows(out / "ours.csv")[2:]}["ada"] == "1"
+
+
+def test_canvas_rows_are_identified_from_a_roster_or_the_gradebook_and_update_one_assignment(course_batch, tmp_path):
+    course, out = course_batch
+    make_gradebook(course, names={"ada": {"first_name": "Ada", "last_name": "Lovelace", "lms_user_id": "4711"}})
+    export(out, "canvas", out / "canvas.csv", canvas_assignment_id="2231", say=lambda line: None)
+    rows = canvas_rows(out / "canvas.csv")
+    assert rows[0] == [*CANVAS_ID_COLUMNS, "linear_regression (2231)"]   # Canvas matches the column to assignment 2231
+    by_login = {row[3]: row for row in rows[2:]}
+    assert by_login["ada"][:2] == ["Lovelace, Ada", "4711"]
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Student,ID,SIS User ID,SIS Login ID,Section,student_id\n"
+                      "\"Lovelace, Ada\",4711,S-1,alovelace,Sec A,ada\n")
+    said = []
+    export(out, "canvas", out / "roster.csv", roster=roster, say=said.append)
+    by_user = {row[1]: row for row in canvas_rows(out / "roster.csv")[2:]}
+    assert by_user["4711"][:5] == ["Lovelace, Ada", "4711", "S-1", "alovelace", "Sec A"]
+    assert any("1 students not in" in line and "zoe, the second" in line for line in said), said
+
+
+def test_a_roster_without_an_id_column_is_a_clear_error(course_batch, tmp_path):
+    _, out = course_batch
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email\nAda,ada@example.org\n")
+    with pytest.raises(AutograderError, match="needs a 'student_id' column"):
+        export(out, "canvas", roster=roster, say=lambda line: None)

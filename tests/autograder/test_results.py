@@ -301,3 +301,47 @@ def test_an_old_record_without_the_new_keys_still_reads():
     data = {"assignment": "linear_regression", "status": "graded", "cell_errors": [{"cell": 1}, {"cell": 2}]}
     result = GradeResult.from_dict(data)
     assert (result.cell_error_count, result.truncated, result.variant, result.variant_key) == (2, False, None, None)
+
+
+# --- plot data over its budget is made to fit, not dropped ----------------------------------
+
+def test_long_plot_data_is_sampled_to_fit_keeping_its_ends_and_steps():
+    from autograder.results import MAX_DETAILS_BYTES, fit_details
+    from autograder.sinks.plots import steps_of
+
+    losses = [1.0 / (1 + 0.001 * i) + 1e-9 * i for i in range(20000)]
+    path = [[1.0 + i * 1e-4, 2.0 - i * 1e-4] for i in range(5000)]
+    details = {"kind": "himmelblau", "student": path, "reference": path[:4000],
+               "student_losses": losses, "reference_losses": losses[:300]}
+    fitted = fit_details(details)
+    assert fitted is not None and len(json.dumps(fitted)) <= MAX_DETAILS_BYTES
+    assert fitted["sampled"]["student_losses"] == 20000
+    assert fitted["reference_losses"][-1] == pytest.approx(losses[299], rel=1e-4)
+    kept = fitted["student_losses"]
+    assert kept[0] == pytest.approx(losses[0]) and kept[-1] == pytest.approx(losses[-1], rel=1e-4)
+    steps = steps_of(fitted, "student_losses")
+    assert (steps[0], steps[-1], len(steps)) == (1, 20000, len(kept))
+    assert fitted["student"][-1] == pytest.approx(path[-1], rel=1e-4)
+
+
+def test_a_result_with_long_plot_data_keeps_it_uncut():
+    losses = [0.123456789 * 0.999 ** i for i in range(3000)]
+    result = GradeResult("linear_regression", "ann", "cpu", "graded", [
+        check("test_curve", "train_linear_regression", 1.0, 1.0, "passed", visibility="public",
+              details={"kind": "loss_curves", "student": losses, "reference": losses})])
+    bound(result)
+    assert (result.truncated, result.plots_dropped) == (False, [])
+    assert result.tests[0].details["sampled"] == {"student": 3000, "reference": 3000}
+    assert '<img src="data:image/png;base64,' in render_feedback(result)
+
+
+def test_plot_data_that_cannot_fit_is_dropped_and_the_report_names_it():
+    hostile = {"kind": "himmelblau", "student": [[0.5] * 100000], "reference": [[1.0, 1.0]],
+               "student_losses": [1.0], "reference_losses": [1.0]}
+    result = GradeResult("autograd_descent", "mallory", "cpu", "graded", [
+        check("test_path", "optimize_himmelblau", 1.0, 1.0, "passed", visibility="public", details=hostile)])
+    bound(result)
+    assert result.tests[0].details is None and result.truncated and result.plots_dropped == ["test_path"]
+    assert GradeResult.from_dict(json.loads(json.dumps(result.to_dict()))).plots_dropped == ["test_path"]
+    assert "Plots left out" in render_report("autograd_descent", [result]) and "path" in render_report(
+        "autograd_descent", [result])

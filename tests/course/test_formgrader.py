@@ -1,7 +1,8 @@
 """After our batch, nbgrader and formgrader see every submission as autograded, with our scores and comments.
 
-One throw-away course: five students (solution, unchanged release, a misconception with a
-submission timestamp, an unreadable file, an empty folder) graded by ``run_batch`` and
+One throw-away course: six students (solution, unchanged release, a misconception with a
+submission timestamp, an unreadable file, an empty folder, a solution whose nbgrader metadata
+was tampered with) graded by ``run_batch`` and
 published into the course's gradebook; nbgrader's own API, the autograded notebooks, a
 real formgrader in headless Chromium, and a forced rerun over manual grades are checked.
 """
@@ -21,7 +22,7 @@ import pytest
 
 from tests.helpers.course import PROJECT_ROOT, corpus_dir, release_notebook, source_notebook
 from autograder.batch import run_batch
-from autograder.nbgrader_autograde import AUTOGRADE_PREPROCESSORS
+from autograder.nbgrader_autograde import AUTOGRADE_PREPROCESSORS, markdown_text
 from autograder.release import copy_course, nbgrader_env
 from autograder.samples import write_sample
 from autograder.settings import Settings
@@ -44,6 +45,21 @@ def make_submissions(submitted):
     folder("eve").mkdir(parents=True)
     (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")
     folder("fay").mkdir(parents=True)
+    tampered(source_notebook(ASSIGNMENT), folder("gus") / f"{ASSIGNMENT}.ipynb")
+
+
+def tampered(solution, path):
+    """The solution with its nbgrader metadata tampered with (each of these stopped nbgrader's autograde)."""
+    nb = nbformat.read(str(solution), as_version=4)
+    by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    nb.cells.append(nbformat.from_dict(json.loads(json.dumps(by_id["test_mse_loss"]))))   # a duplicated test cell
+    by_id["test_mse_loss"].metadata.nbgrader["points"] = 100                                # changed points
+    by_id["mse_loss"].metadata.nbgrader.update(grade=True, points=5)                        # a solution made a grade cell
+    plain = next(c for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata)
+    plain.metadata["nbgrader"] = {"grade": True, "grade_id": "bonus", "points": 10, "solution": False,
+                                  "locked": False, "schema_version": 3}                    # a new grade cell
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, str(path))
 
 
 def grade_course(course, force=False):
@@ -91,7 +107,7 @@ def test_nbgrader_lists_every_submission_as_autograded_with_our_score(graded):
     course, summary, lines = graded
     assert any("formgrader" in line for line in lines), lines
     submissions = {s["student"]: s for s in api(course).get_submissions(ASSIGNMENT)}
-    assert set(submissions) == {"ann", "bob", "dan", "eve", "fay"}
+    assert set(submissions) == {"ann", "bob", "dan", "eve", "fay", "gus"}
     for student, result in summary.results.items():
         row = submissions[student]
         assert row["autograded"] and row["submitted"], row
@@ -113,11 +129,28 @@ def test_gradebook_rows_hold_our_cell_scores_comments_and_timestamps(graded):
         failing = [t for t in summary.results["dan"].tests if t.outcome != "passed"]
         assert failing and {t.function for t in failing} == {f for f, text in comments.items() if text}
         for test in failing:
-            assert test.message in comments[test.function]
+            assert markdown_text(test.message) in comments[test.function]
         eve = {c.name: c.auto_comment for c in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "eve").comments}
         assert all("not a valid Jupyter notebook" in text for text in eve.values()), eve
         bob = {c.name: c.auto_comment for c in gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "bob").comments}
         assert set(bob.values()) == {"No response."}   # nbgrader's own word for an untouched stub
+
+
+def test_tampered_nbgrader_metadata_is_restored_from_the_release_and_recorded(graded):
+    """gus's notebook stopped nbgrader's autograde (KeyError 'grade_id', MissingEntry): the gradebook
+    said 0 while grades.csv had 18, and the batch said "gradebook: not written" for everyone."""
+    course, summary, lines = graded
+    gus = summary.results["gus"]
+    assert gus.score == 18 and not any("not written" in line for line in lines), lines
+    with gradebook(course) as gb:
+        assert gb.find_submission(ASSIGNMENT, "gus").score == 18
+    recorded = json.loads((course / "grading" / ASSIGNMENT / "results" / "gus.json").read_text())["metadata_restored"]
+    assert recorded == gus.metadata_restored
+    text = "\n".join(recorded)
+    for what in ("(test_mse_loss): points 100 restored to 1", "(mse_loss): grade True restored to False",
+                 "'bonus' is not a cell of the release", "'test_mse_loss' repeats"):
+        assert what in text, recorded
+    assert summary.results["ann"].metadata_restored == []
 
 
 def test_autograded_notebooks_carry_our_results_in_their_test_cells(graded):
@@ -129,7 +162,7 @@ def test_autograded_notebooks_carry_our_results_in_their_test_cells(graded):
             values = [o for o in cells[cell_id].outputs if o.output_type == "execute_result"]
             assert [float(o.data["text/plain"]) for o in values] == [points], (student, cell_id)
         if student == "dan":
-            text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+            text = "".join(o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", []))
             assert all(t.message.splitlines()[0] in text for t in result.tests if t.outcome != "passed")
             images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
             assert len(images) == sum(1 for t in result.tests if t.visibility == "public" and t.details)
@@ -178,6 +211,7 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
     course, summary, _ = graded
     with gradebook(course) as gb:
         dan_notebook = gb.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, "dan").id
+        gb.update_or_create_student("dan", first_name="Dan", last_name="Brown")   # as `nbgrader db student add`
     dan = summary.results["dan"]
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -190,6 +224,8 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
             assert not any("needs autograding" in row for row in rows), rows
             dan_row = page.locator("tr", has_text="dan").first.inner_text()
             assert f"{dan.score:g} / 18" in dan_row, dan_row
+            # the gradebook's name and the submission's timestamp.txt, as in a stock nbgrader course
+            assert "Brown, Dan" in dan_row and "2026-12-01 10:00:00" in dan_row, dan_row
 
             # formgrader's Autograde button runs our grader: same score, our comments kept
             page.locator("tr", has_text="dan").first.locator("td.autograde a").click()
@@ -214,6 +250,15 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
             assert any(failing[0].message.splitlines()[0] in text for text in placeholders), placeholders
             assert failing[0].message.splitlines()[0].split("`")[0] in page.inner_text("body")
             assert (tmp_path / "submission.png").stat().st_size > 10_000
+            # our reports are rendered (code spans as code, no raw backticks) and wrapped at 1280 px
+            reports = page.eval_on_selector_all("div.pcpt-checks", "els => els.map(e => [e.innerText, "
+                                                "e.querySelectorAll('code').length])")
+            assert reports and any(codes for _, codes in reports), reports
+            assert not any("`" in text for text, _ in reports), reports
+            clipped = page.eval_on_selector_all(
+                ".output_subarea, .output_subarea pre, .output_area, .output_wrapper, div.pcpt-checks",
+                "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)")
+            assert not clipped, clipped
         finally:
             browser.close()
 

@@ -5,6 +5,8 @@ student fetches, works (a corpus case with a plotted mistake) and submits, the i
 collects and grades with our batch, then ``nbgrader generate_feedback`` and
 ``release_feedback``; the student's ``fetch_feedback`` brings back a page with our
 messages, our plots and our comments, and nothing of the hidden checks beyond them.
+A second student's exceptions carry HTML, a ``javascript:`` link and stray backticks
+(``tests/corpus_hostile``): their page quotes the text and holds no tag or link of theirs.
 """
 
 import re
@@ -13,6 +15,7 @@ from html import unescape
 
 import pytest
 
+from tests.helpers import corpus
 from tests.helpers.course import PROJECT_ROOT, corpus_dir
 from autograder.batch import run_batch
 from autograder.release import copy_course, run_nbgrader
@@ -23,6 +26,9 @@ from autograder.sinks import publish
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "linear_regression"
 CASE = "autograd_not_cleared"
+HOSTILE_CASE = "hostile_17_7_html_in_messages"
+# What the hostile case's exceptions would make active if written into nbgrader's pages as they are.
+STUDENT_MARKUP = re.compile(r"<img src=x|<script>alert|<b>bold|<iframe|href=\"?javascript:|<[^>]*onerror=", re.I)
 
 
 def nbgrader(args, cwd, exchange, cache):
@@ -52,10 +58,16 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     # instructor: collect, grade with our batch, generate and release the feedback
     nbgrader(["collect", ASSIGNMENT], course, exchange, cache)
     [student] = [p.name for p in (course / "submitted").iterdir()]
+    [hostile] = [c for c in corpus.cases(ASSIGNMENT, corpus.HOSTILE) if c.name == HOSTILE_CASE]
+    corpus.build(hostile, course / "submitted" / "mallory" / ASSIGNMENT)
+    (course / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt").write_text("2026-01-01 12:00:00.000000 UTC")
     summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=1),
                         course / "grading" / ASSIGNMENT)
     publish(summary, gradebook=db, feedback=False, submitted=course / "submitted")
     nbgrader(["generate_feedback", ASSIGNMENT], course, exchange, cache)
+    hostile_page = course / "feedback" / "mallory" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    page = hostile_page.read_text()
+    shutil.rmtree(hostile_page.parent.parent)   # mallory submitted without the exchange: nothing to release to
     nbgrader(["release_feedback", ASSIGNMENT], course, exchange, cache)
     # student: fetch the feedback
     nbgrader(["fetch_feedback", ASSIGNMENT], home, exchange, cache)
@@ -79,4 +91,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
             if len(ln.strip()) > 30 and not ln.strip().startswith("#") and not {'"', "'"} & set(ln)}
     assert code and not [line for line in code if line in unescape(html)]
     assert "### BEGIN SOLUTION" not in html
+    # the hostile student's page quotes what their code raised, as text only
+    assert "onerror=alert(document.domain)" in unescape(page) and "&lt;script&gt;alert(2)" in page
+    assert not STUDENT_MARKUP.search(page), STUDENT_MARKUP.findall(page)
     shutil.rmtree(exchange)
