@@ -162,6 +162,8 @@ def _unobserved(evidence) -> Hidden | None:
         return Hidden("the call stopped or replaced grading's recorder of torch operations")
     if evidence.get("children", 0.0) > 0:
         return Hidden("a child process ran during the call")
+    if evidence.get("threads", 0) > 0:  # what such a thread runs meanwhile is not the call's to account for
+        return Hidden("a thread the notebook started was running during the call")
     return None
 
 
@@ -214,13 +216,19 @@ def _names_reason(requirement: Requirement, used: dict) -> str | None:
     return None
 
 
-def source_reason(submission, function: str, requirement: Requirement) -> str | None:
+def source_reason(submission, function: str, requirement: Requirement, evidence=None) -> str | None:
     """Why the function's source contradicts ``requirement`` (None when it agrees or cannot be read:
-    nbgrader's in-process checks have no cells)."""
+    nbgrader's in-process checks have no cells). The source read is that of the code the call
+    ran, as the student process names it in ``evidence["identity"]``."""
     cells = getattr(submission, "cells", None)
     if cells is None or requirement.source is None:
         return None
-    facts = function_facts(cells, function)
+    identity = (evidence or {}).get("identity")
+    if not isinstance(identity, dict):
+        return Hidden("the student process did not say which code the call ran")
+    facts = function_facts(cells, function, identity)
+    if facts.unreadable:
+        return Hidden(facts.unreadable)
     if not facts.found:
         return Hidden(f"no top-level `def {function}` was found in the notebook's cells for grading to read")
     if facts.replaced:
@@ -239,7 +247,8 @@ def source_reason(submission, function: str, requirement: Requirement) -> str | 
 def expect_computed_as_asked(submission, function: str, got, requirements, args, kwargs) -> None:
     """Names and source, checked before the values (they explain a wrong value best)."""
     for requirement in requirements:
-        reason = _names_reason(requirement, got.api or {}) or source_reason(submission, function, requirement)
+        reason = (_names_reason(requirement, got.api or {})
+                  or source_reason(submission, function, requirement, got.evidence))
         if reason:
             raise _failure(function, requirement, reason, values_checked=False)
 
