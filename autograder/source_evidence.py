@@ -27,11 +27,13 @@ DYNAMIC_BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "getattr"
 ELSEWHERE_MODULES = frozenset({"sys", "os", "subprocess", "threading", "_thread", "multiprocessing", "concurrent",
                                "ctypes", "importlib", "builtins", "gc", "inspect", "signal", "asyncio", "pty",
                                "pathlib", "io", "socket", "tempfile", "shutil", "pickle", "marshal", "types"})
-# PyTorch internals that run the autograd engine or silence grading's recorders.
+# PyTorch internals that run the autograd engine, or silence or reach grading's recorders.
 TORCH_INTERNALS = frozenset({"_C", "_execution_engine", "run_backward", "_engine_run_backward", "_functorch",
                              "DisableTorchFunction", "DisableTorchFunctionSubclass", "profiler", "overrides",
                              "_disable_profiler", "_enable_profiler", "_prepare_profiler", "_autograd",
-                             "_toggle_collection_dynamic", "_profiler", "_kineto_step"})
+                             "_toggle_collection_dynamic", "_profiler", "_kineto_step",
+                             "_global_optimizer_pre_hooks", "_global_optimizer_post_hooks", "_global_forward_hooks",
+                             "_global_forward_hooks_always_called", "_global_forward_hooks_with_kwargs"})
 HARMLESS_DUNDERS = frozenset({"__init__", "__name__", "__main__", "__call__", "__len__", "__repr__", "__str__"})
 MAX_CELL_CHARS = 200_000
 

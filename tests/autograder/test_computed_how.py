@@ -280,6 +280,14 @@ def test_a_profiler_session_the_call_replaces_is_not_the_graders():
     assert isinstance(how.no_torch().behaviour(forged.evidence, 1.0, (), {}), how.Hidden)
 
 
+def test_code_that_reaches_the_recorders_cannot_vouch_for_any_facility():
+    # the backward recorder is a module attribute: its events could be appended to, not made
+    forged = ("import torch\ndef f(t):\n    torch.zeros(1, requires_grad=True).sum().backward()\n"
+              "    torch.autograd._engine_run_backward.events.append({'leaves': []})\n    return t\n")
+    hidden = reason(how.uses_autograd(), forged)
+    assert isinstance(hidden, how.Hidden) and "`_engine_run_backward`" in hidden
+
+
 def test_a_thread_the_notebook_left_running_hides_what_ran():
     assert isinstance(how.no_autograd().behaviour({"intact": True, "threads": 1}, 1.0, (), {}), how.Hidden)
     assert how.no_autograd().behaviour({"intact": True, "threads": 0}, 1.0, (), {}) is None
