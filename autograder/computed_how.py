@@ -25,7 +25,7 @@ import torch
 
 from .messages import computed_otherwise
 from .misconceptions import catalogue as mc
-from .source_evidence import SourceFacts, function_facts
+from .source_evidence import TORCH_INTERNALS, SourceFacts, function_facts
 
 # Autograd's entry points, torch.func's transforms included (``torch.func.grad_and_value`` is autograd too).
 AUTOGRAD_CALLS = frozenset({"backward", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacobian", "jacrev",
@@ -164,6 +164,8 @@ def _unobserved(evidence) -> Hidden | None:
         return Hidden("the call stopped or replaced grading's recorder of torch operations")
     if evidence.get("children", 0.0) > 0:
         return Hidden("a child process ran during the call")
+    if evidence.get("threads", 0) > 0:  # what such a thread runs meanwhile is not the call's to account for
+        return Hidden("a thread the notebook started was running during the call")
     return None
 
 
@@ -216,21 +218,32 @@ def _names_reason(requirement: Requirement, used: dict) -> str | None:
     return None
 
 
-def source_reason(submission, function: str, requirement: Requirement) -> str | None:
+def source_reason(submission, function: str, requirement: Requirement, evidence=None) -> str | None:
     """Why the function's source contradicts ``requirement`` (None when it agrees or cannot be read:
-    nbgrader's in-process checks have no cells)."""
+    nbgrader's in-process checks have no cells). The source read is that of the code the call
+    ran, as the student process names it in ``evidence["identity"]``."""
     cells = getattr(submission, "cells", None)
     if cells is None or requirement.source is None:
         return None
-    facts = function_facts(cells, function)
+    identity = (evidence or {}).get("identity")
+    if not isinstance(identity, dict):
+        return Hidden("the student process did not say which code the call ran")
+    facts = function_facts(cells, function, identity)
+    if facts.unreadable:
+        return Hidden(facts.unreadable)
     if not facts.found:
         return Hidden(f"no top-level `def {function}` was found in the notebook's cells for grading to read")
     if facts.replaced:
         return Hidden(f"the notebook replaces {', '.join(f'`{name}`' for name in sorted(facts.replaced)[:4])}, "
                       f"which `{function}` uses")
     reason = requirement.source(facts)
-    if reason or not requirement.forbids:
+    if reason:
         return reason
+    internals = sorted(facts.names & TORCH_INTERNALS)
+    if internals:  # grading's recorders live there: evidence of any facility could be written, not made
+        return Hidden(_uses(internals) + ", where grading's recorders of torch operations live")
+    if not requirement.forbids:
+        return None
     hidden = facts.escapes
     if requirement.modules is not None:
         hidden += sorted(f"import {m}" for m in facts.modules - requirement.modules - {"torch"}
@@ -241,7 +254,8 @@ def source_reason(submission, function: str, requirement: Requirement) -> str | 
 def expect_computed_as_asked(submission, function: str, got, requirements, args, kwargs) -> None:
     """Names and source, checked before the values (they explain a wrong value best)."""
     for requirement in requirements:
-        reason = _names_reason(requirement, got.api or {}) or source_reason(submission, function, requirement)
+        reason = (_names_reason(requirement, got.api or {})
+                  or source_reason(submission, function, requirement, got.evidence))
         if reason:
             raise _failure(function, requirement, reason, values_checked=False)
 

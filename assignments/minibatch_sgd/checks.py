@@ -39,22 +39,43 @@ def lesson_data(device):
     return x.to(device), y.to(device), torch.zeros(1, device=device), torch.zeros(1, device=device)
 
 
-def _holds(leaf, start) -> bool:
-    if not isinstance(leaf, torch.Tensor) or not isinstance(start, torch.Tensor) or leaf.numel() != start.numel():
-        return False
-    leaf, start = (t.detach().reshape(-1).to("cpu", torch.float64) for t in (leaf, start))
-    return bool(torch.isfinite(start).all()) and torch.allclose(leaf, start, rtol=1e-5, atol=1e-7)
+def _flat(tensor) -> torch.Tensor | None:
+    if not isinstance(tensor, torch.Tensor) or tensor.is_complex():
+        return None
+    return tensor.detach().reshape(-1).to("cpu", torch.float64)
 
 
-def backward_through_start() -> how.Requirement:
-    """The epoch's gradients come from autograd: some backward pass of the call differentiated
-    a leaf holding the caller's ``w`` (the first batch's), as ``sgd_epoch``'s contract asks."""
+def _holds(leaf, value, rtol=1e-5, atol=1e-7) -> bool:
+    leaf, value = _flat(leaf), _flat(value)
+    return (leaf is not None and value is not None and leaf.numel() == value.numel()
+            and bool(torch.isfinite(value).all()) and torch.allclose(leaf, value, rtol=rtol, atol=atol))
+
+
+def each_update_from_autograd() -> how.Requirement:
+    """Each of the epoch's updates comes from autograd, as ``sgd_epoch``'s contract asks: from
+    the caller's ``w``, a backward pass of the call differentiated a leaf holding the current
+    ``w``, and ``w - learning_rate * its gradient`` is the next one, batch after batch; the
+    last is the ``w`` returned. (A backward pass on a copy, beside hand-derived updates, is not.)"""
 
     def behaviour(evidence, value, args, kwargs):
-        start = kwargs.get("w", args[2] if len(args) > 2 else None)
-        if any(_holds(leaf, start) for event in evidence.get("autograd", []) for leaf, _ in event.get("leaves", [])):
-            return None
-        return "no backward pass in the call differentiated a tensor holding `w`"
+        x, w = kwargs.get("x", args[0]), kwargs.get("w", args[2] if len(args) > 2 else None)
+        rate = float(kwargs.get("learning_rate", args[4] if len(args) > 4 else float("nan")))
+        size = int(kwargs.get("batch_size", args[5] if len(args) > 5 else 1))
+        passes = [(leaf, grad) for event in evidence.get("autograd", []) for leaf, grad in event.get("leaves", [])]
+        current = _flat(w)
+        for batch in range(updates(x.shape[0], size)):
+            found = next((pair for pair in passes if _holds(pair[0], current, rtol=1e-4, atol=1e-6)), None)
+            if found is None:
+                which = "the caller's `w`" if batch == 0 else f"`w` as batch {batch}'s update left it"
+                return f"no backward pass in the call differentiated a tensor holding {which}"
+            leaf, grad = found
+            if grad.shape != leaf.shape:
+                return "no backward pass in the call produced a gradient the shape of `w`"
+            current = leaf - rate * grad
+        returned = value[0] if isinstance(value, (tuple, list)) and value else None
+        if not _holds(returned, current, rtol=1e-4, atol=1e-6):
+            return "the returned `w` is not the one the call's backward passes lead to, update after update"
+        return None
 
     return dataclasses.replace(how.uses_autograd(), behaviour=behaviour)
 
@@ -128,7 +149,7 @@ def test_sgd_epoch_uses_autograd_and_leaves_inputs_alone(student, reference, inp
     got, _ = expect_reference_match(student, reference, "sgd_epoch",
                                     args=(x, y, w, b, 0.1, 6, generator(hidden_seed(inputs))),
                                     labels=EPOCH_LABELS, loop_steps=updates(20, 6), inputs=("x", "y", "w", "b"),
-                                    require_api=[backward_through_start()])
+                                    require_api=[each_update_from_autograd()])
     expect_detached("sgd_epoch", got.value, EPOCH_LABELS)
 
 

@@ -18,7 +18,7 @@ import time
 import traceback
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
-from . import dependencies, testfuncs, wire
+from . import codeprint, dependencies, testfuncs, wire
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
@@ -50,8 +50,7 @@ class BoundedText(io.TextIOBase):
         return "".join(self.parts)[-self.limit:]
 
 
-def _cell_filename(index: int) -> str:
-    return f"<cell {index}>"
+_cell_filename = codeprint.cell_filename
 
 
 def _describe_exception(exc: BaseException) -> dict:
@@ -202,7 +201,7 @@ class StudentProcess:
         try:
             python = self.shell.transform_cell(source)
             linecache.cache[filename] = (len(python), None, python.splitlines(True), filename)
-            code = compile(python, filename, "exec")
+            code = codeprint.compile_cell(python, index)
             with redirect_stdout(output), redirect_stderr(output):
                 exec(code, self.shell.user_ns)
         except BaseException as exc:  # noqa: BLE001 - the student's code may raise anything
@@ -231,6 +230,9 @@ class StudentProcess:
             raise wire.WireError("bad dependency names")
         output = BoundedText()
         tracer = trace_api() if request.get("trace") else nullcontext(None)
+        # Read before the stand-ins go in: the grader reads the notebook's own code, as it runs.
+        identity = codeprint.identify(name, self.shell.user_ns) if request.get("trace") else None
+        threads = len(sys._current_frames()) - 1  # Python threads the notebook left running
         saved = dependencies.install(self.shell.user_ns, names, self.channel)
         answers = {str(key): blobs[index] for key, index in request.get("answers") or []
                    if type(index) is int and 0 <= index < len(blobs)}
@@ -248,7 +250,7 @@ class StudentProcess:
         seconds = time.perf_counter() - started
         parts = [(value, False), ([list(args), kwargs], True)]
         if trace is not None:
-            parts.append((trace.evidence(), False))
+            parts.append((dict(trace.evidence(), identity=identity, threads=threads), False))
         try:
             (value_tree, inputs_tree, *evidence_tree), out_blobs = wire.encode_parts(parts)
         except BaseException as exc:  # noqa: BLE001 - hostile objects may raise while encoded

@@ -21,8 +21,9 @@ gathered from the whole process:
     "mse"        each ``torch.nn.MSELoss`` forward: its output
     "ops"        ATen operators run by any thread of the process (PyTorch's profiler,
                  which sees C++ calls too) and how many of them were backward nodes
-    "intact"     whether the profiler session that ended was the one started for the call
-                 (a marker recorded at its start must be in it)
+    "intact"     whether the profiler session that ended was the one started for the call:
+                 it began, and its start marker was recorded, before the call began (a
+                 session the call starts anew cannot date itself earlier)
     "children"   CPU seconds of child processes that ended during the call
 
 Tensors in the evidence are flattened float64 copies of at most ``KEEP_ELEMENTS``
@@ -34,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections import Counter, deque
 
 import torch
@@ -42,6 +44,9 @@ from torch.optim.optimizer import register_optimizer_step_post_hook, register_op
 from torch.overrides import TorchFunctionMode
 
 MARKER = "pcpt-grader-trace-start"
+# Between the session's start and the call's: a session the call starts later is later than
+# the call's start by at least this much, whatever the profiler clock's small error.
+START_GAP_NS = 2_000_000
 KEEP_EVENTS = 64
 KEEP_ELEMENTS = 256
 GRAPH_NODES = 10_000  # a backward graph is walked this far to find its leaves
@@ -210,25 +215,23 @@ class Trace:
                 "children": self.children}
 
 
-def _event_names(profile) -> list[str]:
-    """The names of the recorded events. Read from kineto's raw results: building the
-    profiler's ``events()`` table costs ~30 times more (0.9 s for a short training loop)."""
-    results = getattr(getattr(profile, "profiler", None), "kineto_results", None)
-    if results is None:
-        return [event.name for event in profile.events()]
-    return [event.name() for event in results.events()]
-
-
-def _count_ops(profile, trace: Trace) -> None:
-    markers = 0
-    for name in _event_names(profile):
+def _count_ops(profile, trace: Trace, started_before_ns: int) -> None:
+    """Count the session's operators. Read from kineto's raw results: building the profiler's
+    ``events()`` table costs ~30 times more (0.9 s for a short training loop). The session
+    must be ours: exactly one start marker, and it and the session began before
+    ``started_before_ns`` (wall-clock ns, the profiler's clock); the call could end our
+    session and start another holding a marker of that name, but only after that time."""
+    results = profile.profiler.kineto_results
+    markers = []
+    for event in results.events():
+        name = event.name()
         if name == MARKER:
-            markers += 1
+            markers.append(event.start_ns())
             continue
         trace.ops += 1
         if "Backward" in name or name.startswith("autograd::engine"):
             trace.backward_ops += 1
-    if markers != 1:  # the session that ended is not the one we started: the call replaced it
+    if len(markers) != 1 or markers[0] > started_before_ns or results.trace_start_ns() > started_before_ns:
         trace.intact = False
 
 
@@ -252,6 +255,8 @@ def trace_api():
             profile.__enter__()
         with torch.profiler.record_function(MARKER):
             pass
+        started_before_ns = time.time_ns() + START_GAP_NS // 2  # half the gap: room for the clocks' error
+        time.sleep(START_GAP_NS / 1e9)
         profiling = True
     except Exception:  # noqa: BLE001 - e.g. the student's own code left a profiler running
         trace.intact = False
@@ -268,6 +273,6 @@ def trace_api():
             try:
                 with _quiet_stderr():
                     profile.__exit__(None, None, None)
-                _count_ops(profile, trace)
+                _count_ops(profile, trace, started_before_ns)
             except Exception:  # noqa: BLE001 - the call stopped or replaced our profiler
                 trace.intact = False

@@ -13,8 +13,9 @@ from autograder.misconceptions import catalogue as mc
 from autograder.notebook import NotebookCell
 from autograder.sandbox import CallResult
 from autograder.source_evidence import function_facts
+from autograder.worker.codeprint import compile_cell, fingerprint, identify
 from assignments import testfuncs
-from autograder.worker.tracing import trace_api
+from autograder.worker.tracing import MARKER, trace_api
 
 
 def cells(*sources):
@@ -169,19 +170,36 @@ class Notebook:
     def __init__(self, *sources):
         self.cells = cells(*sources)
 
+    def evidence(self, function: str = "f") -> dict:
+        """What the student process says ran, from running the cells here the way it does."""
+        namespace = {}
+        for cell in self.cells:
+            exec(compile_cell(cell.source, cell.index), namespace)
+        return {"identity": identify(function, namespace)}
+
+
+def reason(requirement, *sources, function="f"):
+    notebook = Notebook(*sources)
+    return how.source_reason(notebook, function, requirement, notebook.evidence(function))
+
 
 def test_source_reasons_name_what_the_source_does():
     plain = how.no_torch()
-    assert how.source_reason(Notebook("def f(t):\n    return t * 2\n"), "f", plain) is None
-    assert how.source_reason(Notebook("import torch\ndef f(t):\n    return torch.tensor(t)\n"), "f",
-                             plain) == "its source uses `torch`"
-    hidden = how.source_reason(Notebook("import mymodule\ndef f(t):\n    return mymodule.g(t)\n"), "f", plain)
+    assert reason(plain, "def f(t):\n    return t * 2\n") is None
+    assert reason(plain, "import torch\ndef f(t):\n    return torch.tensor(t)\n") == "its source uses `torch`"
+    mymodule = {"identity": {"functions": {"f": {"cell": 1, "line": 2, "name": "f", "print": ""}}}}
+    notebook = Notebook("import mymodule\ndef f(t):\n    return mymodule.g(t)\n")
+    mymodule["identity"]["functions"]["f"]["print"] = fingerprint(
+        next(c for c in compile_cell(notebook.cells[0].source, 1).co_consts if hasattr(c, "co_code")))
+    hidden = how.source_reason(notebook, "f", plain, mymodule)
     assert isinstance(hidden, how.Hidden) and "`import mymodule`" in hidden
-    assert isinstance(how.source_reason(Notebook("def g(t):\n    return t\n"), "f", plain), how.Hidden)
+    assert isinstance(reason(plain, "def g(t):\n    return t\n"), how.Hidden)
     dummy = "import torch\ndef f(t):\n    torch.zeros(1, requires_grad=True).sum().backward()\n    return t\n"
-    assert how.source_reason(Notebook(dummy), "f", how.uses_autograd()) is None  # the source alone is fooled ...
-    assert how.source_reason(Notebook("def f(t):\n    return t\n"), "f", how.uses_autograd())
+    assert reason(how.uses_autograd(), dummy) is None  # the source alone is fooled ...
+    assert reason(how.uses_autograd(), "def f(t):\n    return t\n")
     assert how.source_reason(object(), "f", plain) is None  # ... and nbgrader's in-process checks have no cells
+    # a student process that does not say which code ran gives no source to trust
+    assert isinstance(how.source_reason(Notebook("def f(t):\n    return t\n"), "f", plain, {}), how.Hidden)
 
 
 def test_a_hidden_computation_is_reported_as_such():
@@ -219,5 +237,81 @@ def test_the_marked_test_functions_work_under_torch_func_and_keep_their_evidence
 def test_torch_func_transforms_are_autograd_in_the_source():
     for transform in ("grad", "grad_and_value", "vjp", "jacrev"):
         source = f"import torch\ndef f(t):\n    return torch.func.{transform}(torch.sin)(t)\n"
-        assert how.source_reason(Notebook(source), "f", how.uses_autograd()) is None, transform
-        assert how.source_reason(Notebook(source), "f", how.no_autograd()), transform
+        assert reason(how.uses_autograd(), source) is None, transform
+        assert reason(how.no_autograd(), source), transform
+
+
+# -- the code the call ran, not the text's last def (issue 17, item 5) -------------------------------
+
+DECOY = ("import torch\n"
+         "def real(t):\n    return float(torch.tensor(t) * 2)\n"
+         "def f(t):\n    return t * 2\n"
+         "globals()['f'] = real\n")
+
+
+def test_the_source_read_is_the_function_the_call_runs_not_a_decoy_def():
+    # the text's last ``def f`` is plain Python, but ``f`` was rebound to ``real`` as the cell ran
+    assert reason(how.no_torch(), DECOY) == "its source uses `torch`"
+    # the same for a helper the function reaches
+    helper = ("import torch\n"
+              "def real(t):\n    return float(torch.tensor(t))\n"
+              "def helper(t):\n    return t\n"
+              "def f(t):\n    return helper(t) * 2\n"
+              "globals()['helper'] = real\n")
+    assert reason(how.no_torch(), helper) == "its source uses `torch`"
+    # and a module name rebound to torch is read as torch
+    module = "import math\nimport torch\ndef f(t):\n    return math.sqrt(t)\nglobals()['math'] = torch\n"
+    assert reason(how.no_torch(), module) == "its source uses `torch`"
+
+
+@pytest.mark.parametrize("made", [
+    "exec(compile('def f(t):\\n    return abs(t)\\n', '<cell 1>', 'exec'))\n",  # a cell's name, other code
+    "f = (lambda g: (lambda t: g(t)))(abs)\n",                                      # a closure
+    "import functools\nf = functools.partial(abs)\n",                             # not a function
+    "def g(t, k=abs):\n    return k(t)\nf = g\ng.__defaults__ = (print,)\n",       # defaults replaced
+])
+def test_code_made_outside_a_cells_def_cannot_be_read(made):
+    hidden = reason(how.no_torch(), "def f(t):\n    return t * 2\n", made)
+    assert isinstance(hidden, how.Hidden), hidden
+
+
+def test_every_correct_spelling_of_a_def_is_still_read():
+    assert reason(how.no_torch(), "def f(t, k=2.0, *, names=('a', 'b')):\n    return {1, 2} and t * k\n") is None
+    assert reason(how.no_torch(), "g = 3\n", "def helper(t):\n    return t * g\n",
+                  "def f(t):\n    return helper(t)\n") is None
+    assert reason(how.no_torch(), "def f(t):\n    return t\n", "h = f\n", function="h") is None
+    assert reason(how.no_torch(), "sq = lambda v: v * v\n", "def f(t):\n    return sq(t)\n") is None
+    assert reason(how.no_torch(), "import torch\nsq = lambda v: torch.tensor(v)\n",
+                  "def f(t):\n    return sq(t)\n") == "its source uses `torch`"
+    assert reason(how.no_torch(), "def f(t):\n    return f(t - 1) if t > 0 else t\n") is None  # recursion
+    # under torch's grad-mode decorators, the function inside is read
+    decorated = "import torch\n@torch.no_grad()\ndef f(x):\n    return x * 2\n"
+    assert reason(how.no_autograd(), decorated) is None
+    assert reason(how.uses_autograd(), decorated) == "its source never calls `backward()` or `torch.autograd.grad`"
+
+
+def test_a_profiler_session_the_call_replaces_is_not_the_graders():
+    def replaces_the_session():
+        torch.autograd._disable_profiler()
+        torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]).__enter__()
+        with torch.profiler.record_function(MARKER):
+            pass
+        return 1.0
+
+    assert traced(lambda: 1.0).evidence["intact"]
+    forged = traced(replaces_the_session)
+    assert not forged.evidence["intact"]
+    assert isinstance(how.no_torch().behaviour(forged.evidence, 1.0, (), {}), how.Hidden)
+
+
+def test_code_that_reaches_the_recorders_cannot_vouch_for_any_facility():
+    # the backward recorder is a module attribute: its events could be appended to, not made
+    forged = ("import torch\ndef f(t):\n    torch.zeros(1, requires_grad=True).sum().backward()\n"
+              "    torch.autograd._engine_run_backward.events.append({'leaves': []})\n    return t\n")
+    hidden = reason(how.uses_autograd(), forged)
+    assert isinstance(hidden, how.Hidden) and "`_engine_run_backward`" in hidden
+
+
+def test_a_thread_the_notebook_left_running_hides_what_ran():
+    assert isinstance(how.no_autograd().behaviour({"intact": True, "threads": 1}, 1.0, (), {}), how.Hidden)
+    assert how.no_autograd().behaviour({"intact": True, "threads": 0}, 1.0, (), {}) is None

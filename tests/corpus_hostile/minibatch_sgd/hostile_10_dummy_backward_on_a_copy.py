@@ -1,0 +1,15 @@
+# %% sgd_epoch
+def sgd_epoch(x, y, w, b, learning_rate, batch_size, generator=None):
+    # wrong way: one backward pass on a copy of w, whose gradients are never used ...
+    copy = w.detach().clone().requires_grad_(True)
+    ((x @ copy + b.detach() - y) ** 2).mean().backward()
+    # ... and every update from the hand-derived gradients
+    w, b = w.detach().clone(), b.detach().clone()
+    batch_losses = []
+    for rows in batch_indices(x.shape[0], batch_size, generator):
+        xb, yb = x[rows.to(x.device)], y[rows.to(x.device)]
+        residual = xb @ w + b - yb
+        batch_losses.append((residual ** 2).mean().item())
+        w = w - learning_rate * (2 / len(rows)) * (xb.T @ residual)
+        b = b - learning_rate * (2 / len(rows)) * residual.sum().reshape(1)
+    return w, b, batch_losses
