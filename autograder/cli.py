@@ -22,6 +22,7 @@ assignment ``new`` would overwrite).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from . import course as courses
 from .errors import AutograderError, require_notebook
+from .messages import WEAK_SANDBOX_WARNING
 from .results import Outcome, Status
 from .settings import CHOICES, Settings, load_settings
 
@@ -85,8 +87,16 @@ def cmd_check(args) -> int:
     path = Path(args.notebook)
     require_notebook(path)
     assignment = args.assignment or _guess_assignment(path)
+    settings = _settings(args)
+    from .sandbox.launch import bwrap_problem
+
+    if settings.sandbox == "auto" and bwrap_problem():
+        # A student checking their own notebook runs their own code: the weaker sandbox is
+        # enough here (a batch or a grade refuses instead).
+        print(f"note: {bwrap_problem()}; checking in the process sandbox", file=sys.stderr)
+        settings = dataclasses.replace(settings, sandbox="process")
     graded = []
-    run_grader(assignment, _settings(args), lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
+    run_grader(assignment, settings, lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
                public_only=True)
     result, assignment_points = graded[0]
     print_result(result, public_only=True, assignment_points=assignment_points)
@@ -104,6 +114,8 @@ def cmd_batch(args) -> int:
         raise AutograderError(f"{submitted}: {'not a folder' if submitted.exists() else 'folder not found'}; "
                               "give nbgrader's submitted/ folder (<student_id>/<assignment>/<assignment>.ipynb)")
     out = Path(args.out) if args.out else courses.course_root() / "grading" / args.assignment
+    if settings.sandbox == "process":
+        print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     try:
         summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
@@ -115,6 +127,8 @@ def cmd_batch(args) -> int:
               "there)", file=sys.stderr)
         return 0
     print_summary(summary)
+    if any(result.sandbox == "process" for result in summary.results.values()):
+        print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     for line in publish(summary, gradebook=None if args.no_gradebook else args.gradebook,
                         feedback=not args.no_feedback, submitted=Path(args.submitted_dir)):
         print(line)

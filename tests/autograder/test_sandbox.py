@@ -199,16 +199,14 @@ class TestProcessFallback:
         _, result = run(fallback, "import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=2)")
         assert "Network is unreachable" in result.error.message
 
-    def test_it_switches_uid_only_where_python_stays_readable(self, fallback):
-        from autograder.sandbox.launch import python_reachable_by_others
-
+    def test_as_root_student_code_never_runs_as_root(self, fallback):
         child = fallback.spawn()
         ran = child.run_cell(1, "import fractions, os, statistics  # modules the server never imported\n"
                                 "def switched():\n    return os.getuid() != 0", 5)
         probe = child.call("switched", timeout=5)
         child.close()
         assert ran.ok, ran.error
-        assert probe.value == (os.geteuid() == 0 and python_reachable_by_others())
+        assert probe.value == (os.geteuid() == 0)
 
 
 HIJACK = """
