@@ -25,9 +25,10 @@ from ..course import CourseError, course_root, test_function_sources
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
 # Kept by the server only; each child drops all of them when it switches uid.
-# CAP_SYS_ADMIN lets a child give itself private IPC and network namespaces first.
+# CAP_SYS_ADMIN lets a child give itself private IPC, network and mount namespaces first;
+# CAP_SYS_PTRACE lets the server see the memory files a student process holds (/proc/<pid>/fd).
 SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-               "CAP_SYS_ADMIN")
+               "CAP_SYS_ADMIN", "CAP_SYS_PTRACE")
 STUDENT_UID_BASE = 0x4000_0000       # far above any uid a system hands out
 STUDENT_UIDS_PER_SERVER = 256        # one per student process; cycled, never reused while in use
 SITE_FOLDERS = ("site-packages", "dist-packages")

@@ -190,7 +190,8 @@ class Server:
             self.running = False
 
     def watch_memory(self) -> None:
-        """Memory of all of one child's processes together (RLIMIT_AS bounds each one alone)."""
+        """Memory of all of one child's processes together (RLIMIT_AS bounds each one alone),
+        memory files they hold (memfd, /dev/shm) included."""
         if not self.memory_limit or time.monotonic() - self.last_memory_check < 0.1:
             return
         live = [c for c in self.children.values() if c.status is None and c.uid is not None]
@@ -199,7 +200,11 @@ class Server:
         self.last_memory_check = time.monotonic()
         table = reaping.processes()
         for child in live:
-            if sum(info.rss_bytes for info in table.values() if child.uid in info.uids) > self.memory_limit:
+            mine = [info for info in table.values() if child.uid in info.uids]
+            files: dict = {}
+            for info in mine:   # memfd and /dev/shm files count once, however many hold them
+                reaping.shared_memory(info.pid, files)
+            if sum(info.rss_bytes for info in mine) + sum(files.values()) > self.memory_limit:
                 child.over_memory = True
                 self.finish(child, verified=self.kill_child(child))
 
