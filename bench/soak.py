@@ -49,9 +49,13 @@ def main() -> None:
     rng = random.Random(0)
     scratch = Path(tempfile.mkdtemp(prefix="pcpt-soak-"))
     submitted, plan = scratch / "submitted", {}
-    for number in range(args.submissions):
+    # Every attacker at least once (when there are enough submissions), the rest drawn by weight.
+    drawn = [("hostile", case) for case in kinds["hostile"]][:args.submissions // 2]
+    while len(drawn) < args.submissions:
         kind = rng.choices(list(weights), list(weights.values()))[0]
-        case = rng.choice(kinds[kind])
+        drawn.append((kind, rng.choice(kinds[kind])))
+    rng.shuffle(drawn)
+    for number, (kind, case) in enumerate(drawn):
         student = f"s{number:04d}"
         plan[student] = (kind, case.stem)
         write_sample(case, args.assignment, submitted / student / args.assignment / f"{args.assignment}.ipynb")

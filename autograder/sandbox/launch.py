@@ -166,7 +166,7 @@ def _cuda_devices() -> list[str]:
 
 # Folders a child of the process sandbox sees as empty (its mount namespace covers them): where
 # the course, its secret, the submissions, the grades and other users' files usually are.
-HIDDEN_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm", "/run", "/home", "/root", "/srv", "/mnt", "/media")
+HIDDEN_FOLDERS = ("/tmp", "/var/tmp", "/run", "/home", "/root", "/srv", "/mnt", "/media")   # (/dev/shm: its own)
 
 
 class SandboxSetupError(RuntimeError):
