@@ -202,6 +202,9 @@ class StudentProcess:
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)
         header, reply_blobs = reply
+        if self.server.over_memory(self):   # a reply is accepted only from a process within its memory
+            self.exit_seen = True
+            return CallResult(False, error=self._died(self.server.exit_error(self)))
         if header.get("residue"):
             self.tainted = True
         if not header.get("ok"):
@@ -381,6 +384,16 @@ class ForkServer:
             self.control.send(json.dumps({"op": "kill", "id": child.id}).encode())
         except OSError:
             self.needs_restart = True
+
+    def over_memory(self, child: StudentProcess) -> bool:
+        """Ask the server to measure ``child`` now; True when it was over its memory and killed."""
+        try:
+            self.control.send(json.dumps({"op": "check", "id": child.id}).encode())
+        except OSError:
+            self.needs_restart = True
+            return False
+        event = self._next_event(10.0, want="checked", child_id=child.id)
+        return bool(event and event.get("over"))
 
     def exit_error(self, child: StudentProcess) -> StudentError:
         """Explain why ``child`` stopped, from the server's report of its exit status.

@@ -5,8 +5,8 @@ with the control socket on the fd named by PCPT_CONTROL_FD and its settings as J
 PCPT_WORKER_CONFIG. Control messages are single datagrams on a SOCK_SEQPACKET pair:
 
     grader -> server   {"op": "spawn", "id": ...} with the child's socket passed as an fd
-                       {"op": "kill", "id": ...}    {"op": "shutdown"}
-    server -> grader   {"op": "ready", ...}  {"op": "spawned", "id", "pid"}
+                       {"op": "kill", "id": ...}    {"op": "check", "id": ...}    {"op": "shutdown"}
+    server -> grader   {"op": "ready", ...}  {"op": "spawned", "id", "pid"}  {"op": "checked", "id", "over"}
                        {"op": "exited", "id", "returncode", "signal", "memory", "cpu_seconds",
                         "self_signal", "verified", "clean"}
 
@@ -200,13 +200,30 @@ class Server:
         self.last_memory_check = time.monotonic()
         table = reaping.processes()
         for child in live:
-            mine = [info for info in table.values() if child.uid in info.uids]
-            files: dict = {}
-            for info in mine:   # memfd and /dev/shm files count once, however many hold them
-                reaping.shared_memory(info.pid, files)
-            if sum(info.rss_bytes for info in mine) + sum(files.values()) > self.memory_limit:
-                child.over_memory = True
-                self.finish(child, verified=self.kill_child(child))
+            self.enforce_memory(child, table)
+
+    def enforce_memory(self, child: Child, table) -> bool:
+        """Kill ``child`` (reported as over memory) when all its processes together, memory
+        files included, exceed the limit; True when it did."""
+        mine = [info for info in table.values() if child.uid in info.uids]
+        files: dict = {}
+        for info in mine:   # memfd and /dev/shm files count once, however many hold them
+            reaping.shared_memory(info.pid, files)
+        if sum(info.rss_bytes for info in mine) + sum(files.values()) <= self.memory_limit:
+            return False
+        child.over_memory = True
+        self.finish(child, verified=self.kill_child(child))
+        return True
+
+    def check_memory(self, request: dict) -> None:
+        """Answer "check" (the grader asks before it accepts a call's reply): memory filled
+        and kept between two samples of the watch cannot carry a result through."""
+        over = False
+        for child in list(self.children.values()):
+            if child.id == str(request.get("id")) and child.status is None and child.uid is not None \
+                    and self.memory_limit:
+                over = self.enforce_memory(child, reaping.processes())
+        _send(self.control, {"op": "checked", "id": str(request.get("id")), "over": over})
 
     def allocate_uid(self) -> int | None:
         """The next uid of our block that no process (not even a zombie) has."""
@@ -289,6 +306,8 @@ class Server:
             fds = fds[1:]
         elif op == "kill":
             self.kill(request)
+        elif op == "check":
+            self.check_memory(request)
         elif op == "shutdown":
             self.running = False
         for fd in fds:
