@@ -39,6 +39,7 @@ from .grade import error_result
 from .local_pool import PoolError, WorkerPool
 from .results import ErrorKind, GradeResult
 from .runner import check_session
+from .sandbox import check_isolation
 from .settings import Settings
 from .sinks.files import read_results, result_path, write_csv, write_result
 from .variants import HiddenVariants, hidden_variants
@@ -144,6 +145,8 @@ def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *
     ``variants`` defaults to the course's (its secret read or created on first use).
     """
     courses.assignment(assignment)   # an unknown name fails here, before any worker starts
+    if not settings.scheduler:   # (Dask workers check on their own machines)
+        check_isolation(settings.sandbox)
     variants = variants or hidden_variants(settings)
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ assignment ``new`` would overwrite).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from . import course as courses
 from .errors import AutograderError, require_notebook
+from .messages import WEAK_SANDBOX_WARNING
 from .results import Outcome, Status
 from .settings import CHOICES, Settings, load_settings
 
@@ -87,8 +89,16 @@ def cmd_check(args) -> int:
     path = Path(args.notebook)
     require_notebook(path)
     assignment = args.assignment or _guess_assignment(path)
+    settings = _settings(args)
+    from .sandbox.launch import bwrap_problem
+
+    if settings.sandbox == "auto" and bwrap_problem():
+        # A student checking their own notebook runs their own code: the weaker sandbox is
+        # enough here (a batch or a grade refuses instead).
+        print(f"note: {bwrap_problem()}; checking in the process sandbox", file=sys.stderr)
+        settings = dataclasses.replace(settings, sandbox="process")
     graded = []
-    run_grader(assignment, _settings(args), lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
+    run_grader(assignment, settings, lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
                public_only=True)
     result, assignment_points = graded[0]
     print_result(result, public_only=True, assignment_points=assignment_points)
@@ -109,6 +119,8 @@ def cmd_batch(args) -> int:
     # Outputs and the gradebook belong to the nbgrader course the command runs in (nbgrader_config.py).
     nbgrader = None if args.out and args.no_gradebook else batch_course(submitted)
     out = Path(args.out) if args.out else nbgrader.root / "grading" / args.assignment
+    if settings.sandbox == "process":
+        print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     try:
         summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
     except BatchError as exc:
@@ -120,6 +132,8 @@ def cmd_batch(args) -> int:
               "there)", file=sys.stderr)
         return 0
     print_summary(summary)
+    if any(result.sandbox == "process" for result in summary.results.values()):
+        print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     gradebook = None if args.no_gradebook else nbgrader.db_url if args.gradebook == "auto" else args.gradebook
     for line in publish(summary, gradebook=gradebook, feedback=not args.no_feedback, submitted=submitted,
                         course=nbgrader.root if nbgrader else None):

@@ -157,16 +157,21 @@ def run_grader(assignment: str, settings: Settings, work, *, public_only: bool =
         return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=device == "cuda")
 
     graders = []
+    # Started before the check session: a sandbox that cannot start (or refuses to, see
+    # sandbox.launch.require_isolation) says so itself, not as a pytest internal error.
+    first = new_server()
 
     def start(checks):
-        graders.append(Grader(assignment, settings, new_server(), checks, new_server,
+        graders.append(Grader(assignment, settings, first, checks, new_server,
                               None if public_only else variants))
         work(graders[0])
 
     try:
         check_session(assignment, start, device=device, seed=settings.seed, select=_selector(public_only))
     finally:
-        for grader in graders:
+        if not graders:
+            first.close()
+        for grader in graders:   # (a grader that replaced ``first`` closed it)
             grader.server.close()
 
 

@@ -35,6 +35,10 @@ DEPENDENCY_GRAPH_MESSAGE = ("cannot backpropagate through this result of `{name}
 # -- not the student's doing (the submission is graded again, then recorded as an error) ---
 EXTERNAL_KILL_MESSAGE = "the student's process was killed from outside ({signal}), not by its own code"
 SERVER_GONE_MESSAGE = "the sandbox server stopped ({detail})"
+# Said wherever results graded in the weaker sandbox (--sandbox process, named by the instructor) appear.
+WEAK_SANDBOX_WARNING = ("WARNING: student code runs in the process sandbox, not bubblewrap (--sandbox process "
+                        "was named): no filesystem isolation beyond the course, /tmp and the home folders "
+                        "covered (see README, Sandbox)")
 INTERNAL_ERROR = "internal grader error (not caused by your code; your instructor has been told): {error}"
 WORKER_ERROR = "internal grader error: {error}"
 

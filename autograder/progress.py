@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .messages import WEAK_SANDBOX_WARNING
 from .results import Status
 
 
@@ -69,3 +70,5 @@ def print_summary(summary, console: Console | None = None) -> None:
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)
+    if any(r.sandbox == "process" for r in results):
+        console.print(f"[bold red]{escape(WEAK_SANDBOX_WARNING)}[/bold red]")

@@ -2,12 +2,14 @@
 
 Every case of ``tests/corpus_hostile/<assignment>/`` is mixed in (process isolation
 attackers that outlive their submission and attack later students, deep scratch trees,
-exits, bombs, ...). Prints lost results, victims (correct submissions below full marks),
-``graded`` results of non-hostile submissions whose process was killed, and submissions
-whose outcome contradicts their case's expectation (targets 0), statuses, peak memory of
-the whole process tree, throughput, and files left outside the sandbox.
+exits, bombs, memory hoarded in memfd files, kernel keyrings, ...); ``--sandbox process``
+soaks the weaker sandbox (it must be named). Prints lost results, victims (correct
+submissions below full marks), ``graded`` results of non-hostile submissions whose process
+was killed, and submissions whose outcome contradicts their case's expectation (targets 0),
+statuses, peak memory of the whole process tree and of the grading processes apart from the
+sandboxes, throughput, and files left outside the sandbox.
 
-Usage: python bench/soak.py [--submissions 500] [--workers 2] [--assignment gradient_basics]
+Usage: python bench/soak.py [--submissions 500] [--workers 2] [--assignment gradient_basics] [--sandbox auto]
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--assignment", default="gradient_basics")
+    parser.add_argument("--sandbox", default="auto", choices=("auto", "bwrap", "process"))
     args = parser.parse_args()
     kinds = {
         "correct": sorted(p for p in corpus_dir(args.assignment).glob("correct*.py")),
@@ -46,16 +49,20 @@ def main() -> None:
     rng = random.Random(0)
     scratch = Path(tempfile.mkdtemp(prefix="pcpt-soak-"))
     submitted, plan = scratch / "submitted", {}
-    for number in range(args.submissions):
+    # Every attacker at least once (when there are enough submissions), the rest drawn by weight.
+    drawn = [("hostile", case) for case in kinds["hostile"]][:args.submissions // 2]
+    while len(drawn) < args.submissions:
         kind = rng.choices(list(weights), list(weights.values()))[0]
-        case = rng.choice(kinds[kind])
+        drawn.append((kind, rng.choice(kinds[kind])))
+    rng.shuffle(drawn)
+    for number, (kind, case) in enumerate(drawn):
         student = f"s{number:04d}"
         plan[student] = (kind, case.stem)
         write_sample(case, args.assignment, submitted / student / args.assignment / f"{args.assignment}.ipynb")
     print(f"{args.submissions} submissions in {scratch}: {Counter(k for k, _ in plan.values())}", flush=True)
 
-    settings = Settings(device="cpu", workers=args.workers, call_timeout=4.0, cell_timeout=4.0,
-                        submission_timeout=120.0, memory_limit_mb=1024)
+    settings = Settings(device="cpu", workers=args.workers, sandbox=args.sandbox, call_timeout=4.0,
+                        cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
     with PeakMemory() as memory, Timer() as timer:
         run_batch(submitted, args.assignment, settings, scratch / "out")
 
@@ -80,6 +87,10 @@ def main() -> None:
     print(f"lost results         : {len(lost)} {lost[:5]}")
     print(f"statuses             : {dict(Counter(r['status'] for r in records.values()))}")
     print(f"peak memory (tree)   : {memory.peak / 2**20:.0f} MiB")
+    print(f"  grading processes  : {memory.grading_peak / 2**20:.0f} MiB together, largest one "
+          f"{memory.grading_largest / 2**20:.0f} MiB (this process and the grading workers, outside the sandbox)")
+    print(f"  sandboxes          : {memory.sandbox_peak / 2**20:.0f} MiB (fork servers and student processes; "
+          "memfd/shm files are counted by the servers' memory watch, not here)")
     print(f"victims below full   : {len(correct_not_full)} {correct_not_full[:5]}  (correct submissions)")
     print(f"hostile with full marks: {len(hostile_full)} {[plan[s][1] for s in hostile_full][:5]}")
     print(f"  (plus {len(gap_full)} of the documented known gap {sorted({plan[s][1] for s in gap_full})})")

@@ -5,8 +5,17 @@ This layer knows nothing of pytest or grading. See ``launch`` for the isolation,
 """
 
 from .client import CallResult, CellResult, ForkServer, SandboxError, StudentError, StudentProcess
-from .launch import bwrap_works
+from .launch import SandboxSetupError, bwrap_works, require_isolation
 from .limits import Limits
 
+
+def check_isolation(choice: str) -> None:
+    """``launch.require_isolation``, raising the ``SandboxError`` the command line reports (exit 1)."""
+    try:
+        require_isolation(choice)
+    except SandboxSetupError as exc:
+        raise SandboxError(str(exc)) from None
+
+
 __all__ = ["CallResult", "CellResult", "ForkServer", "Limits", "SandboxError", "StudentError", "StudentProcess",
-           "bwrap_works"]
+           "bwrap_works", "check_isolation"]

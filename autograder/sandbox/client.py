@@ -22,7 +22,8 @@ from typing import Protocol
 from ..messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_MESSAGE, EXTERNAL_KILL_MESSAGE, MEMORY_LIMIT_MESSAGE,
                         SERVER_GONE_MESSAGE, TIMEOUT_MESSAGE)
 from ..worker import reaping, wire
-from .launch import Launch, build_launch, bwrap_works
+from ..worker.isolation import ISOLATION_FAILURE_STATUS
+from .launch import Launch, SandboxSetupError, build_launch, require_isolation
 from .limits import Limits
 
 SERVER_START_TIMEOUT = 120.0
@@ -201,6 +202,9 @@ class StudentProcess:
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)
         header, reply_blobs = reply
+        if self.server.over_memory(self):   # a reply is accepted only from a process within its memory
+            self.exit_seen = True
+            return CallResult(False, error=self._died(self.server.exit_error(self)))
         if header.get("residue"):
             self.tainted = True
         if not header.get("ok"):
@@ -245,16 +249,22 @@ class ForkServer:
                  threads: int = 1):
         self.limits = limits or Limits()
         self.cuda = cuda
-        if sandbox == "auto":
-            sandbox = "bwrap" if bwrap_works() else "process"
-        if sandbox == "bwrap" and not bwrap_works():
-            raise SandboxError("bubblewrap was requested but does not work on this machine")
+        try:   # never a silent fallback: the weaker sandbox runs only when named (--sandbox process)
+            require_isolation(sandbox)
+        except SandboxSetupError as exc:
+            raise SandboxError(str(exc)) from None
         self._tmp = tempfile.TemporaryDirectory(prefix="pcpt-sandbox-")
         control, remote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = control
-        launch: Launch = build_launch(self.limits, use_bwrap=(sandbox == "bwrap"), cuda=cuda,
-                                      threads=threads, control_fd=remote.fileno(),
-                                      process_scratch=self._tmp.name)
+        try:
+            launch: Launch = build_launch(self.limits, use_bwrap=(sandbox != "process"), cuda=cuda,
+                                          threads=threads, control_fd=remote.fileno(),
+                                          process_scratch=self._tmp.name)
+        except SandboxSetupError as exc:
+            control.close()
+            remote.close()
+            self._tmp.cleanup()
+            raise SandboxError(str(exc)) from None
         self.kind = launch.kind
         env = launch.env or None
         try:
@@ -375,6 +385,16 @@ class ForkServer:
         except OSError:
             self.needs_restart = True
 
+    def over_memory(self, child: StudentProcess) -> bool:
+        """Ask the server to measure ``child`` now; True when it was over its memory and killed."""
+        try:
+            self.control.send(json.dumps({"op": "check", "id": child.id}).encode())
+        except OSError:
+            self.needs_restart = True
+            return False
+        event = self._next_event(10.0, want="checked", child_id=child.id)
+        return bool(event and event.get("over"))
+
     def exit_error(self, child: StudentProcess) -> StudentError:
         """Explain why ``child`` stopped, from the server's report of its exit status.
 
@@ -403,6 +423,9 @@ class ForkServer:
                 return StudentError("crashed", message=CRASH_MESSAGE.format(how="killed by " + _signal_name(int(number))))
             return self._fail(EXTERNAL_KILL_MESSAGE.format(signal=_signal_name(int(number))))
         code = event.get("returncode")
+        if code == ISOLATION_FAILURE_STATUS and not event.get("isolated", True):   # no student code ran
+            self.needs_restart = True
+            return self._fail("the sandbox could not isolate a student process (an isolation step failed)")
         if code == WORKER_FAILURE_STATUS:
             return StudentError("crashed", message=BROKEN_WORKER_MESSAGE)
         how = f"it exited with status {code}" if code is not None else "no exit status"

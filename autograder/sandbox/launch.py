@@ -25,9 +25,10 @@ from ..course import CourseError, course_root, test_function_sources
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
 # Kept by the server only; each child drops all of them when it switches uid.
-# CAP_SYS_ADMIN lets a child give itself private IPC and network namespaces first.
+# CAP_SYS_ADMIN lets a child give itself private IPC, network and mount namespaces first;
+# CAP_SYS_PTRACE lets the server see the memory files a student process holds (/proc/<pid>/fd).
 SERVER_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-               "CAP_SYS_ADMIN")
+               "CAP_SYS_ADMIN", "CAP_SYS_PTRACE")
 STUDENT_UID_BASE = 0x4000_0000       # far above any uid a system hands out
 STUDENT_UIDS_PER_SERVER = 256        # one per student process; cycled, never reused while in use
 SITE_FOLDERS = ("site-packages", "dist-packages")
@@ -45,17 +46,40 @@ class Launch:
     uids: tuple[int, int] | None     # (first, count) of the students' uids, None without a uid switch
 
 
-@functools.lru_cache(maxsize=None)
 def bwrap_works() -> bool:
     """True when bubblewrap is installed and can create the namespaces we ask for."""
+    return bwrap_problem() is None
+
+
+@functools.lru_cache(maxsize=None)
+def bwrap_problem() -> str | None:
+    """Why bubblewrap cannot isolate student code here (None when it can), in a few words."""
     exe = shutil.which("bwrap")
     if not exe:
-        return False
+        return "bubblewrap (bwrap) is not installed"
     probe = [exe, *_namespace_args(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
     try:
-        return subprocess.run(probe, capture_output=True, timeout=20).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
+        done = subprocess.run(probe, capture_output=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"bubblewrap ({exe}) cannot run: {exc}"
+    if done.returncode != 0:
+        said = " ".join(done.stderr.decode(errors="replace").split())[-300:] or f"exit status {done.returncode}"
+        return f"bubblewrap ({exe}) cannot create its namespaces here: {said}"
+    return None
+
+
+def require_isolation(choice: str) -> None:
+    """Refuse (SandboxSetupError) when ``choice`` is not the process sandbox named explicitly
+    and bubblewrap cannot isolate student code here: never a silent fallback."""
+    if choice != "process" and bwrap_problem():
+        raise SandboxSetupError(no_isolation_message(bwrap_problem()))
+
+
+def no_isolation_message(problem: str) -> str:
+    return (f"refusing to grade without isolation: {problem}. Grade where bubblewrap works (as root, or "
+            "where user namespaces are allowed), or name the weaker sandbox explicitly with --sandbox process "
+            "(PCPT_SANDBOX=process; it needs root with CAP_SYS_ADMIN, and every result and report says it "
+            "was used)")
 
 
 def _namespace_args() -> list[str]:
@@ -140,6 +164,26 @@ def _cuda_devices() -> list[str]:
     return sorted(str(p) for p in Path("/dev").glob("nvidia*"))
 
 
+# Folders a child of the process sandbox sees as empty (its mount namespace covers them): where
+# the course, its secret, the submissions, the grades and other users' files usually are.
+HIDDEN_FOLDERS = ("/tmp", "/var/tmp", "/run", "/home", "/root", "/srv", "/mnt", "/media")   # (/dev/shm: its own)
+
+
+class SandboxSetupError(RuntimeError):
+    """The sandbox asked for cannot be set up here (client.SandboxError wraps it)."""
+
+
+def _hidden_from_process_sandbox() -> list[str]:
+    hidden = [folder for folder in HIDDEN_FOLDERS if os.path.isdir(folder)]
+    try:
+        course = str(course_root().resolve())
+    except CourseError:
+        course = None
+    if course and not any(_within(course, folder) for folder in hidden):
+        hidden.append(course)
+    return hidden
+
+
 def student_uids() -> tuple[int, int] | None:
     """(first, count): the block of uids this grading process's fork server hands out, one
     per student process (when we are root).
@@ -151,22 +195,6 @@ def student_uids() -> tuple[int, int] | None:
     if os.geteuid() != 0:
         return None
     return STUDENT_UID_BASE + (os.getpid() % (1 << 22)) * STUDENT_UIDS_PER_SERVER, STUDENT_UIDS_PER_SERVER
-
-
-def python_reachable_by_others() -> bool:
-    """Can an unprivileged uid read this Python installation (every folder on the way o+x)?
-
-    Without bubblewrap the student process sees the real filesystem: a Python under a
-    private home folder (pyenv in /root, say) would fail its first lazy import.
-    """
-    import stat
-
-    for root in _python_roots() + _site_folders_outside_roots():
-        path = Path(root).resolve()
-        for folder in [path, *path.parents]:
-            if not folder.stat().st_mode & stat.S_IXOTH:
-                return False
-    return True
 
 
 def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_fd: int,
@@ -218,18 +246,23 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         args += [python, "-s", "-m", "worker.server"]
         return Launch(args, {}, "bwrap", scratch_root, uids)
 
-    # Fallback: a separate process with resource limits and a private working folder; when we
-    # are root, private network and IPC namespaces and (if it can still run Python) a uid of
-    # its own per student process. No filesystem isolation. Without root there is no uid
-    # switch: the server still kills and reaps each child's whole process tree (it is the
-    # subreaper), but student code runs as the grader's own user and could signal it.
-    uids = student_uids() if python_reachable_by_others() else None
+    # The weaker sandbox, only when named: a separate process with resource limits and a
+    # private working folder. As root, each child must get private network, IPC and mount
+    # namespaces (the course, /tmp, the home folders hidden) and a uid of its own; a step that
+    # fails stops it (see worker.isolation). Without root there is no uid switch: the server
+    # still kills and reaps each child's whole process tree (it is the subreaper), but student
+    # code runs as the grader's own user (in a user namespace of its own, without network).
+    # (A Python under /root or /home is bound back into the child's view past the covered
+    # folder; the server's start-up probe checks that the student uid can reach it.)
+    uids = student_uids()
     lib = Path(process_scratch) / "lib"
     if not (lib / "worker").exists():
         shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))
     config = {"scratch_root": process_scratch, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
               "limits": limits.for_worker(cuda), "threads": threads,
-                  "test_functions": test_function_sources()}
+              "test_functions": test_function_sources(),
+              "hide": _hidden_from_process_sandbox(), "keep": _python_roots() + _site_folders_outside_roots()
+              + [process_scratch]}
     os.chmod(process_scratch, 0o755)
     env = dict(env_common, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=process_scratch,
                MPLCONFIGDIR=str(Path(process_scratch) / "mpl"), IPYTHONDIR=str(Path(process_scratch) / "ipython"),

@@ -32,6 +32,7 @@ class Limits:
             "file_bytes": self.file_bytes,
             "open_files": self.open_files,
             "processes": self.processes,
+            "scratch_bytes": self.scratch_bytes,
         }
 
     def describe_memory(self) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import course as courses
 from .. import misconceptions
+from ..messages import WEAK_SANDBOX_WARNING
 from ..notebook import recorded_cell_label
 from ..results import ErrorKind, GradeResult, Outcome, Status
 from .files import atomic_write
@@ -86,6 +87,8 @@ def render_feedback(result: GradeResult) -> str:
         parts.append(f"<p class=\"note\">No picture for {escape(names)}: the values your code returned were too "
                      "large to plot.</p>")
     parts.append(f"<p class=\"note\">{DEPENDENCY_NOTE}</p>")
+    if result.sandbox == "process":
+        parts.append(f"<p class=\"callout\">{escape(WEAK_SANDBOX_WARNING)}.</p>")
     if result.sandbox:
         parts.append(f"<p class=\"note\">Graded on {escape(result.device)} in the {escape(result.sandbox)} sandbox"
                      f"{' by autograder ' + escape(result.grader_version) if result.grader_version else ''}.</p>")

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import misconceptions
+from ..messages import WEAK_SANDBOX_WARNING
 from ..results import GradeResult, Outcome, Status
 from .feedback import feedback_path
 from .files import atomic_write
@@ -21,6 +22,10 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
     scores = [r.score for r in graded]
     max_score = max((r.max_score for r in results), default=0.0)
     parts = [f"<h1>{escape(assignment)}: grading report</h1>"]
+    weak = sum(1 for r in results if r.sandbox == "process")
+    if weak:
+        parts.append(f"<p class=\"callout\">{escape(WEAK_SANDBOX_WARNING)} ({weak} of {len(results)} "
+                     "submissions).</p>")
     stats = [("submissions", len(results)), ("graded", len(graded)), ("could not be graded", len(results) - len(graded)),
              ("full marks", sum(1 for r in graded if r.score == r.max_score))]
     if scores:

@@ -42,6 +42,35 @@ def processes() -> dict[int, ProcessInfo]:
     return found
 
 
+SHARED_MEMORY_FILES = ("/memfd:", "/dev/shm/")
+
+
+def shared_memory(pid: int, found: dict[tuple[int, int], int]) -> None:
+    """Add to ``found`` ({(device, inode): bytes}) the memory files (memfd, /dev/shm) process
+    ``pid`` holds open or mapped: they stay in memory without being part of anyone's RSS
+    (written with write(), or mapped and not touched), so RLIMIT_AS and RSS miss them."""
+    paths = []
+    try:
+        for name in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{name}").startswith(SHARED_MEMORY_FILES):
+                    paths.append(f"/proc/{pid}/fd/{name}")
+            except OSError:
+                continue
+        with open(f"/proc/{pid}/maps") as maps:
+            for line in maps:
+                if any(kind in line for kind in SHARED_MEMORY_FILES):
+                    paths.append(f"/proc/{pid}/map_files/{line.split(' ', 1)[0]}")
+    except OSError:
+        pass   # it ended while we looked
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        found[(info.st_dev, info.st_ino)] = info.st_blocks * 512
+
+
 def uids_in_use() -> set[int]:
     return {uid for info in processes().values() for uid in info.uids}
 

@@ -5,8 +5,8 @@ with the control socket on the fd named by PCPT_CONTROL_FD and its settings as J
 PCPT_WORKER_CONFIG. Control messages are single datagrams on a SOCK_SEQPACKET pair:
 
     grader -> server   {"op": "spawn", "id": ...} with the child's socket passed as an fd
-                       {"op": "kill", "id": ...}    {"op": "shutdown"}
-    server -> grader   {"op": "ready", ...}  {"op": "spawned", "id", "pid"}
+                       {"op": "kill", "id": ...}    {"op": "check", "id": ...}    {"op": "shutdown"}
+    server -> grader   {"op": "ready", ...}  {"op": "spawned", "id", "pid"}  {"op": "checked", "id", "over"}
                        {"op": "exited", "id", "returncode", "signal", "memory", "cpu_seconds",
                         "self_signal", "verified", "clean"}
 
@@ -42,7 +42,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from . import reaping
+from . import isolation, reaping
 
 CONTROL_BUFFER = 65536
 PR_SET_CHILD_SUBREAPER = 36
@@ -91,6 +91,7 @@ class Child:
     uid: int | None
     scratch: str
     evidence: int                  # read end of the pipe the child's audit hook writes to
+    isolated: int                  # read end of the pipe the child writes one byte to once isolated
     status: int | None = None      # wait status once reaped
     cpu_seconds: float = 0.0
     over_memory: bool = False
@@ -169,13 +170,18 @@ class Server:
         except OSError:   # nothing written (the pipe is non-blocking)
             self_signal = False
         os.close(child.evidence)
+        try:
+            isolated = bool(os.read(child.isolated, 1))
+        except OSError:
+            isolated = False
+        os.close(child.isolated)
         status = child.status if child.status is not None else 0
         _send(self.control, {
             "op": "exited", "id": child.id,
             "returncode": os.WEXITSTATUS(status) if child.status is not None and os.WIFEXITED(status) else None,
             "signal": os.WTERMSIG(status) if child.status is not None and os.WIFSIGNALED(status) else None,
             "memory": child.over_memory, "cpu_seconds": round(child.cpu_seconds, 3),
-            "self_signal": self_signal, "verified": verified, "clean": clean,
+            "self_signal": self_signal, "verified": verified, "clean": clean, "isolated": isolated,
         })
         if not verified:
             # A process we could not kill could reach the next student: stop here. Inside
@@ -184,7 +190,8 @@ class Server:
             self.running = False
 
     def watch_memory(self) -> None:
-        """Memory of all of one child's processes together (RLIMIT_AS bounds each one alone)."""
+        """Memory of all of one child's processes together (RLIMIT_AS bounds each one alone),
+        memory files they hold (memfd, /dev/shm) included."""
         if not self.memory_limit or time.monotonic() - self.last_memory_check < 0.1:
             return
         live = [c for c in self.children.values() if c.status is None and c.uid is not None]
@@ -193,9 +200,30 @@ class Server:
         self.last_memory_check = time.monotonic()
         table = reaping.processes()
         for child in live:
-            if sum(info.rss_bytes for info in table.values() if child.uid in info.uids) > self.memory_limit:
-                child.over_memory = True
-                self.finish(child, verified=self.kill_child(child))
+            self.enforce_memory(child, table)
+
+    def enforce_memory(self, child: Child, table) -> bool:
+        """Kill ``child`` (reported as over memory) when all its processes together, memory
+        files included, exceed the limit; True when it did."""
+        mine = [info for info in table.values() if child.uid in info.uids]
+        files: dict = {}
+        for info in mine:   # memfd and /dev/shm files count once, however many hold them
+            reaping.shared_memory(info.pid, files)
+        if sum(info.rss_bytes for info in mine) + sum(files.values()) <= self.memory_limit:
+            return False
+        child.over_memory = True
+        self.finish(child, verified=self.kill_child(child))
+        return True
+
+    def check_memory(self, request: dict) -> None:
+        """Answer "check" (the grader asks before it accepts a call's reply): memory filled
+        and kept between two samples of the watch cannot carry a result through."""
+        over = False
+        for child in list(self.children.values()):
+            if child.id == str(request.get("id")) and child.status is None and child.uid is not None \
+                    and self.memory_limit:
+                over = self.enforce_memory(child, reaping.processes())
+        _send(self.control, {"op": "checked", "id": str(request.get("id")), "over": over})
 
     def allocate_uid(self) -> int | None:
         """The next uid of our block that no process (not even a zombie) has."""
@@ -223,6 +251,7 @@ class Server:
             if uid is not None:
                 os.chown(scratch, uid, uid)
             evidence_read, evidence_write = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
+            isolated_read, isolated_write = os.pipe2(os.O_CLOEXEC | os.O_NONBLOCK)
         except Exception:
             # No clean start for a student (a full scratch file system, no free uid): stop, so
             # that the grader starts a fresh server at once instead of waiting for an answer.
@@ -230,15 +259,17 @@ class Server:
             self.running = False
             raise
         spec = dict(self.config, scratch=scratch, cuda=bool(request.get("cuda")), uid=uid, gid=uid,
-                    evidence_fd=evidence_write)
+                    evidence_fd=evidence_write, isolated_fd=isolated_write)
         pid = os.fork()
         if pid == 0:
             self.control.close()
             os.close(evidence_read)
+            os.close(isolated_read)
             run_child(self.shell, socket.socket(fileno=fd), spec)
         os.close(fd)
         os.close(evidence_write)
-        self.children[pid] = Child(child_id, pid, uid, scratch, evidence_read)
+        os.close(isolated_write)
+        self.children[pid] = Child(child_id, pid, uid, scratch, evidence_read, isolated_read)
         _send(self.control, {"op": "spawned", "id": child_id, "pid": pid})
 
     def kill(self, request: dict) -> None:
@@ -275,6 +306,8 @@ class Server:
             fds = fds[1:]
         elif op == "kill":
             self.kill(request)
+        elif op == "check":
+            self.check_memory(request)
         elif op == "shutdown":
             self.running = False
         for fd in fds:
@@ -305,13 +338,54 @@ def _become_subreaper() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+def probe_isolation(server: Server) -> str | None:
+    """Run every isolation step once in a throw-away child, and look at what it then sees:
+    a sandbox that cannot isolate a student never reports ready (None when all is well)."""
+    uid = server.allocate_uid()
+    scratch = os.path.join(server.scratch_root, "s-probe")
+    os.makedirs(scratch, mode=0o700, exist_ok=True)
+    if uid is not None:
+        os.chown(scratch, uid, uid)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            isolation.isolate(dict(server.config, scratch=scratch, uid=uid, gid=uid))
+            for folder in server.config.get("keep") or ():
+                try:
+                    os.listdir(folder)
+                except OSError as exc:
+                    raise isolation.IsolationError(f"the student process cannot read {folder} ({exc.strerror})")
+            interfaces = [name for _, name in socket.if_nameindex() if name != "lo"]
+            if interfaces:
+                raise isolation.IsolationError(f"the student process still sees network interfaces {interfaces}")
+            problem = b""
+        except BaseException as exc:  # noqa: BLE001 - reported, never raised past the fork
+            problem = (str(exc) or type(exc).__name__).encode()[:500]
+        os.write(write_end, problem)
+        os._exit(isolation.ISOLATION_FAILURE_STATUS if problem else 0)
+    os.close(write_end)
+    _, status = os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as said:
+        problem = said.read().decode(errors="replace")
+    reaping.remove_tree(scratch)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and not problem:
+        return None
+    return problem or f"the isolation probe ended with wait status {status}"
+
+
 def main() -> None:
     config = json.loads(os.environ["PCPT_WORKER_CONFIG"])
     control = socket.socket(fileno=int(os.environ["PCPT_CONTROL_FD"]))
     started = time.perf_counter()
-    shell = _preload(config)
+    server = Server(config, control, None)
+    problem = probe_isolation(server)   # first: a sandbox that cannot isolate fails fast
+    if problem:
+        print(f"cannot isolate student code: {problem}", file=sys.stderr)
+        sys.exit(isolation.ISOLATION_FAILURE_STATUS)
+    server.shell = _preload(config)
     _become_subreaper()
-    server = Server(config, control, shell)
     _send(control, {"op": "ready", "pid": os.getpid(), "seconds": time.perf_counter() - started,
                     "python": sys.version.split()[0]})
     server.serve()

@@ -18,7 +18,7 @@ import time
 import traceback
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
-from . import codeprint, dependencies, testfuncs, wire
+from . import codeprint, dependencies, isolation, testfuncs, wire
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
@@ -93,49 +93,6 @@ def _apply_limits(limits: dict) -> None:
     for which, value in settings.items():
         if value is not None:
             resource.setrlimit(which, (int(value), int(value)))
-
-
-CLONE_NEWIPC, CLONE_NEWNET = 0x08000000, 0x40000000
-SHM_LIMIT_BYTES = 64 * 1024 * 1024
-
-
-def _private_namespaces() -> bool:
-    """Give this child its own IPC and network namespaces (needs CAP_SYS_ADMIN, dropped later).
-
-    SysV shared memory and abstract unix sockets then cannot pass data between students,
-    and segments die with the child; shared memory is capped like a file.
-    """
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(CLONE_NEWIPC | CLONE_NEWNET) != 0:
-        return False
-    pages = SHM_LIMIT_BYTES // os.sysconf("SC_PAGE_SIZE")
-    for name, value in (("shmmax", SHM_LIMIT_BYTES), ("shmall", pages), ("shmmni", 16), ("msgmnb", 65536),
-                        ("msgmni", 16)):
-        try:
-            with open(f"/proc/sys/kernel/{name}", "w") as setting:
-                setting.write(str(value))
-        except OSError:
-            pass
-    return True
-
-
-PR_SET_NO_NEW_PRIVS = 38
-
-
-def _drop_privileges(uid, gid, max_processes) -> None:
-    """Switch to this process's own uid (see worker.server) with no capabilities left, and
-    make sure no setuid program can give any back (no_new_privs)."""
-    import ctypes
-
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-    if uid is not None and os.getuid() == 0:
-        os.setgroups([])
-        os.setresgid(gid, gid, gid)
-        os.setresuid(uid, uid, uid)
-    if max_processes:
-        resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
 
 
 # Audit events after which a death by signal may be the student's own doing (it signalled
@@ -318,9 +275,14 @@ def run_child(shell, sock, spec: dict) -> None:
         os.chdir(spec["scratch"])
         os.environ["HOME"] = os.environ["TMPDIR"] = spec["scratch"]
         _apply_limits(spec.get("limits", {}))
-        if os.geteuid() == 0:
-            _private_namespaces()
-        _drop_privileges(spec.get("uid"), spec.get("gid"), spec.get("limits", {}).get("processes"))
+        try:
+            isolation.isolate(spec)
+        except (isolation.IsolationError, OSError):
+            status = isolation.ISOLATION_FAILURE_STATUS
+            return
+        if spec.get("isolated_fd") is not None:   # tells the server no student code ran before this
+            os.write(int(spec["isolated_fd"]), b"1")
+            os.close(int(spec["isolated_fd"]))
         _silence_standard_streams()
         import numpy as np
         import torch

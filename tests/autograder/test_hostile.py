@@ -27,6 +27,14 @@ OUTSIDE = ["/tmp/pwned", "/tmp/pwned-by-pickle", "/tmp/pwned-by-student", "/tmp/
            str(PROJECT_ROOT / "grading" / "pwned"), str(PROJECT_ROOT / ".venv" / "pwned")]
 
 
+def student_keys() -> set[str]:
+    """Kernel keys (that this process may view) owned by a student uid: none may outlive grading."""
+    from autograder.sandbox.launch import STUDENT_UID_BASE
+
+    with open("/proc/keys") as keys:
+        return {line.strip() for line in keys if len(line.split()) > 5 and int(line.split()[5]) >= STUDENT_UID_BASE}
+
+
 def bystanders():
     """A correct student per assignment, graded after the hostile ones by the same workers."""
     return [dataclasses.replace(case, name="zz_bystander") for case in corpus.cases()
@@ -37,10 +45,12 @@ def bystanders():
 def graded(tmp_path_factory, grading_device, request):
     settings = Settings(device=grading_device, **HOSTILE_SETTINGS)
     before = {path for path in OUTSIDE if os.path.exists(path)}
+    keys_before = student_keys()
     workdir = tmp_path_factory.mktemp("hostile")
     results = corpus.grade_cases(corpus.cases(root=corpus.HOSTILE) + bystanders(), workdir, settings,
                                  corpus.variants_for_run(request.config, settings))
     results["created outside"] = {path for path in OUTSIDE if os.path.exists(path)} - before
+    results["keys left"] = student_keys() - keys_before
     results["workdir"] = workdir
     return results
 
@@ -53,6 +63,10 @@ def test_students_graded_after_hostile_ones_keep_full_marks(graded):
 
 def test_nothing_was_created_outside_the_sandbox(graded):
     assert not graded["created outside"]
+
+
+def test_no_kernel_key_of_a_student_outlives_grading(graded):
+    assert not graded["keys left"]
 
 
 @pytest.mark.parametrize("case", corpus.cases(root=corpus.HOSTILE), ids=lambda case: case.id)

@@ -150,3 +150,20 @@ def test_plots_keep_labels_legible_and_the_students_line_on_top(monkeypatch):
     legend = axis.get_legend().get_window_extent(renderer)
     assert not any(legend.overlaps(bar.get_window_extent(renderer)) for bar in axis.patches)
     assert len(himmelblau.axes) == 2
+
+
+def test_the_weaker_sandbox_is_said_on_the_report_and_on_each_of_its_feedback_pages(tmp_path):
+    """--sandbox process, named by the instructor, is never a quiet footnote."""
+    import dataclasses
+    from html import escape
+
+    from autograder.messages import WEAK_SANDBOX_WARNING
+    from autograder.sinks.feedback import render_feedback
+
+    good, broken = sample_results()
+    weak = dataclasses.replace(good, sandbox="process")
+    assert escape(WEAK_SANDBOX_WARNING) not in write_report(tmp_path, "linear_regression", [good, broken]).read_text()
+    assert escape(WEAK_SANDBOX_WARNING) not in render_feedback(good)
+    report = write_report(tmp_path, "linear_regression", [weak, broken]).read_text()
+    assert f"{escape(WEAK_SANDBOX_WARNING)} (1 of 2 submissions)" in report
+    assert escape(WEAK_SANDBOX_WARNING) in render_feedback(weak)

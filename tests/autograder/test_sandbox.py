@@ -199,16 +199,14 @@ class TestProcessFallback:
         _, result = run(fallback, "import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=2)")
         assert "Network is unreachable" in result.error.message
 
-    def test_it_switches_uid_only_where_python_stays_readable(self, fallback):
-        from autograder.sandbox.launch import python_reachable_by_others
-
+    def test_as_root_student_code_never_runs_as_root(self, fallback):
         child = fallback.spawn()
         ran = child.run_cell(1, "import fractions, os, statistics  # modules the server never imported\n"
                                 "def switched():\n    return os.getuid() != 0", 5)
         probe = child.call("switched", timeout=5)
         child.close()
         assert ran.ok, ran.error
-        assert probe.value == (os.geteuid() == 0 and python_reachable_by_others())
+        assert probe.value == (os.geteuid() == 0)
 
 
 HIJACK = """
@@ -327,3 +325,117 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
     for result in results:
         assert result.status == "graded" and result.score == result.max_score, (result.student_id, result.error)
     assert restarts == [2]
+
+
+# --- isolation is required, never silently weaker (issue 17, items 1, 3, 6) --------------------------------------
+
+ESCAPES = """
+import ctypes, os, socket
+def escapes(port, course, secret):
+    found = []
+    if 0 in os.getresuid() or 0 in os.getresgid():
+        found.append("runs as root")
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        found.append("reached a server on the host's localhost")
+    except OSError:
+        pass
+    if set(os.listdir(course)) - {".venv"}:
+        found.append("sees the course: " + ", ".join(sorted(os.listdir(course))[:5]))
+    try:
+        open(secret).read()
+        found.append("read the course secret")
+    except OSError:
+        pass
+    if any(
+            not name.startswith("pcpt-sandbox-") and name not in ("mpl", "ipython", ".cache", "torchinductor_root")
+            and not name.startswith("s-") for name in os.listdir("/tmp")):
+        found.append("sees the host's /tmp: " + ", ".join(sorted(os.listdir("/tmp"))[:5]))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.syscall(248, b"user", b"pcpt-test-key", b"x", 1, ctypes.c_int(-4)) >= 0:
+        found.append("added a kernel key")
+    return found
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the process sandbox isolates this way only as root")
+@pytest.mark.parametrize("sandbox", ["bwrap", "process"])
+def test_student_code_has_no_root_network_course_secret_or_keyring(server, fallback, sandbox, tmp_path):
+    """Also in the process sandbox named explicitly: a server listening on the host's localhost
+    (a Dask scheduler, say) cannot be reached, the course and its secret cannot be read."""
+    import socket
+
+    from autograder import course
+    from autograder.variants import SECRET_FILE
+
+    forks = server if sandbox == "bwrap" else fallback
+    root = course.course_root()
+    secret = root / SECRET_FILE
+    made = not secret.exists()
+    if made:
+        secret.write_text("a-secret-that-is-long-enough")
+        secret.chmod(0o644)   # even readable by others, it is covered
+    listener = socket.create_server(("127.0.0.1", 0))
+    try:
+        child = forks.spawn()
+        assert child.run_cell(1, ESCAPES, 5).ok
+        found = child.call("escapes", (listener.getsockname()[1], str(root), str(secret)), timeout=10)
+        child.close()
+    finally:
+        listener.close()
+        if made:
+            secret.unlink()
+    assert found.ok, found.error
+    assert found.value == [], found.value
+
+
+FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n"
+
+
+def test_a_batch_refuses_to_grade_where_bubblewrap_cannot_run(tmp_path):
+    """No silent fallback: exit status 1, a message saying why and how to choose, nothing graded."""
+    import subprocess
+    import sys
+
+    from tests.helpers.course import source_notebook
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "bwrap").write_text(FAKE_BWRAP)
+    (fake / "bwrap").chmod(0o755)
+    submitted = tmp_path / "submitted" / "s1" / "gradient_basics"
+    submitted.mkdir(parents=True)
+    (submitted / "gradient_basics.ipynb").write_bytes(source_notebook("gradient_basics").read_bytes())
+    env = dict(os.environ, PATH=f"{fake}:{os.environ['PATH']}")
+    env.pop("PCPT_SANDBOX", None)
+    done = subprocess.run([sys.executable, "-m", "autograder", "batch", tmp_path / "submitted", "--assignment",
+                           "gradient_basics", "--out", tmp_path / "out"], capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "refusing to grade without isolation" in done.stderr
+    assert "bwrap: setting up uid map: Permission denied" in done.stderr and "--sandbox process" in done.stderr
+    assert not list((tmp_path / "out").glob("**/*.json"))
+
+
+CAPSH = "/usr/sbin/capsh"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists(CAPSH), reason="needs root and capsh")
+@pytest.mark.parametrize("sandbox", ["auto", "process"])
+def test_without_cap_sys_admin_neither_sandbox_starts(sandbox):
+    """A container without CAP_SYS_ADMIN (the README's Kubernetes case): bubblewrap cannot create
+    namespaces, and the process sandbox, even named, cannot give student code a network namespace
+    of its own: both refuse, saying why, instead of running student code with network and root."""
+    import subprocess
+    import sys
+
+    script = ("from autograder.sandbox import ForkServer, SandboxError\n"
+              f"try:\n    ForkServer(sandbox={sandbox!r}).close()\nexcept SandboxError as exc:\n    print(exc)\n"
+              "else:\n    print('started')\n")
+    done = subprocess.run([CAPSH, "--drop=cap_sys_admin", "--", "-c", f"exec {sys.executable} -c \"$0\"", script],
+                          capture_output=True, text=True, timeout=120)
+    said = done.stdout
+    assert "started" not in said, said + done.stderr
+    expected = ("refusing to grade without isolation" if sandbox == "auto" else
+                "cannot give the student process private network, IPC and mount namespaces")
+    assert expected in said, said + done.stderr
