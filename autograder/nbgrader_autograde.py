@@ -230,8 +230,7 @@ class SandboxedGrading(NbGraderPreprocessor):
         with tempfile.TemporaryDirectory(prefix="pcpt-autograde-") as scratch:
             submitted = Path(scratch) / "submitted"
             for student, path in pending.items():
-                (submitted / student).mkdir(parents=True)
-                (submitted / student / assignment).symlink_to(path.parent.resolve(), target_is_directory=True)
+                _mirror(path, submitted / student / assignment / path.name)
             out = Path(scratch) / "out"
             self.log.info("Grading %d submission(s) of %s in the sandbox", len(pending), assignment)
             done = subprocess.run([sys.executable, "-m", "autograder", "batch", str(submitted),
@@ -245,6 +244,34 @@ class SandboxedGrading(NbGraderPreprocessor):
                 except (OSError, ValueError, KeyError):
                     continue
                 self._graded[(assignment, student, _sha256(path) or "")] = result
+
+
+def _mirror(path: Path, target: Path) -> None:
+    """Put a copy of the submitted notebook at ``target`` for the child batch, read as the batch reads
+    it (``notebook.read_own_file``). What it refuses is mirrored, never read, so that the batch refuses
+    it with its own message: a link stays a link (the notebook's or its folder's), a file over the
+    size limit becomes an empty file of that size, anything else but a file a folder; a missing
+    notebook stays missing."""
+    from .notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
+
+    target.parent.parent.mkdir(parents=True)
+    try:
+        raw = read_own_file(path, SUBMISSION_DEPTH)
+    except NotebookError:
+        if path.parent.is_symlink() or path.parent.parent.is_symlink():
+            target.parent.symlink_to(path.parent, target_is_directory=True)
+            return
+        target.parent.mkdir()
+        if path.is_symlink():
+            target.symlink_to(path)
+        elif path.is_file():
+            with open(target, "wb") as sparse:
+                sparse.truncate(path.stat().st_size)
+        elif path.exists():
+            target.mkdir()
+        return
+    target.parent.mkdir()
+    target.write_bytes(raw)
 
 
 class SaveAutoComments(NbGraderPreprocessor):

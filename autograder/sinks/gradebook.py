@@ -28,6 +28,7 @@ import nbformat
 from .. import course as courses
 from ..course import course_root
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
+from ..notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
 from ..results import GradeResult
 
@@ -76,31 +77,43 @@ def course_of(submitted: Path) -> Path:
     return submitted.parent if submitted.name == "submitted" else course_root().resolve()
 
 
-def _readable(path: Path) -> bool:
+def _own_bytes(path: Path) -> bytes | None:
+    """A file of the submission as grading reads it (no link followed, size bounded), or None."""
     try:
-        nbformat.validate(nbformat.read(str(path), as_version=4))
+        return read_own_file(path, SUBMISSION_DEPTH)
+    except (NotebookError, OSError):
+        return None
+
+
+def _readable(raw: bytes | None) -> bool:
+    if raw is None:
+        return False
+    try:
+        nbformat.validate(nbformat.reads(raw.decode("utf-8"), as_version=4))
         return True
     except Exception:  # noqa: BLE001 - whatever nbgrader could not read either
         return False
 
 
 def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging: Path) -> list[str]:
-    """``staging/<student>/<assignment>``: the submitted folder, or the release standing in for an
-    unreadable notebook (with the submission's timestamp)."""
+    """``staging/<student>/<assignment>``: a copy of the submitted notebook and its timestamp, or the
+    release standing in for an unreadable notebook. Copies of what grading read, never the folder
+    itself: a link planted in it would hand nbgrader another file."""
     students = []
     for result in results:
         if not result.student_id:
             continue
         source = Path(submitted) / result.student_id / assignment
         target = staging / result.student_id / assignment
-        target.parent.mkdir(parents=True)
-        if _readable(source / f"{assignment}.ipynb"):
-            target.symlink_to(source.resolve(), target_is_directory=True)
+        target.mkdir(parents=True)
+        notebook = _own_bytes(source / f"{assignment}.ipynb")
+        if _readable(notebook):
+            (target / f"{assignment}.ipynb").write_bytes(notebook)
         else:
-            target.mkdir()
             shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
-            if (source / "timestamp.txt").exists():
-                shutil.copy(source / "timestamp.txt", target / "timestamp.txt")
+        timestamp = _own_bytes(source / "timestamp.txt")
+        if timestamp is not None:
+            (target / "timestamp.txt").write_bytes(timestamp)
         students.append(result.student_id)
     return students
 
