@@ -91,7 +91,7 @@ class SubmittedNotebook:
 
 
 MAX_NOTEBOOK_BYTES = 20 * 2**20   # the file, outputs included (a course notebook with plots is well under 2 MiB)
-MAX_CODE_BYTES = 2 * 2**20        # all code cells together (the course's solutions are a few KiB)
+MAX_CODE_BYTES = 2**20            # all code cells together (a complete course notebook holds under 25 KiB)
 SUBMISSION_DEPTH = 3              # <student>/<assignment>/<notebook>.ipynb: the parts of a path a student owns
 
 _NOFOLLOW = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC

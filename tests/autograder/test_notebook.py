@@ -389,6 +389,6 @@ def test_code_cells_over_the_code_limit_are_refused_before_any_parsing(tmp_path)
     nb = nbbuild.notebook(release_cells()[:3] + [nbbuild.code(body), nbbuild.code(body)])
     path = tmp_path / "squares.ipynb"
     nbformat.write(nb, str(path))
-    with pytest.raises(NotebookError, match=r"code cells hold 2\.\d MiB of text, over the 2 MiB limit"):
+    with pytest.raises(NotebookError, match=r"code cells hold 2\.\d MiB of text, over the 1 MiB limit"):
         read_submission(path)
     assert read_submission(path, max_code_bytes=4 * 2**20).cells
