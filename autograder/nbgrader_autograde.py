@@ -145,6 +145,19 @@ def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
     return nb
 
 
+def notebook_shown(nb: NotebookNode, result: GradeResult) -> NotebookNode:
+    """What nbgrader keeps as the autograded notebook (formgrader, feedback): the release where our
+    grader did not read the submitted file (a link, not a regular file, over the size limit), since
+    nbgrader itself reads through a link, e.g. to another student's notebook."""
+    if result.status != Status.ERROR or result.notebook_sha256 is not None:
+        return nb
+    import nbformat
+
+    from . import course as courses
+
+    return nbformat.read(str(courses.assignment(result.assignment).release_notebook), as_version=4)
+
+
 class SandboxedGrading(NbGraderPreprocessor):
     """In place of nbgrader's ``Execute``: our grader's result becomes the test cells' outputs."""
 
@@ -166,7 +179,7 @@ class SandboxedGrading(NbGraderPreprocessor):
         assignment, student = info["assignment"], info["student"]
         result = self._result(assignment, student, info["notebook"])
         resources[RESULT_KEY] = result.to_dict()
-        return fill_notebook(nb, result), resources
+        return fill_notebook(notebook_shown(nb, result), result), resources
 
     # -- finding or making the result ------------------------------------------------------
 

@@ -71,3 +71,17 @@ def test_the_autograde_preprocessor_s_child_batch_gets_copies_and_the_links_as_l
             assert f"`{name}` in the submission is a symbolic link" in str(refused), student
         else:
             raise AssertionError(f"{student}'s link was followed")
+
+
+def test_nbgrader_keeps_the_release_where_our_grader_read_no_file(tmp_path):
+    """nbgrader autograde reads the submitted notebook itself, through a link too: where our grader
+    refused the file, the autograded notebook (formgrader, feedback) is the release, not the
+    linked student's work."""
+    from autograder.nbgrader_autograde import notebook_shown
+
+    victim = nbformat.read(str(source_notebook(ASSIGNMENT)), as_version=4)
+    refused = GradeResult(ASSIGNMENT, "mal", "cpu", Status.ERROR, error="a link", notebook_sha256=None)
+    assert notebook_shown(victim, refused) == nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
+    broken = GradeResult(ASSIGNMENT, "eve", "cpu", Status.ERROR, error="not JSON", notebook_sha256="ab" * 32)
+    graded = GradeResult(ASSIGNMENT, "ann", "cpu", Status.GRADED, notebook_sha256="cd" * 32)
+    assert notebook_shown(victim, broken) is victim and notebook_shown(victim, graded) is victim
