@@ -392,3 +392,21 @@ def test_code_cells_over_the_code_limit_are_refused_before_any_parsing(tmp_path)
     with pytest.raises(NotebookError, match=r"code cells hold 2\.\d MiB of text, over the 1 MiB limit"):
         read_submission(path)
     assert read_submission(path, max_code_bytes=4 * 2**20).cells
+
+
+def test_the_time_spent_before_the_sandbox_counts_in_the_submission_s_limit():
+    """The grader's own work on a notebook (reading, parsing) runs outside the sandbox; the
+    submission's time limit starts when the grader starts on it, not when its cells first run."""
+    import time
+    from types import SimpleNamespace
+
+    from autograder import messages
+    from autograder.sandbox import Limits
+    from autograder.submission import SandboxedSubmission
+
+    limits = Limits(submission_timeout=60.0)
+    server = SimpleNamespace(limits=limits, spawn=lambda: pytest.fail("no time was left to run anything"))
+    late = SandboxedSubmission(server, [], "gradient_basics", reference=object(), started=time.monotonic() - 61)
+    result = late.call("anything")
+    assert not result.ok and result.error.kind == "timeout"
+    assert result.error.message == messages.BUDGET_MESSAGE.format(seconds=60)
