@@ -111,7 +111,12 @@ def read_own_file(path, private_parts: int = 1, max_bytes: int = MAX_NOTEBOOK_BY
     if len(path.parts) <= private_parts or any(part in ("..", ".") for part in parts):
         parts = path.parts[-1:]
     anchor = Path(*path.parts[:-len(parts)]) if len(path.parts) > len(parts) else Path(".")
-    folder = os.open(anchor, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        folder = os.open(anchor, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError as exc:
+        raise NotebookError(messages.NOTEBOOK_MISSING.format(name=path.name)) from exc
+    except OSError as exc:
+        raise NotebookError(messages.NOTEBOOK_UNREADABLE.format(reason=exc.strerror or exc)) from exc
     try:
         for depth, part in enumerate(parts):
             last = depth == len(parts) - 1
@@ -166,7 +171,7 @@ def read_submission(path, skip: frozenset[str] = frozenset(), max_bytes: int = M
     path = Path(path)
     try:
         raw = read_own_file(path, private_parts, max_bytes)
-    except OSError as exc:   # the folder above the student's own parts
+    except OSError as exc:   # reading the opened file failed (an I/O error)
         raise NotebookError(messages.NOTEBOOK_UNREADABLE.format(reason=exc.strerror or exc)) from exc
     sha = hashlib.sha256(raw).hexdigest()
     try:

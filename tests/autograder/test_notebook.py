@@ -410,3 +410,9 @@ def test_the_time_spent_before_the_sandbox_counts_in_the_submission_s_limit():
     result = late.call("anything")
     assert not result.ok and result.error.kind == "timeout"
     assert result.error.message == messages.BUDGET_MESSAGE.format(seconds=60)
+
+
+def test_a_notebook_in_a_missing_folder_is_missing(tmp_path):
+    with pytest.raises(NotebookError, match="^the submission has no squares.ipynb$"):
+        read_submission(tmp_path / "gone" / "alice" / "squares" / "squares.ipynb", private_parts=SUBMISSION_DEPTH)
+    assert own_file_sha256(tmp_path / "gone" / "squares.ipynb") is None
