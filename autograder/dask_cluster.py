@@ -34,7 +34,7 @@ from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_wo
 from . import reference_cache
 from .grade import error_result, run_grader
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
-from .messages import WORKER_ERROR
+from .messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
 from .notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from .results import ErrorKind, GradeResult
 from .settings import Settings
@@ -249,6 +249,8 @@ class DaskExecutor:
             except NotebookError as exc:
                 if not isinstance(exc.__cause__, FileNotFoundError):
                     refused = str(exc)   # else graded as "the submission has no …", exactly as locally
+            except OSError as exc:       # an I/O error reading the opened file
+                refused = NOTEBOOK_UNREADABLE.format(reason=exc.strerror or exc)
             future = self.client.submit(grade_task, self.plugin.name, task.student_id, notebook, self.cache_id,
                                         self.reference, refused, key=f"pcpt-grade-{uuid.uuid4().hex}",
                                         resources=self.resources, pure=False)
