@@ -26,7 +26,6 @@ errors are never "up to date", so a rerun grades them again.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from . import course as courses
 from .errors import AutograderError
 from .grade import error_result
 from .local_pool import PoolError, WorkerPool
+from .notebook import SUBMISSION_DEPTH, own_file_sha256
 from .results import ErrorKind, GradeResult
 from .runner import check_session
 from .sandbox import check_isolation
@@ -82,10 +82,8 @@ def discover(submitted: Path, assignment: str) -> list[Task]:
 
 
 def _sha256(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    """The digest of the notebook as grading reads it (None where it is refused: no link is followed)."""
+    return own_file_sha256(path, SUBMISSION_DEPTH)
 
 
 def up_to_date(previous: GradeResult | None, task: Task, settings: Settings, device: str,

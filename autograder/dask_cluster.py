@@ -34,7 +34,8 @@ from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_wo
 from . import reference_cache
 from .grade import error_result, run_grader
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
-from .messages import WORKER_ERROR
+from .messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
+from .notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from .results import ErrorKind, GradeResult
 from .settings import Settings
 
@@ -93,7 +94,8 @@ class _WarmGrader:
             except Exception as exc:  # noqa: BLE001 - one job never stops the grader
                 reply.put(("failed", f"{type(exc).__name__}: {exc}"))
 
-    def _grade(self, grader, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes) -> str:
+    def _grade(self, grader, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
+               refused: str | None = None) -> str:
         if cache_id not in self.loaded:
             grader.checks.reference_runner.load(reference)
             self.loaded.add(cache_id)
@@ -102,7 +104,7 @@ class _WarmGrader:
         if notebook is not None:
             path.write_bytes(notebook)
         try:
-            result = grader.grade(path, student_id)
+            result = grader.grade(path, student_id, refused=refused)
         except Exception:  # noqa: BLE001 - as in a local worker: an internal error result
             result = error_result(self.assignment, student_id, grader.device,
                                   WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
@@ -159,9 +161,11 @@ def _grader(name: str) -> _WarmGrader:
     return grader
 
 
-def grade_task(plugin: str, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes) -> str:
-    """Runs on a Dask worker: one submission → its result as JSON text."""
-    return _grader(plugin).submit("grade", (student_id, notebook, cache_id, reference))
+def grade_task(plugin: str, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
+               refused: str | None = None) -> str:
+    """Runs on a Dask worker: one submission → its result as JSON text (``refused``: why the client
+    read no notebook, e.g. a symbolic link, as the local batch would say it)."""
+    return _grader(plugin).submit("grade", (student_id, notebook, cache_id, reference, refused))
 
 
 def warm_task(plugin: str, needed: list[int]) -> bytes:
@@ -239,12 +243,16 @@ class DaskExecutor:
     def run(self, queue: list) -> None:
         futures = {}
         for task in queue:
-            try:
-                notebook = task.path.read_bytes()
-            except OSError:
-                notebook = None   # graded as "the submission has no …", exactly as locally
+            notebook, refused = None, None
+            try:   # as the local batch reads it: no link followed, the size bounded
+                notebook = read_own_file(task.path, SUBMISSION_DEPTH)
+            except NotebookError as exc:
+                if not isinstance(exc.__cause__, FileNotFoundError):
+                    refused = str(exc)   # else graded as "the submission has no …", exactly as locally
+            except OSError as exc:       # an I/O error reading the opened file
+                refused = NOTEBOOK_UNREADABLE.format(reason=exc.strerror or exc)
             future = self.client.submit(grade_task, self.plugin.name, task.student_id, notebook, self.cache_id,
-                                        self.reference, key=f"pcpt-grade-{uuid.uuid4().hex}",
+                                        self.reference, refused, key=f"pcpt-grade-{uuid.uuid4().hex}",
                                         resources=self.resources, pure=False)
             futures[future] = task
             if self.on_start:

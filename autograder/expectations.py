@@ -186,15 +186,43 @@ def plain_number(value) -> float | str:
     return number if math.isfinite(number) else repr(number)
 
 
+MAX_DETAIL_POINTS = 2_000   # points of one curve kept as plot data (a longer history is sampled evenly)
+
+
+def sampled_numbers(values, limit: int = MAX_DETAIL_POINTS) -> tuple[list, int]:
+    """At most ``limit`` evenly spaced entries of a sequence or 1-D tensor as plain numbers, and its length.
+
+    Only the sampled entries are touched: a student's history of millions of entries costs
+    the grader ``limit`` conversions, not one Python object per entry.
+    """
+    if isinstance(values, torch.Tensor):
+        values = values.detach().reshape(-1)
+    elif not isinstance(values, (list, tuple)):
+        raise TypeError("not a sequence")
+    length = len(values)
+    if length <= limit:
+        picked = values
+    else:
+        picked = [values[(i * (length - 1)) // (limit - 1)] for i in range(limit)]
+    if isinstance(picked, torch.Tensor):
+        picked = picked.to("cpu", torch.float64).tolist()
+    return [plain_number(v) for v in picked], length
+
+
 def curve_details(index: int):
-    """``details=`` for results whose item ``index`` is a loss history: both curves, as plot data."""
+    """``details=`` for results whose item ``index`` is a loss history: both curves, as plot data
+    (``sampled_numbers``; ``student_length`` says how long the student's was when it was sampled)."""
 
     def details(actual, expected):
         try:
-            return {"kind": "loss_curves", "student": [plain_number(v) for v in actual[index]],
-                    "reference": [plain_number(v) for v in expected[index]]}
-        except (TypeError, ValueError, IndexError, KeyError):
+            student, length = sampled_numbers(actual[index])
+            reference, _ = sampled_numbers(expected[index])
+        except (TypeError, ValueError, IndexError, KeyError, RuntimeError):
             return None
+        record = {"kind": "loss_curves", "student": student, "reference": reference}
+        if length > len(student):
+            record["student_length"] = length
+        return record
 
     return details
 

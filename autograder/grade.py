@@ -81,13 +81,13 @@ class Grader:
         self.server = self.new_server()
         self.server_restarts += 1
 
-    def _run(self, notebook, hidden_seed) -> tuple[list, SandboxedSubmission | None, str | None]:
+    def _run(self, notebook, hidden_seed, started: float) -> tuple[list, SandboxedSubmission | None, str | None]:
         """Grade in the current server; (tests, submission, None) or (_, _, why the sandbox failed)."""
         if self.server.needs_restart or not self.server.alive:
             self._replace_server()
         self.server.begin()
         submission = SandboxedSubmission(self.server, list(notebook.cells), self.assignment,
-                                         reference=self.checks.reference_runner)
+                                         reference=self.checks.reference_runner, started=started)
         tests, fault = [], None
         try:
             submission.start()
@@ -101,12 +101,17 @@ class Grader:
             self.server.needs_restart = True
         return tests, submission, fault
 
-    def grade(self, path, student_id: str | None = None) -> GradeResult:
+    def grade(self, path, student_id: str | None = None, *, private_parts: int = 1,
+              refused: str | None = None) -> GradeResult:
+        """``private_parts``: the parts of ``path`` that must not be links (``notebook.read_own_file``);
+        ``refused``: why the notebook was not read where it was submitted (the Dask client reads it)."""
         started = time.monotonic()
         common = dict(plan=self.checks.plan(), sandbox=self.server.kind, seed=self.settings.seed,
                       variants=self.variants)
         try:
-            notebook = read_submission(path, self.skip)
+            if refused:
+                raise NotebookError(refused)
+            notebook = read_submission(path, self.skip, private_parts=private_parts)
         except NotebookError as exc:
             result = error_result(self.assignment, student_id, self.device, str(exc), sha=exc.sha256, **common)
             result.seconds = time.monotonic() - started
@@ -116,7 +121,7 @@ class Grader:
         faults = []
         for _ in range(SANDBOX_ATTEMPTS):
             try:
-                tests, submission, fault = self._run(notebook, hidden_seed)
+                tests, submission, fault = self._run(notebook, hidden_seed, started)
             except SandboxError as exc:  # a new server could not be started
                 tests, submission, fault = [], None, str(exc)
             if not fault:

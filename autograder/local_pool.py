@@ -18,6 +18,7 @@ from pathlib import Path
 from . import reference_cache
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
 from .messages import WORKER_ERROR
+from .notebook import SUBMISSION_DEPTH
 from .results import ErrorKind, GradeResult
 from .settings import Settings
 from .variants import HiddenVariants
@@ -53,7 +54,7 @@ def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVa
                 grader.checks.reference_runner.load(Path(cache))
                 loaded.add(cache)
             try:
-                result = grader.grade(Path(path), student_id)
+                result = grader.grade(Path(path), student_id, private_parts=SUBMISSION_DEPTH)
             except Exception:  # noqa: BLE001 - one submission never stops the worker
                 result = error_result(assignment, student_id, grader.device,
                                       WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),

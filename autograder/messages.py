@@ -14,6 +14,10 @@ NOTEBOOK_UNREADABLE = "the notebook cannot be read: {reason}"
 NOTEBOOK_TOO_LARGE = "the notebook is {mib:.0f} MiB, over the {limit_mib:.0f} MiB limit"
 NOTEBOOK_NOT_UTF8 = "the notebook is not UTF-8 text"
 NOTEBOOK_INVALID = "the file is not a valid Jupyter notebook ({error})"
+NOTEBOOK_LINK = ("`{name}` in the submission is a symbolic link, not the student's own file or folder: "
+                 "the grader follows no links (submit the notebook itself)")
+NOTEBOOK_NOT_A_FILE = "the notebook cannot be read: `{name}` in the submission is not a regular file"
+NOTEBOOK_CODE_TOO_LARGE = "the notebook's code cells hold {mib:.1f} MiB of text, over the {limit_mib:.0f} MiB limit"
 NOTEBOOK_WITHOUT_CELLS = "the notebook has no cells"
 CELL_WITHOUT_SOURCE = "cell {index} has no readable source"
 

@@ -185,6 +185,19 @@ def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
     return nb
 
 
+def notebook_shown(nb: NotebookNode, result: GradeResult) -> NotebookNode:
+    """What nbgrader keeps as the autograded notebook (formgrader, feedback): the release where our
+    grader did not read the submitted file (a link, not a regular file, over the size limit), since
+    nbgrader itself reads through a link, e.g. to another student's notebook."""
+    if result.status != Status.ERROR or result.notebook_sha256 is not None:
+        return nb
+    import nbformat
+
+    from . import course as courses
+
+    return nbformat.read(str(courses.assignment(result.assignment).release_notebook), as_version=4)
+
+
 class SandboxedGrading(NbGraderPreprocessor):
     """In place of nbgrader's ``Execute``: our grader's result becomes the test cells' outputs."""
 
@@ -206,7 +219,7 @@ class SandboxedGrading(NbGraderPreprocessor):
         assignment, student = info["assignment"], info["student"]
         result = self._result(assignment, student, info["notebook"])
         resources[RESULT_KEY] = result.to_dict()
-        return fill_notebook(nb, result), resources
+        return fill_notebook(notebook_shown(nb, result), result), resources
 
     # -- finding or making the result ------------------------------------------------------
 
@@ -270,8 +283,7 @@ class SandboxedGrading(NbGraderPreprocessor):
         with tempfile.TemporaryDirectory(prefix="pcpt-autograde-") as scratch:
             submitted = Path(scratch) / "submitted"
             for student, path in pending.items():
-                (submitted / student).mkdir(parents=True)
-                (submitted / student / assignment).symlink_to(path.parent.resolve(), target_is_directory=True)
+                _mirror(path, submitted / student / assignment / path.name)
             out = Path(scratch) / "out"
             self.log.info("Grading %d submission(s) of %s in the sandbox", len(pending), assignment)
             done = subprocess.run([sys.executable, "-m", "autograder", "batch", str(submitted),
@@ -285,6 +297,34 @@ class SandboxedGrading(NbGraderPreprocessor):
                 except (OSError, ValueError, KeyError):
                     continue
                 self._graded[(assignment, student, _sha256(path) or "")] = result
+
+
+def _mirror(path: Path, target: Path) -> None:
+    """Put a copy of the submitted notebook at ``target`` for the child batch, read as the batch reads
+    it (``notebook.read_own_file``). What it refuses is mirrored, never read, so that the batch refuses
+    it with its own message: a link stays a link (the notebook's or its folder's), a file over the
+    size limit becomes an empty file of that size, anything else but a file a folder; a missing
+    notebook stays missing."""
+    from .notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
+
+    target.parent.parent.mkdir(parents=True)
+    try:
+        raw = read_own_file(path, SUBMISSION_DEPTH)
+    except NotebookError:
+        if path.parent.is_symlink() or path.parent.parent.is_symlink():
+            target.parent.symlink_to(path.parent, target_is_directory=True)
+            return
+        target.parent.mkdir()
+        if path.is_symlink():
+            target.symlink_to(path)
+        elif path.is_file():
+            with open(target, "wb") as sparse:
+                sparse.truncate(path.stat().st_size)
+        elif path.exists():
+            target.mkdir()
+        return
+    target.parent.mkdir()
+    target.write_bytes(raw)
 
 
 class SaveAutoComments(NbGraderPreprocessor):

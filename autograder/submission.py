@@ -168,15 +168,17 @@ class DependencyServer:
 
 class SandboxedSubmission:
     def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None,
-                 reference: reference_runner.ReferenceRunner | None = None):
+                 reference: reference_runner.ReferenceRunner | None = None, started: float | None = None):
         """``reference`` answers stand-in dependencies (the check session's, whose caches outlive
-        one submission); without one, the submission makes its own."""
+        one submission); without one, the submission makes its own. ``started`` (time.monotonic)
+        is when the grader began with this submission: reading and parsing its notebook outside the
+        sandbox count in its time limit, as does everything the checks do between calls."""
         self.server = server
         self.assignment = assignment
         self.reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
         self.cells = cells
         self.limits = limits or server.limits
-        self.deadline = time.monotonic() + self.limits.submission_timeout
+        self.deadline = (time.monotonic() if started is None else started) + self.limits.submission_timeout
         self.cell_results: dict[int, CellResult] = {}
         self.fatal_cells: set[int] = set()   # cells that killed or hung the process
         self.cell_crashes: dict[int, int] = {}
@@ -285,9 +287,8 @@ class InProcessSubmission:
                 value = target(*args, **kwargs)
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts)
-            value = wire.decode(value_tree, blobs)
-            inputs_after = wire.decode(inputs_tree, blobs)
-            evidence = wire.decode(evidence_tree[0], blobs) if trace else None
+            value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
+            evidence = evidence[0] if trace else None
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
             return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
                               error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))

@@ -215,9 +215,9 @@ class StudentProcess:
             decode = dict(max_numel=self.server.limits.max_result_elements)
             if device_map is not None:
                 decode["device_map"] = device_map
-            value = wire.decode(header.get("value"), reply_blobs, **decode)
-            inputs_after = wire.decode(header.get("inputs_after"), reply_blobs, **decode)
-            evidence = wire.decode(header["evidence"], reply_blobs, **decode) if "evidence" in header else None
+            trees = [header.get("value"), header.get("inputs_after")] + ([header["evidence"]] if "evidence" in header else [])
+            value, inputs_after, *evidence = wire.decode_parts(trees, reply_blobs, **decode)
+            evidence = evidence[0] if evidence else None
         except wire.WireError as exc:
             return CallResult(False, error=StudentError("protocol", message=f"the returned value cannot be read: {exc}"))
         api = header.get("api")

@@ -36,6 +36,7 @@ import nbformat
 from .. import course as courses
 from ..course import course_root
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
+from ..notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
 from ..results import GradeResult
 from .files import write_result
@@ -85,12 +86,22 @@ def course_of(submitted: Path) -> Path:
     return submitted.parent if submitted.name == "submitted" else course_root().resolve()
 
 
-def _readable(path: Path):
-    """The notebook at ``path``, or None when nbgrader could not read it either."""
+def _own_bytes(path: Path) -> bytes | None:
+    """A file of the submission as grading reads it (no link followed, size bounded), or None."""
+    try:
+        return read_own_file(path, SUBMISSION_DEPTH)
+    except (NotebookError, OSError):
+        return None
+
+
+def _readable(raw: bytes | None):
+    """The notebook in ``raw``, or None when nbgrader could not read it either."""
+    if raw is None:
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # nbformat's note on repeated cell ids (it renumbers them)
-            notebook = nbformat.read(str(path), as_version=4)
+            notebook = nbformat.reads(raw.decode("utf-8"), as_version=4)
             nbformat.validate(notebook)
         return notebook
     except Exception:  # noqa: BLE001 - whatever nbgrader could not read either
@@ -132,9 +143,10 @@ def restore_release_metadata(nb, release) -> list[str]:
 
 
 def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging: Path) -> list[str]:
-    """``staging/<student>/<assignment>``: the submitted folder, the submission with its nbgrader
-    metadata restored from the release (recorded in the result), or the release standing in
-    for an unreadable notebook (with the submission's timestamp)."""
+    """``staging/<student>/<assignment>``: a copy of the submitted notebook (with its nbgrader
+    metadata restored from the release, recorded in the result) and of the files nbgrader collect
+    left there, or the release standing in for an unreadable notebook. Copies of what grading
+    read, never the folder itself: a link planted in it would hand nbgrader another file."""
     release = nbformat.read(str(courses.assignment(assignment).release_notebook), as_version=4)
     students = []
     for result in results:
@@ -142,21 +154,21 @@ def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging
             continue
         source = Path(submitted) / result.student_id / assignment
         target = staging / result.student_id / assignment
-        target.parent.mkdir(parents=True)
-        notebook = _readable(source / f"{assignment}.ipynb")
+        target.mkdir(parents=True)
+        raw = _own_bytes(source / f"{assignment}.ipynb")
+        notebook = _readable(raw)
         changes = restore_release_metadata(notebook, release) if notebook is not None else []
         result.metadata_restored = changes
         if notebook is not None and not changes:
-            target.symlink_to(source.resolve(), target_is_directory=True)
+            (target / f"{assignment}.ipynb").write_bytes(raw)
+        elif notebook is not None:
+            nbformat.write(notebook, str(target / f"{assignment}.ipynb"))
         else:
-            target.mkdir()
-            if notebook is not None:
-                nbformat.write(notebook, str(target / f"{assignment}.ipynb"))
-            else:
-                shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
-            for name in ("timestamp.txt", "submission_secret.txt"):   # what nbgrader collect left there
-                if (source / name).exists():
-                    shutil.copy(source / name, target / name)
+            shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
+        for name in ("timestamp.txt", "submission_secret.txt"):   # what nbgrader collect left there
+            content = _own_bytes(source / name)
+            if content is not None:
+                (target / name).write_bytes(content)
         students.append(result.student_id)
     return students
 

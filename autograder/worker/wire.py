@@ -12,7 +12,9 @@ A value becomes a JSON tree plus a list of binary blobs:
     anything else                      {"$unsupported": {"type": "module.Class"}}
 
 The decoder is strict: whitelisted dtypes, bounded sizes and depth, and a tree
-shape it checks as it goes. Both ends of the sandbox use this module.
+shape it checks as it goes. Each blob of a message is decoded at most once (a tree
+whose entries all point at one large blob is malformed), so what decoding a message
+allocates is bounded by the message's own size. Both ends of the sandbox use this module.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ MAX_ITEMS = 200_000
 MAX_STRING = 100_000
 MAX_DIMENSION = 2**40  # no single dimension is longer, even of an empty tensor
 MAX_GENERATOR_STATE = 64 * 1024  # a CPU generator's state is 5056 bytes, a CUDA one's 16
-MAX_GENERATORS = 1024            # per value: states may share one blob, so bound what they cost
+MAX_GENERATORS = 1024            # per value
 
 _TORCH_DTYPES = {
     "float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32,
@@ -148,8 +150,9 @@ def encode(value, *, with_grads: bool = False) -> tuple[object, list[bytes]]:
 # --- decoding --------------------------------------------------------------------------
 
 class _Decoder:
-    def __init__(self, blobs, device_map, resolve_callable, max_numel):
+    def __init__(self, blobs, device_map, resolve_callable, max_numel, used: set[int] | None = None):
         self.blobs = blobs
+        self.used = set() if used is None else used   # blob indices already decoded (shared across one message)
         self.device_map = device_map
         self.resolve_callable = resolve_callable
         self.max_numel = max_numel
@@ -159,6 +162,9 @@ class _Decoder:
     def _blob(self, index) -> bytes:
         if type(index) is not int or not 0 <= index < len(self.blobs):
             raise WireError("bad blob reference")
+        if index in self.used:
+            raise WireError("a blob referenced twice")
+        self.used.add(index)
         return self.blobs[index]
 
     def _shape(self, shape) -> tuple[int, ...]:
@@ -319,6 +325,13 @@ def decode(tree, blobs, *, device_map=_keep_device, resolve_callable=None, max_n
     values (only the worker passes one).
     """
     return _Decoder(blobs, device_map, resolve_callable, max_numel).decode(tree)
+
+
+def decode_parts(trees, blobs, *, device_map=_keep_device, resolve_callable=None,
+                 max_numel: int = 10_000_000) -> list:
+    """Decode several trees of one message (``encode_parts``): each blob serves one of them, once."""
+    used: set[int] = set()
+    return [_Decoder(blobs, device_map, resolve_callable, max_numel, used).decode(tree) for tree in trees]
 
 
 # --- framing ---------------------------------------------------------------------------

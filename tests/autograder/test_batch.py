@@ -137,6 +137,40 @@ def test_after_an_interrupted_batch_only_the_missing_results_are_graded(batch, t
     assert rerun.results["cat"].score == json.loads((root / "out/results/cat.json").read_text())["score"]
 
 
+def test_links_in_submitted_are_refused_and_no_other_file_reaches_any_output(batch, tmp_path):
+    """A notebook, assignment folder or student folder that is a symbolic link (to another student's
+    work, or to a file such as the course secret) was graded as the attacker's own; now each is an
+    error result naming the link, and the linked file's content is in no record, page or report.
+    Bystanders graded before and after the attackers by the same worker keep full marks."""
+    root, submitted, _, first, _, _ = batch
+    secret = tmp_path / ".pcpt_course_secret"
+    secret.write_text("d41d8cd98f00b204e9800998ecf8427e-secret-bytes")
+    attacked = tmp_path / "submitted"
+    ann = submitted / "ann" / ASSIGNMENT
+    for bystander in ("aaa", "zzz"):
+        shutil.copytree(ann, attacked / bystander / ASSIGNMENT)
+    for student, target in (("mal", ann / f"{ASSIGNMENT}.ipynb"), ("max", secret)):
+        (attacked / student / ASSIGNMENT).mkdir(parents=True)
+        (attacked / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").symlink_to(target)
+    (attacked / "mia").mkdir()
+    (attacked / "mia" / ASSIGNMENT).symlink_to(ann, target_is_directory=True)
+    (attacked / "moe").symlink_to(submitted / "ann", target_is_directory=True)
+    settings = Settings(device="cpu", workers=1, reference_cache=str(first.reference_cache.parent))
+    summary = run_batch(attacked, ASSIGNMENT, settings, tmp_path / "out")
+    publish(summary, gradebook=None)
+    results = summary.results
+    assert [results[s].score for s in ("aaa", "zzz")] == [18, 18]
+    for student, name in (("mal", f"{ASSIGNMENT}.ipynb"), ("max", f"{ASSIGNMENT}.ipynb"), ("mia", ASSIGNMENT),
+                          ("moe", "moe")):
+        assert results[student].status == "error" and results[student].score == 0, student
+        assert f"`{name}` in the submission is a symbolic link" in results[student].error, student
+        assert results[student].notebook_sha256 is None
+    outputs = [p for p in (tmp_path / "out").rglob("*") if p.is_file() and p.suffix in (".json", ".csv", ".html")]
+    assert len(outputs) >= 2 * 6 + 1
+    for path in outputs:
+        assert "secret-bytes" not in path.read_text(errors="replace"), path
+
+
 def test_a_changed_notebook_or_force_is_regraded(batch, tmp_path):
     root, submitted, settings, _, _, _ = batch
     out = tmp_path / "out"

@@ -42,6 +42,33 @@ def test_the_last_definition_counts_and_other_bindings_are_not_read_as_a_def():
     assert not function_facts(cells("def f(:\n"), "f").found
 
 
+def test_the_source_witness_keeps_one_submission_s_parse_and_skips_ipython_s_transformer_for_python():
+    """Notebooks of never-called ``def``s once took the grading process to gigabytes (an AST
+    cache of 32 submissions) and minutes; one is kept now, and plain Python is parsed as is."""
+    from autograder import source_evidence
+    from autograder.notebook import MAX_CODE_BYTES
+
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(4_000))   # 140 KB
+    for student in ("a", "b", "c"):
+        big = cells(body.replace("def f", f"def {student}_"), "import math\ndef f(x):\n    return math.sqrt(x)\n")
+        assert len(big[0].source) <= min(MAX_CODE_BYTES, source_evidence.MAX_CELL_CHARS)
+        assert function_facts(big, "f").called == {"sqrt"}
+    assert source_evidence._parsed.cache_info().currsize == 1
+    import IPython.core.inputtransformer2 as transformer
+
+    transformed = []
+
+    original = transformer.TransformerManager.transform_cell
+    try:
+        transformer.TransformerManager.transform_cell = lambda self, text: transformed.append(text) or original(self, text)
+        assert function_facts(cells("import math\ndef g(x):\n    return math.floor(x)\n"), "g").found
+        assert transformed == []
+        assert function_facts(cells("%matplotlib inline\ndef g(x):\n    return abs(x)\n"), "g").found
+        assert len(transformed) == 1
+    finally:
+        transformer.TransformerManager.transform_cell = original
+
+
 @pytest.mark.parametrize("source, escape", [
     ("def f(x):\n    return getattr(x, 'backward')()\n", "getattr"),
     ("def f(x):\n    import threading\n    return x\n", "import threading"),

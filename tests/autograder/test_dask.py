@@ -2,6 +2,7 @@
 on 127.0.0.1 (the README's local recipe), started here and always torn down."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -121,6 +122,26 @@ def test_the_cluster_gives_the_same_results_as_the_local_pool(cluster, tmp_path)
     rerun = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address,
                                                       reference_cache=str(shared)), tmp_path / "dask")
     assert rerun.graded == ["fay"] and not rerun.reference_warmed
+
+
+def test_the_client_follows_no_link_in_submitted(cluster, tmp_path):
+    """The client reads each notebook's bytes for its task: as the local batch, through no link;
+    the refusal travels with the task and becomes the student's error result."""
+    submitted = make_submissions(tmp_path)
+    secret = tmp_path / ".pcpt_course_secret"
+    secret.write_text("0cc175b9c0f1b6a831c399e269772661-secret-bytes")
+    for student in ("cat", "dan", "eve", "fay"):
+        shutil.rmtree(submitted / student)
+    for student, target in (("mal", submitted / "ann" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), ("max", secret)):
+        (submitted / student / ASSIGNMENT).mkdir(parents=True)
+        (submitted / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").symlink_to(target)
+    on_dask = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address), tmp_path / "dask")
+    assert on_dask.results["ann"].score == 18
+    for student in ("mal", "max"):
+        result = on_dask.results[student]
+        assert result.status == "error" and result.score == 0 and result.error_kind == "notebook", result.error
+        assert f"`{ASSIGNMENT}.ipynb` in the submission is a symbolic link" in result.error
+    assert not any("secret-bytes" in p.read_text() for p in (tmp_path / "dask").rglob("*.json"))
 
 
 def _slow_submissions(folder, count, seconds=3):

@@ -189,3 +189,26 @@ def test_error_size_must_be_a_small_non_negative_float(value, fragment, misconce
         expect_error_size(student, "error", below=1e-3, context="equal inputs")
     assert fragment in failure.value.message and failure.value.misconception is misconception
     expect_error_size(Student(error=lambda: 1e-6), "error", below=1e-3, context="equal inputs")
+
+
+def test_a_huge_loss_history_costs_the_grader_a_capped_sample(no_variants):
+    """A 4,000,000-entry history once made the grader build plot data entry by entry (tens of
+    seconds, gigabytes); now the length fails the check and the plot data is a capped sample."""
+    import resource
+    import time
+
+    def train(n):
+        return torch.tensor(1.0), torch.arange(n, dtype=torch.float32)
+
+    before, started = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.monotonic()
+    with collecting_details() as details, pytest.raises(GradingFailure) as failure:
+        expect_reference_match(Student(train=lambda n: train(4_000_000)), Reference(train=train), "train",
+                               args=(50,), details=expectations.curve_details(1))
+    assert time.monotonic() - started < 3.0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 300 * 1024   # KiB
+    assert "expected shape (50,), got (4000000,)" in failure.value.message
+    (plot,) = details
+    assert len(plot["student"]) == expectations.MAX_DETAIL_POINTS and plot["student_length"] == 4_000_000
+    assert plot["student"][0] == 0.0 and plot["student"][-1] == 3_999_999.0
+    assert plot["reference"] == [float(i) for i in range(50)] and "student_length" not in expectations.curve_details(1)(
+        train(50), train(50))

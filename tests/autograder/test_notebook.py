@@ -9,7 +9,8 @@ import json
 import nbformat
 import pytest
 
-from autograder.notebook import NotebookCell, NotebookError, read_submission, skippable_sources
+from autograder.notebook import (SUBMISSION_DEPTH, NotebookCell, NotebookError, own_file_sha256, read_submission,
+                                 skippable_sources)
 from tests.helpers import nbbuild
 
 IMPORTS = "import torch\nimport math"
@@ -309,3 +310,109 @@ def test_sha256_changes_with_any_byte_even_if_the_cells_do_not(tmp_path, skip):
 def test_the_path_is_kept(tmp_path):
     path = student_notebook(tmp_path)
     assert read_submission(str(path)).path == path
+
+
+# --- what a submission may not reach: links, other files, unbounded work (issue 17, items 2 and 4) ----
+
+SECRET = "9f1c2b7e-not-the-students-secret"
+
+
+def submitted_tree(tmp_path):
+    """``submitted/<student>/squares/squares.ipynb`` for alice (a real notebook), and a secret file beside."""
+    submitted = tmp_path / "submitted"
+    (submitted / "alice" / "squares").mkdir(parents=True)
+    alice = submitted / "alice" / "squares" / "squares.ipynb"
+    student_notebook(tmp_path).rename(alice)
+    secret = tmp_path / ".pcpt_course_secret"
+    secret.write_text(SECRET)
+    return submitted, alice, secret
+
+
+def _mallory(submitted):
+    folder = submitted / "mallory" / "squares"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "squares.ipynb"
+
+
+@pytest.mark.parametrize("target", ["other student's notebook", "course secret"])
+def test_a_notebook_that_is_a_symbolic_link_is_refused_and_never_read(tmp_path, target):
+    submitted, alice, secret = submitted_tree(tmp_path)
+    link = _mallory(submitted)
+    link.symlink_to(alice if target.startswith("other") else secret)
+    with pytest.raises(NotebookError, match="`squares.ipynb` in the submission is a symbolic link") as refused:
+        read_submission(link, private_parts=SUBMISSION_DEPTH)
+    assert refused.value.sha256 is None and SECRET not in str(refused.value)
+    assert own_file_sha256(link, SUBMISSION_DEPTH) is None
+    assert read_submission(alice, private_parts=SUBMISSION_DEPTH).cells   # the real one still reads
+
+
+@pytest.mark.parametrize("linked", ["student", "assignment"])
+def test_a_student_or_assignment_folder_that_is_a_link_is_refused(tmp_path, linked):
+    submitted, alice, _ = submitted_tree(tmp_path)
+    if linked == "student":
+        (submitted / "mallory").symlink_to(submitted / "alice", target_is_directory=True)
+    else:
+        (submitted / "mallory").mkdir()
+        (submitted / "mallory" / "squares").symlink_to(alice.parent, target_is_directory=True)
+    path = submitted / "mallory" / "squares" / "squares.ipynb"
+    name = "mallory" if linked == "student" else "squares"
+    with pytest.raises(NotebookError, match=f"`{name}` in the submission is a symbolic link"):
+        read_submission(path, private_parts=SUBMISSION_DEPTH)
+    # Above the student's own parts, a link is the instructor's choice and is followed.
+    (tmp_path / "elsewhere").symlink_to(submitted, target_is_directory=True)
+    assert read_submission(tmp_path / "elsewhere" / "alice" / "squares" / "squares.ipynb",
+                           private_parts=SUBMISSION_DEPTH).cells
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "squares.ipynb"
+    os.mkfifo(fifo)
+    with pytest.raises(NotebookError, match="not a regular file"):
+        read_submission(fifo)
+
+
+def test_a_parse_error_names_a_position_never_the_file_s_text(tmp_path):
+    path = tmp_path / "squares.ipynb"
+    path.write_text(SECRET)   # what a hard link to another file would show
+    with pytest.raises(NotebookError, match=r"not a valid Jupyter notebook \(\w[\w ]* at line 1, column \d+\)$") \
+            as refused:
+        read_submission(path)
+    assert SECRET[:8] not in str(refused.value)
+
+
+def test_code_cells_over_the_code_limit_are_refused_before_any_parsing(tmp_path):
+    """19 MiB of never-called ``def``s once cost the grading process gigabytes; the code of a
+    submission is now bounded (outputs are not: they are never parsed as code)."""
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(40_000))   # about 1.2 MiB
+    nb = nbbuild.notebook(release_cells()[:3] + [nbbuild.code(body), nbbuild.code(body)])
+    path = tmp_path / "squares.ipynb"
+    nbformat.write(nb, str(path))
+    with pytest.raises(NotebookError, match=r"code cells hold 2\.\d MiB of text, over the 1 MiB limit"):
+        read_submission(path)
+    assert read_submission(path, max_code_bytes=4 * 2**20).cells
+
+
+def test_the_time_spent_before_the_sandbox_counts_in_the_submission_s_limit():
+    """The grader's own work on a notebook (reading, parsing) runs outside the sandbox; the
+    submission's time limit starts when the grader starts on it, not when its cells first run."""
+    import time
+    from types import SimpleNamespace
+
+    from autograder import messages
+    from autograder.sandbox import Limits
+    from autograder.submission import SandboxedSubmission
+
+    limits = Limits(submission_timeout=60.0)
+    server = SimpleNamespace(limits=limits, spawn=lambda: pytest.fail("no time was left to run anything"))
+    late = SandboxedSubmission(server, [], "gradient_basics", reference=object(), started=time.monotonic() - 61)
+    result = late.call("anything")
+    assert not result.ok and result.error.kind == "timeout"
+    assert result.error.message == messages.BUDGET_MESSAGE.format(seconds=60)
+
+
+def test_a_notebook_in_a_missing_folder_is_missing(tmp_path):
+    with pytest.raises(NotebookError, match="^the submission has no squares.ipynb$"):
+        read_submission(tmp_path / "gone" / "alice" / "squares" / "squares.ipynb", private_parts=SUBMISSION_DEPTH)
+    assert own_file_sha256(tmp_path / "gone" / "squares.ipynb") is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import json
+import resource
 import math
 import socket
 import struct
@@ -326,11 +327,39 @@ def test_generator_with_a_bad_blob_reference_raises_wire_error(index):
         wire.decode({"$generator": {"device": "cpu", "state": index}}, [GENERATOR_STATE])
 
 
-def test_generators_sharing_one_state_blob_are_bounded_in_number():
-    one = {"$generator": {"device": "cpu", "state": 0}}
-    assert len(wire.decode([one] * wire.MAX_GENERATORS, [GENERATOR_STATE])) == wire.MAX_GENERATORS
+def test_generators_are_bounded_in_number():
+    many = [{"$generator": {"device": "cpu", "state": i}} for i in range(wire.MAX_GENERATORS + 1)]
+    blobs = [GENERATOR_STATE] * (wire.MAX_GENERATORS + 1)
+    assert len(wire.decode(many[:-1], blobs)) == wire.MAX_GENERATORS
     with pytest.raises(WireError, match="generators"):
-        wire.decode([one] * (wire.MAX_GENERATORS + 1), [GENERATOR_STATE])
+        wire.decode(many, blobs)
+
+
+def test_generators_cannot_share_one_state_blob():
+    one = {"$generator": {"device": "cpu", "state": 0}}
+    with pytest.raises(WireError, match="blob referenced twice"):
+        wire.decode([one, one], [GENERATOR_STATE])
+
+
+def test_tensors_sharing_one_blob_are_refused_before_any_copy():
+    """A forged reply: 64 tensor entries all pointing at one 32 MB blob once cost a fresh copy each
+    (+2 GB); each blob now serves one entry, so decoding allocates at most the message's size."""
+    blob = bytes(32 * 2**20)
+    entry = tensor_tree(shape=[len(blob) // 4])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(WireError, match="blob referenced twice"):
+        wire.decode([entry] * 64, [blob])
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024   # KiB: under 200 MiB
+
+
+def test_one_message_s_parts_share_the_rule_that_each_blob_is_used_once():
+    x = torch.ones(2, requires_grad=True)
+    x.sum().backward()
+    (value_tree, inputs_tree), blobs = wire.encode_parts([(x * 2, False), ([x], True)])
+    value, inputs = wire.decode_parts([value_tree, inputs_tree], blobs)
+    assert torch.equal(value.detach(), torch.full((2,), 2.0)) and torch.equal(inputs[0].grad, torch.ones(2))
+    with pytest.raises(WireError, match="blob referenced twice"):   # the inputs pointing at the value's blob
+        wire.decode_parts([value_tree, value_tree], blobs)
 
 
 def test_generator_body_must_be_an_object():
