@@ -137,7 +137,7 @@ def cmd_release(args) -> int:
         print(f"released {generate_release(name)}")
     write_student_package(names)
     print(f"public checks of {', '.join(names)} written to the student package in {student_root()} "
-          f"(build it with: python -m pip wheel --no-deps {student_root()})")
+          f"(build the wheel with: make student-wheel)")
     return 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import reference_cache
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
-from .messages import WORKER_ERROR
+from pcpt_portable.messages import WORKER_ERROR
 from .results import ErrorKind, GradeResult
 from .settings import Settings
 from .variants import HiddenVariants

@@ -39,6 +39,19 @@ INTERNAL_ERROR = "internal grader error (not caused by your code; your instructo
 WORKER_ERROR = "internal grader error: {error}"
 
 
+def cell_label(grade_id: str | None, source: str) -> str:
+    """"the cell `train_model`" by its grade_id, else "the cell starting `import torch`"."""
+    if grade_id:
+        return f"the cell `{grade_id}`"
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return f"the cell starting `{first[:60].replace('`', chr(39))}`"
+
+
+def traceback_line(cell_index: int, line: int, name: str, code: str) -> str:
+    """A frame of the student's code as messages show it (``messages.raised``'s ``where``)."""
+    return f"cell {cell_index}, line {line}, in {name}: {code.strip()}"
+
+
 def sandbox_failed(faults: list[str]) -> str:
     return f"the sandbox failed {len(faults)} times: " + "; then ".join(faults)
 
@@ -70,6 +83,14 @@ def forbidden(function: str, message: str, error: str) -> str:
 def missing(function: str, cell_label: str = "", error: str = "", where: str = "") -> str:
     message = MISSING_MESSAGE.format(function=function)
     return f"{message}; {cell_label}, which defines it, raised {error}{where}" if cell_label else message
+
+
+def depends_on(function: str, dependencies: list[str]) -> str:
+    """The student check's note: a failure that may come from another graded function the student wrote."""
+    names = ", ".join(f"`{d}`" for d in dependencies)
+    which = "fails its own public check" if len(dependencies) == 1 else "fail their own public checks"
+    return (f"note: `{function}` calls your {names}, which {which}; in grading `{function}` calls the grader's "
+            f"{names} instead, so fix {names} first")
 
 
 # -- what a check found (expectations, computed_how) ---------------------------------------

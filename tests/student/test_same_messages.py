@@ -1,0 +1,48 @@
+"""The student check reads as grading: for every public check of every corpus case, the same outcome,
+the same message and the same misconception, from the grader (in its sandbox, against the reference)
+and from the student package's runner (in-process, against the stored check data)."""
+
+import sys
+
+import pytest
+
+from tests.helpers import corpus
+from tests.helpers.course import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def student_runner():
+    sys.path.insert(0, str(PROJECT_ROOT / "student"))
+    try:
+        from pcpt_check.notebook import run_notebook
+        from pcpt_check.runner import run_checks
+    finally:
+        sys.path.remove(str(PROJECT_ROOT / "student"))
+    return run_notebook, run_checks
+
+
+def test_student_check_words_every_public_check_as_grading(graded_corpus, student_runner, tmp_path, grading_device):
+    run_notebook, run_checks = student_runner
+    compared, differences, by_dependency = 0, [], []
+    for case in corpus.cases():
+        result = graded_corpus[case.id]
+        if result.status != "graded" or grading_device not in case.expected.get("devices", ["cpu", "cuda"]):
+            continue
+        namespace, cell_errors = run_notebook(corpus.build(case, tmp_path / case.assignment / case.name))
+        local = {o.name: o for o in run_checks(case.assignment, namespace, None, cell_errors).outcomes}
+        for test in (t for t in result.tests if t.visibility == "public"):
+            mine = local.pop(test.name, None)
+            assert mine is not None, f"{case.id}: the student package has no check {test.name}"
+            if mine.note:     # the student's own dependency ran here; in grading the reference's did
+                by_dependency.append(f"{case.id} {test.name}")
+                continue
+            compared += 1
+            graded = (str(test.outcome), test.message, test.misconception)
+            if (mine.outcome, mine.message, mine.misconception) != graded:
+                differences.append(f"{case.id} {test.name}:\n  grading: {graded}\n  student: "
+                                   f"{(mine.outcome, mine.message, mine.misconception)}")
+        assert not local, f"{case.id}: checks only the student package has: {sorted(local)}"
+    assert not differences, f"{len(differences)} of {compared} public checks read otherwise:\n" + "\n".join(differences)
+    assert compared > 500 and len(by_dependency) < compared / 10, (compared, by_dependency)
