@@ -22,25 +22,19 @@ given only when the explanation carries information:
 
 from __future__ import annotations
 
+from pcpt_portable import diagnosis as portable
 from pcpt_portable.diagnosis import informative, matching_variant
 from pcpt_portable.tolerances import Tolerance
 
 from . import misconceptions
 from .misconceptions import Misconception
-from .source_evidence import function_facts
 
 __all__ = ["calls_in_order", "diagnose", "informative", "variant_results"]
 
 
 def calls_in_order(cells, function: str, order) -> bool:
     """Whether ``function``'s own code calls a name of each set of ``order``, in that order."""
-    if cells is None or not order:
-        return False
-    remaining = list(order)
-    for name in function_facts(cells, function).call_sequence:
-        if remaining and name in remaining[0]:
-            remaining.pop(0)
-    return not remaining
+    return portable.calls_in_order(None if cells is None else [cell.source for cell in cells], function, order)
 
 
 def variant_results(reference, function: str, args, kwargs):

@@ -16,6 +16,10 @@ import ast
 import functools
 from dataclasses import dataclass
 
+from pcpt_portable.diagnosis import bound_names as _bound_names
+from pcpt_portable.diagnosis import parse_cell as _python
+from pcpt_portable.diagnosis import top_level as _top_level
+
 from .notebook import NotebookCell
 
 # Builtins and names that reach code or namespaces dynamically: with them, a source
@@ -30,7 +34,6 @@ ELSEWHERE_MODULES = frozenset({"sys", "os", "subprocess", "threading", "_thread"
 TORCH_INTERNALS = frozenset({"_C", "_execution_engine", "run_backward", "_engine_run_backward", "_functorch",
                              "DisableTorchFunction", "DisableTorchFunctionSubclass", "profiler", "overrides"})
 HARMLESS_DUNDERS = frozenset({"__init__", "__name__", "__main__", "__call__", "__len__", "__repr__", "__str__"})
-MAX_CELL_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,6 @@ class SourceFacts:
     names: frozenset = frozenset()     # every name and attribute the code mentions
     modules: frozenset = frozenset()   # top-level packages of the imports it reaches ("torch", "math", ...)
     replaced: frozenset = frozenset()  # module attributes it uses that the notebook replaces ("math.floor")
-    call_sequence: tuple = ()          # the last names of the calls in the function's own code, in source order
 
     @property
     def escapes(self) -> list[str]:
@@ -53,50 +55,6 @@ class SourceFacts:
 
 
 NOT_FOUND = SourceFacts(found=False)
-
-
-def _python(source: str) -> ast.Module | None:
-    """The cell as Python (IPython magics turned into calls), or None if it does not parse."""
-    if len(source) > MAX_CELL_CHARS:
-        return None
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
-        source = TransformerManager().transform_cell(source)
-    except Exception:  # noqa: BLE001 - fall back to the raw text
-        pass
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def _top_level(body):
-    """Statements at module level, including those inside top-level if/for/while/try/with blocks."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers"):
-            yield from _top_level(getattr(statement, field, []) or [])
-
-
-def _bound_names(statement) -> list[str]:
-    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [statement.name]
-    if isinstance(statement, (ast.Import, ast.ImportFrom)):
-        return [(alias.asname or alias.name).split(".")[0] for alias in statement.names]
-    targets = []
-    if isinstance(statement, ast.Assign):
-        targets = statement.targets
-    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
-        targets = [statement.target]
-    elif isinstance(statement, (ast.For, ast.AsyncFor)):
-        targets = [statement.target]
-    elif isinstance(statement, (ast.With, ast.AsyncWith)):
-        targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
-    return [node.id for target in targets for node in ast.walk(target)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)]
 
 
 def _modules(node) -> set[str]:
@@ -163,7 +121,4 @@ def function_facts(cells, function: str) -> SourceFacts:
     # A replaced attribute matters where this code uses it: ``builtins.abs`` through a bare ``abs``.
     uses = {f"{module}.{attribute}" for module, attribute in replaced
             if attribute in names and (module in names or module == "builtins")}
-    calls = sorted((node.lineno, node.col_offset, _call_name(node)) for node in ast.walk(target)
-                   if isinstance(node, ast.Call) and _call_name(node))
-    return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), frozenset(uses),
-                       tuple(name for _, _, name in calls))
+    return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), frozenset(uses))

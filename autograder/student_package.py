@@ -66,7 +66,8 @@ def encode_value(value) -> dict:
 
 def _add_misconception(table: dict, misconception) -> None:
     """``table[key]``: the wording (and error patterns) the student check shows; one wording per key."""
-    entry = {"message": misconception.message, "error_patterns": list(misconception.error_patterns)}
+    entry = {"message": misconception.message, "error_patterns": list(misconception.error_patterns),
+             "source_order": [sorted(names) for names in misconception.source_order]}
     if table.setdefault(misconception.key, entry) != entry:
         raise StudentPackageError(f"misconception {misconception.key!r} has two wordings in grading; "
                                   "the student check could show the other one")

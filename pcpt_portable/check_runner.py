@@ -24,7 +24,7 @@ import torch
 
 from . import findings, messages, testfuncs
 from .compare import compare
-from .diagnosis import matching_variant
+from .diagnosis import calls_in_order, matching_variant
 from .stored import decode_value
 from .tolerances import Tolerance
 
@@ -154,6 +154,14 @@ class _Checks:
         self.document, self.namespace, self.cell_errors = document, namespace, list(cell_errors)
         self.misconceptions = document.get("misconceptions", {})
         self.graded = list(dict.fromkeys(c["function"] for c in document["checks"]))
+        # The cells run so far, as IPython keeps them (``In``): where an answer only echoes its inputs,
+        # diagnosis names a misconception only when the function's own code shows its calls.
+        history = namespace.get("In")
+        self.sources = [s for s in history if isinstance(s, str)] if isinstance(history, list) else None
+
+    def source_shows(self, function: str, key: str) -> bool:
+        order = [frozenset(names) for names in self.misconceptions.get(key, {}).get("source_order", ())]
+        return calls_in_order(self.sources, function, order)
 
     def explained(self, message: str, key: str | None) -> str:
         entry = self.misconceptions.get(key) if key else None
@@ -180,12 +188,12 @@ class _Checks:
     @contextmanager
     def watching(self, function: str, called: set):
         """While ``function`` runs, note which other graded functions of the namespace it calls."""
-        saved = {}
+        saved, depth = {}, [0]
         for name in self.graded:
             target = self.namespace.get(name)
             if name != function and callable(target) and not isinstance(target, type):
                 saved[name] = target
-                self.namespace[name] = _watched(name, target, called)
+                self.namespace[name] = _watched(name, target, called, depth)
         try:
             yield
         finally:
@@ -201,11 +209,15 @@ class _Checks:
             with self.watching(function, called):
                 value = target(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001  (the student's code may raise anything)
+            frames = traceback.extract_tb(exc.__traceback__)
+            if isinstance(exc, NameError) and getattr(exc, "name", None) in self.graded and frames[-1].name == function:
+                called.add(exc.name)    # a graded function it calls is not defined
             raise self.raised(function, exc) from exc
         return args, kwargs, value
 
     def match(self, function: str, expectation: dict, called: set):
-        args, kwargs, value = self.call(function, expectation, called)
+        args_after, _, value = self.call(function, expectation, called)
+        args, kwargs = tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"])  # as given
         expected = decode_value(expectation["expected"])
         tolerance = Tolerance(expectation["rtol"], expectation["atol"])
         options = expectation["options"]
@@ -214,11 +226,12 @@ class _Checks:
             stored = [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
                       for v in expectation.get("variants", ())]
             key = matching_variant(value, expected, args, kwargs, tolerance, stored,
+                                   source_shows=lambda key: self.source_shows(function, key),
                                    labels=expectation["labels"], **options)
             key = key or findings.ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
             message = messages.mismatch(function, mismatch.describe(hidden=False))
             raise _Failure(self.explained(message, key), misconception=key)
-        return args, value, decode_value(expectation["args"])
+        return args_after, value, args
 
     def run(self, check: dict, called: set) -> None:
         last: dict[str, tuple] = {}
@@ -252,10 +265,16 @@ class _Explanation:
     message: str
 
 
-def _watched(name: str, target, called: set):
+def _watched(name: str, target, called: set, depth: list):
+    """``target``, noting in ``called`` when it is called directly (not from another graded function)."""
     def watched(*args, **kwargs):
-        called.add(name)
-        return target(*args, **kwargs)
+        if not depth[0]:
+            called.add(name)
+        depth[0] += 1
+        try:
+            return target(*args, **kwargs)
+        finally:
+            depth[0] -= 1
 
     watched.__wrapped__ = target
     return watched
@@ -289,10 +308,10 @@ def run_checks(document: dict, namespace: dict, functions=None, cell_errors=()) 
             continue
         results_of(function)
         outcome, called = results[check["name"]]
-        failing = [d for d in known if d in called and d != function
-                   and any(o.outcome != "passed" for o, _ in results_of(d))]
-        if outcome.outcome != "passed" and failing:
-            outcome.note = messages.depends_on(function, failing)
+        if outcome.outcome != "passed" and called - {function}:
+            dependencies = [d for d in known if d in called and d != function]
+            failing = [d for d in dependencies if any(o.outcome != "passed" for o, _ in results_of(d))]
+            outcome.note = messages.depends_on(function, failing, [d for d in dependencies if d not in failing])
         outcomes.append(outcome)
     return Report(document["assignment"], outcomes, document["total_points"],
                   list(functions) if functions else None, list(cell_errors))

@@ -10,11 +10,15 @@ inputs) the function's own code shows the misconception's calls.
 
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 import torch
 
 from .compare import compare
 from .tolerances import Tolerance
+
+MAX_CELL_CHARS = 200_000
 
 
 def _leaves(value, path: tuple = ()):
@@ -95,3 +99,77 @@ def matching_variant(actual, expected, args, kwargs, tolerance: Tolerance, varia
     if echoes_inputs(actual, expected, args, kwargs, tolerance) and not source_shows(found[0]):
         return None
     return found[0]
+
+
+def parse_cell(source: str) -> ast.Module | None:
+    """The cell as Python (IPython magics turned into calls), or None if it does not parse."""
+    if len(source) > MAX_CELL_CHARS:
+        return None
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        source = TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - fall back to the raw text
+        pass
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def top_level(body):
+    """Statements at module level, including those inside top-level if/for/while/try/with blocks."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            yield from top_level(getattr(statement, field, []) or [])
+
+
+def bound_names(statement) -> list[str]:
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [statement.name]
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in statement.names]
+    targets = []
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+        targets = [statement.target]
+    elif isinstance(statement, (ast.For, ast.AsyncFor)):
+        targets = [statement.target]
+    elif isinstance(statement, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
+    return [node.id for target in targets for node in ast.walk(target)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)]
+
+
+def call_sequence(sources, function: str) -> tuple[str, ...]:
+    """The last names of the calls in ``function``'s last top-level definition in ``sources``, in source order."""
+    definition = None
+    for module in filter(None, map(parse_cell, sources)):
+        for statement in top_level(module.body):
+            if function in bound_names(statement):
+                definition = statement if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    if definition is None:
+        return ()
+    calls = []
+    for node in ast.walk(definition):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if name:
+                calls.append((node.lineno, node.col_offset, name))
+    return tuple(name for _, _, name in sorted(calls))
+
+
+def calls_in_order(sources, function: str, order) -> bool:
+    """Whether ``function``'s own code (in the cell ``sources``) calls a name of each set of ``order``, in order."""
+    if sources is None or not order:
+        return False
+    remaining = list(order)
+    for name in call_sequence(sources, function):
+        if remaining and name in remaining[0]:
+            remaining.pop(0)
+    return not remaining

@@ -85,12 +85,18 @@ def missing(function: str, cell_label: str = "", error: str = "", where: str = "
     return f"{message}; {cell_label}, which defines it, raised {error}{where}" if cell_label else message
 
 
-def depends_on(function: str, dependencies: list[str]) -> str:
-    """The student check's note: a failure that may come from another graded function the student wrote."""
-    names = ", ".join(f"`{d}`" for d in dependencies)
-    which = "fails its own public check" if len(dependencies) == 1 else "fail their own public checks"
-    return (f"note: `{function}` calls your {names}, which {which}; in grading `{function}` calls the grader's "
-            f"{names} instead, so fix {names} first")
+def depends_on(function: str, failing: list[str], passing: list[str] = ()) -> str:
+    """The student check's note on a failure of ``function``, which called other graded functions the
+    student wrote: ``failing`` fail their own public checks, ``passing`` pass them. In grading the
+    grader's versions of those functions stand in, so the failure may not be ``function``'s own."""
+    if failing:
+        names = ", ".join(f"`{d}`" for d in failing)
+        which = "fails its own public check" if len(failing) == 1 else "fail their own public checks"
+        return (f"note: `{function}` calls your {names}, which {which}; in grading `{function}` calls the grader's "
+                f"{names} instead, so fix {names} first")
+    names = ", ".join(f"`{d}`" for d in passing)
+    return (f"note: `{function}` calls your {names}; in grading it calls the grader's {names} instead, so a "
+            f"mistake there that the public checks do not catch can show up here")
 
 
 # -- what a check found (expectations, computed_how) ---------------------------------------

@@ -75,7 +75,7 @@ def run_notebook(path: Path) -> tuple[dict, list[CellError]]:
     an error's place reads the same here as in grading.
     """
     os.environ.setdefault("MPLBACKEND", "Agg")
-    namespace: dict = {"__name__": "__main__"}
+    namespace: dict = {"__name__": "__main__", "In": [""]}   # ``In``: the cells run, as IPython keeps them
     errors = []
     cells = read_notebook(path)
     with _working_folder(path.resolve().parent):
@@ -84,6 +84,7 @@ def run_notebook(path: Path) -> tuple[dict, list[CellError]]:
                 continue
             source, filename = _source(cell), f"<cell {index}>"
             python = _python(source)
+            namespace["In"].append(source)
             linecache.cache[filename] = (len(python), None, python.splitlines(True), filename)
             try:
                 exec(compile(python, filename, "exec"), namespace)

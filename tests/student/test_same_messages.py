@@ -9,7 +9,6 @@ import pytest
 from tests.helpers import corpus
 from tests.helpers.course import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +22,21 @@ def student_runner():
     return run_notebook, run_checks
 
 
+def test_a_failure_caused_by_a_failing_dependency_gets_a_note(student_runner, tmp_path):
+    run_notebook, run_checks = student_runner
+    case = next(c for c in corpus.cases("linear_regression") if c.name == "sum_instead_of_mean")
+    namespace, cell_errors = run_notebook(corpus.build(case, tmp_path))
+    outcomes = {o.function: o for o in run_checks("linear_regression", namespace, None, cell_errors).outcomes}
+    assert outcomes["mse_loss"].misconception == "sum_instead_of_mean" and not outcomes["mse_loss"].note
+    assert outcomes["linear_regression_gradients"].outcome == "passed"
+    note = outcomes["train_linear_regression"].note    # it calls the student's mse_loss for its losses
+    assert "calls your `mse_loss`, which fails its own public check" in note and "fix `mse_loss` first" in note
+    # learning_rate_sweep calls train_linear_regression, which calls mse_loss: only the direct call is named
+    assert "calls your `train_linear_regression`, which fails" in outcomes["learning_rate_sweep"].note
+    assert "mse_loss" not in outcomes["learning_rate_sweep"].note
+
+
+@pytest.mark.slow
 def test_student_check_words_every_public_check_as_grading(graded_corpus, student_runner, tmp_path, grading_device):
     run_notebook, run_checks = student_runner
     compared, differences, by_dependency = 0, [], []
