@@ -59,4 +59,5 @@ def test_student_check_words_every_public_check_as_grading(graded_corpus, studen
                                    f"{(mine.outcome, mine.message, mine.misconception)}")
         assert not local, f"{case.id}: checks only the student package has: {sorted(local)}"
     assert not differences, f"{len(differences)} of {compared} public checks read otherwise:\n" + "\n".join(differences)
-    assert compared > 500 and len(by_dependency) < compared / 10, (compared, by_dependency)
+    # 690 public checks in 128 graded cases; 57 are the student's dependency at work (noted, not compared)
+    assert compared > 600 and len(by_dependency) < compared / 6, (compared, by_dependency)
