@@ -2,7 +2,7 @@
 
 A callable cannot cross the sandbox boundary: a check names one,
 ``NamedCallable("linear_mse", (X, y))``, and both the grader and the sandbox build it
-from this file (the engine's worker.testfuncs). Each public function here is one:
+from this file (the engine's pcpt_portable.testfuncs). Each public function here is one:
 called with no arguments it is used as it is (``some_func``); with arguments it is a
 factory that returns the function (``linear_mse(X, y)``). Every function takes tensors
 and returns a scalar tensor. This file runs inside the sandbox too, so it imports

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from . import course as courses
 from .errors import AutograderError, require_notebook
-from .messages import WEAK_SANDBOX_WARNING
+from pcpt_portable.messages import WEAK_SANDBOX_WARNING
 from .results import Outcome, Status
 from .settings import CHOICES, Settings, load_settings
 
@@ -157,7 +157,8 @@ def cmd_release(args) -> int:
         print(f"released {generate_release(name)}")
     write_student_package(names)
     print(f"public checks of {', '.join(names)} written to the student package in {student_root()} "
-          f"(build it with: make student-wheel, or python -m pip wheel --no-deps --no-index {student_root()})")
+          f"(build it with: make student-wheel, or python -m pip wheel --no-deps --no-build-isolation --no-index "
+          f"{student_root()})")
     return 0
 
 

@@ -23,7 +23,7 @@ from typing import Callable
 
 import torch
 
-from .messages import computed_otherwise
+from pcpt_portable.messages import computed_otherwise
 from .misconceptions import catalogue as mc
 from .source_evidence import TORCH_INTERNALS, SourceFacts, function_facts
 

@@ -37,7 +37,7 @@ from types import ModuleType
 import nbformat
 
 from .errors import CourseError
-from .worker import testfuncs
+from pcpt_portable import testfuncs
 
 COURSE_ROOT_VARIABLE = "PCPT_COURSE_ROOT"
 ENGINE_CHECKOUT = Path(__file__).resolve().parent.parent
@@ -156,7 +156,7 @@ def assignment(name: str, root: str | Path | None = None) -> Assignment:
 
 def activate(root: Path) -> None:
     """Make the course's ``reference`` and ``assignments`` packages importable in this
-    process, and its test functions buildable by name (``worker.testfuncs``)."""
+    process, and its test functions buildable by name (``pcpt_portable.testfuncs``)."""
     text = str(root)
     if text not in sys.path:
         sys.path.insert(0, text)

@@ -34,7 +34,8 @@ from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_wo
 from . import reference_cache
 from .grade import error_result, run_grader
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
-from .messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
+from pcpt_portable.messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
+
 from .notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from .results import ErrorKind, GradeResult
 from .settings import Settings

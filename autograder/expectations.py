@@ -20,16 +20,19 @@ from contextvars import ContextVar
 
 import torch
 
-from . import messages, misconceptions
-from .compare import Mismatch, MismatchKind, compare
+from pcpt_portable import messages
+
+from . import misconceptions
+from pcpt_portable import findings
+from pcpt_portable.compare import Mismatch, compare
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
-from .diagnosis import diagnose
-from .messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
+from .diagnosis import diagnose, variant_results
+from pcpt_portable.messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
                        SIGNAL_MESSAGE, explained)
 from .misconceptions import catalogue as mc
 from .results import Outcome
 from .sandbox import CallResult, StudentError
-from .tolerances import Tolerance, tolerance_for
+from pcpt_portable.tolerances import Tolerance, tolerance_for
 
 _FORBIDDEN = (
     (re.compile(r"Network is unreachable|name resolution|Name or service not known|gaierror|"
@@ -177,7 +180,17 @@ def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, label
         raise GradingFailure(mismatch_message(function, mismatch, None, what), details=details)
 
 
-_ATTRIBUTE_MISCONCEPTIONS = {MismatchKind.DTYPE: mc.WRONG_DTYPE_RESULT, MismatchKind.DEVICE: mc.WRONG_DEVICE_RESULT}
+# The generic misconceptions ``pcpt_portable.findings`` names, by key.
+FINDING_MISCONCEPTIONS = {m.key: m for m in (mc.INPUTS_MODIFIED, mc.GRAD_LEFT_ON_INPUTS, mc.NOT_DETACHED,
+                                             mc.SIGNED_ERROR, mc.WRONG_DTYPE_RESULT, mc.WRONG_DEVICE_RESULT)}
+assert set(FINDING_MISCONCEPTIONS) == set(findings.KEYS), "pcpt_portable.findings names an unknown misconception"
+
+
+def _fail_with(finding: findings.Finding | None) -> None:
+    """Raise the failure a portable finding describes (with its misconception's explanation)."""
+    if finding is not None:
+        found = FINDING_MISCONCEPTIONS.get(finding.misconception) if finding.misconception else None
+        raise GradingFailure(explained(finding.message, found), misconception=found)
 
 
 def plain_number(value) -> float | str:
@@ -272,58 +285,33 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
     expected = reference.call(function, args, kwargs)
     tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device,
                               loop_steps).scaled(tolerance_scale)
-    if record is not None:
-        record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol)
+    if record is not None:   # with what diagnosis compares a wrong answer, so the student check can too
+        record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol,
+                      variants=list(variant_results(reference, function, args, kwargs)))
     mismatch = compare(got.value, expected, tolerance, labels=labels, **options)
     extra = details(got.value, expected) if callable(details) else None
     _add_details(extra)
     if mismatch is not None:
         found = diagnose(reference, function, got.value, expected, args, kwargs, tolerance, submission=submission,
                          labels=labels, **options)
-        found = found or _ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
+        attribute = findings.ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
+        found = found or (FINDING_MISCONCEPTIONS[attribute] if attribute else None)
         raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found)
     expect_behaviour_as_asked(function, got, require_api, args, kwargs)
     return got, expected
-
-
-def _tensors(value, path: str):
-    if isinstance(value, torch.Tensor):
-        yield path, value
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _tensors(item, f"{path}[{i}]")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _tensors(item, f"{path}[{key!r}]")
 
 
 def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None:
     """The caller's tensors keep their values, ``requires_grad`` and (absent) ``.grad``."""
     _record(kind="inputs_unchanged", function=function, names=list(names))
     after_args = got.inputs_after[0] if got.inputs_after else []
-    for name, before, after in zip(names, args, after_args):
-        for path, original in _tensors(before, name):
-            changed = dict(_tensors(after, name)).get(path)
-            if changed is None:
-                continue
-            if changed.shape != original.shape or not torch.equal(changed.detach().cpu(), original.detach().cpu()):
-                raise GradingFailure(explained(messages.changed_in_place(function, path), mc.INPUTS_MODIFIED),
-                                     misconception=mc.INPUTS_MODIFIED)
-            if changed.requires_grad != original.requires_grad or (original.grad is None and changed.grad is not None):
-                message = messages.caller_tensor_changed(function, path, left_grad=changed.grad is not None)
-                raise GradingFailure(explained(message, mc.GRAD_LEFT_ON_INPUTS), misconception=mc.GRAD_LEFT_ON_INPUTS)
+    _fail_with(findings.inputs_changed(function, args, after_args, names))
 
 
 def expect_detached(function: str, value, labels=None) -> None:
     """Returned tensors are detached from any graph."""
     _record(kind="detached", function=function, labels=list(labels) if labels else None)
-    names = labels or ["result"]
-    items = value if labels and isinstance(value, (list, tuple)) else [value]
-    for name, item in zip(names, items):
-        for path, tensor in _tensors(item, name):
-            if tensor.requires_grad:
-                raise GradingFailure(explained(messages.still_attached(function, path), mc.NOT_DETACHED),
-                                     misconception=mc.NOT_DETACHED)
+    _fail_with(findings.attached(function, value, labels))
 
 
 def expect_error_size(submission, function: str, *, args=(), kwargs=None, below: float, context: str) -> None:
@@ -331,11 +319,4 @@ def expect_error_size(submission, function: str, *, args=(), kwargs=None, below:
     args, kwargs = tuple(args), dict(kwargs or {})
     _record(kind="error_size", function=function, args=args, kwargs=kwargs, below=below, context=context)
     got = call(submission, function, args=args, kwargs=kwargs)
-    if not isinstance(got.value, float) or isinstance(got.value, bool):
-        raise GradingFailure(messages.not_a_float(function, type(got.value).__name__))
-    if got.value < 0.0:
-        raise GradingFailure(explained(messages.negative_error_size(function, got.value), mc.SIGNED_ERROR),
-                             misconception=mc.SIGNED_ERROR)
-    if not got.value < below:
-        raise GradingFailure(messages.error_size_too_large(function, got.value, context, below))
-
+    _fail_with(findings.error_size_problem(function, got.value, below, context))

@@ -16,7 +16,7 @@ import time
 
 from . import __version__
 from . import course as courses
-from .messages import sandbox_failed
+from pcpt_portable.messages import sandbox_failed
 from .notebook import NotebookError, read_submission, skippable_sources
 from .results import MAX_CELL_ERRORS, ErrorKind, GradeResult, Outcome, Status, TestResult, bound
 from .runner import check_session

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from . import reference_cache
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
-from .messages import WORKER_ERROR
+from pcpt_portable.messages import WORKER_ERROR
+
 from .notebook import SUBMISSION_DEPTH
 from .results import ErrorKind, GradeResult
 from .settings import Settings

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import messages
+from pcpt_portable import messages
+from pcpt_portable.messages import cell_label
 from .errors import AutograderError
 
 DEMO_TAG = "demo"
@@ -42,14 +43,6 @@ class NotebookCell:
     def label(self) -> str:
         """How a student finds the cell in Jupyter (which shows no cell numbers)."""
         return cell_label(self.grade_id, self.source)
-
-
-def cell_label(grade_id: str | None, source: str) -> str:
-    """"the cell `train_model`" by its grade_id, else "the cell starting `import torch`"."""
-    if grade_id:
-        return f"the cell `{grade_id}`"
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
-    return f"the cell starting `{first[:60].replace('`', chr(39))}`"
 
 
 def _normalise(source: str) -> str:

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .messages import WEAK_SANDBOX_WARNING
+from pcpt_portable.messages import WEAK_SANDBOX_WARNING
 from .results import Status
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 
 from . import course as courses
-from .worker import testfuncs, wire
+from pcpt_portable import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
 

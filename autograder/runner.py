@@ -30,7 +30,7 @@ from . import course as courses
 from .errors import CourseError
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
-from .messages import CHECK_FAILED, INTERNAL_ERROR
+from pcpt_portable.messages import CHECK_FAILED, INTERNAL_ERROR
 from .reference_runner import ReferenceFailure, ReferenceRunner
 from .results import Outcome, TestResult
 

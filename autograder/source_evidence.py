@@ -16,6 +16,11 @@ import ast
 import functools
 from dataclasses import dataclass
 
+from pcpt_portable.diagnosis import MAX_CELL_CHARS
+from pcpt_portable.diagnosis import bound_names as _bound_names
+from pcpt_portable.diagnosis import parse_cell as _python
+from pcpt_portable.diagnosis import top_level as _top_level
+
 from .notebook import NotebookCell
 from .worker.codeprint import compile_cell, fingerprint
 
@@ -35,7 +40,6 @@ TORCH_INTERNALS = frozenset({"_C", "_execution_engine", "run_backward", "_engine
                              "_global_optimizer_pre_hooks", "_global_optimizer_post_hooks", "_global_forward_hooks",
                              "_global_forward_hooks_always_called", "_global_forward_hooks_with_kwargs"})
 HARMLESS_DUNDERS = frozenset({"__init__", "__name__", "__main__", "__call__", "__len__", "__repr__", "__str__"})
-MAX_CELL_CHARS = 200_000
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,6 @@ class SourceFacts:
     names: frozenset = frozenset()     # every name and attribute the code mentions
     modules: frozenset = frozenset()   # top-level packages of the imports it reaches ("torch", "math", ...)
     replaced: frozenset = frozenset()  # module attributes it uses that the notebook replaces ("math.floor")
-    call_sequence: tuple = ()          # the last names of the calls in the function's own code, in source order
     unreadable: str = ""               # why the code the call ran has no cell grading can read, or ""
 
     @property
@@ -69,24 +72,6 @@ def _transformed(source: str) -> str:
         return TransformerManager().transform_cell(source)
     except Exception:  # noqa: BLE001 - fall back to the raw text
         return source
-
-
-def _python(source: str) -> ast.Module | None:
-    """The cell as Python (IPython magics turned into calls), or None if it does not parse.
-
-    Plain Python is parsed as it is; only a cell that is not (magics, ``!`` commands) goes
-    through IPython's transformer first, which costs several times the parse.
-    """
-    if len(source) > MAX_CELL_CHARS:
-        return None
-    try:
-        return ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        pass
-    try:
-        return ast.parse(_transformed(source))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _codes(code):
@@ -124,34 +109,6 @@ def _def_in_cell(cells, name: str, where) -> ast.AST | str:
         if isinstance(node, ast.Lambda) and code_name == "<lambda>" and node.lineno == line:
             lambdas.append(ast.Expr(node))
     return ast.Module(body=lambdas, type_ignores=[]) if lambdas else unreadable  # every lambda on that line
-
-
-def _top_level(body):
-    """Statements at module level, including those inside top-level if/for/while/try/with blocks."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody", "handlers"):
-            yield from _top_level(getattr(statement, field, []) or [])
-
-
-def _bound_names(statement) -> list[str]:
-    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return [statement.name]
-    if isinstance(statement, (ast.Import, ast.ImportFrom)):
-        return [(alias.asname or alias.name).split(".")[0] for alias in statement.names]
-    targets = []
-    if isinstance(statement, ast.Assign):
-        targets = statement.targets
-    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
-        targets = [statement.target]
-    elif isinstance(statement, (ast.For, ast.AsyncFor)):
-        targets = [statement.target]
-    elif isinstance(statement, (ast.With, ast.AsyncWith)):
-        targets = [item.optional_vars for item in statement.items if item.optional_vars is not None]
-    return [node.id for target in targets for node in ast.walk(target)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)]
 
 
 def _modules(node) -> set[str]:
@@ -259,7 +216,5 @@ def function_facts(cells, function: str, identity: dict | None = None) -> Source
     # A replaced attribute matters where this code uses it: ``builtins.abs`` through a bare ``abs``.
     uses = {f"{module}.{attribute}" for module, attribute in replaced
             if attribute in names and (module in names or module == "builtins")}
-    calls = sorted((node.lineno, node.col_offset, _call_name(node)) for node in ast.walk(target)
-                   if isinstance(node, ast.Call) and _call_name(node))
     return SourceFacts(True, frozenset(called), frozenset(names), frozenset(modules), frozenset(uses),
-                       tuple(name for _, _, name in calls), unreadable)
+                       unreadable=unreadable)

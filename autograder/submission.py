@@ -24,11 +24,11 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 import torch
 
 from . import course as courses
-from .messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
+from pcpt_portable.messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
-from .worker import testfuncs, wire
+from pcpt_portable import testfuncs, wire
 from .worker.tracing import trace_api
 
 MAX_RESTARTS = 40          # a safety net: the submission's time limit is the real bound

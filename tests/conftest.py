@@ -34,3 +34,14 @@ def grading_device(request):
     if device == "cuda" and not torch.cuda.is_available():
         pytest.skip("--device cuda given but no CUDA device is available")
     return device
+
+
+@pytest.fixture(scope="session")
+def graded_corpus(tmp_path_factory, grading_device, request):
+    """The whole corpus graded once per session (``test_corpus`` and the student check's comparison share it)."""
+    from autograder.settings import load_settings
+    from tests.helpers import corpus
+
+    settings = load_settings({"device": grading_device})
+    variants = corpus.variants_for_run(request.config, settings)
+    return corpus.grade_cases(corpus.cases(), tmp_path_factory.mktemp("corpus"), settings, variants)

@@ -12,7 +12,7 @@ from autograder.expectations import (GradingFailure, call, expect_error_size, ex
                                     expect_reference_match)
 from autograder.misconceptions import catalogue as mc
 from autograder.runner import graded
-from autograder.worker.wire import NamedCallable
+from pcpt_portable.wire import NamedCallable
 from reference.numerical_gradients import make_line_data
 
 PARAM_NAMES = ("func", "params", "param_idx")

@@ -19,9 +19,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_MESSAGE, EXTERNAL_KILL_MESSAGE, MEMORY_LIMIT_MESSAGE,
+from pcpt_portable.messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_MESSAGE, EXTERNAL_KILL_MESSAGE, MEMORY_LIMIT_MESSAGE,
                         SERVER_GONE_MESSAGE, TIMEOUT_MESSAGE)
-from ..worker import reaping, wire
+from pcpt_portable import wire
+
+from ..worker import reaping
 from ..worker.isolation import ISOLATION_FAILURE_STATUS
 from .launch import Launch, SandboxSetupError, build_launch, require_isolation
 from .limits import Limits

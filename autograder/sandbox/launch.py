@@ -20,10 +20,13 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+import pcpt_portable
+
 from ..course import CourseError, course_root, test_function_sources
 
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
-SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker
+PORTABLE_PACKAGE = Path(pcpt_portable.__file__).resolve().parent   # wire and test functions, which the worker uses
+SANDBOX_LIB = "/opt/pcpt"              # the worker package is mounted at /opt/pcpt/worker, pcpt_portable beside it
 # Kept by the server only; each child drops all of them when it switches uid.
 # CAP_SYS_ADMIN lets a child give itself private IPC, network and mount namespaces first;
 # CAP_SYS_PTRACE lets the server see the memory files a student process holds (/proc/<pid>/fd).
@@ -228,12 +231,13 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
                  "--dir", "/tmp/mpl"]
         roots = _python_roots() + _site_folders_outside_roots()
         _check_course_hidden(roots)
-        _parents_traversable(args, roots + [f"{SANDBOX_LIB}/worker"])
+        _parents_traversable(args, roots + [f"{SANDBOX_LIB}/worker", f"{SANDBOX_LIB}/pcpt_portable"])
         for root in roots:
             args += ["--ro-bind", root, root]
         for masked in _project_packages_in_site():
             args += ["--tmpfs", masked]
-        args += ["--ro-bind", str(WORKER_PACKAGE), f"{SANDBOX_LIB}/worker", "--chdir", "/tmp", "--clearenv"]
+        args += ["--ro-bind", str(WORKER_PACKAGE), f"{SANDBOX_LIB}/worker",
+                 "--ro-bind", str(PORTABLE_PACKAGE), f"{SANDBOX_LIB}/pcpt_portable", "--chdir", "/tmp", "--clearenv"]
         for device in _cuda_devices() if cuda else ():
             args += ["--dev-bind", device, device]
         if cuda:  # the CUDA driver enumerates devices through sysfs
@@ -258,6 +262,7 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
     lib = Path(process_scratch) / "lib"
     if not (lib / "worker").exists():
         shutil.copytree(WORKER_PACKAGE, lib / "worker", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(PORTABLE_PACKAGE, lib / "pcpt_portable", ignore=shutil.ignore_patterns("__pycache__"))
     config = {"scratch_root": process_scratch, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
               "limits": limits.for_worker(cuda), "threads": threads,
               "test_functions": test_function_sources(),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import course as courses
 from .. import misconceptions
-from ..messages import WEAK_SANDBOX_WARNING
+from pcpt_portable.messages import WEAK_SANDBOX_WARNING
 from ..notebook import recorded_cell_label
 from ..results import ErrorKind, GradeResult, Outcome, Status
 from .files import atomic_write

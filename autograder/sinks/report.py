@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import misconceptions
-from ..messages import WEAK_SANDBOX_WARNING
+from pcpt_portable.messages import WEAK_SANDBOX_WARNING
 from ..results import GradeResult, Outcome, Status
 from .feedback import feedback_path
 from .files import atomic_write

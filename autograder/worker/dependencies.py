@@ -41,7 +41,7 @@ import hashlib
 
 import torch
 
-from . import testfuncs, wire
+from pcpt_portable import testfuncs, wire
 
 _MISSING = object()
 CALL_ERROR_TYPES = {"TypeError": TypeError, "ValueError": ValueError, "IndexError": IndexError,

@@ -77,7 +77,9 @@ def _preload(config: dict):
 
     shell.register_magic_function(matplotlib_magic, magic_kind="line", magic_name="matplotlib")
 
-    from . import student, testfuncs, tracing, wire  # noqa: F401 - loaded before fork
+    from pcpt_portable import testfuncs, wire  # noqa: F401 - loaded before fork
+
+    from . import student, tracing  # noqa: F401 - loaded before fork
     testfuncs.load(config.get("test_functions", {}))  # the course's, sent by the grader (no course files here)
     tracing.warm_up()  # the profiler's first start takes about a second: pay it once per server
 

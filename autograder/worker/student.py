@@ -18,7 +18,9 @@ import time
 import traceback
 from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
-from . import codeprint, dependencies, isolation, testfuncs, wire
+from pcpt_portable import testfuncs, wire
+
+from . import codeprint, dependencies, isolation
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply

@@ -11,7 +11,8 @@ From a terminal, in any folder::
     python -m pcpt_check path/to/gradient_basics.ipynb
 
 These are the public checks only (the same inputs as the notebook's visible test cells,
-with the expected values stored in this package). Your grade also counts hidden checks
+with the expected values stored in this package). A failure reads as it will in grading,
+with the misconception it matches where one does. Your grade also counts hidden checks
 on other inputs, run when your submission is graded.
 """
 

@@ -29,11 +29,10 @@ def main(argv=None) -> int:
         namespace, cell_errors = run_notebook(path)
         assignment = args.assignment or next((a for a in assignments() if a in path.stem), None) \
             or guess_assignment(namespace)
-        report = run_checks(assignment, namespace, args.functions or None)
+        report = run_checks(assignment, namespace, args.functions or None, cell_errors)
     except (NotebookFileError, CheckError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report.cell_errors = cell_errors
     print(report.text())
     return 0 if report.passed else 1
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import linecache
 import os
-import traceback
 from contextlib import contextmanager
 from pathlib import Path
+
+from pcpt_portable import messages
+from pcpt_portable.check_runner import CellError, describe_cell_error
 
 DEMO_TAG = "demo"   # lesson illustrations: slow, and they define nothing graded
 
@@ -15,13 +18,9 @@ class NotebookFileError(Exception):
     """The path is not a notebook that can be read (exit status 2)."""
 
 
-def cell_label(cell: dict) -> str:
-    """How a student finds a cell in Jupyter: its grade_id, else its first line."""
-    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    if grade_id:
-        return f"`{grade_id}`"
-    first = next((line.strip() for line in _source(cell).splitlines() if line.strip()), "")
-    return f"starting `{first[:60]}`"
+def _grade_id(cell: dict) -> str | None:
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return str(nbgrader["grade_id"]) if isinstance(nbgrader, dict) and nbgrader.get("grade_id") else None
 
 
 def _source(cell: dict) -> str:
@@ -69,20 +68,27 @@ def _working_folder(folder: Path):
         os.chdir(before)
 
 
-def run_notebook(path: Path) -> tuple[dict, list[str]]:
-    """Execute the solution and lesson code cells; return the namespace and the cells that raised."""
+def run_notebook(path: Path) -> tuple[dict, list[CellError]]:
+    """Execute the solution and lesson code cells; return the namespace and the cells that raised.
+
+    Cells are named as grading names them (``<cell N>``, N counting every cell from 1), so
+    an error's place reads the same here as in grading.
+    """
     os.environ.setdefault("MPLBACKEND", "Agg")
-    namespace: dict = {"__name__": "__main__"}
+    namespace: dict = {"__name__": "__main__", "In": [""]}   # ``In``: the cells run, as IPython keeps them
     errors = []
     cells = read_notebook(path)
     with _working_folder(path.resolve().parent):
-        for cell in cells:
+        for index, cell in enumerate(cells, start=1):
             if not _runs(cell):
                 continue
+            source, filename = _source(cell), f"<cell {index}>"
+            python = _python(source)
+            namespace["In"].append(source)
+            linecache.cache[filename] = (len(python), None, python.splitlines(True), filename)
             try:
-                exec(compile(_python(_source(cell)), f"<cell {cell_label(cell)}>", "exec"), namespace)
+                exec(compile(python, filename, "exec"), namespace)
             except Exception as exc:  # noqa: BLE001  (a broken cell costs only what it defines)
-                frames = traceback.extract_tb(exc.__traceback__)[1:]
-                where = f", line {frames[-1].lineno}" if frames else ""
-                errors.append(f"the cell {cell_label(cell)} raised {type(exc).__name__}: {exc}{where}")
+                grade_id = _grade_id(cell)
+                errors.append(describe_cell_error(messages.cell_label(grade_id, source), grade_id, source, exc))
     return namespace, errors

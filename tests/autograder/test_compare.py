@@ -1,4 +1,4 @@
-"""autograder.compare and autograder.tolerances: structured mismatches and the tolerance policy."""
+"""pcpt_portable.compare and pcpt_portable.tolerances: structured mismatches and the tolerance policy."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.compare import Mismatch, compare
-from autograder.tolerances import BASE, Tolerance, loop_factor, tolerance_for
-from autograder.worker.wire import Unsupported
+from pcpt_portable.compare import Mismatch, compare
+from pcpt_portable.tolerances import BASE, Tolerance, loop_factor, tolerance_for
+from pcpt_portable.wire import Unsupported
 
 TOL = tolerance_for()                 # float32 on the CPU, one step
 EXACTISH = Tolerance(rtol=0.0, atol=1e-3)

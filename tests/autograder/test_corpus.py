@@ -9,17 +9,14 @@ must hold on every hidden-input variant: ``--hidden-variant N`` grades them all 
 import pytest
 
 from tests.helpers.course import ASSIGNMENTS
-from autograder.settings import load_settings
 from tests.helpers import corpus
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, grading_device, request):
-    settings = load_settings({"device": grading_device})
-    variants = corpus.variants_for_run(request.config, settings)
-    return corpus.grade_cases(corpus.cases(), tmp_path_factory.mktemp("corpus"), settings, variants)
+def graded(graded_corpus):
+    return graded_corpus
 
 
 @pytest.mark.parametrize("case", corpus.cases(), ids=lambda case: case.id)

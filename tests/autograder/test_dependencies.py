@@ -17,7 +17,8 @@ from autograder.notebook import NotebookCell
 from autograder.reference_runner import BUDGET_FACTOR, BUDGET_SLACK
 from autograder.sandbox import ForkServer, Limits
 from autograder.submission import DependencyServer, SandboxedSubmission
-from autograder.worker import dependencies, testfuncs, wire
+from autograder.worker import dependencies
+from pcpt_portable import testfuncs, wire
 from autograder.worker.tracing import trace_api
 from reference import autograd_descent, linear_regression, minibatch_sgd, numerical_gradients
 

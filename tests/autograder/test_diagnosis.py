@@ -11,7 +11,7 @@ from autograder import diagnosis
 from autograder.misconceptions import catalogue as mc
 from autograder.notebook import NotebookCell
 from autograder.reference_runner import ReferenceRunner
-from autograder.tolerances import tolerance_for
+from pcpt_portable.tolerances import tolerance_for
 from reference.autograd_descent import generate_training_pairs
 
 TOL = tolerance_for(torch.float64, torch.device("cpu"), 1)

@@ -6,14 +6,15 @@ from pathlib import Path
 
 from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS
 
-ENGINE = Path(__file__).resolve().parents[2] / "autograder"
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = (ROOT / "autograder", ROOT / "pcpt_portable")   # the engine and the part of it that also ships to students
 COURSE_NAMES = sorted({*ASSIGNMENTS, *(f for functions in GRADED_FUNCTIONS.values() for f in functions)})
 
 
 def course_names_in_engine() -> list[str]:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, COURSE_NAMES)) + r")\b")
-    return [f"{path.relative_to(ENGINE.parent)}:{number}: {match.group(1)}"
-            for path in sorted(ENGINE.rglob("*.py"))
+    return [f"{path.relative_to(ROOT)}:{number}: {match.group(1)}"
+            for package in ENGINE for path in sorted(package.rglob("*.py"))
             for number, line in enumerate(path.read_text().splitlines(), 1)
             for match in pattern.finditer(line)]
 

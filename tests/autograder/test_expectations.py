@@ -9,14 +9,15 @@ from __future__ import annotations
 import pytest
 import torch
 
-from autograder import expectations, messages
+from autograder import expectations
+from pcpt_portable import messages
 from autograder.expectations import (GradingFailure, call, collecting_details, diagnose, expect_detached,
                                      expect_equal, expect_error_size, expect_inputs_unchanged,
                                      expect_reference_match, explain_error, feedback_for, recording_expectations)
 from autograder.misconceptions import catalogue as mc
 from autograder.results import Outcome
 from autograder.sandbox import CallResult, StudentError
-from autograder.tolerances import tolerance_for
+from pcpt_portable.tolerances import tolerance_for
 from tests.helpers.fakes import Reference, Student
 
 TOLERANCE = tolerance_for(torch.float32)

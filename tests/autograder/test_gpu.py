@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.gpu, pytest.mark.slow]
 
 
 def test_reference_reproduces_the_published_numbers_on_cuda_within_the_cuda_tolerance():
-    from autograder.tolerances import tolerance_for
+    from pcpt_portable.tolerances import tolerance_for
 
     x, y = (t.cuda() for t in ad.generate_training_pairs())
     tol = tolerance_for(torch.float32, "cuda", 4000)

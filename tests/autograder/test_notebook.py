@@ -400,7 +400,7 @@ def test_the_time_spent_before_the_sandbox_counts_in_the_submission_s_limit():
     import time
     from types import SimpleNamespace
 
-    from autograder import messages
+    from pcpt_portable import messages
     from autograder.sandbox import Limits
     from autograder.submission import SandboxedSubmission
 

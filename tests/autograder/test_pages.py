@@ -157,7 +157,7 @@ def test_the_weaker_sandbox_is_said_on_the_report_and_on_each_of_its_feedback_pa
     import dataclasses
     from html import escape
 
-    from autograder.messages import WEAK_SANDBOX_WARNING
+    from pcpt_portable.messages import WEAK_SANDBOX_WARNING
     from autograder.sinks.feedback import render_feedback
 
     good, broken = sample_results()

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder import messages, runner
+from autograder import runner
+from pcpt_portable import messages
 from autograder.errors import CourseError
 from autograder.results import Outcome
 from tests.helpers.fakes import Reference, Student

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from autograder.messages import TIMEOUT_MESSAGE
+from pcpt_portable.messages import TIMEOUT_MESSAGE
 from autograder.sandbox import ForkServer, Limits, bwrap_works
 
 pytestmark = pytest.mark.slow

@@ -13,14 +13,14 @@ import torch
 
 from autograder import __version__
 from autograder.batch import Task, up_to_date
-from autograder.compare import compare, relation
+from pcpt_portable.compare import compare, relation
 from autograder.expectations import GradingFailure, explain_error, feedback_for, mismatch_message
 from autograder.inputs import InputFactory, check_seed
 from autograder.nbgrader_checks import autograded_student
 from autograder.results import GradeResult
 from autograder.sandbox import StudentError
 from autograder.settings import SettingsError, load_settings
-from autograder.tolerances import tolerance_for
+from pcpt_portable.tolerances import tolerance_for
 from autograder.variants import (DEFAULT_VARIANT, SECRET_ENV, SECRET_FILE, HiddenVariants, SecretError,
                                  load_secret)
 

@@ -1,4 +1,4 @@
-"""autograder.worker.wire: the plain-data format between the grader and the sandbox.
+"""pcpt_portable.wire: the plain-data format between the grader and the sandbox.
 
 Round trips of every supported type, ``Unsupported`` for everything else (hostile
 objects included), the strict decoder, and the message framing.
@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.worker import wire
-from autograder.worker.wire import MAX_DEPTH, MAX_ITEMS, NamedCallable, Unsupported, WireError
+from pcpt_portable import wire
+from pcpt_portable.wire import MAX_DEPTH, MAX_ITEMS, NamedCallable, Unsupported, WireError
 
 
 def roundtrip(value, **decode_options):

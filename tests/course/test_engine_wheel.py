@@ -26,7 +26,7 @@ from tests.helpers.course import PROJECT_ROOT, corpus_dir
 
 pytestmark = pytest.mark.slow
 
-ENGINE_FILES = ("pyproject.toml", "README.md", "autograder")
+ENGINE_FILES = ("pyproject.toml", "README.md", "autograder", "pcpt_portable")
 COURSE_FILES = ("nbgrader_config.py", "pyproject.toml", "source", "release", "reference", "assignments")
 SAMPLES = {"linear_regression": ("correct_reference_style", "sum_instead_of_mean"),
            "numerical_gradients": ("correct_reference_style", "forward_difference")}

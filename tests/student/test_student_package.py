@@ -1,4 +1,5 @@
-"""The student check package (``student/``, pcpt-check): in sync, free of hidden material, usable alone."""
+"""The student check package (``student/``, pcpt-check): in sync, free of hidden material, usable alone,
+assembled from the grader's own ``pcpt_portable`` when the wheel is built."""
 
 import base64
 import importlib.metadata
@@ -8,6 +9,7 @@ import re
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,13 +19,14 @@ from tests.helpers.course import ASSIGNMENTS, PROJECT_ROOT, corpus_dir
 
 STUDENT_ROOT = PROJECT_ROOT / "student"
 PACKAGE = STUDENT_ROOT / "pcpt_check"
-from autograder.compare import compare
+PORTABLE = PROJECT_ROOT / "pcpt_portable"
+from pcpt_portable.compare import compare
 from autograder.runner import check_session
 from autograder.samples import write_sample
 from autograder.settings import load_settings
-from autograder.student_package import engine_sources, public_checks
-from autograder.tolerances import Tolerance
-from autograder.worker import testfuncs, wire
+from autograder.student_package import public_checks
+from pcpt_portable.tolerances import Tolerance
+from pcpt_portable import testfuncs, wire
 
 HIDDEN_TEST_CELL_MARKERS = ("BEGIN HIDDEN TESTS", "run_hidden_checks", "BEGIN SOLUTION")
 
@@ -43,15 +46,29 @@ def hidden_check_names(assignment):
     return set(names)
 
 
+TEXT_SUFFIXES = (".py", ".json", ".md", ".toml", ".txt", ".in", "")
+GRADER_IMPORT = re.compile(r"^\s*(from|import)\s+(autograder|reference)\b", re.M)
+
+
 def package_text(root: Path) -> str:
     return "\n".join(p.read_text(errors="replace") for p in sorted(root.rglob("*"))
-                     if p.is_file() and p.suffix in (".py", ".json", ".md", ".toml", ".txt", ""))
+                     if p.is_file() and p.suffix in TEXT_SUFFIXES)
+
+
+def committed_student_files() -> list[Path]:
+    listed = subprocess.run(["git", "ls-files", "student"], cwd=PROJECT_ROOT, check=True, capture_output=True,
+                            text=True).stdout.split()
+    return [PROJECT_ROOT / name for name in listed]
+
+
+def shipped_text() -> str:
+    """What the wheel is made of: the committed student files and the portable package."""
+    files = committed_student_files() + sorted(PORTABLE.glob("*.py"))
+    return "\n".join(p.read_text(errors="replace") for p in files if p.suffix in TEXT_SUFFIXES)
 
 
 @pytest.mark.slow
 def test_committed_package_matches_the_checks_and_the_reference():
-    for name, text in engine_sources().items():
-        assert (PACKAGE / "engine" / name).read_text() == text, f"run `make release`: engine/{name} is out of date"
     for assignment in ASSIGNMENTS:
         fresh = public_checks(assignment)
         committed = json.loads((PACKAGE / "checks" / f"{assignment}.json").read_text())
@@ -61,26 +78,46 @@ def test_committed_package_matches_the_checks_and_the_reference():
                [(c["name"], c["points"], len(c["expectations"])) for c in committed["checks"]]
         for new_check, old_check in zip(fresh["checks"], committed["checks"]):
             for new, old in zip(new_check["expectations"], old_check["expectations"]):
-                assert {k: v for k, v in new.items() if k != "expected"} == \
-                       {k: v for k, v in old.items() if k != "expected"}, new_check["name"]
+                assert {k: v for k, v in new.items() if k not in ("expected", "variants")} == \
+                       {k: v for k, v in old.items() if k not in ("expected", "variants")}, new_check["name"]
                 if "expected" in new:  # values from this machine's reference, within the check's own tolerance
-                    assert compare(decode(old["expected"]), decode(new["expected"]),
-                                   Tolerance(new["rtol"], new["atol"]), **new["options"]) is None
+                    tolerance = Tolerance(new["rtol"], new["atol"])
+                    assert compare(decode(old["expected"]), decode(new["expected"]), tolerance, **new["options"]) is None
+                    assert [v["key"] for v in new["variants"]] == [v["key"] for v in old["variants"]]
+                    for fresh_variant, old_variant in zip(new["variants"], old["variants"]):
+                        assert (fresh_variant["value"] is None) == (old_variant["value"] is None)
+                        if fresh_variant["value"] is not None:
+                            options = dict(new["options"], nonfinite_equivalent=True)
+                            assert compare(decode(old_variant["value"]), decode(fresh_variant["value"]), tolerance,
+                                           **options) is None, new_check["name"]
 
 
 @pytest.mark.slow
 def test_package_holds_no_hidden_check_solution_or_grading_seed():
-    text = package_text(STUDENT_ROOT)
+    text = shipped_text()
     for assignment in ASSIGNMENTS:
         for name in hidden_check_names(assignment):
             assert name not in text, f"hidden check {name} appears in the student package"
-    for marker in HIDDEN_TEST_CELL_MARKERS + ("from reference", "import reference", "autograder."):
+    for marker in HIDDEN_TEST_CELL_MARKERS + ("from reference", "import reference"):
         assert marker not in text
+    assert not GRADER_IMPORT.search(text), "the student package imports the grader or the reference"
     assert str(load_settings().seed) not in text
     for assignment in ASSIGNMENTS:
         data = json.loads((PACKAGE / "checks" / f"{assignment}.json").read_text())
         assert 0 < data["public_points"] < data["total_points"]
         assert all(c["name"].startswith("test_") and c["expectations"] for c in data["checks"])
+
+
+def test_no_engine_code_is_committed_in_the_student_package():
+    """The wheel's engine part is ``pcpt_portable``, copied in at build time: the course commits only its own code."""
+    committed = {str(p.relative_to(STUDENT_ROOT)) for p in committed_student_files() if p.suffix == ".py"}
+    assert committed == {"build_backend/pcpt_build.py", "pcpt_check/__init__.py", "pcpt_check/__main__.py",
+                         "pcpt_check/notebook.py", "pcpt_check/runner.py"}
+    assert not (STUDENT_ROOT / "pcpt_portable").exists(), "a build left its copy of pcpt_portable behind"
+    for module in PORTABLE.glob("*.py"):   # it travels as it is: no imports of the engine, none of its own name
+        text = module.read_text()
+        assert not GRADER_IMPORT.search(text) and not re.search(r"^\s*(from|import)\s+pcpt_portable", text, re.M), \
+            module.name
 
 
 def _distribution_closure(names):
@@ -122,6 +159,8 @@ def student_env(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", wheels,
                     STUDENT_ROOT], check=True, capture_output=True, cwd=root)
     wheel, = wheels.glob("pcpt_check-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(root / "unpacked")   # the wheel's files, for a Jupyter kernel's PYTHONPATH
     venv.EnvBuilder(with_pip=False).create(root / "venv")
     python = root / "venv" / "bin" / "python"
     site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -183,6 +222,16 @@ def test_check_in_a_notebook_reads_the_kernel_namespace(student_env):
 
 
 @pytest.mark.slow
+def test_the_wheel_carries_the_portable_package_as_the_engine_has_it(student_env):
+    root, _, site = student_env
+    installed = sorted(p.name for p in (site / "pcpt_portable").glob("*.py"))
+    assert installed == sorted(p.name for p in PORTABLE.glob("*.py"))
+    for name in installed:
+        assert (site / "pcpt_portable" / name).read_text() == (PORTABLE / name).read_text(), name
+    assert not (STUDENT_ROOT / "pcpt_portable").exists(), "the build left its copy in the source tree"
+
+
+@pytest.mark.slow
 def test_student_environment_has_no_grader_reference_or_hidden_checks(student_env):
     root, python, site = student_env
     for module in ("reference", "autograder", "reference.linear_regression"):
@@ -196,19 +245,30 @@ def test_student_environment_has_no_grader_reference_or_hidden_checks(student_en
 
 
 @pytest.mark.slow
-def test_check_in_a_jupyter_kernel_finds_the_notebooks_functions(tmp_path, monkeypatch):
+def test_check_in_a_jupyter_kernel_shows_one_html_report(student_env, tmp_path, monkeypatch):
     import nbclient
     import nbformat
 
+    root, _, _ = student_env
     notebook_path = write_sample(corpus_dir("gradient_basics") / "correct_reference_style.py", "gradient_basics",
                                  tmp_path / "gradient_basics.ipynb")
     notebook = nbformat.read(str(notebook_path), as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(
         "from pcpt_check import check\nreport = check()\nassert report.passed, report\n"
         "one = check('derivative_at')\nassert [o.function for o in one.outcomes] == ['derivative_at']"))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(STUDENT_ROOT), os.environ.get("PYTHONPATH", "")]))
+    notebook.cells.append(nbformat.v4.new_code_cell("check('derivative_at')"))   # the report as the cell's value
+    notebook.cells.append(nbformat.v4.new_code_cell("one"))                      # shown again when asked for
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(root / "unpacked"), os.environ.get("PYTHONPATH", "")]))
     nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    output = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
-    assert "public checks: 6 / 6 points; the assignment is worth 17 with hidden checks" in output
-    assert "public checks of derivative_at: 1 / 1 points" in output
+    outputs = [cell.outputs for cell in notebook.cells[-3:]]
+    every = [o for cell in outputs for o in cell]
+    assert all(o.output_type != "error" for o in every), [o for o in every if o.output_type == "error"]
+    assert not any("<pcpt_check" in json.dumps(o) for o in every), "a stray repr line in the notebook"
+    html = [o.data["text/html"] for o in outputs[0]]
+    assert len(html) == 2 and all(o.output_type == "display_data" for o in outputs[0])
+    assert "public checks: 6 / 6 points; the assignment is worth 17 with hidden checks" in html[0]
+    assert "<table>" in html[0] and "public checks of derivative_at: 1 / 1 points" in html[1]
+    assert [o.output_type for o in outputs[1]] == ["display_data"], "check() as a cell's value shows twice"
+    assert [o.output_type for o in outputs[2]] == ["display_data"]
+    assert "public checks of derivative_at: 1 / 1 points" in outputs[2][0].data["text/plain"]

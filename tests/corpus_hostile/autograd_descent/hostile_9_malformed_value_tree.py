@@ -20,7 +20,7 @@ _calls = [0]
 def _forge_next_reply(odd=None):
     """Threat 9: replace, for the reply of this call only, the worker's encoded value by a tree
     that uses the format's tags but holds contents the grader's decoder may not expect."""
-    wire = sys.modules["worker.wire"]
+    wire = sys.modules["pcpt_portable.wire"]
     original = wire.encode_parts
     if odd is None:
         odd = _ODD_VALUES[_calls[0] % len(_ODD_VALUES)]

@@ -8,7 +8,7 @@ _ENTRIES = 64               # entries that all point at it: a fresh copy each wo
 def _forge_next_reply():
     """Threat 9 (issue 17): the reply of this call becomes a tuple of 64 tensors that all point
     at one 15 MiB blob, so that decoding it would copy the blob 64 times in the grading process."""
-    wire = sys.modules["worker.wire"]
+    wire = sys.modules["pcpt_portable.wire"]
     original = wire.encode_parts
 
     def forged(parts):

@@ -47,6 +47,19 @@ INTERNAL_ERROR = "internal grader error (not caused by your code; your instructo
 WORKER_ERROR = "internal grader error: {error}"
 
 
+def cell_label(grade_id: str | None, source: str) -> str:
+    """"the cell `train_model`" by its grade_id, else "the cell starting `import torch`"."""
+    if grade_id:
+        return f"the cell `{grade_id}`"
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return f"the cell starting `{first[:60].replace('`', chr(39))}`"
+
+
+def traceback_line(cell_index: int, line: int, name: str, code: str) -> str:
+    """A frame of the student's code as messages show it (``messages.raised``'s ``where``)."""
+    return f"cell {cell_index}, line {line}, in {name}: {code.strip()}"
+
+
 def sandbox_failed(faults: list[str]) -> str:
     return f"the sandbox failed {len(faults)} times: " + "; then ".join(faults)
 
@@ -78,6 +91,20 @@ def forbidden(function: str, message: str, error: str) -> str:
 def missing(function: str, cell_label: str = "", error: str = "", where: str = "") -> str:
     message = MISSING_MESSAGE.format(function=function)
     return f"{message}; {cell_label}, which defines it, raised {error}{where}" if cell_label else message
+
+
+def depends_on(function: str, failing: list[str], passing: list[str] = ()) -> str:
+    """The student check's note on a failure of ``function``, which called other graded functions the
+    student wrote: ``failing`` fail their own public checks, ``passing`` pass them. In grading the
+    grader's versions of those functions stand in, so the failure may not be ``function``'s own."""
+    if failing:
+        names = ", ".join(f"`{d}`" for d in failing)
+        which = "fails its own public check" if len(failing) == 1 else "fail their own public checks"
+        return (f"note: `{function}` calls your {names}, which {which}; in grading `{function}` calls the grader's "
+                f"{names} instead, so fix {names} first")
+    names = ", ".join(f"`{d}`" for d in passing)
+    return (f"note: `{function}` calls your {names}; in grading it calls the grader's {names} instead, so a "
+            f"mistake there that the public checks do not catch can show up here")
 
 
 # -- what a check found (expectations, computed_how) ---------------------------------------

@@ -33,7 +33,7 @@ import numpy as np
 import torch
 
 from .tolerances import Tolerance
-from .worker.wire import Unsupported
+from .wire import Unsupported
 
 
 class MismatchKind(StrEnum):
