@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants (from /proc)."""
+def _process_table() -> tuple[dict[int, list[int]], dict[int, int]]:
+    """(children of each pid, resident bytes of each pid) of every process, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -26,12 +26,7 @@ def tree_rss_bytes(pid: int) -> int:
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        total += rss.get(current, 0)
-        stack += children.get(current, [])
-    return total
+    return children, rss
 
 
 def _is_sandbox(pid: int) -> bool:
@@ -47,18 +42,7 @@ def _is_sandbox(pid: int) -> bool:
 def tree_rss_split(pid: int) -> tuple[int, int, int]:
     """(grading processes together, the largest grading process, sandbox processes together):
     resident memory of ``pid``'s tree, split where a sandbox fork server starts."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
+    children, rss = _process_table()
     grading, largest, sandbox = 0, 0, 0
     stack = [(pid, False)]
     while stack:
