@@ -38,7 +38,11 @@ def demo_assignments(course: courses.Course) -> dict[str, dict[str, str]]:
 def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
     """The named samples, else a spread of what the corpus holds (correct first)."""
     folder = courses.assignment(assignment).corpus_dir
-    chosen = {student: folder / f"{case}.py" for student, case in wanted.items() if (folder / f"{case}.py").exists()}
+    missing = sorted(case for case in wanted.values() if not (folder / f"{case}.py").exists())
+    if missing:
+        raise courses.CourseError(f"{assignment}'s assignment.toml names demo samples that are not corpus cases "
+                                  f"in {folder}: {', '.join(missing)}")
+    chosen = {student: folder / f"{case}.py" for student, case in wanted.items()}
     if not chosen:
         files = sorted(p for p in folder.glob("*.py"))
         correct = [p for p in files if p.stem.startswith("correct")][:2]

@@ -20,6 +20,7 @@ def test_make_student_wheel_builds_our_package_without_the_index(tmp_path):
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "student", tmp_path / "student", ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    shutil.copytree(ROOT / "pcpt_portable", tmp_path / "pcpt_portable", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_NO_CACHE_DIR": "1"}
     done = subprocess.run(["make", "student-wheel", f"VENV={VENV}"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
@@ -33,3 +34,7 @@ def test_make_student_wheel_builds_our_package_without_the_index(tmp_path):
         assert ours <= names, sorted(ours - names)
         for name in ours:
             assert wheel.read(name) == (ROOT / "student" / name).read_bytes(), name
+        portable = {p.relative_to(ROOT).as_posix(): p for p in (ROOT / "pcpt_portable").rglob("*.py")}
+        wheel_portable = {n.replace("pcpt_check/pcpt_portable/", "pcpt_portable/", 1) for n in names
+                          if "pcpt_portable/" in n and n.endswith(".py")}
+        assert set(portable) <= wheel_portable, sorted(set(portable) - wheel_portable)
