@@ -20,6 +20,7 @@ from pcpt_portable.diagnosis import MAX_CELL_CHARS
 from pcpt_portable.diagnosis import bound_names as _bound_names
 from pcpt_portable.diagnosis import parse_cell as _python
 from pcpt_portable.diagnosis import top_level as _top_level
+from pcpt_portable.diagnosis import transform_cell as _transformed
 
 from .notebook import NotebookCell
 from .worker.codeprint import compile_cell, fingerprint
@@ -62,16 +63,6 @@ class SourceFacts:
 
 
 NOT_FOUND = SourceFacts(found=False)
-
-
-def _transformed(source: str) -> str:
-    """The cell as Python (IPython magics turned into calls), as the student process runs it."""
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
-        return TransformerManager().transform_cell(source)
-    except Exception:  # noqa: BLE001 - fall back to the raw text
-        return source
 
 
 def _codes(code):

@@ -101,6 +101,17 @@ def matching_variant(actual, expected, args, kwargs, tolerance: Tolerance, varia
     return found[0]
 
 
+def transform_cell(source: str) -> str:
+    """The cell as Python (IPython magics turned into calls), as the student process runs it;
+    the raw text where IPython cannot transform it."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - fall back to the raw text
+        return source
+
+
 def parse_cell(source: str) -> ast.Module | None:
     """The cell as Python (IPython magics turned into calls), or None if it does not parse.
 
@@ -114,13 +125,7 @@ def parse_cell(source: str) -> ast.Module | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         pass
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
-        source = TransformerManager().transform_cell(source)
-    except Exception:  # noqa: BLE001 - fall back to the raw text
-        return None
-    try:
-        return ast.parse(source)
+        return ast.parse(transform_cell(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
