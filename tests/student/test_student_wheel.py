@@ -15,14 +15,16 @@ VENV = ROOT / ".venv"
 @pytest.mark.skipif(shutil.which("make") is None or not (VENV / ".installed").exists(),
                     reason="needs make and the project's .venv")
 def test_make_student_wheel_builds_our_package_without_the_index(tmp_path):
-    # A copy of what the target needs (copy2 keeps pyproject.toml older than the venv's stamp,
-    # so make does not reinstall); an index that cannot be reached proves nothing is downloaded.
+    # A copy of what the target needs; `-o` keeps make from reinstalling the project from this copy
+    # into the venv (a pyproject.toml newer than the venv's stamp would, and the venv would then
+    # import the project from a folder that is deleted after the test). An index that cannot be
+    # reached proves nothing is downloaded.
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "student", tmp_path / "student", ignore=shutil.ignore_patterns("build", "*.egg-info"))
     shutil.copytree(ROOT / "pcpt_portable", tmp_path / "pcpt_portable", ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PIP_INDEX_URL": "http://127.0.0.1:9/simple", "PIP_NO_CACHE_DIR": "1"}
-    done = subprocess.run(["make", "student-wheel", f"VENV={VENV}"], cwd=tmp_path, env=env,
+    done = subprocess.run(["make", "-o", str(VENV / ".installed"), "student-wheel", f"VENV={VENV}"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     wheels = sorted(p.name for p in (tmp_path / "dist").iterdir())
