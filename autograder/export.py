@@ -83,12 +83,19 @@ def _from_results(results: list[GradeResult], note: str) -> Scores:
 
 def default_gradebook(grading_dir: Path) -> str | None:
     """The gradebook of the nbgrader course a batch folder lies in (``<course>/grading/<assignment>``,
-    where ``batch`` writes by default), if it has one."""
+    where ``batch`` writes by default), if it has one: the ``db_url`` of its ``nbgrader_config.py``,
+    as ``batch`` wrote it, else its ``gradebook.db``."""
+    from .nbgrader_course import configured
+
     folder = Path(grading_dir).resolve()
+    if folder.parent.name != "grading":
+        return None
     course = folder.parent.parent
-    if folder.parent.name == "grading" and (course / "gradebook.db").is_file():
-        return f"sqlite:///{course / 'gradebook.db'}"
-    return None
+    nbgrader = configured(course)   # its nbgrader_config.py's db_url, as batch wrote there
+    db_url = nbgrader.db_url if nbgrader else f"sqlite:///{course / 'gradebook.db'}"
+    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).is_file():
+        return None
+    return db_url
 
 
 def final_scores(results: list[GradeResult], gradebook: str | None) -> Scores:
