@@ -2,7 +2,7 @@
 
 import torch
 
-from autograder.inputs import InputFactory
+from autograder.api import InputFactory
 
 
 class Inputs(InputFactory):

@@ -4,7 +4,7 @@ Entries here are found by key like the engine's (in results, the report and the
 feedback pages); an entry with ``error_patterns`` also names an exception message.
 """
 
-from autograder.misconceptions.catalogue import Misconception
+from autograder.api import Misconception
 
 TORCH_NDITER = Misconception.of(
     "torch_nditer", "`torch.nditer` / `torch.ndindex` do not exist (nditer is NumPy's)",

@@ -9,9 +9,8 @@ check keeps the plain float64 tolerance.
 
 import torch
 
-from autograder.expectations import (GradingFailure, expect_detached, expect_inputs_unchanged,
-                                     expect_reference_match, plain_number)
-from autograder.runner import graded
+from autograder.api import (expect_detached, expect_inputs_unchanged, expect_reference_match, graded,
+                            GradingFailure, plain_number)
 from reference.autograd_descent import generate_training_pairs
 
 ABC_LOSS = ("a", "b", "c", "loss")

@@ -9,7 +9,7 @@ import torch
 from reference import autograd_descent as ref
 
 from assignments import misconceptions as ours
-from autograder.misconceptions import catalogue as c
+from autograder.api import catalogue as c
 
 
 def _mse(prediction, target, reduce="mean"):

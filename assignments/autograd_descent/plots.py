@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from autograder.sinks.plots import plot_curves, steps_of, yours_over_expected
+from autograder.api import plot_curves, steps_of, yours_over_expected
 
 
 def himmelblau_grid(lo=-5.0, hi=5.0, n=201):

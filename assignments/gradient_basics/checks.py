@@ -3,13 +3,9 @@
 import pytest
 import torch
 
-from autograder import computed_how as how
-from pcpt_portable.compare import compare
-from autograder.expectations import GradingFailure, call, expect_reference_match
-from autograder.misconceptions import catalogue as mc
-from autograder.runner import graded
-from pcpt_portable.tolerances import tolerance_for
-from pcpt_portable.wire import NamedCallable
+from autograder.api import (call, compare, expect_reference_match, graded, GradingFailure, how, NamedCallable,
+                            tolerance_for)
+from autograder.api import catalogue as mc
 
 STEPS = ("step_plain_python", "step_autograd", "step_optimizer", "step_mse_loss")
 STEP_LABELS = ("E", "dE_dtheta", "theta_new")

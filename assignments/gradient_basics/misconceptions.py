@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from assignments import misconceptions as ours
-from autograder.misconceptions import catalogue as c
+from autograder.api import catalogue as c
 
 
 def _value_not_derivative(func, x0):

@@ -3,10 +3,8 @@
 import pytest
 import torch
 
-from autograder import computed_how as how
-from autograder.expectations import (curve_details, expect_detached, expect_inputs_unchanged, expect_reference_match,
-                                     per_setting_details)
-from autograder.runner import graded
+from autograder.api import (curve_details, expect_detached, expect_inputs_unchanged, expect_reference_match, graded,
+                            how, per_setting_details)
 from reference.linear_regression import make_linear_data
 
 TRAIN_LABELS = ("w", "b", "losses")

@@ -6,7 +6,7 @@ import functools
 
 import torch
 
-from autograder.misconceptions import catalogue as c
+from autograder.api import catalogue as c
 
 
 def _loss(y_pred, y, reduce="mean"):

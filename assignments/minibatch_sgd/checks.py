@@ -12,10 +12,8 @@ import math
 
 import torch
 
-from autograder import computed_how as how
-from autograder.expectations import curve_details, expect_detached, expect_reference_match, per_setting_details
-from autograder.runner import graded
-from pcpt_portable.wire import NamedCallable
+from autograder.api import (curve_details, expect_detached, expect_reference_match, graded, how, NamedCallable,
+                            per_setting_details)
 from reference.minibatch_sgd import make_linear_data
 
 EPOCH_LABELS = ("w", "b", "batch_losses")

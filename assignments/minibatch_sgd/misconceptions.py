@@ -11,8 +11,8 @@ import functools
 
 import torch
 
-from autograder.misconceptions import catalogue as c
-from autograder.misconceptions.catalogue import Misconception
+from autograder.api import Misconception
+from autograder.api import catalogue as c
 
 NEVER_SHUFFLED = Misconception(
     "never_shuffled", "the rows were never shuffled (the generator was ignored or not passed on)",

@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from autograder.sinks.plots import EXPECTED, YOURS
+from autograder.api import EXPECTED, YOURS
 
 
 def _heights(pairs):

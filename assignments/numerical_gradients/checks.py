@@ -8,11 +8,9 @@ check scales the tolerance for finite-difference round-off, about eps32·|f| / h
 import numpy as np
 import torch
 
-from autograder.expectations import (GradingFailure, call, expect_error_size, expect_inputs_unchanged,
-                                    expect_reference_match)
-from autograder.misconceptions import catalogue as mc
-from autograder.runner import graded
-from pcpt_portable.wire import NamedCallable
+from autograder.api import (call, expect_error_size, expect_inputs_unchanged, expect_reference_match, graded,
+                            GradingFailure, NamedCallable)
+from autograder.api import catalogue as mc
 from reference.numerical_gradients import make_line_data
 
 PARAM_NAMES = ("func", "params", "param_idx")

@@ -10,7 +10,7 @@ import torch
 from reference.numerical_gradients import autograd_gradient
 
 from assignments import misconceptions as ours
-from autograder.misconceptions import catalogue as c
+from autograder.api import catalogue as c
 
 
 def _difference(func, params, param_idx, h=1e-5, *, scheme="central", denominator=2.0):

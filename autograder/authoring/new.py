@@ -95,8 +95,7 @@ hidden: drawn from ``inputs``)."""
 
 import torch
 
-from autograder.expectations import expect_reference_match
-from autograder.runner import graded
+from autograder.api import expect_reference_match, graded
 
 
 @graded("{FUNCTION}", 1, public=True)
@@ -113,7 +112,7 @@ def test_{FUNCTION}_on_other_tensors(student, reference, inputs, device):
         f"{content}/misconceptions.py": f'''"""Wrong-but-plausible versions of the {name} functions: a
 failing result that matches a variant's is explained by its misconception."""
 
-from autograder.misconceptions.catalogue import Misconception
+from autograder.api import Misconception
 
 ADDED_INSTEAD_OF_MULTIPLIED = Misconception.of(
     "added_instead_of_multiplied", "the factor was added to x instead of multiplying it",
