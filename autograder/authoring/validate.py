@@ -385,15 +385,14 @@ def candidates(course: courses.Course) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def validate(name: str, *, release: bool = True, devices: list[str] | None = None) -> Report:
-    """Every check of one assignment of the course in use; the problems found and what passed."""
+def validate(course: courses.Course, name: str, *, release: bool = True, devices: list[str] | None = None) -> Report:
+    """Every check of one assignment of ``course``; the problems found and what passed."""
     started = time.monotonic()
-    course = courses.load_course()
     if name not in candidates(course):
         raise courses.UnknownAssignment(f"unknown assignment {name!r} in the course at {course.root}; expected one of "
                                         f"{', '.join(candidates(course)) or 'none'}")
     report = Report(name)
-    files = courses.Assignment(course.root, name, ())
+    files = courses.Assignment(course, name, ())
     required = (files.source_notebook, files.reference_file, files.checks_file)
     missing = [Problem("files", str(path), "missing (required)") for path in required if not path.exists()]
     optional = [part for part in OPTIONAL_CONTENT if (files.folder / part).exists()]
@@ -445,12 +444,13 @@ def _relative(assignment: courses.Assignment, path: Path) -> str:
         return str(path)
 
 
-def main(names: list[str], *, release: bool = True) -> int:
+def main(names: list[str], *, release: bool = True, course: courses.Course | None = None) -> int:
     """Validate ``names`` (default: every assignment), print a summary of each; 1 when any has a problem."""
-    names = names or list(candidates(courses.load_course()))
+    course = course or courses.load_course()   # transitional: until cli passes its Course
+    names = names or list(candidates(course))
     failed = 0
     for name in names:
-        report = validate(name, release=release)
+        report = validate(course, name, release=release)
         print("\n".join(report.lines()), flush=True)
         failed += not report.ok
     print(f"{len(names) - failed} of {len(names)} assignments pass validation")

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from autograder.batch import BatchError, run_batch
-from tests.helpers.course import corpus_dir
+from tests.helpers.course import COURSE, corpus_dir
 from autograder.samples import sections, submission_notebook
 from autograder.settings import Settings
 from tests.autograder.test_batch import ASSIGNMENT, make_submissions
@@ -146,7 +146,7 @@ def test_the_client_follows_no_link_in_submitted(cluster, tmp_path):
 
 def _slow_submissions(folder, count, seconds=3):
     """Students whose notebooks take a few seconds, so a kill lands mid-task."""
-    slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
+    slow = submission_notebook(COURSE.assignment(ASSIGNMENT), sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
                                + [("new", f"import time\ntime.sleep({seconds})")])
     for number in range(count):
         (folder / f"s{number}" / ASSIGNMENT).mkdir(parents=True)

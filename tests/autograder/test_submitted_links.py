@@ -12,7 +12,7 @@ from autograder.nbgrader_autograde import _mirror
 from autograder.notebook import SUBMISSION_DEPTH, NotebookError, read_submission
 from autograder.results import GradeResult, Status
 from autograder.sinks.gradebook import _stage
-from tests.helpers.course import release_notebook, source_notebook
+from tests.helpers.course import COURSE, release_notebook, source_notebook
 
 ASSIGNMENT = "gradient_basics"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -42,7 +42,7 @@ def test_gradebook_staging_copies_only_the_student_s_own_files(tmp_path):
     submitted = submitted_folder(tmp_path)
     results = [GradeResult(ASSIGNMENT, student, "cpu", Status.GRADED) for student in ("ann", "mal", "max", "mia")]
     staging = tmp_path / "staging"
-    assert _stage(results, ASSIGNMENT, submitted, staging) == ["ann", "mal", "max", "mia"]
+    assert _stage(results, COURSE.assignment(ASSIGNMENT), submitted, staging) == ["ann", "mal", "max", "mia"]
     release = nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
     for student in ("ann", "mal", "max", "mia"):
         folder = staging / student / ASSIGNMENT
