@@ -98,7 +98,7 @@ def main(course: courses.Course | None = None) -> int:
 
     course = course or courses.load_course()   # transitional: until cli passes its Course
     out = course.root / "demo_out"
-    lines = run_demo(course, out, load_settings())
+    lines = run_demo(course, out, load_settings(course=course))
     print("\nWhere to look:")
     for line in lines:
         print("  " + line)

@@ -267,15 +267,15 @@ def comparable_cell(cell):
 
 # -- running the checks ------------------------------------------------------------------------
 
-def hidden_seeds(assignment: str, root: Path) -> tuple[list[int], str]:
+def hidden_seeds(assignment: courses.Assignment) -> tuple[list[int], str]:
     """The hidden base seeds to test the reference with: every variant students get when
     the course has its secret, else the settings' base seed (no secret is created here)."""
-    settings = load_settings()
+    settings = load_settings(course=assignment.course)
     try:
-        variants = HiddenVariants(load_secret(root, create=False), settings.variants, settings.seed)
+        variants = HiddenVariants(load_secret(assignment.root, create=False), settings.variants, settings.seed)
     except SecretError:
         return [settings.seed], "hidden inputs of the base seed (the course has no secret yet)"
-    return [variants.seed(assignment, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
+    return [variants.seed(assignment.name, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
 
 
 def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int],
@@ -340,7 +340,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
     plan (functions, checks, points); on each, the reference and the misconceptions."""
     from ..runner import check_session
 
-    seeds, seeds_text = hidden_seeds(assignment.name, assignment.root)
+    seeds, seeds_text = hidden_seeds(assignment)
     namespace = dict(vars(reference))
     notebook = assignment.source_notebook.name
 

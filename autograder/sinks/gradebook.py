@@ -205,6 +205,7 @@ def write_gradebook(results: list[GradeResult], assignment: Assignment, db_url: 
         config.CourseDirectory.submitted_directory = str(staging)
         config.CourseDirectory.db_url = db_url
         config.CourseDirectory.course_id = assignment.course.course_id
+        config.SandboxedGrading.course_root = str(assignment.root)
         config.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
         config.Autograde.force = True
         config.OverwriteCells.add_missing_cells = True

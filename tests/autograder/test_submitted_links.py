@@ -81,7 +81,7 @@ def test_nbgrader_keeps_the_release_where_our_grader_read_no_file(tmp_path):
 
     victim = nbformat.read(str(source_notebook(ASSIGNMENT)), as_version=4)
     refused = GradeResult(ASSIGNMENT, "mal", "cpu", Status.ERROR, error="a link", notebook_sha256=None)
-    assert notebook_shown(victim, refused) == nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
+    assert notebook_shown(victim, refused, COURSE) == nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
     broken = GradeResult(ASSIGNMENT, "eve", "cpu", Status.ERROR, error="not JSON", notebook_sha256="ab" * 32)
     graded = GradeResult(ASSIGNMENT, "ann", "cpu", Status.GRADED, notebook_sha256="cd" * 32)
-    assert notebook_shown(victim, broken) is victim and notebook_shown(victim, graded) is victim
+    assert notebook_shown(victim, broken, COURSE) is victim and notebook_shown(victim, graded, COURSE) is victim
