@@ -286,20 +286,23 @@ class InProcessSubmission:
         reference = reference_runner.reference_module(self.assignment)
         saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(function)}
         started = time.perf_counter()
+        stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})
             with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
                 value = target(*args, **kwargs)
+                stage = gradients.BACKWARD_PREFIX
                 if vjp:
                     taken = gradients.backward(value, leaves, vjp["grad_outputs"])
                     value = taken.value
+                stage = ""
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts)
             value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
             evidence = evidence[0] if trace else None
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
             return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
-                              error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
+                              error=StudentError("exception", type(exc).__qualname__, (stage + str(exc))[:2000]))
         finally:
             self.namespace.update(saved)
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,

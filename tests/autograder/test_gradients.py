@@ -196,3 +196,25 @@ def test_through_the_sandbox_each_gradient_mistake_has_its_message(server, refer
         assert expected in failure.value.message
     finally:
         student.close()
+
+
+# -- the student check (pcpt_check) words a public gradient check as grading does ------------
+
+@pytest.mark.parametrize("source", [VALUE_RIGHT_GRADIENT_WRONG, DETACHED, BACKWARD_RAISES],
+                         ids=["gradient-wrong", "detached", "backward-raises"])
+def test_the_student_check_reports_the_same_message_as_grading(reference, source):
+    import json
+
+    from pcpt_portable.check_runner import run_checks
+    from tests.helpers.course import PROJECT_ROOT
+
+    document = json.loads((PROJECT_ROOT / "student" / "pcpt_check" / "checks" / "gradient_basics.json").read_text())
+    namespace: dict = {}
+    exec("import torch\n" + source, namespace)
+    outcome = next(o for o in run_checks(document, namespace, ["some_func"]).outcomes
+                   if o.name.endswith("test_some_func_gradient_on_the_lesson_values"))
+    with pytest.raises(GradingFailure) as failure:
+        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "some_func",
+                              args=(torch.tensor([4.0, 0.0, -1.0]),))
+    assert outcome.outcome != "passed" and outcome.message.split(" (cell")[0] == failure.value.message.split(" (cell")[0]
+    assert outcome.misconception == (failure.value.misconception.key if failure.value.misconception else None)
