@@ -88,18 +88,9 @@ def self_test(checks, assignment: str, variants, needed: list[int]) -> None:
         raise ReferenceSelfTestError("the reference fails its own checks (a grader bug):\n" + "\n".join(failing))
 
 
-def warm_reference(assignment: str, device: str, seed: int, cache: Path, key: dict, variants,
-                   needed: list[int]) -> float:
-    """Run the self-test in this process and save what the reference computed to ``cache``."""
-    from .runner import check_session
-
+def warm_reference(checks, cache: Path, key: dict, variants, needed: list[int]) -> float:
+    """Run the self-test in an open check session and save what the reference computed to ``cache``."""
     started = time.monotonic()
-    dumped = []
-
-    def warm(checks) -> None:
-        self_test(checks, assignment, variants, needed)
-        dumped.append(checks.reference_runner.dump())
-
-    check_session(assignment, warm, device=device, seed=seed)
-    store(cache, dumped[0], key)
+    self_test(checks, checks.assignment, variants, needed)
+    store(cache, checks.reference_runner.dump(), key)
     return time.monotonic() - started

@@ -48,10 +48,9 @@ def checks_file(tmp_path, monkeypatch):
     return write
 
 
-def run(drive, **options):
-    out = []
-    runner.check_session("course", lambda checks: out.append(drive(checks)), **options)
-    return out[0]
+def run(use, **options):
+    with runner.CheckSession.open("course", **options) as checks:
+        return use(checks)
 
 
 def test_each_check_becomes_a_result_with_its_function_points_and_visibility(checks_file):
