@@ -89,7 +89,7 @@ class _WarmGrader:
             kind, payload, reply = job
             try:
                 if kind == "warm":
-                    reference_cache.self_test(grader.checks, self.assignment, self.variants, payload)
+                    reference_cache.self_test(grader.checks, self.variants, payload)
                     reply.put(("ok", grader.checks.reference_runner.dump()))
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
