@@ -93,10 +93,9 @@ def run_demo(source: courses.Course, out: Path, settings: Settings) -> list[str]
     return lines
 
 
-def main(course: courses.Course | None = None) -> int:
+def main(course: courses.Course) -> int:
     from .settings import load_settings
 
-    course = course or courses.load_course()   # transitional: until cli passes its Course
     out = course.root / "demo_out"
     lines = run_demo(course, out, load_settings(course=course))
     print("\nWhere to look:")

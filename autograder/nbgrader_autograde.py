@@ -266,7 +266,7 @@ class SandboxedGrading(NbGraderPreprocessor):
 
         settings = load_settings(course=course)
         self._variants = hidden_variants(settings, course)
-        device = settings.resolved_device()
+        device = settings.device.type
         path = self._submitted(coursedir, assignment, student, notebook)
         if up_to_date(stored, Task(student, path), settings, device, self._variants, assignment):
             return stored

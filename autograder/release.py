@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import course as courses
 from .course import Course
 from .errors import CourseError, ReleaseError
 
@@ -38,9 +37,8 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else "(no output)"
 
 
-def generate_release(name: str, course: Course | None = None) -> Path:
+def generate_release(course: Course, name: str) -> Path:
     """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
-    course = course or courses.load_course()   # transitional: until cli passes its Course
     assignment = course.assignment(name)   # names the course's assignments when the name is wrong
     if not assignment.source_notebook.exists():
         raise CourseError(f"{assignment.source_notebook}: the instructor notebook of {name} is missing")

@@ -162,9 +162,8 @@ def _write_submissions(assignment: courses.Assignment, submitted: Path, found: l
         nbformat.write(submission_notebook(assignment, change), folder / f"{assignment.name}.ipynb")
 
 
-def run_audit(assignment: str, settings: Settings, functions=None, *, progress=None,
-              course: courses.Course | None = None) -> AuditReport:
-    course = course or courses.load_course()   # transitional: until cli passes its Course
+def run_audit(course: courses.Course, assignment: str, settings: Settings, functions=None, *,
+              progress=None) -> AuditReport:
     mutated = course.assignment(assignment)
     started = time.monotonic()
     functions = tuple(functions or solutions(mutated))

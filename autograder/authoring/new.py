@@ -170,8 +170,7 @@ def create(course: courses.Course, name: str) -> list[Path]:
     return targets
 
 
-def main(name: str, course: courses.Course | None = None) -> int:
-    course = course or courses.load_course()   # transitional: until cli passes its Course
+def main(course: courses.Course, name: str) -> int:
     written = create(course, name)
     root = course.root
     print(f"created assignment {name} in {root}:")

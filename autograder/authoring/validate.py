@@ -446,9 +446,8 @@ def _relative(assignment: courses.Assignment, path: Path) -> str:
         return str(path)
 
 
-def main(names: list[str], *, release: bool = True, course: courses.Course | None = None) -> int:
+def main(course: courses.Course, names: list[str], *, release: bool = True) -> int:
     """Validate ``names`` (default: every assignment), print a summary of each; 1 when any has a problem."""
-    course = course or courses.load_course()   # transitional: until cli passes its Course
     names = names or list(candidates(course))
     failed = 0
     for name in names:

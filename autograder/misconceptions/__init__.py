@@ -15,9 +15,8 @@ from .catalogue import GENERIC, Misconception
 __all__ = ["Misconception", "from_error", "known", "variants_for"]
 
 
-def known(course: Course | None = None) -> dict[str, Misconception]:
+def known(course: Course) -> dict[str, Misconception]:
     """Every misconception by key: the engine's, then the course's (a course entry may reword a generic one)."""
-    course = course or courses.load_course()   # transitional: until student_package passes its Course
     entries = {m.key: m for m in GENERIC}
     modules = [course.content_module("misconceptions")]
     modules += [a.content_module("misconceptions") for a in course.each()]

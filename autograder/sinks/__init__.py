@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import course as courses
 from ..course import Course
 
 
-def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, submitted: Path | None = None,
-            course: Path | None = None, grading: Course | None = None) -> list[str]:
+def publish(summary, *, grading: Course, gradebook: str | None = "auto", feedback: bool = True,
+            submitted: Path | None = None, course: Path | None = None) -> list[str]:
     """Write the batch's results to every sink; return lines saying where to look.
 
     ``grading``: the course whose assignment was graded; ``course``: the nbgrader course whose
     ``autograded/`` (and, for ``"auto"``, gradebook.db) receive them (default: the one ``submitted``
     lies in, else the grading course's folder)."""
-    grading = grading or courses.load_course()   # transitional: until cli passes its Course
     from .feedback import write_feedback
     from .gradebook import default_db_url, write_gradebook
     from .report import write_report

@@ -224,7 +224,7 @@ def test_audit_of_one_function_grades_its_mutants_with_the_real_pipeline(tmp_pat
     survivor_free = [m.id for m in found]
     path.write_text('["mse_loss:sign:00000000"]\nreason = "a mutant that no longer exists"\n'
                     f'["{survivor_free[0]}"]\nreason = "declared, but the checks kill it"\n')
-    report = audit.run_audit("linear_regression", Settings(device="cpu", workers=2), ["mse_loss"], course=COURSE)
+    report = audit.run_audit(COURSE, "linear_regression", Settings(device="cpu", workers=2), ["mse_loss"])
     (row,) = report.summary()
     assert (row.function, row.mutants) == ("mse_loss", len(found)) and row.mutants >= 5
     assert row.killed == row.mutants and row.surviving == 0

@@ -66,7 +66,7 @@ def batch(tmp_path_factory, parent_pytest_sessions):
         summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
     parent_pytest_sessions.update(counts)
     db = f"sqlite:///{root / 'gradebook.db'}"
-    lines = publish(summary, gradebook=db, submitted=submitted)
+    lines = publish(summary, grading=COURSE, gradebook=db, submitted=submitted)
     return root, submitted, settings, summary, db, lines
 
 
@@ -171,7 +171,7 @@ def test_links_in_submitted_are_refused_and_no_other_file_reaches_any_output(bat
     (attacked / "moe").symlink_to(submitted / "ann", target_is_directory=True)
     settings = Settings(device="cpu", workers=1, reference_cache=str(first.reference_cache.parent))
     summary = run_batch(attacked, ASSIGNMENT, settings, tmp_path / "out")
-    publish(summary, gradebook=None)
+    publish(summary, grading=COURSE, gradebook=None)
     results = summary.results
     assert [results[s].score for s in ("aaa", "zzz")] == [18, 18]
     for student, name in (("mal", f"{ASSIGNMENT}.ipynb"), ("max", f"{ASSIGNMENT}.ipynb"), ("mia", ASSIGNMENT),

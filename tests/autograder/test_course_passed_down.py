@@ -22,30 +22,21 @@ GLOBAL_LOOKUPS = {"load_course", "assignment", "course_root", "activate", "test_
 # the Dask worker plugin; each resolves the course once.
 ENTRY_POINTS = {"autograder/cli.py", "autograder/demo.py", "autograder/nbgrader_autograde.py",
                 "autograder/nbgrader_checks.py", "autograder/gradescope.py", "autograder/dask_cluster.py"}
-# Transitional: the files NAME=core rewrites (runner, grade, batch, cli, nbgrader_checks,
-# reference_cache, student_package, dask_cluster) and the defaults of what they call.
+# Transitional: the grading chain still names its assignment by a string (runner, grade, batch,
+# reference_cache, reference_runner, submission) and the defaults of what it calls.
 STILL_LOOKING_UP = Counter({
-    "autograder/cli.py": 4,
     "autograder/runner.py": 4,
     "autograder/grade.py": 2,
     "autograder/batch.py": 1,
     "autograder/reference_cache.py": 1,
-    "autograder/student_package.py": 4,
     "autograder/submission.py": 3,
     "autograder/reference_runner.py": 3,
     "autograder/settings.py": 1,
     "autograder/variants.py": 1,
     "autograder/expectations.py": 1,
-    "autograder/misconceptions/__init__.py": 2,
+    "autograder/misconceptions/__init__.py": 1,
     "autograder/sandbox/client.py": 1,
-    "autograder/release.py": 1,
-    "autograder/sinks/__init__.py": 1,
     "autograder/sinks/files.py": 1,
-    "autograder/gradescope.py": 1,
-    "autograder/demo.py": 1,
-    "autograder/authoring/validate.py": 1,
-    "autograder/authoring/new.py": 1,
-    "autograder/authoring/audit.py": 1,
 })
 
 

@@ -12,6 +12,7 @@ import time
 
 import nbformat
 import pytest
+import torch
 
 from autograder.batch import BatchError, run_batch
 from tests.helpers.course import COURSE, corpus_dir
@@ -97,8 +98,8 @@ def test_an_unreachable_scheduler_is_a_clear_batch_error(tmp_path, monkeypatch):
 def test_cuda_tasks_ask_for_a_gpu_worker_and_cpu_tasks_for_none():
     from autograder.dask_cluster import task_resources
 
-    assert task_resources("cuda") == {"GPU": 1}
-    assert task_resources("cpu") is None
+    assert task_resources(torch.device("cuda")) == {"GPU": 1}
+    assert task_resources(torch.device("cpu")) is None
 
 
 def outcomes(results):

@@ -63,7 +63,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     (course / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt").write_text("2026-01-01 12:00:00.000000 UTC")
     summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=1),
                         course / "grading" / ASSIGNMENT)
-    publish(summary, gradebook=db, feedback=False, submitted=course / "submitted")
+    publish(summary, grading=COURSE, gradebook=db, feedback=False, submitted=course / "submitted")
     nbgrader(["generate_feedback", ASSIGNMENT], course, exchange, cache)
     hostile_page = course / "feedback" / "mallory" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     page = hostile_page.read_text()
