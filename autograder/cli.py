@@ -78,7 +78,8 @@ def cmd_grade(args) -> int:
     from .report_text import print_result
 
     require_notebook(args.notebook)
-    result = grade_notebook(Path(args.notebook), args.assignment, _settings(args), student_id=args.student_id)
+    result = grade_notebook(Path(args.notebook), _course(args).assignment(args.assignment), _settings(args),
+                            student_id=args.student_id)
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False))
     else:
@@ -101,7 +102,7 @@ def cmd_check(args) -> int:
         # enough here (a batch or a grade refuses instead).
         print(f"note: {bwrap_problem()}; checking in the process sandbox", file=sys.stderr)
         settings = dataclasses.replace(settings, sandbox="process")
-    with Grader.open(assignment, settings, public_only=True) as grader:
+    with Grader.open(_course(args).assignment(assignment), settings, public_only=True) as grader:
         result, assignment_points = grader.grade(path), grader.checks.total_points
     print_result(result, public_only=True, assignment_points=assignment_points)
     return 0 if result.status == Status.GRADED and all(t.outcome == Outcome.PASSED for t in result.tests) else 1
@@ -124,7 +125,8 @@ def cmd_batch(args) -> int:
     if settings.sandbox == "process":
         print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     try:
-        summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
+        summary = run_batch(submitted, _course(args).assignment(args.assignment), settings, out, force=args.force,
+                            progress=BatchProgress())
     except BatchError as exc:
         _print_error(exc)
         return 1

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
-import importlib
 import io
 import json
 import sys
@@ -26,21 +25,19 @@ from pathlib import Path
 
 import torch
 
-from . import course as courses
+from .course import Assignment
 from pcpt_portable import gradients, testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
 
-def dependencies(assignment: str, function: str) -> tuple[str, ...]:
+def dependencies(assignment: Assignment, function: str) -> tuple[str, ...]:
     """The graded functions whose reference versions stand in while ``function`` runs."""
-    return courses.assignment(assignment).dependencies_of(function)
+    return assignment.dependencies_of(function)
 
 
-def reference_module(assignment: str) -> types.ModuleType:
-    """The course's ``reference.<assignment>`` (the course root goes on sys.path first)."""
-    found = courses.assignment(assignment)
-    courses.activate(found.root)
-    return importlib.import_module(found.reference_module_name)
+def reference_module(assignment: Assignment) -> types.ModuleType:
+    """The course's ``reference.<assignment>`` (the course is importable: see ``Course.importable``)."""
+    return assignment.reference_module()
 
 
 class ReferenceFailure(RuntimeError):
@@ -56,7 +53,7 @@ def fingerprint(*parts) -> str:
 
 
 class ReferenceRunner:
-    def __init__(self, assignment: str, device):
+    def __init__(self, assignment: Assignment, device):
         self.assignment = assignment
         self.device = torch.device(device)
         self.module = reference_module(assignment)
@@ -64,7 +61,7 @@ class ReferenceRunner:
         self._prepared: dict[tuple, PreparedDependencies] = {}  # (function, inputs) -> its dependencies' run
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
-        return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
+        return (self.assignment.name, str(self.device), implementation, fingerprint(args, kwargs))
 
     def _run(self, key, function, args, kwargs):
         if key not in self._results:
@@ -79,7 +76,7 @@ class ReferenceRunner:
         """The reference result for ``function(*args, **kwargs)``."""
         kind, value = self._run(self._key(function, args, kwargs), getattr(self.module, function), args, kwargs)
         if kind == "error":
-            raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
+            raise ReferenceFailure(f"reference {self.assignment.name}.{function} failed: {value}")
         return value
 
     def vjp(self, function: str, args, kwargs, wrt, grad_outputs) -> tuple[object, list, list]:
@@ -95,7 +92,7 @@ class ReferenceRunner:
         key = self._key(f"vjp:{function}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
         kind, value = self._run(key, taken, args, kwargs)
         if kind == "error":
-            raise ReferenceFailure(f"the gradient of reference {self.assignment}.{function} failed: {value}")
+            raise ReferenceFailure(f"the gradient of reference {self.assignment.name}.{function} failed: {value}")
         return value
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
@@ -273,7 +270,7 @@ def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dic
             "differentiable": result.differentiable, "jacobian": jacobian, "generators": generators}, blobs
 
 
-def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad_inputs: int,
+def run_dependency(assignment: Assignment, name: str, args: list, kwargs: dict, *, grad_inputs: int,
                    deadline: float) -> DependencyValue:
     """Run the reference ``name`` on a student process's arguments (on the grading device).
 

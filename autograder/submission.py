@@ -23,7 +23,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 import torch
 
-from . import course as courses
+from .course import Assignment
 from pcpt_portable.messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
 from .notebook import NotebookCell
 from . import reference_runner
@@ -71,11 +71,11 @@ class DependencyServer:
     work shares the call's deadline.
     """
 
-    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits,
+    def __init__(self, assignment: Assignment, function: str, args, kwargs, limits: Limits,
                  reference: reference_runner.ReferenceRunner | None = None):
         self.assignment = assignment
         self.function = function
-        self.names = courses.assignment(assignment).dependencies_of(function)
+        self.names = assignment.dependencies_of(function)
         reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
         prepared = reference.prepare_dependencies(function, args, kwargs)
         self.budget = prepared.budget
@@ -167,7 +167,8 @@ class DependencyServer:
 
 
 class SandboxedSubmission:
-    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None,
+    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: Assignment,
+                 limits: Limits | None = None,
                  reference: reference_runner.ReferenceRunner | None = None, started: float | None = None):
         """``reference`` answers stand-in dependencies (the check session's, whose caches outlive
         one submission); without one, the submission makes its own. ``started`` (time.monotonic)
@@ -237,7 +238,7 @@ class SandboxedSubmission:
         if len(failures) >= FUNCTION_FAILURES:
             last = failures[-1]
             return CallResult(False, error=StudentError(last.kind, last.type, NOT_RUN_AGAIN.format(message=last.message)))
-        needs = courses.assignment(self.assignment).dependencies_of(function)
+        needs = self.assignment.dependencies_of(function)
         for attempt in (1, 2):
             problem = self._ensure_process()
             if problem is not None:
@@ -268,7 +269,7 @@ class SandboxedSubmission:
 class InProcessSubmission:
     """Graded functions looked up in ``namespace`` and called directly."""
 
-    def __init__(self, namespace: dict, assignment: str):
+    def __init__(self, namespace: dict, assignment: Assignment):
         self.namespace = namespace
         self.assignment = assignment
         self.cell_results: dict[int, CellResult] = {}
@@ -284,7 +285,7 @@ class InProcessSubmission:
             args = list(args)
         output = io.StringIO()
         reference = reference_runner.reference_module(self.assignment)
-        saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(function)}
+        saved = {name: self.namespace.get(name) for name in self.assignment.dependencies_of(function)}
         started = time.perf_counter()
         stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:

@@ -57,7 +57,7 @@ def make_submitted(folder: Path, assignment: str, students: int) -> Path:
     while len(chosen) < students:
         chosen += chosen[: students - len(chosen)]
     for number, case in enumerate(chosen):
-        write_sample(case, assignment, folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
+        write_sample(case, COURSE.assignment(assignment), folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
 
 # nbgrader as it ships: its own Execute preprocessor runs the whole notebook, hidden test cells
@@ -127,9 +127,9 @@ class PhaseClock:
 def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     """Grade every submission in this process with one warm grader, timing each phase."""
     settings = Settings(device="cpu")
-    variants = hidden_variants(settings)
-    key = reference_cache.cache_key(assignment, "cpu", settings.seed, inputs={"variant_key": variants.key})
-    with CheckSession.open(assignment, device="cpu", seed=settings.seed) as checks:
+    variants = hidden_variants(settings, COURSE)
+    key = reference_cache.cache_key(COURSE.assignment(assignment), "cpu", settings.seed, inputs={"variant_key": variants.key})
+    with CheckSession.open(COURSE.assignment(assignment), device="cpu", seed=settings.seed) as checks:
         reference_cache.warm_reference(checks, scratch / "breakdown.pt", key, variants, list(range(variants.count)))
     clock = PhaseClock()
     in_diagnosis = lambda default: lambda: "diagnosis" if clock.inside("diagnosis") else default  # noqa: E731
@@ -143,7 +143,7 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     clock.wrap(result_files, "write_result", "writing")
     totals = []
     try:
-        with Grader.open(assignment, settings) as grader:
+        with Grader.open(COURSE.assignment(assignment), settings) as grader:
             for folder in sorted(submitted.iterdir()):
                 started = time.perf_counter()
                 result = grader.grade(folder / assignment / f"{assignment}.ipynb", folder.name)
@@ -160,7 +160,7 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
 
 def ours(submitted: Path, assignment: str, out: Path, **settings):
     with Timer() as timer:
-        summary = run_batch(submitted, assignment, Settings(device="cpu", **settings), out, force=True)
+        summary = run_batch(submitted, COURSE.assignment(assignment), Settings(device="cpu", **settings), out, force=True)
     return timer.seconds, summary
 
 def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Path, again: bool = False):

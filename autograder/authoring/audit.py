@@ -173,7 +173,7 @@ def run_audit(course: courses.Course, assignment: str, settings: Settings, funct
     with tempfile.TemporaryDirectory(prefix=f"audit-{assignment}-") as folder:
         submitted = Path(folder) / "submitted"
         _write_submissions(mutated, submitted, found)
-        summary = run_batch(submitted, assignment, settings, Path(folder) / "out", progress=progress)
+        summary = run_batch(submitted, mutated, settings, Path(folder) / "out", progress=progress)
     control = summary.results.get(CONTROL)
     if control is None or control.status != "graded" or control.score < control.max_score:
         lost = [f"{t.name} ({t.outcome}: {t.message[:200]})" for t in (control.tests if control else [])

@@ -279,7 +279,7 @@ def hidden_seeds(assignment: courses.Assignment) -> tuple[list[int], str]:
     return [variants.seed(assignment.name, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
 
 
-def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int],
+def reference_problems(checks, assignment: courses.Assignment, namespace: dict, seeds: list[int],
                        device: str) -> tuple[list[Problem], int]:
     """Grade the reference: every check, the hidden ones once per hidden seed."""
     failing, count = [], 0
@@ -316,7 +316,7 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
                 continue
             count += 1
             label = f"{function} variant {number} ({misconception.key}, {device})"
-            results = checks.grade(InProcessSubmission({**namespace, function: implementation}, assignment.name),
+            results = checks.grade(InProcessSubmission({**namespace, function: implementation}, assignment),
                                    hidden_seed=seed, select=lambda meta, f=function: meta["function"] == f)
             failing = [r for r in results if r.outcome != "passed"]
             if not failing:
@@ -359,7 +359,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
     def device_steps(checks, device):
         if device == devices[0]:
             plan_steps(checks)
-        found, count = reference_problems(checks, assignment.name, namespace, seeds, device)
+        found, count = reference_problems(checks, assignment, namespace, seeds, device)
         report.step("reference", found, f"the reference passes {_count(count, 'check run')} on {device} ({seeds_text})")
         found, count, skipped = misconception_problems(checks, assignment, namespace, seeds[0], device)
         report.step("misconceptions", found, f"{_count(count, 'variant')} each fail a check on {device} and are "
@@ -367,7 +367,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
 
     for device in devices:
         try:
-            checks = CheckSession.open(assignment.name, device=device, seed=load_settings().seed)
+            checks = CheckSession.open(assignment, device=device, seed=load_settings(course=assignment.course).seed)
         except CourseError as exc:   # the checks could not be collected
             report.add("checks", _relative(assignment, assignment.checks_file), str(exc))
             return
@@ -433,7 +433,7 @@ def _read_notebook(report: Report, path: Path):
 
 def _import_reference(report: Report, assignment: courses.Assignment):
     try:
-        return reference_runner.reference_module(assignment.name)
+        return reference_runner.reference_module(assignment)
     except Exception as exc:  # noqa: BLE001 - a broken reference module is the author's to fix
         report.add("reference", str(assignment.reference_file), f"cannot be imported: {type(exc).__name__}: {exc}")
         return None

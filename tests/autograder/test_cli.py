@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.helpers.course import PROJECT_ROOT, release_notebook, source_notebook
+from tests.helpers.course import COURSE, PROJECT_ROOT, release_notebook, source_notebook
 
 pytestmark = pytest.mark.slow
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
@@ -171,7 +171,7 @@ def test_a_course_without_the_reference_module_is_a_course_error():
     from autograder.reference_runner import ReferenceRunner
 
     with pytest.raises(CourseError, match=r"unknown assignment .no_such_assignment."):
-        ReferenceRunner("no_such_assignment", "cpu")
+        ReferenceRunner(COURSE.assignment("no_such_assignment"), "cpu")
 
 
 def test_a_multi_line_message_is_printed_as_one_line(monkeypatch, capsys):

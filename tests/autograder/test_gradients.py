@@ -16,6 +16,7 @@ from autograder.sandbox.client import gradient_reply
 from autograder.submission import InProcessSubmission, SandboxedSubmission
 from autograder.worker.gradients import GradientCall
 from pcpt_portable import gradients, messages, wire
+from tests.helpers.course import COURSE
 
 X = torch.linspace(-2.0, 2.0, 5)
 
@@ -40,12 +41,12 @@ def some_func(x):
 def in_process(source: str) -> InProcessSubmission:
     namespace: dict = {}
     exec("import torch\n" + source, namespace)
-    return InProcessSubmission(namespace, "gradient_basics")
+    return InProcessSubmission(namespace, COURSE.assignment("gradient_basics"))
 
 
 @pytest.fixture(scope="module")
 def reference():
-    return ReferenceRunner("gradient_basics", "cpu")
+    return ReferenceRunner(COURSE.assignment("gradient_basics"), "cpu")
 
 
 def check(student, reference, **options):
@@ -78,7 +79,7 @@ def test_wrong_values_fail_as_values_before_any_gradient(reference):
 
 
 def two_argument_reference(function):
-    runner = ReferenceRunner("gradient_basics", "cpu")
+    runner = ReferenceRunner(COURSE.assignment("gradient_basics"), "cpu")
     runner.module = types.SimpleNamespace(f=function)
     return runner
 
@@ -88,7 +89,7 @@ def test_an_unused_input_has_no_gradient_and_a_zero_one_is_the_same_answer():
     for source in ("def f(x, y):\n    return 2 * x\n", "def f(x, y):\n    return 2 * x + 0 * y\n"):
         namespace: dict = {}
         exec(source, namespace)
-        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "f",
+        expect_gradient_match(InProcessSubmission(namespace, COURSE.assignment("gradient_basics")), reference, "f",
                               args=(X, X + 1), wrt=(0, 1))
 
 
@@ -97,7 +98,7 @@ def test_an_input_cut_off_the_graph_gets_no_gradient_flows():
     namespace: dict = {}
     exec("def f(x, y):\n    return 2 * x + y.detach()\n", namespace)
     with pytest.raises(GradingFailure) as failure:
-        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "f",
+        expect_gradient_match(InProcessSubmission(namespace, COURSE.assignment("gradient_basics")), reference, "f",
                               args=(X, X + 1), wrt=(0, "y"))
     assert failure.value.message == messages.no_gradient("f", "y") + "\n→ " + mc.DETACHED_RESULT.message
 
@@ -158,13 +159,13 @@ def test_a_malformed_gradient_request_is_refused_in_the_student_process():
 
 @pytest.fixture(scope="module")
 def server():
-    with ForkServer(Limits(call_timeout=5, cell_timeout=10, submission_timeout=120)) as server:
+    with ForkServer(Limits(call_timeout=5, cell_timeout=10, submission_timeout=120), course=COURSE) as server:
         yield server
 
 
 def sandboxed(server, source):
     return SandboxedSubmission(server, [NotebookCell(1, "import torch\n" + source, "some_func")],
-                               "gradient_basics").start()
+                               COURSE.assignment("gradient_basics")).start()
 
 
 @pytest.mark.slow
@@ -214,7 +215,7 @@ def test_the_student_check_reports_the_same_message_as_grading(reference, source
     outcome = next(o for o in run_checks(document, namespace, ["some_func"]).outcomes
                    if o.name.endswith("test_some_func_gradient_on_the_lesson_values"))
     with pytest.raises(GradingFailure) as failure:
-        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "some_func",
+        expect_gradient_match(InProcessSubmission(namespace, COURSE.assignment("gradient_basics")), reference, "some_func",
                               args=(torch.tensor([4.0, 0.0, -1.0]),))
     assert outcome.outcome != "passed" and outcome.message.split(" (cell")[0] == failure.value.message.split(" (cell")[0]
     assert outcome.misconception == (failure.value.misconception.key if failure.value.misconception else None)

@@ -63,7 +63,7 @@ def tampered(solution, path):
 
 
 def grade_course(course, force=False):
-    summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=2),
+    summary = run_batch(course / "submitted", COURSE.assignment(ASSIGNMENT), Settings(device="cpu", workers=2),
                         course / "grading" / ASSIGNMENT, force=force)
     lines = publish(summary, grading=COURSE, gradebook=f"sqlite:///{course / 'gradebook.db'}", feedback=False,
                     submitted=course / "submitted")

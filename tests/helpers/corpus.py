@@ -171,6 +171,6 @@ def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=Non
         submitted = workdir / assignment / "submitted"
         for case in batch:
             build(case, submitted / case.name / assignment)
-        summary = run_batch(submitted, assignment, settings, workdir / assignment / "out", variants=variants)
+        summary = run_batch(submitted, COURSE.assignment(assignment), settings, workdir / assignment / "out", variants=variants)
         results.update({case.id: summary.results[case.name] for case in batch})
     return results

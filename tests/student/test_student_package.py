@@ -37,7 +37,7 @@ def decode(stored):
 
 
 def hidden_check_names(assignment):
-    with CheckSession.open(assignment, select=lambda meta: meta.get("visibility") == "hidden") as checks:
+    with CheckSession.open(COURSE.assignment(assignment), select=lambda meta: meta.get("visibility") == "hidden") as checks:
         return {item.originalname if hasattr(item, "originalname") else item.name for item in checks.items}
 
 
