@@ -16,6 +16,8 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from . import reference_cache
+from . import errors
+from .errors import PoolError
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
 from pcpt_portable.messages import WORKER_ERROR
 
@@ -27,10 +29,6 @@ from .variants import HiddenVariants
 MAX_ATTEMPTS = 2
 WORKER_START_TIMEOUT = 300.0
 GRACE_SECONDS = 60.0   # beyond a submission's own time limit before its worker is presumed stuck
-
-
-class PoolError(RuntimeError):
-    """The local workers cannot run at all."""
 
 
 def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVariants) -> None:
@@ -65,8 +63,8 @@ def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVa
 
     try:
         run_grader(assignment, settings, work, variants=variants)
-    except Exception as exc:  # noqa: BLE001
-        connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - the parent raises it again, as its own class
+        connection.send(("failed", errors.record(exc)))
 
 
 class _Worker:
@@ -161,10 +159,13 @@ class WorkerPool:
                     task, worker.task = worker.task, None
                     self.on_result(task, GradeResult.from_dict(json.loads(payload)), None)
                 elif kind == "failed" or (kind == "died" and not worker.ready):
+                    error = errors.from_record(payload) if kind == "failed" else None
                     startup_failures += 1
                     if startup_failures > 2 * len(self.workers):
-                        raise PoolError(f"grading workers cannot start: {payload or 'they exit at start-up'}")
-                    self._failed(worker, payload or "the worker exited", queue)
+                        if error is not None:   # the workers' own error, its class kept (exit status, traceback)
+                            raise error
+                        raise PoolError("grading workers cannot start: they exit at start-up")
+                    self._failed(worker, errors.summary(error) if error else "the worker exited", queue)
                 elif kind == "died":
                     self._failed(worker, f"the grading process exited with code {worker.process.exitcode}", queue)
             now = time.monotonic()

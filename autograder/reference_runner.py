@@ -27,6 +27,7 @@ from pathlib import Path
 import torch
 
 from . import course as courses
+from .errors import AutograderError, ReferenceFailure
 from pcpt_portable import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
@@ -41,10 +42,6 @@ def reference_module(assignment: str) -> types.ModuleType:
     found = courses.assignment(assignment)
     courses.activate(found.root)
     return importlib.import_module(found.reference_module_name)
-
-
-class ReferenceFailure(RuntimeError):
-    """The reference itself raised: a bug in the grader, never the student's fault."""
 
 
 def fingerprint(*parts) -> str:
@@ -124,8 +121,10 @@ MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (th
 MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
 
 
-class DependencyTimeout(TimeoutError):
+class DependencyTimeout(AutograderError, TimeoutError):
     """The call's deadline passed while the grader computed a dependency for it."""
+
+    exit_status = None   # the call's timeout, answered to the student process
 
 
 @contextlib.contextmanager

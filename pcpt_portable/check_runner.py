@@ -25,13 +25,14 @@ import torch
 from . import findings, messages, testfuncs
 from .compare import compare
 from .diagnosis import calls_in_order, matching_variant
+from .errors import AutograderError
 from .stored import decode_value
 from .tolerances import Tolerance
 
 SYMBOLS = {"passed": "✔ passed", "failed": "✘ failed", "error": "! error"}
 
 
-class CheckError(Exception):
+class CheckError(AutograderError):
     """A problem with what was asked (unknown assignment or function), not with the student's code."""
 
 
@@ -123,7 +124,11 @@ def _html_text(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped).replace("\n", "<br>")
 
 
-class _Failure(Exception):
+class _Failure(AutograderError):
+    """A public check's failure here (grading's is ``GradingFailure``): control flow of ``_Checks``."""
+
+    exit_status = None
+
     def __init__(self, message: str, outcome: str = "failed", misconception: str | None = None):
         super().__init__(message)
         self.message, self.outcome, self.misconception = message, outcome, misconception

@@ -23,6 +23,7 @@ from pcpt_portable.messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_ME
                         SERVER_GONE_MESSAGE, TIMEOUT_MESSAGE)
 from pcpt_portable import wire
 
+from ..errors import SandboxError
 from ..worker import reaping
 from ..worker.isolation import ISOLATION_FAILURE_STATUS
 from .launch import Launch, SandboxSetupError, build_launch, require_isolation
@@ -36,10 +37,6 @@ WORKER_FAILURE_STATUS = 70  # the worker's own exit status when its request loop
 STUDENT_CAUSED_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT,
                                     signal.SIGSYS, signal.SIGTRAP, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGPIPE,
                                     signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF})
-
-
-class SandboxError(RuntimeError):
-    """The sandbox could not be started or stopped answering (not the student's fault)."""
 
 
 @dataclass
@@ -251,10 +248,7 @@ class ForkServer:
                  threads: int = 1):
         self.limits = limits or Limits()
         self.cuda = cuda
-        try:   # never a silent fallback: the weaker sandbox runs only when named (--sandbox process)
-            require_isolation(sandbox)
-        except SandboxSetupError as exc:
-            raise SandboxError(str(exc)) from None
+        require_isolation(sandbox)   # never a silent fallback: the weaker sandbox runs only when named
         self._tmp = tempfile.TemporaryDirectory(prefix="pcpt-sandbox-")
         control, remote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = control
@@ -262,11 +256,11 @@ class ForkServer:
             launch: Launch = build_launch(self.limits, use_bwrap=(sandbox != "process"), cuda=cuda,
                                           threads=threads, control_fd=remote.fileno(),
                                           process_scratch=self._tmp.name)
-        except SandboxSetupError as exc:
+        except SandboxSetupError:   # a SandboxError
             control.close()
             remote.close()
             self._tmp.cleanup()
-            raise SandboxError(str(exc)) from None
+            raise
         self.kind = launch.kind
         env = launch.env or None
         try:

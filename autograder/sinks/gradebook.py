@@ -35,6 +35,7 @@ import nbformat
 
 from .. import course as courses
 from ..course import course_root
+from ..errors import AutograderError
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
 from ..notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
@@ -42,8 +43,10 @@ from ..results import GradeResult
 from .files import write_result
 
 
-class GradebookError(RuntimeError):
+class GradebookError(AutograderError, RuntimeError):
     """nbgrader could not record some submissions (the message names them)."""
+
+    exit_status = 1
 
 
 def default_db_url(root: Path | None = None) -> str:

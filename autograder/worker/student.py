@@ -140,8 +140,9 @@ def _record_self_signals(fd: int) -> None:
             setattr(signal, name, marking(getattr(signal, name)))
 
 
-class StudentProcess:
-    """Holds the student's namespace; one instance per forked child."""
+class NamespaceServer:
+    """Holds the student's namespace and answers the grader's requests on it; one per forked child
+    (``sandbox.client.StudentProcess`` is the grader's handle on that child)."""
 
     def __init__(self, shell, sock, device_ok):
         self.shell = shell
@@ -297,7 +298,7 @@ def run_child(shell, sock, spec: dict) -> None:
         os.register_at_fork(after_in_child=lambda: os._exit(0))
         if spec.get("evidence_fd") is not None:
             _record_self_signals(int(spec["evidence_fd"]))
-        StudentProcess(shell, sock, device_ok=spec.get("cuda", False)).serve()
+        NamespaceServer(shell, sock, device_ok=spec.get("cuda", False)).serve()
     except BaseException:  # noqa: BLE001 - e.g. student code broke the request loop itself
         status = 70  # sandbox.client.WORKER_FAILURE_STATUS
     finally:
