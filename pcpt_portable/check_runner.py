@@ -24,7 +24,7 @@ import torch
 
 from . import findings, messages, testfuncs
 from .compare import compare
-from .diagnosis import calls_in_order, matching_variant
+from .diagnosis import calls_in_order, matching_error, matching_variant
 from .errors import AutograderError
 from .stored import decode_value
 from .tolerances import Tolerance
@@ -180,8 +180,8 @@ class _Checks:
         if isinstance(exc, NotImplementedError):
             return _Failure(messages.NOT_IMPLEMENTED_MESSAGE.format(function=function), "error")
         text = describe_cell_error("", None, "", exc).error
-        key = next((key for key, entry in self.misconceptions.items()
-                    if any(re.search(p, text) for p in entry.get("error_patterns", ()))), None)
+        key = matching_error(text, ((key, entry.get("error_patterns", ()))
+                                    for key, entry in self.misconceptions.items()))
         return _Failure(self.explained(messages.raised(function, text, _where(exc)), key), "error", key)
 
     def missing(self, function: str) -> _Failure:

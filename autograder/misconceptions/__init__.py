@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from pcpt_portable.diagnosis import matching_error
+
 from .. import course as courses
 from .catalogue import GENERIC, Misconception
 
@@ -35,10 +37,9 @@ def _known(root: Path) -> dict[str, Misconception]:
 
 def from_error(text: str) -> Misconception | None:
     """The misconception an exception message reveals, if any."""
-    for misconception in known().values():
-        if misconception.error_patterns and misconception.matches_error(text):
-            return misconception
-    return None
+    entries = known()
+    key = matching_error(text, ((m.key, m.error_patterns) for m in entries.values()))
+    return entries[key] if key else None
 
 
 def variants_for(assignment: str, function: str) -> list:

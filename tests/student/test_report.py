@@ -88,3 +88,21 @@ def test_check_as_a_cells_value_shows_the_report_once(pcpt_check, wrong_loss, ca
     assert "Report(" not in shown and "<pcpt" not in shown and "public checks of mse_loss" in shown
     assert later.count("linear_regression: public checks") == 2, later
 
+
+
+@pytest.mark.parametrize("text", [
+    "RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.",
+    "TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'",
+    "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+    "RuntimeError: expected m1 and m2 to have the same dtype, but got: float != double",
+    "ValueError: something no misconception explains"])
+def test_an_exception_names_the_misconception_grading_names(pcpt_check, text):
+    """One rule (pcpt_portable.diagnosis.matching_error) over the same table, in the same order."""
+    from autograder import misconceptions
+    from pcpt_portable.diagnosis import matching_error
+
+    graded = misconceptions.from_error(text)
+    for assignment in pcpt_check.runner.assignments():
+        table = pcpt_check.runner.load_assignment(assignment)["misconceptions"]
+        mine = matching_error(text, ((key, entry.get("error_patterns", ())) for key, entry in table.items()))
+        assert mine == (graded.key if graded else None), assignment
