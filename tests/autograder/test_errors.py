@@ -77,6 +77,13 @@ def test_a_crossing_error_comes_back_as_its_own_class(cls):
     assert type(pickle.loads(pickle.dumps(sent))) is cls   # a library that pickles it goes through the record
 
 
+def test_every_error_class_of_the_engine_round_trips():
+    classes = [cls for cls in _exception_classes().values() if issubclass(cls, errors.AutograderError)]
+    for cls in classes:
+        back = errors.from_record(json.loads(json.dumps(errors.record(cls("what went wrong")))))
+        assert (type(back), str(back)) == (cls, "what went wrong"), cls
+
+
 def test_exit_statuses_say_who_can_fix_it():
     assert errors.CourseError.exit_status == errors.InputFileError.exit_status == 2
     assert errors.SandboxError.exit_status == errors.PoolError.exit_status == errors.ReferenceSelfTestError.exit_status == 1
@@ -128,8 +135,8 @@ class _Process:
     """What WorkerPool reads of a worker's process, for a worker run in a thread here."""
 
     def __init__(self):
-        self.quiet, _ = Pipe(duplex=False)   # never ready: the process never ends
-        self.sentinel, self.exitcode = self.quiet, None
+        self.sentinel, self.writer = Pipe(duplex=False)   # never ready while the writer is open: no exit
+        self.exitcode = None
 
     def is_alive(self):
         return False
