@@ -59,6 +59,8 @@ class Outcome:
     message: str = ""     # as grading words it
     misconception: str | None = None
     note: str = ""        # the student check's own remark (a failing dependency)
+    dependencies: list[str] = field(default_factory=list)   # graded functions of the student's it called
+    failing_dependencies: list[str] = field(default_factory=list)   # those that fail their own public checks
 
 
 @dataclass
@@ -316,6 +318,7 @@ def run_checks(document: dict, namespace: dict, functions=None, cell_errors=()) 
         if outcome.outcome != "passed" and called - {function}:
             dependencies = [d for d in known if d in called and d != function]
             failing = [d for d in dependencies if any(o.outcome != "passed" for o, _ in results_of(d))]
+            outcome.dependencies, outcome.failing_dependencies = dependencies, failing
             outcome.note = messages.depends_on(function, failing, [d for d in dependencies if d not in failing])
         outcomes.append(outcome)
     return Report(document["assignment"], outcomes, document["total_points"],
