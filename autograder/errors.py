@@ -66,3 +66,8 @@ def require_notebook(path) -> None:
         raise InputFileError(f"{path}: is a folder; give the notebook file (.ipynb) inside it")
     if path.suffix != ".ipynb":
         raise InputFileError(f"{path}: not a notebook (expected a Jupyter .ipynb file)")
+
+
+__all__ = ["AutograderError", "CourseError", "GraderUnavailable", "InputFileError", "InternalError", "PoolError",
+           "ReferenceFailure", "ReferenceSelfTestError", "ReleaseError", "SandboxError", "from_record", "record",
+           "require_notebook", "summary"]

@@ -15,8 +15,7 @@ from dataclasses import asdict, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import reference_cache
-from . import errors
+from . import errors, reference_cache
 from .errors import PoolError
 from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
 from pcpt_portable.messages import WORKER_ERROR
