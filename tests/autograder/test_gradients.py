@@ -63,6 +63,8 @@ def test_value_right_gradient_wrong_fails_with_the_gradient_message(reference):
     assert failure.value.message.startswith(
         "`some_func` returns the right values but the wrong gradient with respect to `x` (`grad_x`: 4 of 5 elements "
         "differ")
+    # a value-equal variant of the course (the square detached) explains it: diagnosis names it
+    assert failure.value.misconception is mc.PART_DETACHED and mc.PART_DETACHED.message in failure.value.message
 
 
 def test_a_detached_result_fails_as_not_attached(reference):
