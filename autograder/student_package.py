@@ -105,7 +105,8 @@ def _expectation(record: dict, table: dict) -> dict:
                 "kwargs": encode_value(record["kwargs"]), "wrt": record["wrt"],
                 "grad_outputs": encode_value(record["grad_outputs"]), "attached": record["attached"],
                 "gradients": encode_value(record["gradients"]), "names": record["names"],
-                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"]}
+                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"],
+                "variants": _variants(record, table)}
     if kind in ("inputs_unchanged", "detached"):
         return {key: value for key, value in record.items()}
     raise StudentPackageError(f"unknown expectation kind {kind!r}")
