@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from . import findings, messages, testfuncs
+from . import findings, gradients, messages, testfuncs
 from .compare import compare
 from .diagnosis import calls_in_order, matching_error, matching_variant
 from .errors import AutograderError
@@ -178,10 +178,12 @@ class _Checks:
         if finding is not None:
             raise _Failure(self.explained(finding.message, finding.misconception), misconception=finding.misconception)
 
-    def raised(self, function: str, exc: BaseException) -> _Failure:
+    def raised(self, function: str, exc: BaseException, prefix: str = "") -> _Failure:
         if isinstance(exc, NotImplementedError):
             return _Failure(messages.NOT_IMPLEMENTED_MESSAGE.format(function=function), "error")
         text = describe_cell_error("", None, "", exc).error
+        if prefix:   # as grading words an exception of the backward pass (autograder.worker.gradients)
+            text = f"{type(exc).__qualname__}: {prefix}{exc}"
         key = matching_error(text, ((key, entry.get("error_patterns", ()))
                                     for key, entry in self.misconceptions.items()))
         return _Failure(self.explained(messages.raised(function, text, _where(exc)), key), "error", key)
@@ -206,12 +208,17 @@ class _Checks:
         finally:
             self.namespace.update(saved)
 
-    def call(self, function: str, expectation: dict, called: set):
+    def call(self, function: str, expectation: dict, called: set, leaves_at=()):
+        """``function`` on the expectation's inputs; ``leaves_at``: argument paths given fresh leaves
+        (``gradients.with_leaves``), which come back as a fourth item."""
         target = self.namespace.get(function)
         if not callable(target):
             raise self.missing(function)
         args = tuple(decode_value(expectation["args"]))
         kwargs = decode_value(expectation["kwargs"])
+        leaves = []
+        if leaves_at:
+            args, kwargs, leaves = gradients.with_leaves(args, kwargs, leaves_at)
         try:
             with self.watching(function, called):
                 value = target(*args, **kwargs)
@@ -220,7 +227,26 @@ class _Checks:
             if isinstance(exc, NameError) and getattr(exc, "name", None) in self.graded and frames[-1].name == function:
                 called.add(exc.name)    # a graded function it calls is not defined
             raise self.raised(function, exc) from exc
-        return args, kwargs, value
+        return (args, kwargs, value, leaves) if leaves_at else (args, kwargs, value)
+
+    def gradient(self, function: str, expectation: dict, called: set) -> findings.Finding | None:
+        """A gradient expectation (``autograder.expectations.expect_gradient_match``), its values already checked."""
+        wrt = [tuple(path) for path in expectation["wrt"]]
+        _, _, value, leaves = self.call(function, expectation, called, leaves_at=wrt)
+        try:
+            taken = gradients.backward(value, leaves, decode_value(expectation["grad_outputs"]))
+        except Exception as exc:  # noqa: BLE001  (a custom backward may raise anything)
+            raise self.raised(function, exc, prefix=gradients.BACKWARD_PREFIX) from exc
+        args, kwargs = tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"])
+        given = [gradients.at_path(args, kwargs, p) for p in wrt]
+        expected, tolerance = decode_value(expectation["gradients"]), Tolerance(expectation["rtol"], expectation["atol"])
+        finding = findings.gradient_problem(function, taken.attached, taken.gradients, expectation["attached"],
+                                            expected, expectation["outputs"], given, expectation["names"], tolerance)
+        if finding is not None and finding.misconception is None and taken.gradients is not None:
+            key = matching_variant(gradients.filled(taken.gradients, given), gradients.filled(expected, given), args,
+                                   kwargs, tolerance, _stored_variants(expectation))
+            finding = findings.Finding(finding.message, key) if key else finding
+        return finding
 
     def match(self, function: str, expectation: dict, called: set):
         args_after, _, value = self.call(function, expectation, called)
@@ -230,9 +256,7 @@ class _Checks:
         options = expectation["options"]
         mismatch = compare(value, expected, tolerance, labels=expectation["labels"], **options)
         if mismatch is not None:
-            stored = [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
-                      for v in expectation.get("variants", ())]
-            key = matching_variant(value, expected, args, kwargs, tolerance, stored,
+            key = matching_variant(value, expected, args, kwargs, tolerance, _stored_variants(expectation),
                                    source_shows=lambda key: self.source_shows(function, key),
                                    labels=expectation["labels"], **options)
             key = key or findings.ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
@@ -252,6 +276,8 @@ class _Checks:
             elif kind == "inputs_unchanged" and function in last:
                 args_after, _, before = last[function]
                 self.fail(findings.inputs_changed(function, before, args_after, expectation["names"]))
+            elif kind == "gradient":
+                self.fail(self.gradient(function, expectation, called))
             elif kind == "detached" and function in last:
                 self.fail(findings.attached(function, last[function][1], expectation["labels"]))
 
@@ -265,6 +291,12 @@ class _Checks:
             outcome.points, outcome.outcome = 0.0, failure.outcome
             outcome.message, outcome.misconception = failure.message, failure.misconception
         return outcome, called
+
+
+def _stored_variants(expectation: dict) -> list:
+    """``(key, result)`` of the misconception variants stored with an expectation."""
+    return [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
+            for v in expectation.get("variants", ())]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """One error base, and errors that cross processes as typed records (never by their wording)."""
 
+import contextlib
 import importlib
 import inspect
 import json
@@ -147,10 +148,12 @@ def test_the_pool_raises_its_workers_start_up_error_as_its_own_class(monkeypatch
     from autograder.batch import Task
     from autograder.settings import Settings
 
-    def run_grader(*args, **kwargs):
-        raise errors.SandboxError("the bwrap sandbox did not start: no user namespaces")
+    class Grader:
+        @staticmethod
+        def open(*args, **kwargs):
+            raise errors.SandboxError("the bwrap sandbox did not start: no user namespaces")
 
-    monkeypatch.setattr(local_pool, "run_grader", run_grader)
+    monkeypatch.setattr(local_pool, "Grader", Grader)
 
     def start(pool):   # a worker as _worker_main runs it, in a thread, over a real pipe
         worker = object.__new__(local_pool._Worker)
@@ -171,19 +174,18 @@ def test_a_dask_tasks_error_reaches_the_client_as_its_own_class(monkeypatch):
     from autograder import reference_cache
     from autograder.settings import Settings
 
-    class Checks:
-        reference_runner = None
-
     class Grader:
-        checks = Checks()
+        checks = None
 
-    def run_grader(assignment, settings, serve, variants):
-        serve(Grader())
+        @classmethod
+        @contextlib.contextmanager
+        def open(cls, *args, **kwargs):
+            yield cls()
 
     def self_test(*args):
         raise errors.ReferenceSelfTestError("the reference fails its own checks (a grader bug):\ntest_x: wrong")
 
-    monkeypatch.setattr(dask_cluster, "run_grader", run_grader)
+    monkeypatch.setattr(dask_cluster, "Grader", Grader)
     monkeypatch.setattr(reference_cache, "self_test", self_test)
     grader = dask_cluster._WarmGrader("gradient_basics", Settings(device="cpu"), None)
     monkeypatch.setattr(dask_cluster, "_grader", lambda name: grader)

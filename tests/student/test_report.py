@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from tests.helpers import corpus
-from tests.helpers.course import PROJECT_ROOT
+from tests.helpers.course import COURSE, PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_an_exception_names_the_misconception_grading_names(pcpt_check, text):
     from autograder import misconceptions
     from pcpt_portable.diagnosis import matching_error
 
-    graded = misconceptions.from_error(text)
+    graded = misconceptions.from_error(text, COURSE)
     for assignment in pcpt_check.runner.assignments():
         table = pcpt_check.runner.load_assignment(assignment)["misconceptions"]
         mine = matching_error(text, ((key, entry.get("error_patterns", ())) for key, entry in table.items()))
