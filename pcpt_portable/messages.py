@@ -142,3 +142,19 @@ def computed_otherwise(function: str, title: str, reason: str, fix: str, values_
     """How a result was computed is not what the exercise asks (``computed_how``)."""
     lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
     return f"{lead} {title} ({reason})\n→ {fix}"
+
+
+# -- graded classes (autograder.objects, class checks) ---------------------------------------
+STATE_NOT_A_DICT = "`{owner}.state_dict()` returned a `{type}`, not a dict of tensors"
+STATE_NOT_A_TENSOR = ("`{owner}.state_dict()` holds a `{type}` at key {key!r}, not a tensor (a state_dict maps "
+                      "parameter and buffer names to tensors)")
+STATE_RAISED = "`{owner}.state_dict()` raised {error}"
+NO_STATE = "`{owner}` has no `state_dict()` (is it a `torch.nn.Module` subclass?)"
+OBJECT_LOST = ("the `{owner}` object built for this check is gone: the Python process running your code stopped "
+               "after it was built ({why})")
+STATE_KEYS = "`{owner}.state_dict()` has the keys {got}, expected exactly {expected}{hint}"
+STATE_ENTRY = "`{owner}.state_dict()[{key!r}]`: {description}"
+TRAINING_CHANGED = "`{function}` left the model in {got} mode; it was in {expected} mode before the call"
+WRONG_BACKWARD = "`{owner}.backward` returns a wrong gradient{where}: {description}"
+BACKWARD_NOT_FINITE_DIFFERENCES = ("`{owner}.backward` disagrees with the slope of `{owner}`'s own forward values "
+                                   "(central differences){where}: {description}")
