@@ -4,7 +4,8 @@ Layout (docs/authoring.md walks through it)::
 
     nbgrader_config.py                 nbgrader's course (course_id)
     source/<a>/<a>.ipynb               instructor notebooks; solution cells' grade_ids
-                                       are the graded functions, in notebook order
+                                       are the graded items (functions or classes), in
+                                       notebook order
     release/<a>/<a>.ipynb              student notebooks (``python -m autograder release``)
     reference/<a>.py                   reference implementations (``reference.<a>``)
     assignments/misconceptions.py      optional: the course's own misconceptions
@@ -222,7 +223,7 @@ def _options(path: Path) -> dict:
 
 
 def graded_functions_of(notebook: Path) -> tuple[str, ...]:
-    """The ``grade_id``s of a notebook's solution cells, in order."""
+    """The ``grade_id``s of a notebook's solution cells, in order: its graded functions and classes."""
     if not notebook.exists():
         raise CourseError(f"missing instructor notebook {notebook}")
     try:

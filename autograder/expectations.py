@@ -25,6 +25,7 @@ from pcpt_portable import messages
 from . import misconceptions
 from pcpt_portable import findings
 from pcpt_portable.compare import Mismatch, compare
+from pcpt_portable.diagnosis import defines
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
 from .diagnosis import diagnose, variant_results
 from pcpt_portable.messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
@@ -131,7 +132,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.kind == "missing":
         message = messages.missing(function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
-            if cell.grade_id == function or f"def {function}" in cell.source:
+            if cell.grade_id == function or defines(cell.source, function):
                 message = messages.missing(function, cell.label, result.error.summary(), _where(result.error))
                 break
         return GradingFailure(message, outcome=Outcome.ERROR)

@@ -27,6 +27,7 @@ from pathlib import Path
 import torch
 
 from . import course as courses
+from . import objects
 from pcpt_portable import testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
@@ -76,11 +77,44 @@ class ReferenceRunner:
         return self._results[key]
 
     def call(self, function: str, args=(), kwargs=None):
-        """The reference result for ``function(*args, **kwargs)``."""
-        kind, value = self._run(self._key(function, args, kwargs), getattr(self.module, function), args, kwargs)
+        """The reference result for ``function(*args, **kwargs)`` (``function`` may be ``Class.attribute``).
+
+        A call given live objects (``objects.LocalObject``, or ``Paired``) changes them in
+        place, as the student's does: it runs every time, never from the cache.
+        """
+        args, kwargs = objects.for_reference((tuple(args), dict(kwargs or {})))
+        target = objects.look_up(vars(self.module), function)
+        if type(target) is tuple:
+            raise ReferenceFailure(f"reference {self.assignment}.{function}: {target[1]}")
+        if objects.handles_in([args, kwargs], objects.LocalObject):
+            call_args, call_kwargs = objects.unwrap(testfuncs.materialise(copy.deepcopy((args, kwargs))))
+            try:
+                return target(*call_args, **call_kwargs)
+            except Exception as exc:  # noqa: BLE001
+                raise ReferenceFailure(f"reference {self.assignment}.{function} failed: "
+                                       f"{type(exc).__name__}: {exc}") from exc
+        kind, value = self._run(self._key(function, args, kwargs), target, args, kwargs)
         if kind == "error":
             raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
         return value
+
+    def construct(self, owner, args=(), kwargs=None) -> "objects.LocalObject":
+        """An instance of the reference's class ``owner`` (or what a ``NamedCallable`` test function
+        builds). Its random initial values come from seed 0, whatever the grader drew before."""
+        if isinstance(owner, wire.NamedCallable):
+            name, made, args = owner.name, testfuncs.build(owner.name), tuple(owner.args) + tuple(args)
+        else:
+            name, made = str(owner), objects.look_up(vars(self.module), str(owner))
+            if not isinstance(made, type):
+                raise ReferenceFailure(f"reference {self.assignment}.{name} is not a class")
+        call_args, call_kwargs = objects.unwrap(objects.for_reference((tuple(args), dict(kwargs or {}))))
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
+            try:
+                return objects.LocalObject(made(*call_args, **call_kwargs), name)
+            except Exception as exc:  # noqa: BLE001
+                raise ReferenceFailure(f"reference {self.assignment}.{name} failed: "
+                                       f"{type(exc).__name__}: {exc}") from exc
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
         """A misconception variant's result, or None when it raised on these inputs."""

@@ -24,7 +24,7 @@ import torch
 
 from . import findings, messages, testfuncs
 from .compare import compare
-from .diagnosis import calls_in_order, matching_variant
+from .diagnosis import calls_in_order, defines, matching_variant
 from .stored import decode_value
 from .tolerances import Tolerance
 
@@ -181,7 +181,7 @@ class _Checks:
 
     def missing(self, function: str) -> _Failure:
         for cell in self.cell_errors:
-            if cell.grade_id == function or f"def {function}" in cell.source:
+            if cell.grade_id == function or defines(cell.source, function):
                 return _Failure(messages.missing(function, cell.label, cell.error, cell.where), "error")
         return _Failure(messages.missing(function), "error")
 
@@ -290,8 +290,8 @@ def run_checks(document: dict, namespace: dict, functions=None, cell_errors=()) 
     known = functions_of(document)
     for function in functions or ():
         if function not in known:
-            raise CheckError(f"{function!r} is not a graded function of {document['assignment']}; "
-                             f"its graded functions are {', '.join(known)}")
+            raise CheckError(f"{function!r} is not a graded function or class of {document['assignment']}; "
+                             f"its graded items are {', '.join(known)}")
     checks = _Checks(document, namespace, cell_errors)
     results = {}
 

@@ -152,8 +152,14 @@ STATE_RAISED = "`{owner}.state_dict()` raised {error}"
 NO_STATE = "`{owner}` has no `state_dict()` (is it a `torch.nn.Module` subclass?)"
 OBJECT_LOST = ("the `{owner}` object built for this check is gone: the Python process running your code stopped "
                "after it was built ({why})")
-STATE_KEYS = "`{owner}.state_dict()` has the keys {got}, expected exactly {expected}{hint}"
-STATE_ENTRY = "`{owner}.state_dict()[{key!r}]`: {description}"
+STATE_KEYS = "`{owner}.state_dict()`{hint} {difference}; expected exactly the keys {expected}"
+
+
+def state_keys(owner: str, got, expected, hint: str = "") -> str:
+    """Which keys a state_dict lacks and which it should not have."""
+    missing, extra = [k for k in expected if k not in got], [k for k in got if k not in expected]
+    parts = ([f"lacks {', '.join(missing)}"] if missing else []) + ([f"also has {', '.join(extra)}"] if extra else [])
+    return STATE_KEYS.format(owner=owner, hint=hint, difference=" and ".join(parts), expected=", ".join(expected))
 TRAINING_CHANGED = "`{function}` left the model in {got} mode; it was in {expected} mode before the call"
 WRONG_BACKWARD = "`{owner}.backward` returns a wrong gradient{where}: {description}"
 BACKWARD_NOT_FINITE_DIFFERENCES = ("`{owner}.backward` disagrees with the slope of `{owner}`'s own forward values "

@@ -1,0 +1,333 @@
+"""Graded classes through the real sandbox: objects built, loaded, called, trained in place and read back
+as data (``autograder.objects``, ``worker.objects``, ``class_checks``), and hostile classes contained."""
+
+import os
+import types
+
+import pytest
+import torch
+
+from autograder import class_checks, objects
+from autograder.expectations import GradingFailure
+from autograder.notebook import NotebookCell
+from autograder.reference_runner import ReferenceRunner
+from autograder.results import Outcome
+from autograder.sandbox import ForkServer, Limits
+from autograder.submission import InProcessSubmission, SandboxedSubmission
+from pcpt_portable import messages
+from pcpt_portable.wire import NamedCallable, ObjectRef
+
+pytestmark = pytest.mark.slow
+
+# Any assignment of the course serves: these classes have no dependencies and no reference there.
+ASSIGNMENT = "gradient_basics"
+KEYS = ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]
+
+REFERENCE = '''
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class TwoLayerNet(nn.Module):
+    def __init__(self, in_features, hidden_features, out_features):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden_features)
+        self.fc2 = nn.Linear(hidden_features, out_features)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+def train_classifier(model, x, labels, learning_rate=0.1, num_epochs=3, batch_size=4, seed=0):
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    losses = []
+    for epoch in range(num_epochs):
+        order = torch.randperm(x.shape[0], generator=torch.Generator().manual_seed(seed + epoch))
+        batch_losses = []
+        for start in range(0, x.shape[0], batch_size):
+            idx = order[start:start + batch_size]
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x[idx]), labels[idx])
+            loss.backward()
+            optimizer.step()
+            batch_losses.append(loss.item())
+        losses.append(sum(batch_losses) / len(batch_losses))
+    return losses
+
+
+class Sigmoid(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, z):
+        s = torch.where(z >= 0, 1 / (1 + torch.exp(-z.abs())), torch.exp(-z.abs()) / (1 + torch.exp(-z.abs())))
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        s, = ctx.saved_tensors
+        return grad_output * s * (1 - s)
+'''
+
+HOSTILE = '''
+import os, time
+
+
+class LoopingDel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    def __del__(self):
+        while True:
+            pass
+
+
+class DroppedAtOnce(LoopingDel):
+    def __init__(self):
+        super().__init__()
+        raise ValueError("not built")   # the half-built object is dropped here: its __del__ loops
+
+
+class RaisingDel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    def __del__(self):
+        raise RuntimeError("gone")
+
+
+class Liar(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def __getattr__(self, name):
+        return lambda *a, **k: torch.zeros(2)
+
+    @property
+    def __class__(self):
+        return torch.Tensor
+
+
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("touch {marker}",))
+
+
+class NonTensorState(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+
+    def state_dict(self, *args, **kwargs):
+        return {"fc.weight": Evil(), "fc.bias": [1.0, 2.0]}
+
+
+class NotADict(nn.Module):
+    def state_dict(self, *args, **kwargs):
+        return Evil()
+
+
+class Slow(nn.Module):
+    def forward(self, x):
+        while True:
+            pass
+
+
+class BadInit(nn.Module):
+    def __init__(self, k):
+        super().__init__()
+        raise ValueError("no")
+
+
+class ForgetsGradOutput(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, z):
+        s = 1 / (1 + torch.exp(-z))
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        s, = ctx.saved_tensors
+        return s * (1 - s)
+'''
+
+
+@pytest.fixture(scope="module")
+def server():
+    with ForkServer(Limits(call_timeout=3, cell_timeout=10, submission_timeout=120)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def reference_module():
+    module = types.ModuleType("reference_classes")
+    exec(compile(REFERENCE, "reference_classes", "exec"), module.__dict__)
+    return module
+
+
+@pytest.fixture(scope="module")
+def reference(reference_module):
+    runner = ReferenceRunner(ASSIGNMENT, "cpu")
+    runner.module = reference_module   # the reference of a class assignment, without a course for it
+    return runner
+
+
+@pytest.fixture(scope="module")
+def marker(tmp_path_factory):
+    return tmp_path_factory.mktemp("unpickled") / "ran"
+
+
+@pytest.fixture(scope="module")
+def student(server, marker):
+    cells = [NotebookCell(1, REFERENCE, "TwoLayerNet"), NotebookCell(2, HOSTILE.replace("{marker}", str(marker)), None)]
+    submission = SandboxedSubmission(server, cells, ASSIGNMENT).start()
+    yield submission
+    submission.close()
+
+
+def data(n=12, d=4, k=3):
+    generator = torch.Generator().manual_seed(3)
+    return torch.randn(n, d, generator=generator), torch.randint(0, k, (n,), generator=generator)
+
+
+def test_a_module_is_built_loaded_called_and_trained_in_place(student, reference):
+    model = class_checks.construct(student, "TwoLayerNet", args=(4, 8, 3))
+    reference_model = class_checks.construct(reference, "TwoLayerNet", args=(4, 8, 3))
+    assert isinstance(model, objects.StudentObject) and isinstance(reference_model, objects.LocalObject)
+    state = class_checks.expect_state_dict_keys(model, KEYS)
+    assert all(isinstance(v, torch.Tensor) for v in state.values())
+    model.load_state_dict(reference_model.state_dict())
+    x, labels = data()
+    got, expected = class_checks.expect_method_match(model, reference_model, "forward", args=(x,))
+    assert torch.equal(got, expected)
+    assert model.training is True
+    # a graded function trains the student's model in place; it comes back with its state after the call
+    losses = student.call("train_classifier", (objects.pair(model, reference_model), x, labels))
+    assert losses.ok, losses.error
+    assert losses.value == reference.call("train_classifier", (objects.pair(model, reference_model), x, labels))
+    assert model.last_state is not None and not torch.equal(model.last_state.state["fc1.weight"], state["fc1.weight"])
+    class_checks.expect_state_match(model, reference_model, function="train_classifier")
+    assert losses.inputs_after[0][0] == ObjectRef(model.id)   # the handle, never the object
+    assert student.call("TwoLayerNet.eval", (model,)).ok   # a call that leaves it in evaluation mode
+    with pytest.raises(GradingFailure, match="`TwoLayerNet.eval` left the model in evaluation mode"):
+        class_checks.expect_state_match(model, reference_model, function="TwoLayerNet.eval")
+    model.train()
+    assert model.training is True
+
+
+def test_a_wrong_method_or_state_fails_with_its_name(student, reference):
+    model = class_checks.construct(student, "TwoLayerNet", args=(4, 8, 3))
+    reference_model = class_checks.construct(reference, "TwoLayerNet", args=(4, 8, 3))
+    x, _ = data()
+    with pytest.raises(GradingFailure, match=r"`TwoLayerNet.forward` does not match"):   # not loaded: other weights
+        class_checks.expect_method_match(model, reference_model, "forward", args=(x,))
+    with pytest.raises(GradingFailure, match=r"`TwoLayerNet.state_dict\(\)` lacks extra; expected exactly the keys extra, fc1.bias"):
+        class_checks.expect_state_dict_keys(model, KEYS + ["extra"])
+    with pytest.raises(GradingFailure, match=r"TwoLayerNet.state_dict\(\)"):
+        class_checks.expect_state_match(model, reference_model, function="train_classifier")
+
+
+def test_a_course_test_function_builds_an_object_in_the_sandbox(student, reference, monkeypatch):
+    from pcpt_portable import testfuncs
+
+    source = ("import torch\n\ndef linear_model(n):\n    torch.manual_seed(0)\n    return torch.nn.Linear(n, 1)\n")
+    testfuncs.load({"classes_test.py": source})    # the grader's side; the sandbox gets the course's files
+    stand_in = class_checks.construct(reference, NamedCallable("linear_model", (3,)))
+    assert sorted(stand_in.state_dict()) == ["bias", "weight"]
+    with pytest.raises(GradingFailure):   # the sandbox has only the course's test functions
+        class_checks.construct(student, NamedCallable("linear_model", (3,)))
+
+
+def test_class_attribute_calls_reach_a_function_class(student, reference):
+    z = torch.tensor([-800.0, -1.0, 0.0, 2.0, 800.0])
+    got = student.call("Sigmoid.apply", (z,))
+    assert got.ok, got.error
+    assert torch.allclose(got.value, reference.call("Sigmoid.apply", (z,)))
+    assert not student.call("Sigmoid.nothing", (z,)).ok
+
+
+def test_an_object_of_a_stopped_process_is_reported_gone(server, reference):
+    cells = [NotebookCell(1, REFERENCE, None), NotebookCell(2, HOSTILE.replace("{marker}", "/nonexistent"), None)]
+    submission = SandboxedSubmission(server, cells, ASSIGNMENT).start()
+    try:
+        model = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))
+        slow = class_checks.construct(submission, "Slow")
+        result = slow.call("forward", (torch.ones(1),))
+        assert result.error.kind == "timeout"
+        with pytest.raises(GradingFailure) as failure:
+            model.method("forward", torch.ones(4))
+        assert "the `TwoLayerNet` object built for this check is gone" in failure.value.message
+        assert "timed out" in failure.value.message
+        fresh = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))   # the notebook runs again
+        assert fresh.method("forward", torch.ones(4)).shape == (3,)
+    finally:
+        submission.close()
+
+
+def test_a_del_that_loops_or_raises_is_contained(server):
+    cells = [NotebookCell(1, REFERENCE, None), NotebookCell(2, HOSTILE.replace("{marker}", "/nonexistent"), None)]
+    submission = SandboxedSubmission(server, cells, ASSIGNMENT).start()
+    try:
+        for name in ("LoopingDel", "RaisingDel"):
+            made = class_checks.construct(submission, name)
+            assert made.method("forward", torch.ones(2)).shape == (2,)
+            assert sorted(made.state_dict()) == ["fc.bias", "fc.weight"]
+        # the objects live as long as the process: no __del__ runs between requests
+        assert class_checks.construct(submission, "TwoLayerNet", args=(2, 2, 2)).method("forward", torch.ones(2)).shape == (2,)
+        with pytest.raises(GradingFailure) as failure:   # a __del__ the student's own code sets off is timed
+            class_checks.construct(submission, "DroppedAtOnce")
+        assert failure.value.outcome == Outcome.TIMEOUT and "`DroppedAtOnce` timed out" in failure.value.message
+    finally:
+        submission.close()
+
+
+def test_a_lying_getattr_and_class_gain_nothing(student):
+    liar = class_checks.construct(student, "Liar")
+    assert sorted(liar.state_dict()) == ["fc.bias", "fc.weight"]   # read through its type, not its __class__
+    with pytest.raises(GradingFailure, match="Liar.forward"):     # nn.Module's own forward: not implemented
+        liar.method("forward", torch.ones(2))
+
+
+@pytest.mark.parametrize("owner,expected", [
+    ("NonTensorState", messages.STATE_NOT_A_TENSOR.format(owner="NonTensorState", key="fc.weight",
+                                                          type="__main__.Evil")),
+    ("NotADict", messages.STATE_NOT_A_DICT.format(owner="NotADict", type="__main__.Evil")),
+])
+def test_a_state_of_non_tensors_is_a_message_and_never_unpickled(student, marker, owner, expected):
+    made = class_checks.construct(student, owner)
+    with pytest.raises(GradingFailure) as failure:
+        made.state_dict()
+    assert failure.value.message == expected
+    assert not marker.exists()
+
+
+def test_a_class_that_cannot_be_built_fails_with_its_error(student):
+    with pytest.raises(GradingFailure, match=r"`BadInit` raised ValueError: no") as failure:
+        class_checks.construct(student, "BadInit", args=(1,))
+    assert failure.value.outcome == Outcome.ERROR
+    with pytest.raises(GradingFailure, match="`Missing` is not defined"):
+        class_checks.construct(student, "Missing")
+
+
+def test_in_process_objects_take_the_same_path(reference_module, reference):
+    namespace = dict(vars(reference_module))
+    submission = InProcessSubmission(namespace, ASSIGNMENT)
+    model = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))
+    reference_model = class_checks.construct(reference, "TwoLayerNet", args=(4, 8, 3))
+    model.load_state_dict(reference_model.state_dict())
+    x, labels = data()
+    class_checks.expect_method_match(model, reference_model, "forward", args=(x,))
+    got = submission.call("train_classifier", (objects.pair(model, reference_model), x, labels))
+    assert got.ok, got.error
+    reference.call("train_classifier", (objects.pair(model, reference_model), x, labels))
+    class_checks.expect_state_match(model, reference_model, function="train_classifier")
