@@ -28,7 +28,7 @@ import torch
 
 from . import course as courses
 from . import objects
-from pcpt_portable import testfuncs, wire
+from pcpt_portable import gradients, testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
 
@@ -83,9 +83,7 @@ class ReferenceRunner:
         place, as the student's does: it runs every time, never from the cache.
         """
         args, kwargs = objects.for_reference((tuple(args), dict(kwargs or {})))
-        target = objects.look_up(vars(self.module), function)
-        if type(target) is tuple:
-            raise ReferenceFailure(f"reference {self.assignment}.{function}: {target[1]}")
+        target = self._target(function)
         if objects.handles_in([args, kwargs], objects.LocalObject):
             call_args, call_kwargs = objects.unwrap(testfuncs.materialise(copy.deepcopy((args, kwargs))))
             try:
@@ -97,6 +95,13 @@ class ReferenceRunner:
         if kind == "error":
             raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
         return value
+
+    def _target(self, function: str):
+        """The reference's ``function`` (or ``Class.attribute``)."""
+        target = objects.look_up(vars(self.module), function)
+        if type(target) is tuple:
+            raise ReferenceFailure(f"reference {self.assignment}.{function}: {target[1]}")
+        return target
 
     def construct(self, owner, args=(), kwargs=None) -> "objects.LocalObject":
         """An instance of the reference's class ``owner`` (or what a ``NamedCallable`` test function
@@ -115,6 +120,22 @@ class ReferenceRunner:
             except Exception as exc:  # noqa: BLE001
                 raise ReferenceFailure(f"reference {self.assignment}.{name} failed: "
                                        f"{type(exc).__name__}: {exc}") from exc
+
+    def vjp(self, function: str, args, kwargs, wrt, grad_outputs) -> tuple[object, list, list]:
+        """The reference's ``(value, attached, gradients)`` for a gradient check (``pcpt_portable.gradients.vjp``
+        on the grading device, with the same ``grad_outputs`` the student's call gets)."""
+        wrt = [gradients.normalise_path(path) for path in wrt]
+
+        def taken(*call_args, **call_kwargs):
+            with torch.enable_grad():
+                result = gradients.vjp(self._target(function), call_args, call_kwargs, wrt, grad_outputs)
+            return result.value, result.attached, result.gradients
+
+        key = self._key(f"vjp:{function}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
+        kind, value = self._run(key, taken, args, kwargs)
+        if kind == "error":
+            raise ReferenceFailure(f"the gradient of reference {self.assignment}.{function} failed: {value}")
+        return value
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
         """A misconception variant's result, or None when it raised on these inputs."""
@@ -235,16 +256,6 @@ def _prepare(module, names: tuple[str, ...], function: str, args, kwargs) -> Pre
     return PreparedDependencies(counts, answers)
 
 
-def _detached(value):
-    if isinstance(value, torch.Tensor):
-        return value.detach()
-    if type(value) in (list, tuple):
-        return type(value)(_detached(v) for v in value)
-    if type(value) is dict:
-        return {k: _detached(v) for k, v in value.items()}
-    return value
-
-
 @dataclass
 class DependencyValue:
     """One reference dependency's result for a student process.
@@ -280,7 +291,7 @@ def _reply(value, grad_inputs: list, generators: list, *, retain_graph: bool = F
     differentiable = [bool(grad_inputs) and t.requires_grad for t in outputs]
     generators = [_snapshot(g) for g in generators]
     if not any(differentiable):
-        return DependencyValue(_detached(value), differentiable, None, generators)
+        return DependencyValue(gradients.detached(value), differentiable, None, generators)
     scalars = [out for out, keep in zip(outputs, differentiable) if keep]
     if len(scalars) <= MAX_JACOBIAN_ROWS and all(out.numel() == 1 for out in scalars):
         rows = []
@@ -288,9 +299,9 @@ def _reply(value, grad_inputs: list, generators: list, *, retain_graph: bool = F
             grads = torch.autograd.grad(out, grad_inputs, allow_unused=True,
                                         retain_graph=retain_graph or number < len(scalars) - 1)
             rows.append([None if grad is None else grad.detach() for grad in grads])
-        return DependencyValue(_detached(value), differentiable, None, generators, jacobian=rows)
+        return DependencyValue(gradients.detached(value), differentiable, None, generators, jacobian=rows)
     elements = sum(t.numel() for t in grad_inputs) + sum(t.numel() for t in outputs)
-    return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), generators, elements)
+    return DependencyValue(gradients.detached(value), differentiable, (grad_inputs, outputs), generators, elements)
 
 
 def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:

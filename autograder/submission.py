@@ -28,7 +28,7 @@ from pcpt_portable.messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEP
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, ObjectState, StudentError
-from pcpt_portable import testfuncs, wire
+from pcpt_portable import gradients, testfuncs, wire
 from pcpt_portable.wire import NamedCallable
 from . import objects
 from .worker.tracing import trace_api
@@ -250,9 +250,10 @@ class SandboxedSubmission:
             self.server.kill(self.process)
             self.process.close()
 
-    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False,
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None,
              target: objects.StudentObject | None = None) -> CallResult:
-        """Call the graded function ``function`` (or ``Class.attribute``); with ``target``, its method ``function``."""
+        """Call the graded function ``function`` (or ``Class.attribute``); with ``target``, its method ``function``.
+        ``vjp``: ``{"wrt": argument paths, "grad_outputs": tensors}`` asks for the gradients too."""
         args, kwargs = objects.for_student((tuple(args), dict(kwargs or {})))
         item = target.owner if target is not None else function.split(".")[0]
         stopped = self._stopped_before(item)
@@ -269,7 +270,7 @@ class SandboxedSubmission:
             served = DependencyServer(self.assignment, function, args, kwargs, self.limits,
                                       self.reference) if needs and not handles else None
             result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
-                                       device_map=grader_device, dependencies=served,
+                                       device_map=grader_device, dependencies=served, vjp=vjp,
                                        target=target.id if target is not None else None,
                                        owners={h.id: h.owner for h in handles})
             self._after()
@@ -330,7 +331,7 @@ class InProcessSubmission:
         self.assignment = assignment
         self.cell_results: dict[int, CellResult] = {}
 
-    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False,
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None,
              target: objects.LocalObject | None = None) -> CallResult:
         """Like ``SandboxedSubmission.call``; ``target`` is a ``LocalObject`` this submission built."""
         try:
@@ -345,29 +346,40 @@ class InProcessSubmission:
         handles = objects.handles_in([args, kwargs], objects.LocalObject)
         args, kwargs = objects.unwrap(testfuncs.materialise(copy.deepcopy((args, kwargs))))
         refer = {id(h.instance): number for number, h in enumerate(handles)}
+        taken = None
+        if vjp:
+            args, kwargs, leaves = gradients.with_leaves(args, kwargs, vjp["wrt"])
+            args = list(args)
         output = io.StringIO()
         reference = reference_runner.reference_module(self.assignment)
         item = target.owner if target is not None else function.split(".")[0]
         saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(item)}
         started = time.perf_counter()
+        stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})
             with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
                 value = method(*args, **kwargs)
+                stage = gradients.BACKWARD_PREFIX
+                if vjp:
+                    taken = gradients.backward(value, leaves, vjp["grad_outputs"])
+                    value = taken.value
+                stage = ""
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts, refer=lambda v: refer.get(id(v)))
             value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
             evidence = evidence[0] if trace else None
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
             return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
-                              error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
+                              error=StudentError("exception", type(exc).__qualname__, (stage + str(exc))[:2000]))
         finally:
             self.namespace.update(saved)
         states = {number: handle.state() for number, handle in enumerate(handles)}
         for number, handle in enumerate(handles):
             handle.last_state = states[number]
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
-                          evidence=evidence, objects=states or None,
+                          evidence=evidence, objects=states or None, attached=taken.attached if taken else None,
+                          gradients=taken.gradients if taken else None,
                           output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
 
     def construct(self, owner, args=(), kwargs=None) -> objects.LocalObject | StudentError:

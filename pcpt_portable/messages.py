@@ -144,6 +144,25 @@ def computed_otherwise(function: str, title: str, reason: str, fix: str, values_
     return f"{lead} {title} ({reason})\n→ {fix}"
 
 
+# -- a gradient check (findings.gradient_problem) --------------------------------------------
+def not_attached(function: str, output: str, wrt: str) -> str:
+    return (f"`{function}`: the result `{output}` is not attached to the graph (`.detach()`, NumPy, `.item()`?), "
+            f"so no gradient flows back to `{wrt}`")
+
+
+def no_gradient(function: str, wrt: str) -> str:
+    return f"`{function}` returns the right values but no gradient flows to `{wrt}` (its gradient is not zero)"
+
+
+def wrong_gradient(function: str, wrt: str, description: str) -> str:
+    return f"`{function}` returns the right values but the wrong gradient with respect to `{wrt}` ({description})"
+
+
+def gradient_outputs_differ(function: str) -> str:
+    return (f"`{function}`: the tensors of the result differ in number, shape or dtype from the expected ones, "
+            f"so its gradient cannot be checked")
+
+
 # -- graded classes (autograder.objects, class checks) ---------------------------------------
 STATE_NOT_A_DICT = "`{owner}.state_dict()` returned a `{type}`, not a dict of tensors"
 STATE_NOT_A_TENSOR = ("`{owner}.state_dict()` holds a `{type}` at key {key!r}, not a tensor (a state_dict maps "
@@ -160,6 +179,8 @@ def state_keys(owner: str, got, expected, hint: str = "") -> str:
     missing, extra = [k for k in expected if k not in got], [k for k in got if k not in expected]
     parts = ([f"lacks {', '.join(missing)}"] if missing else []) + ([f"also has {', '.join(extra)}"] if extra else [])
     return STATE_KEYS.format(owner=owner, hint=hint, difference=" and ".join(parts), expected=", ".join(expected))
+
+
 TRAINING_CHANGED = "`{function}` left the model in {got} mode; it was in {expected} mode before the call"
 WRONG_BACKWARD = "`{owner}.backward` returns a wrong gradient{where}: {description}"
 BACKWARD_NOT_FINITE_DIFFERENCES = ("`{owner}.backward` disagrees with the slope of `{owner}`'s own forward values "

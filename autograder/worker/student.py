@@ -20,7 +20,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 from pcpt_portable import testfuncs, wire
 
-from . import codeprint, dependencies, isolation, objects
+from . import codeprint, dependencies, gradients, isolation, objects
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
@@ -180,6 +180,9 @@ class StudentProcess:
         if type(function) is dict:
             return {"ok": False, "error": function}, []
         args, kwargs, resolved = self._arguments(request["args"], blobs)
+        vjp = gradients.GradientCall(request["vjp"], blobs, self._device) if request.get("vjp") is not None else None
+        if vjp is not None:
+            args, kwargs = vjp.arguments(args, kwargs)
         names = request.get("dependencies") or []
         if type(names) is not list or not all(type(n) is str and n.isidentifier() for n in names):
             raise wire.WireError("bad dependency names")
@@ -196,16 +199,21 @@ class StudentProcess:
         try:
             with redirect_stdout(output), redirect_stderr(output), tracer as trace:
                 value = function(*args, **kwargs)
+                taken = vjp.take(value) if vjp is not None else None
         except BaseException as exc:  # noqa: BLE001
-            return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
-                    "seconds": time.perf_counter() - started}, []
+            error = _describe_exception(exc)
+            return {"ok": False, "error": vjp.describe_failure(error) if vjp is not None else error,
+                    "output": output.tail(), "seconds": time.perf_counter() - started}, []
         finally:
             self.channel.close()
             dependencies.restore(self.shell.user_ns, saved)
         seconds = time.perf_counter() - started
-        parts = [(value, False), ([list(args), kwargs], True)]
+        gradient_fields, gradient_part = gradients.reply_parts(taken) if taken is not None else ({}, None)
+        parts = [(taken.value if taken is not None else value, False), ([list(args), kwargs], True)]
         if trace is not None:
             parts.append((dict(trace.evidence(), identity=identity, threads=threads), False))
+        if gradient_part is not None:
+            parts.append(gradient_part)
         if resolved:   # the objects it was given, as the call left them (a model trained in place)
             with redirect_stdout(output), redirect_stderr(output):
                 parts.append((self._states(resolved), False))
@@ -219,6 +227,8 @@ class StudentProcess:
                  "api": dict(trace.counter) if trace is not None else None, "seconds": seconds}
         if trace is not None:
             reply["evidence"] = more.pop(0)
+        if gradient_part is not None:
+            reply.update(gradient_fields, gradients=more.pop(0))
         if resolved:
             reply["objects"] = more.pop(0)
         return reply, out_blobs
