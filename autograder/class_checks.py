@@ -11,12 +11,15 @@ argument). Each raises ``GradingFailure`` with the student's message, like
 
 from __future__ import annotations
 
-from pcpt_portable import messages
+import torch
+
+from pcpt_portable import gradients, messages
 from pcpt_portable.compare import compare
 from pcpt_portable.tolerances import tolerance_for
 
-from .expectations import GradingFailure, _first_float_dtype, explain_error, mismatch_message
-from .objects import LocalObject, Methods, StudentObject
+from .expectations import (GradingFailure, _first_float_dtype, _hidden_wording, call, explain_error,
+                           expect_gradient_match, mismatch_message)
+from .objects import LocalObject, Methods, StudentObject, parameter_names
 from .reference_runner import ReferenceFailure, ReferenceRunner
 from .sandbox import StudentError
 
@@ -33,8 +36,6 @@ def construct(side, owner, *, args=(), kwargs=None) -> Methods:
 
 
 def _tolerance(reference: ReferenceRunner | None, values, dtype, loop_steps: int, tolerance_scale: float):
-    import torch
-
     device = reference.device if reference is not None else torch.device("cpu")
     return tolerance_for(dtype or _first_float_dtype(values), device, loop_steps).scaled(tolerance_scale)
 
@@ -95,3 +96,60 @@ def expect_state_match(student_object: Methods, reference_object: LocalObject, *
         raise GradingFailure(messages.TRAINING_CHANGED.format(
             function=function, got="training" if training else "evaluation",
             expected="training" if their_training else "evaluation"))
+
+
+FINITE_DIFFERENCE_STEPS = {torch.float64: 1e-6, torch.float32: 1e-2}   # central-difference steps per dtype
+FINITE_DIFFERENCE_RTOL = {torch.float64: 1e-5, torch.float32: 2e-2}    # what their error allows for
+
+
+def expect_function_match(submission, reference, owner: str, *, args=(), kwargs=None, wrt=(0,), grad_outputs=None,
+                          finite_differences: bool = True, directions: int = 3, **options):
+    """A custom ``torch.autograd.Function`` ``owner``: the values of ``owner.apply(*args, **kwargs)`` and the
+    vector-Jacobian product its own ``backward`` gives match the reference's (``expect_gradient_match``, whose
+    ``options`` apply), and (``finite_differences``) that product agrees with central differences of the
+    student's own forward values, which the grader asks for along ``directions`` seeded random directions
+    and computes itself: nothing the student's code reports about its gradient is trusted. Use
+    ``finite_differences=False`` where the function has a kink near the inputs. Returns the student's call."""
+    function = f"{owner}.apply"
+    args, kwargs = tuple(args), dict(kwargs or {})
+    paths = [gradients.normalise_path(path) for path in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
+    if grad_outputs is None:   # fixed here, so that the differences below use the very same ones
+        grad_outputs = gradients.seeded_grad_outputs(reference.call(function, args, kwargs))
+    got = expect_gradient_match(submission, reference, function, args=args, kwargs=kwargs, wrt=paths,
+                                grad_outputs=grad_outputs, **options)
+    if finite_differences and got.gradients is not None:
+        names = parameter_names(reference.target(function))
+        for path, gradient in zip(paths, got.gradients):
+            _expect_slope(submission, owner, function, args, kwargs, path, gradient, grad_outputs, directions,
+                          gradients.path_text(path, names))
+    return got
+
+
+def _expect_slope(submission, owner, function, args, kwargs, path, gradient, grad_outputs, directions, name):
+    """``<gradient, v>`` equals ``<grad_outputs, (f(x + h v) - f(x - h v)) / 2h>`` for seeded directions ``v``."""
+    point = gradients.at_path(args, kwargs, path)
+    if gradient is None or point.dtype not in FINITE_DIFFERENCE_STEPS:
+        return
+    step, rtol = FINITE_DIFFERENCE_STEPS[point.dtype], FINITE_DIFFERENCE_RTOL[point.dtype]
+    generator = torch.Generator().manual_seed(1)
+    for number in range(directions):
+        direction = torch.randn(point.shape, generator=generator, dtype=torch.float64)
+        shifted = []
+        for sign in (1, -1):
+            moved = (point.detach().double() + sign * step * direction).to(point.dtype).to(point.device)
+            call_args, call_kwargs = gradients.with_value(args, kwargs, path, moved)
+            outputs = gradients.floating_outputs(call(submission, function, args=call_args, kwargs=call_kwargs).value)
+            shifted.append([t.detach().double().cpu() for _, t in outputs])
+        if len(shifted[0]) != len(grad_outputs):
+            return   # the values check already said the result has another form
+        slope = sum(float((g.double().cpu() * (plus - minus)).sum()) / (2 * step)
+                    for g, plus, minus in zip(grad_outputs, *shifted))
+        claimed = float((gradient.double().cpu() * direction).sum())
+        scale = float(gradient.double().abs().cpu().mul(direction.abs()).sum()) + abs(slope)
+        if abs(claimed - slope) > rtol * max(scale, 1.0):
+            where = f" with respect to `{name}`"
+            description = ("along a random direction the slope of the values is "
+                           f"{slope:.6g} but the gradient gives {claimed:.6g}") if not _hidden_wording.get() else \
+                "along a random direction the slope of the values and the gradient differ"
+            raise GradingFailure(messages.BACKWARD_NOT_FINITE_DIFFERENCES.format(owner=owner, where=where,
+                                                                                 description=description))

@@ -16,7 +16,10 @@ given to both sides: each side passes its own object (``for_student``/``for_refe
 from __future__ import annotations
 
 import copy
+import inspect
 from dataclasses import dataclass
+
+import torch
 
 from pcpt_portable import wire
 from pcpt_portable.messages import NO_STATE, OBJECT_LOST
@@ -198,6 +201,15 @@ def handles_in(value, kind=(StudentObject, LocalObject)) -> list:
         elif type(item) is dict:
             stack[:0] = list(item.values())
     return found
+
+
+def parameter_names(function) -> list[str]:
+    """The parameter names of a graded callable, as messages name its arguments: for a
+    ``torch.autograd.Function``'s ``apply``, those of its ``forward`` after ``ctx``."""
+    owner = getattr(function, "__self__", None)
+    if isinstance(owner, type) and issubclass(owner, torch.autograd.Function) and function.__name__ == "apply":
+        return list(inspect.signature(owner.forward).parameters)[1:]
+    return list(inspect.signature(function).parameters)
 
 
 def read_state(instance, owner: str) -> ObjectState:

@@ -83,7 +83,7 @@ class ReferenceRunner:
         place, as the student's does: it runs every time, never from the cache.
         """
         args, kwargs = objects.for_reference((tuple(args), dict(kwargs or {})))
-        target = self._target(function)
+        target = self.target(function)
         if objects.handles_in([args, kwargs], objects.LocalObject):
             call_args, call_kwargs = objects.unwrap(testfuncs.materialise(copy.deepcopy((args, kwargs))))
             try:
@@ -96,7 +96,7 @@ class ReferenceRunner:
             raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
         return value
 
-    def _target(self, function: str):
+    def target(self, function: str):
         """The reference's ``function`` (or ``Class.attribute``)."""
         target = objects.look_up(vars(self.module), function)
         if type(target) is tuple:
@@ -128,7 +128,7 @@ class ReferenceRunner:
 
         def taken(*call_args, **call_kwargs):
             with torch.enable_grad():
-                result = gradients.vjp(self._target(function), call_args, call_kwargs, wrt, grad_outputs)
+                result = gradients.vjp(self.target(function), call_args, call_kwargs, wrt, grad_outputs)
             return result.value, result.attached, result.gradients
 
         key = self._key(f"vjp:{function}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)

@@ -182,6 +182,5 @@ def state_keys(owner: str, got, expected, hint: str = "") -> str:
 
 
 TRAINING_CHANGED = "`{function}` left the model in {got} mode; it was in {expected} mode before the call"
-WRONG_BACKWARD = "`{owner}.backward` returns a wrong gradient{where}: {description}"
 BACKWARD_NOT_FINITE_DIFFERENCES = ("`{owner}.backward` disagrees with the slope of `{owner}`'s own forward values "
                                    "(central differences){where}: {description}")

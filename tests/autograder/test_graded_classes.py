@@ -331,3 +331,28 @@ def test_in_process_objects_take_the_same_path(reference_module, reference):
     assert got.ok, got.error
     reference.call("train_classifier", (objects.pair(model, reference_model), x, labels))
     class_checks.expect_state_match(model, reference_model, function="train_classifier")
+
+
+def test_a_function_class_is_checked_by_values_backward_and_finite_differences(server, student, reference):
+    z = torch.linspace(-6, 6, 7, dtype=torch.float64)
+    got = class_checks.expect_function_match(student, reference, "Sigmoid", args=(z,))
+    assert got.gradients is not None
+    grad_outputs = [torch.ones(7, dtype=torch.float64)]
+    s = torch.sigmoid(z)
+    right = s * (1 - s)
+    class_checks._expect_slope(student, "Sigmoid", "Sigmoid.apply", (z,), {}, (0,), right, grad_outputs, 3, "z")
+    with pytest.raises(GradingFailure) as failure:   # a gradient off the slope of the student's own values
+        class_checks._expect_slope(student, "Sigmoid", "Sigmoid.apply", (z,), {}, (0,), 2 * right, grad_outputs, 3, "z")
+    assert failure.value.message.startswith("`Sigmoid.backward` disagrees with the slope of `Sigmoid`'s own forward "
+                                            "values (central differences) with respect to `z`")
+    forgetful = SandboxedSubmission(server, [NotebookCell(1, REFERENCE, None),
+                                             NotebookCell(2, HOSTILE.replace("{marker}", "/nonexistent"), None),
+                                             NotebookCell(3, "Sigmoid = ForgetsGradOutput", "Sigmoid")],
+                                    ASSIGNMENT).start()
+    try:
+        with pytest.raises(GradingFailure) as failure:
+            class_checks.expect_function_match(forgetful, reference, "Sigmoid", args=(z,))
+        assert failure.value.message.startswith("`Sigmoid.apply` returns the right values but the wrong gradient "
+                                                "with respect to `z`")
+    finally:
+        forgetful.close()
