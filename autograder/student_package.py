@@ -57,6 +57,10 @@ class _ReferenceAsStudent:
         value = getattr(self.module, function)(*call_args, **call_kwargs)
         return CallResult(ok=True, value=value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})])
 
+    def construct(self, owner, args=(), kwargs=None):
+        raise StudentPackageError(f"a public check builds a {getattr(owner, 'name', owner)} object; the student "
+                                  "package cannot rebuild objects of graded classes (make the check hidden)")
+
     def cell_errors(self):
         return []
 
