@@ -356,3 +356,13 @@ def test_a_function_class_is_checked_by_values_backward_and_finite_differences(s
                                                 "with respect to `z`")
     finally:
         forgetful.close()
+
+
+def test_a_graded_class_is_never_a_stand_in_dependency(tmp_path):
+    from autograder.course import derived_dependencies
+
+    reference_file = tmp_path / "backprop.py"
+    reference_file.write_text(REFERENCE + "\n\ndef fresh_model_losses(x, labels):\n"
+                              "    return train_classifier(TwoLayerNet(4, 8, 3), x, labels)\n")
+    found = derived_dependencies(reference_file, ("Sigmoid", "TwoLayerNet", "train_classifier", "fresh_model_losses"))
+    assert found == {"fresh_model_losses": ("train_classifier",)}
