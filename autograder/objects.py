@@ -23,9 +23,10 @@ import torch
 
 from pcpt_portable import wire
 from pcpt_portable.messages import NO_STATE, OBJECT_LOST
+from pcpt_portable.names import look_up  # noqa: F401 - the one name look-up, on every side
 
 from .sandbox import ObjectState, StudentError
-from .worker.objects import look_up, state_of  # noqa: F401 - look_up: the one name look-up, both sides
+from .worker.objects import state_of
 
 
 class Methods:

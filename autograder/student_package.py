@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 
 from pcpt_portable import gradients, testfuncs
+from pcpt_portable.names import look_up
 from pcpt_portable.stored import StoredValueError
 from pcpt_portable.stored import encode_value as _encode
 
@@ -50,11 +51,11 @@ class _ReferenceAsStudent:
     def call(self, function, args=(), kwargs=None, trace=False, vjp=None) -> CallResult:
         call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
         if vjp:
-            taken = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, vjp["wrt"],
+            taken = gradients.vjp(look_up(vars(self.module), function), call_args, call_kwargs, vjp["wrt"],
                                   vjp["grad_outputs"])
             return CallResult(ok=True, value=taken.value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})],
                               attached=taken.attached, gradients=taken.gradients)
-        value = getattr(self.module, function)(*call_args, **call_kwargs)
+        value = look_up(vars(self.module), function)(*call_args, **call_kwargs)
         return CallResult(ok=True, value=value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})])
 
     def construct(self, owner, args=(), kwargs=None):

@@ -25,6 +25,7 @@ import torch
 from . import findings, gradients, messages, testfuncs
 from .compare import compare
 from .diagnosis import calls_in_order, defines, matching_variant
+from .names import look_up
 from .stored import decode_value
 from .tolerances import Tolerance
 
@@ -204,9 +205,12 @@ class _Checks:
     def call(self, function: str, expectation: dict, called: set, leaves_at=()):
         """``function`` on the expectation's inputs; ``leaves_at``: argument paths given fresh leaves
         (``gradients.with_leaves``), which come back as a fourth item."""
-        target = self.namespace.get(function)
-        if not callable(target):
-            raise self.missing(function)
+        try:
+            target = look_up(self.namespace, function)   # a function, or ``Class.attribute``
+        except Exception as exc:  # noqa: BLE001  (a metaclass of the student's)
+            raise self.raised(function, exc) from exc
+        if type(target) is tuple:
+            raise self.missing(function.split(".")[0])
         args = tuple(decode_value(expectation["args"]))
         kwargs = decode_value(expectation["kwargs"])
         leaves = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import torch
 
 from pcpt_portable import wire
+from pcpt_portable.names import look_up  # noqa: F401 - the one name look-up, used through this module
 
 MAX_OBJECTS = 1024   # live objects one process may hold (a check builds a handful)
 
@@ -45,37 +46,6 @@ class ObjectTable:
         if handle not in self.objects:
             raise wire.WireError(f"no object {handle} in this process")
         return self.objects[handle]
-
-
-def split_name(name: str) -> tuple[str, str | None]:
-    """``"Sigmoid.apply"`` -> ("Sigmoid", "apply"); ``"f"`` -> ("f", None); anything else is malformed."""
-    parts = name.split(".")
-    if len(parts) > 2 or not all(part.isidentifier() for part in parts):
-        raise wire.WireError(f"bad function name {name[:60]!r}")
-    return parts[0], (parts[1] if len(parts) == 2 else None)
-
-
-def look_up(namespace: dict, name: str):
-    """What a ``call`` request's ``function`` names: a function, or ``Class.attribute`` of a class
-    the notebook defines (a ``staticmethod``, ``classmethod`` or ``Function.apply``).
-
-    Returns the callable, or a ``(type, message)`` pair saying why there is none. The
-    attribute look-up runs the student's code (a metaclass may define it): the caller
-    runs this inside the request's error handling.
-    """
-    owner, attribute = split_name(name)
-    found = namespace.get(owner)
-    if found is None:
-        return ("NameError", f"{owner} is not defined")
-    if attribute is not None:
-        if not isinstance(found, type):
-            return ("TypeError", f"{owner} is not a class")
-        found = getattr(found, attribute, None)
-        if found is None:
-            return ("AttributeError", f"{owner} has no attribute {attribute}")
-    if not callable(found):
-        return ("TypeError", f"{name} is not a function")
-    return found
 
 
 def method_of(value, name: str):

@@ -366,3 +366,18 @@ def test_a_graded_class_is_never_a_stand_in_dependency(tmp_path):
                               "    return train_classifier(TwoLayerNet(4, 8, 3), x, labels)\n")
     found = derived_dependencies(reference_file, ("Sigmoid", "TwoLayerNet", "train_classifier", "fresh_model_losses"))
     assert found == {"fresh_model_losses": ("train_classifier",)}
+
+
+def test_the_student_check_calls_a_class_attribute(reference_module):
+    from autograder.student_package import encode_value
+    from pcpt_portable.check_runner import run_checks
+
+    z = torch.tensor([-2.0, 0.0, 3.0])
+    expectation = {"kind": "match", "function": "Sigmoid.apply", "args": encode_value((z,)), "kwargs": encode_value({}),
+                   "expected": encode_value(torch.sigmoid(z)), "rtol": 1e-5, "atol": 1e-6, "labels": None,
+                   "options": {}, "variants": []}
+    document = {"assignment": "backprop", "total_points": 1, "misconceptions": {}, "test_functions": {},
+                "checks": [{"name": "test_sigmoid", "function": "Sigmoid", "points": 1, "expectations": [expectation]}]}
+    assert run_checks(document, dict(vars(reference_module))).passed
+    report = run_checks(document, {})
+    assert report.outcomes[0].message == messages.missing("Sigmoid")
