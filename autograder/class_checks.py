@@ -16,8 +16,9 @@ import torch
 from pcpt_portable import gradients, messages
 from pcpt_portable.compare import compare
 from pcpt_portable.tolerances import tolerance_for
+from pcpt_portable.wire import NamedCallable
 
-from .expectations import (GradingFailure, _first_float_dtype, _hidden_wording, call, explain_error,
+from .expectations import (GradingFailure, _first_float_dtype, _hidden_wording, _record, call, explain_error,
                            expect_gradient_match, mismatch_message)
 from .objects import LocalObject, Methods, StudentObject, parameter_names
 from .reference_runner import ReferenceFailure, ReferenceRunner
@@ -32,7 +33,18 @@ def construct(side, owner, *, args=(), kwargs=None) -> Methods:
     made = side.construct(owner, tuple(args), dict(kwargs or {}))
     if isinstance(made, StudentError):
         raise explain_error(getattr(owner, "name", str(owner)), made, side)
+    factory = isinstance(owner, NamedCallable)
+    made.recipe = {"owner": owner.name if factory else str(owner), "factory": factory, "state": None, "training": None,
+                   "args": (tuple(owner.args) if factory else ()) + tuple(args), "kwargs": dict(kwargs or {})}
     return made
+
+
+def _recorded(kind: str, obj: Methods, **fields) -> None:
+    """Record a class expectation for the student package, with how to rebuild the object."""
+    if obj.recipe is None:
+        _record(kind="unreplayable", function=obj.owner)
+    else:
+        _record(kind=kind, function=obj.owner, object=obj.recipe, **fields)
 
 
 def _tolerance(reference: ReferenceRunner | None, values, dtype, loop_steps: int, tolerance_scale: float):
@@ -47,9 +59,13 @@ def expect_method_match(student_object: Methods, reference_object: LocalObject, 
     go to ``compare``). Returns the student's value and the reference's."""
     args, kwargs = tuple(args), dict(kwargs or {})
     name = f"{student_object.owner}.{method}"
-    got = student_object.method(method, *args, **kwargs)
-    expected = reference_object.method(method, *args, **kwargs)
+    recipe = student_object.recipe   # as it was before the call
+    got = student_object.value_of(method, args, kwargs)
+    expected = reference_object.value_of(method, args, kwargs)
     tolerance = _tolerance(reference, [args, kwargs, expected], dtype, loop_steps, tolerance_scale)
+    student_object.recipe = recipe
+    _recorded("method", student_object, method=method, args=args, kwargs=kwargs, expected=expected,
+              rtol=tolerance.rtol, atol=tolerance.atol, labels=labels, options=options)
     mismatch = compare(got, expected, tolerance, labels=labels, **options)
     if mismatch is not None:
         raise GradingFailure(mismatch_message(name, mismatch, None))
@@ -59,6 +75,7 @@ def expect_method_match(student_object: Methods, reference_object: LocalObject, 
 def expect_state_dict_keys(student_object: Methods, expected_keys) -> dict:
     """The object's ``state_dict`` has exactly ``expected_keys`` (its parameters and buffers, named as
     the contract names them), each a tensor. Returns the state."""
+    _recorded("state_keys", student_object, keys=sorted(expected_keys))
     state = student_object.state_dict()
     got, expected = sorted(state), sorted(expected_keys)
     if got != expected:
@@ -72,6 +89,7 @@ def expect_state_match(student_object: Methods, reference_object: LocalObject, *
     """After ``function`` changed both objects in place (a model trained), their states agree: the
     same keys, each tensor within tolerance, and (``check_mode``) the same ``training`` flag.
     The student's state is the one its call of ``function`` sent back with the value."""
+    _record(kind="unreplayable", function=student_object.owner)
     state = student_object.last_state if isinstance(student_object, (StudentObject, LocalObject)) else None
     if state is None or state.state is None and state.problem is None:
         mine = student_object.state_dict()

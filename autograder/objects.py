@@ -36,6 +36,9 @@ class Methods:
     ``ReferenceFailure``."""
 
     owner: str
+    # How the student check rebuilds this object (``class_checks``): what built it, the state loaded
+    # into it and the mode set since; None once anything else may have changed it.
+    recipe: dict | None = None
 
     def _student(self) -> bool:
         return getattr(self, "submission", None) is not None
@@ -51,8 +54,13 @@ class Methods:
         raise explain_error(what, error, self.submission)
 
     def method(self, name: str, *args, **kwargs):
-        """The value of ``name(*args, **kwargs)`` on the object."""
-        result = self.call(name, args, kwargs)
+        """The value of ``name(*args, **kwargs)`` on the object (which it may change)."""
+        self.recipe = None
+        return self.value_of(name, args, kwargs)
+
+    def value_of(self, name: str, args=(), kwargs=None):
+        """``method``, for a method that leaves the object as it was (``forward``)."""
+        result = self.call(name, tuple(args), dict(kwargs or {}))
         if not self._student():
             return result
         if not result.ok:
@@ -73,10 +81,14 @@ class Methods:
         return state.state
 
     def load_state_dict(self, state: dict) -> None:
-        self.method("load_state_dict", dict(state))
+        self.value_of("load_state_dict", (dict(state),))
+        if self.recipe is not None:
+            self.recipe = dict(self.recipe, state=dict(state))
 
     def train(self, mode: bool = True):
-        self.method("train", bool(mode))
+        self.value_of("train", (bool(mode),))
+        if self.recipe is not None:
+            self.recipe = dict(self.recipe, training=bool(mode))
         return self
 
     def eval(self):

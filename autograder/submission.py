@@ -278,6 +278,7 @@ class SandboxedSubmission:
                 break
         for handle in handles:
             handle.last_state = (result.objects or {}).get(handle.id, handle.last_state)
+            handle.recipe = None   # the call may have changed it
         self._count_failure(item, result.error)
         return result
 
@@ -376,7 +377,7 @@ class InProcessSubmission:
             self.namespace.update(saved)
         states = {number: handle.state() for number, handle in enumerate(handles)}
         for number, handle in enumerate(handles):
-            handle.last_state = states[number]
+            handle.last_state, handle.recipe = states[number], None
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
                           evidence=evidence, objects=states or None, attached=taken.attached if taken else None,
                           gradients=taken.gradients if taken else None,

@@ -274,6 +274,47 @@ class _Checks:
                 self.fail(self.gradient(function, expectation, called))
             elif kind == "detached" and function in last:
                 self.fail(findings.attached(function, last[function][1], expectation["labels"]))
+            elif kind in ("method", "state_keys"):
+                self.object_expectation(expectation)
+
+    def build(self, expectation: dict):
+        """The object a class expectation uses, rebuilt from its recipe (``autograder.class_checks``)."""
+        owner = expectation["owner"]
+        args, kwargs, state, training = decode_value(expectation["build"])
+        made = testfuncs.build(owner) if expectation["factory"] else look_up(self.namespace, owner)
+        if type(made) is tuple:
+            raise self.missing(owner)
+        try:
+            value = made(*args, **kwargs)
+            if state is not None:
+                value.load_state_dict(state)
+            if training is not None:
+                value.train(training)
+        except Exception as exc:  # noqa: BLE001  (the student's code may raise anything)
+            raise self.raised(owner, exc) from exc
+        return value
+
+    def object_expectation(self, expectation: dict) -> None:
+        """``expect_method_match`` / ``expect_state_dict_keys`` of grading, on the student's own class."""
+        value, owner = self.build(expectation), expectation["owner"]
+        if expectation["kind"] == "state_keys":
+            try:
+                keys = sorted(value.state_dict())
+            except Exception as exc:  # noqa: BLE001
+                raise self.raised(f"{owner}.state_dict", exc) from exc
+            if keys != expectation["keys"]:
+                raise _Failure(messages.state_keys(owner, keys, expectation["keys"]))
+            return
+        name = f"{owner}.{expectation['method']}"
+        try:
+            got = getattr(value, expectation["method"])(*decode_value(expectation["args"]),
+                                                         **decode_value(expectation["kwargs"]))
+        except Exception as exc:  # noqa: BLE001
+            raise self.raised(name, exc) from exc
+        mismatch = compare(got, decode_value(expectation["expected"]), Tolerance(expectation["rtol"], expectation["atol"]),
+                           labels=expectation["labels"], **expectation["options"])
+        if mismatch is not None:
+            raise _Failure(messages.mismatch(name, mismatch.describe(hidden=False)))
 
     def outcome(self, check: dict) -> tuple[Outcome, set]:
         outcome = Outcome(check["name"], check["function"], check["points"], check["points"], "passed")

@@ -381,3 +381,44 @@ def test_the_student_check_calls_a_class_attribute(reference_module):
     assert run_checks(document, dict(vars(reference_module))).passed
     report = run_checks(document, {})
     assert report.outcomes[0].message == messages.missing("Sigmoid")
+
+
+WRONG_FORWARD = '''
+class TwoLayerNet(nn.Module):
+    def __init__(self, in_features, hidden_features, out_features):
+        super().__init__()
+        self.fc1 = nn.Linear(in_features, hidden_features)
+        self.fc2 = nn.Linear(hidden_features, out_features)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))   # no ReLU
+'''
+
+
+def test_public_class_checks_run_in_the_student_check_with_grading_wording(reference_module, reference):
+    from autograder.expectations import recording_expectations
+    from autograder.student_package import _expectation
+    from pcpt_portable.check_runner import run_checks
+
+    x, _ = data()
+    correct = dict(vars(reference_module))
+    wrong = dict(correct)
+    exec(compile(WRONG_FORWARD, "<cell 1>", "exec"), wrong)
+
+    def checks(submission):
+        model = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))
+        reference_model = class_checks.construct(reference, "TwoLayerNet", args=(4, 8, 3))
+        class_checks.expect_state_dict_keys(model, KEYS)
+        model.load_state_dict(reference_model.state_dict())
+        class_checks.expect_method_match(model, reference_model, "forward", args=(x,))
+
+    with recording_expectations() as records:
+        checks(InProcessSubmission(correct, ASSIGNMENT))
+    document = {"assignment": "backprop", "total_points": 1, "misconceptions": {}, "test_functions": {},
+                "checks": [{"name": "test_net", "function": "TwoLayerNet", "points": 1,
+                            "expectations": [_expectation(r, {}) for r in records]}]}
+    assert [e["kind"] for e in document["checks"][0]["expectations"]] == ["state_keys", "method"]
+    assert run_checks(document, correct).passed
+    with pytest.raises(GradingFailure) as graded:
+        checks(InProcessSubmission(wrong, ASSIGNMENT))
+    assert run_checks(document, wrong).outcomes[0].message == graded.value.message
