@@ -125,7 +125,7 @@ class StudentObject(Methods, wire.ObjectRef):
         process = self.process
         if process is self.submission.process and process.alive:
             return None
-        why = process.death.summary() if process.death is not None else "it was restarted"
+        why = process.death.summary() if process.death is not None else "it was ended"
         return StudentError("crashed", message=OBJECT_LOST.format(owner=self.owner, why=why))
 
     def call(self, method: str, args=(), kwargs=None):

@@ -138,7 +138,10 @@ class ReferenceRunner:
         return value
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
-        """A misconception variant's result, or None when it raised on these inputs."""
+        """A misconception variant's result, or None when it raised on these inputs (or was given live
+        objects: a variant must not change the reference's object, and its result would not be cached)."""
+        if objects.handles_in([args, kwargs], (objects.LocalObject, objects.StudentObject, objects.Paired)):
+            return None
         kind, value = self._run(self._key("variant:" + key, args, kwargs), implementation, args, kwargs)
         return value if kind == "value" else None
 

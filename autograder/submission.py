@@ -24,7 +24,8 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 import torch
 
 from . import course as courses
-from pcpt_portable.messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
+from pcpt_portable.messages import (BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, LEFT_RUNNING,
+                                    NOT_RUN_AGAIN)
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, ObjectState, StudentError
@@ -249,6 +250,7 @@ class SandboxedSubmission:
         if self.process.tainted:  # threads or processes it started would outlive the call
             self.server.kill(self.process)
             self.process.close()
+            self.process.death = self.process.death or StudentError("crashed", message=LEFT_RUNNING)
 
     def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None,
              target: objects.StudentObject | None = None) -> CallResult:

@@ -29,6 +29,7 @@ BROKEN_WORKER_MESSAGE = ("your code broke the Python process that runs it (for e
                          "or parts of the standard library)")
 CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
 BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
+LEFT_RUNNING = "it left threads or processes running, so it was ended after the call"
 NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
 DEPENDENCY_LIMIT_MESSAGE = ("`{name}` was called more than {budget} times in one call of `{function}`; in grading "
                             "it is the grader's version, which answers at most that many (the reference calls it "

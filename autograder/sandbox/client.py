@@ -290,8 +290,8 @@ class StudentProcess:
                           output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)),
                           attached=attached, gradients=grads)
 
-    def construct(self, class_name: str | None, args=(), kwargs=None, *, timeout: float, factory: str | None = None,
-                  device_map=None) -> tuple[int, str] | StudentError:
+    def construct(self, class_name: str | None, args=(), kwargs=None, *, timeout: float,
+                  factory: str | None = None) -> tuple[int, str] | StudentError:
         """Build ``class_name(*args, **kwargs)`` (or what the course test function ``factory`` builds)
         in the process; its handle and its type's name, or why there is none."""
         tree, blobs = wire.encode([list(args), dict(kwargs or {})])

@@ -136,6 +136,13 @@ class NotADict(nn.Module):
         return Evil()
 
 
+class Threaded(nn.Module):
+    def __init__(self):
+        super().__init__()
+        import threading
+        threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+
+
 class Slow(nn.Module):
     def forward(self, x):
         while True:
@@ -270,6 +277,9 @@ def test_an_object_of_a_stopped_process_is_reported_gone(server, reference):
         assert "timed out" in failure.value.message
         fresh = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))   # the notebook runs again
         assert fresh.method("forward", torch.ones(4)).shape == (3,)
+        threaded = class_checks.construct(submission, "Threaded")   # its thread would outlive the request
+        with pytest.raises(GradingFailure, match=r"gone: .*\(it left threads or processes running"):
+            threaded.state_dict()
     finally:
         submission.close()
 
