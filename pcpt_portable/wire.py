@@ -119,6 +119,9 @@ class _Encoder:
         self.items += 1
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise WireError("value is nested too deeply or has too many items")
+        handle = self.refer(value) if self.refer is not None else None
+        if handle is not None:   # first: the object's own isinstance answers (a lying __class__) are not asked
+            return {"$object": handle}
         if value is None or type(value) in (bool, int, str):
             if type(value) is int and not -(2**63) <= value < 2**63:
                 return {"$unsupported": {"type": "int (too large)"}}
@@ -152,9 +155,6 @@ class _Encoder:
             return {"$object": value.id}
         if type(value) is Unsupported:
             return {"$unsupported": {"type": value.type_name[:200]}}
-        handle = self.refer(value) if self.refer is not None else None
-        if handle is not None:
-            return {"$object": handle}
         return {"$unsupported": {"type": _qualname(value)}}
 
 

@@ -306,6 +306,8 @@ def test_a_lying_getattr_and_class_gain_nothing(student):
     assert sorted(liar.state_dict()) == ["fc.bias", "fc.weight"]   # read through its type, not its __class__
     with pytest.raises(GradingFailure, match="Liar.forward"):     # nn.Module's own forward: not implemented
         liar.method("forward", torch.ones(2))
+    passed = student.call("TwoLayerNet.train", (liar,))          # passed in and back: still its handle
+    assert passed.ok and passed.value == ObjectRef(liar.id) and sorted(passed.objects[liar.id].state) == ["fc.bias", "fc.weight"]
 
 
 @pytest.mark.parametrize("owner,expected", [
