@@ -151,7 +151,10 @@ class LocalObject(Methods):
         if self.submission is not None:
             return self.submission.call(method, tuple(args), dict(kwargs or {}), target=self)
         call_args, call_kwargs = unwrap(for_reference(copy.deepcopy((list(args), dict(kwargs or {})))))
-        return getattr(self.instance, method)(*call_args, **call_kwargs)
+        try:
+            return getattr(self.instance, method)(*call_args, **call_kwargs)
+        except Exception as exc:  # noqa: BLE001 - the reference's own failure: a bug in the grader
+            self._fail(f"{self.owner}.{method}", f"{type(exc).__name__}: {exc}")
 
     def state(self) -> ObjectState:
         return read_state(self.instance, self.owner)

@@ -434,3 +434,18 @@ def test_public_class_checks_run_in_the_student_check_with_grading_wording(refer
     with pytest.raises(GradingFailure) as graded:
         checks(InProcessSubmission(wrong, ASSIGNMENT))
     assert run_checks(document, wrong).outcomes[0].message == graded.value.message
+
+
+def test_the_audit_mutates_the_methods_of_a_graded_class_and_keeps_their_signatures():
+    import ast
+
+    from autograder.authoring.mutants import mutants
+
+    cell = REFERENCE[REFERENCE.index("class Sigmoid"):]
+    found = mutants(cell, "Sigmoid")
+    assert found
+    for mutant in found:
+        tree = ast.parse(mutant.cell)
+        (klass,) = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+        assert klass.name == "Sigmoid" and [f.name for f in klass.body] == ["forward", "backward"]
+        assert [ast.unparse(f.args) for f in klass.body] == ["ctx, z", "ctx, grad_output"]
