@@ -29,10 +29,11 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
+import torch
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
 from . import reference_cache
-from .grade import error_result, run_grader
+from .grade import Grader, error_result
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
 from pcpt_portable.messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
 
@@ -50,8 +51,8 @@ class GraderUnavailable(RuntimeError):
 class _WarmGrader:
     """One grading thread on a Dask worker; jobs reach it through a queue.
 
-    A thread (not the worker's task threads) owns the pytest session and the fork
-    server because both live inside ``run_grader``'s call for their whole life.
+    A thread (not the worker's task threads) owns the ``Grader`` (its pytest session and
+    fork server) for its whole life: one thread runs every check and every sandbox call.
     """
 
     def __init__(self, assignment: str, settings: Settings, variants):
@@ -66,7 +67,8 @@ class _WarmGrader:
 
     def _main(self) -> None:
         try:
-            run_grader(self.assignment, self.settings, self._serve, variants=self.variants)
+            with Grader.open(self.assignment, self.settings, variants=self.variants) as grader:
+                self._serve(grader)
         except Exception as exc:  # noqa: BLE001 - reported to every task instead
             self.failure = f"{type(exc).__name__}: {exc}"
         finally:
@@ -88,7 +90,7 @@ class _WarmGrader:
             kind, payload, reply = job
             try:
                 if kind == "warm":
-                    reference_cache.self_test(grader.checks, self.assignment, self.variants, payload)
+                    reference_cache.self_test(grader.checks, self.variants, payload)
                     reply.put(("ok", grader.checks.reference_runner.dump()))
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
@@ -174,10 +176,24 @@ def warm_task(plugin: str, needed: list[int]) -> bytes:
     return _grader(plugin).submit("warm", needed)
 
 
-def task_resources(device: str) -> dict | None:
+def task_resources(device: torch.device) -> dict | None:
     """What each task asks of its worker: a GPU task runs only on a worker started with
     ``--resources GPU=1``, one at a time per GPU."""
-    return {"GPU": 1} if device == "cuda" else None
+    return {"GPU": 1} if device.type == "cuda" else None
+
+
+def cluster_offers_gpu(address: str) -> bool:
+    """Whether a worker connected to the scheduler at ``address`` offers a GPU (``settings.resolve_device``)."""
+    from .settings import SettingsError
+
+    try:
+        with Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False) as client:
+            client.wait_for_workers(1, timeout=WORKER_START_TIMEOUT)
+            workers = client.scheduler_info(n_workers=-1)["workers"].values()
+            return any(w.get("resources", {}).get("GPU") for w in workers)
+    except (OSError, TimeoutError) as exc:
+        raise SettingsError(f"--device auto: cannot ask the Dask scheduler at {address} whether a worker has a "
+                            f"GPU ({type(exc).__name__}: {exc}); pass --device cpu or cuda") from None
 
 
 def _has_plugin(dask_scheduler, name: str) -> bool:
@@ -200,21 +216,14 @@ class DaskExecutor:
         except BaseException:
             self.client.close()
             raise
-        self.device = self._device(settings.device)
-        self.resources = task_resources(self.device)
-        # Workers resolve nothing: they grade on the device the batch decided (a GPU worker
+        self.device = settings.device.type   # as results record it
+        self.resources = task_resources(settings.device)
+        # Workers resolve nothing: they grade on the device the settings resolved (a GPU worker
         # without a usable GPU then fails clearly instead of grading on its CPU).
-        self.settings = Settings(**{**asdict(settings), "device": self.device, "scheduler": "",
-                                    "reference_cache": ""})
+        self.settings = Settings(**{**asdict(settings), "scheduler": "", "reference_cache": ""})
         self.plugin = GraderPlugin(assignment, asdict(self.settings), variants)
         self.reference = None
         self.cache_id = ""
-
-    def _device(self, requested: str) -> str:
-        if requested != "auto":
-            return requested
-        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
-        return "cuda" if any(w.get("resources", {}).get("GPU") for w in workers) else "cpu"
 
     def start(self, count: int, on_result, on_start=None) -> int:
         self.on_result, self.on_start = on_result, on_start
@@ -224,8 +233,9 @@ class DaskExecutor:
             self.client.register_plugin(self.plugin, name=self.plugin.name)
         return len(self.client.scheduler_info(n_workers=-1)["workers"])
 
-    def warm_reference(self, cache, key: dict, needed: list[int]) -> None:
-        """On a worker (it has the grading device); the client keeps the bytes on disk."""
+    def warm_reference(self, checks, cache, key: dict, needed: list[int]) -> None:
+        """On a worker (it has the grading device), not in the client's ``checks``; the client
+        keeps the bytes on disk."""
         future = self.client.submit(warm_task, self.plugin.name, needed, key=f"pcpt-warm-{uuid.uuid4().hex}",
                                     resources=self.resources, pure=False)
         try:
