@@ -23,7 +23,7 @@ import copy
 import json
 from pathlib import Path
 
-from pcpt_portable import testfuncs
+from pcpt_portable import gradients, testfuncs
 from pcpt_portable.stored import StoredValueError
 from pcpt_portable.stored import encode_value as _encode
 
@@ -33,7 +33,7 @@ from . import misconceptions, reference_runner
 from .errors import AutograderError
 from .expectations import FINDING_MISCONCEPTIONS, recording_expectations
 from .results import Outcome
-from .runner import check_session
+from .runner import CheckSession
 from .sandbox import CallResult
 
 
@@ -47,8 +47,13 @@ class _ReferenceAsStudent:
     def __init__(self, assignment: str):
         self.module = reference_runner.reference_module(assignment)
 
-    def call(self, function, args=(), kwargs=None, trace=False) -> CallResult:
+    def call(self, function, args=(), kwargs=None, trace=False, vjp=None) -> CallResult:
         call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
+        if vjp:
+            taken = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, vjp["wrt"],
+                                  vjp["grad_outputs"])
+            return CallResult(ok=True, value=taken.value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})],
+                              attached=taken.attached, gradients=taken.gradients)
         value = getattr(self.module, function)(*call_args, **call_kwargs)
         return CallResult(ok=True, value=value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})])
 
@@ -95,6 +100,12 @@ def _expectation(record: dict, table: dict) -> dict:
     if kind == "error_size":
         return {"kind": kind, "function": record["function"], "args": encode_value(record["args"]),
                 "kwargs": encode_value(record["kwargs"]), "below": record["below"], "context": record["context"]}
+    if kind == "gradient":
+        return {"kind": kind, "function": record["function"], "args": encode_value(record["args"]),
+                "kwargs": encode_value(record["kwargs"]), "wrt": record["wrt"],
+                "grad_outputs": encode_value(record["grad_outputs"]), "attached": record["attached"],
+                "gradients": encode_value(record["gradients"]), "names": record["names"],
+                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"]}
     if kind in ("inputs_unchanged", "detached"):
         return {key: value for key, value in record.items()}
     raise StudentPackageError(f"unknown expectation kind {kind!r}")
@@ -103,7 +114,6 @@ def _expectation(record: dict, table: dict) -> dict:
 def public_checks(assignment: str) -> dict:
     """The public checks of ``assignment`` as data, run against the reference on the CPU."""
     courses.assignment(assignment)
-    document: dict = {}
     table: dict = {}   # the misconceptions the student check can name: findings', exception patterns', variants'
     for misconception in FINDING_MISCONCEPTIONS.values():
         _add_misconception(table, misconception)
@@ -111,9 +121,10 @@ def public_checks(assignment: str) -> dict:
         if misconception.error_patterns:
             _add_misconception(table, misconception)
 
-    def drive(checks):
-        student = _ReferenceAsStudent(assignment)
-        entries = []
+    student = _ReferenceAsStudent(assignment)
+    entries = []
+    with CheckSession.open(assignment, device="cpu", seed=0,
+                           select=lambda meta: meta.get("visibility") == "public") as checks:
         run = checks.grade_each(student)
         while True:
             with recording_expectations() as records:
@@ -129,12 +140,10 @@ def public_checks(assignment: str) -> dict:
                 raise StudentPackageError(f"public check {item.name} asserts nothing the package can record")
             entries.append({"name": item.name, "function": result.function, "points": result.max_points,
                             "expectations": [_expectation(r, table) for r in records]})
-        document.update(assignment=assignment, grader_version=__version__, total_points=checks.total_points,
-                        public_points=sum(e["points"] for e in entries), checks=entries, misconceptions=table,
-                        test_functions=courses.test_function_sources())
-
-    check_session(assignment, drive, device="cpu", seed=0, select=lambda meta: meta.get("visibility") == "public")
-    return document
+        total_points = checks.total_points
+    return {"assignment": assignment, "grader_version": __version__, "total_points": total_points,
+            "public_points": sum(e["points"] for e in entries), "checks": entries, "misconceptions": table,
+            "test_functions": courses.test_function_sources()}
 
 
 def student_root() -> Path:

@@ -36,8 +36,9 @@ from _common import ROOT, Timer, corpus_dir  # noqa: F401 - puts the project on 
 
 from autograder import expectations, reference_cache, reference_runner
 from autograder.batch import run_batch
-from autograder.grade import run_grader
+from autograder.grade import Grader
 from autograder.release import copy_course, run_nbgrader
+from autograder.runner import CheckSession
 
 from autograder.samples import write_sample
 from autograder.sandbox import client as sandbox_client
@@ -128,8 +129,8 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     settings = Settings(device="cpu")
     variants = hidden_variants(settings)
     key = reference_cache.cache_key(assignment, "cpu", settings.seed, inputs={"variant_key": variants.key})
-    reference_cache.warm_reference(assignment, "cpu", settings.seed, scratch / "breakdown.pt", key, variants,
-                                   list(range(variants.count)))
+    with CheckSession.open(assignment, device="cpu", seed=settings.seed) as checks:
+        reference_cache.warm_reference(checks, scratch / "breakdown.pt", key, variants, list(range(variants.count)))
     clock = PhaseClock()
     in_diagnosis = lambda default: lambda: "diagnosis" if clock.inside("diagnosis") else default  # noqa: E731
     clock.wrap(sandbox_client.ForkServer, "spawn", "process start")
@@ -141,16 +142,13 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     clock.wrap(reference_runner.ReferenceRunner, "variant", in_diagnosis("reference look-ups"))
     clock.wrap(result_files, "write_result", "writing")
     totals = []
-
-    def work(grader):
-        for folder in sorted(submitted.iterdir()):
-            started = time.perf_counter()
-            result = grader.grade(folder / assignment / f"{assignment}.ipynb", folder.name)
-            result_files.write_result(scratch / "breakdown", result)
-            totals.append(time.perf_counter() - started)
-
     try:
-        run_grader(assignment, settings, work)
+        with Grader.open(assignment, settings) as grader:
+            for folder in sorted(submitted.iterdir()):
+                started = time.perf_counter()
+                result = grader.grade(folder / assignment / f"{assignment}.ipynb", folder.name)
+                result_files.write_result(scratch / "breakdown", result)
+                totals.append(time.perf_counter() - started)
     finally:
         clock.restore()
     count, total = len(totals), sum(totals)
