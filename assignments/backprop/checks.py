@@ -11,8 +11,8 @@ import math
 
 import torch
 
-from autograder.api import (curve_details, expect_detached, expect_reference_match, graded, how, NamedCallable,
-                            plain_number)
+from autograder.api import (curve_details, expect_detached, expect_gradient_match, expect_reference_match, graded, how,
+                            NamedCallable, plain_number)
 from reference.backprop import make_blobs
 
 FORWARD_LABELS = ("h", "out")
@@ -89,8 +89,10 @@ def test_mlp_forward_of_the_lesson_examples(student, reference, device):
     x, _, *params = toy_network(device)
     expect_reference_match(student, reference, "mlp_forward", args=(x, *params), labels=FORWARD_LABELS,
                            inputs=("x", "W1", "b1", "W2", "b2"))
+    # Differentiable: the gradients through h and out, with respect to the input and every parameter.
     x, _, *params = fixed_network(device)
-    expect_reference_match(student, reference, "mlp_forward", args=(x, *params), labels=FORWARD_LABELS)
+    expect_gradient_match(student, reference, "mlp_forward", args=(x, *params), wrt=(0, 1, 2, 3, 4),
+                          labels=FORWARD_LABELS)
 
 
 @graded("mlp_forward", 1)
@@ -104,9 +106,10 @@ def test_mlp_forward_on_hidden_shapes(student, reference, inputs):
 
 
 @graded("mlp_forward", 1)
-def test_mlp_forward_in_float64(student, reference, inputs):
+def test_mlp_forward_is_differentiable_in_float64(student, reference, inputs):
     x, _, *params = hidden_network(inputs, 6, 2, 8, 4, dtype=torch.float64)
-    expect_reference_match(student, reference, "mlp_forward", args=(x, *params), labels=FORWARD_LABELS)
+    expect_gradient_match(student, reference, "mlp_forward", args=(x, *params), wrt=(0, 1, 2, 3, 4),
+                          labels=FORWARD_LABELS)
 
 
 # -- mlp_backward -------------------------------------------------------------------------------
