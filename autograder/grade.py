@@ -67,7 +67,7 @@ class Grader:
         self.assignment = assignment
         self.settings = settings
         self.variants = variants
-        self.device = settings.resolved_device()
+        self.device = settings.device.type   # as results record it
         self.server = server
         self.checks = checks
         self.server_restarts = 0
@@ -90,7 +90,7 @@ class Grader:
             # sandbox.launch.require_isolation) says so itself, not as a pytest error.
             server = _new_server(settings)
             opened.callback(server.close)
-            checks = opened.enter_context(CheckSession.open(assignment, device=settings.resolved_device(),
+            checks = opened.enter_context(CheckSession.open(assignment, device=settings.device,
                                                             seed=settings.seed, select=_selector(public_only)))
             grader = cls(assignment, settings, server, checks, None if public_only else variants)
             opened.pop_all()
@@ -183,7 +183,7 @@ class Grader:
 
 
 def _new_server(settings: Settings) -> ForkServer:
-    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.resolved_device() == "cuda")
+    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda")
 
 
 def grade_notebook(path, assignment: str, settings: Settings, *, student_id=None, public_only=False,

@@ -82,19 +82,24 @@ class ReferenceRunner:
             raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
         return value
 
-    def vjp(self, function: str, args, kwargs, wrt, grad_outputs) -> tuple[object, list, list]:
+    def vjp(self, function: str, args, kwargs, wrt, grad_outputs, *, variant=None) -> tuple[object, list, list]:
         """The reference's ``(value, attached, gradients)`` for a gradient check (``pcpt_portable.gradients.vjp``
-        on the grading device, with the same ``grad_outputs`` the student's call gets)."""
+        on the grading device, with the same ``grad_outputs`` the student's call gets). ``variant``:
+        ``(key, implementation)`` of a misconception variant instead, None when it raised."""
         wrt = [gradients.normalise_path(path) for path in wrt]
+        implementation = variant[1] if variant else getattr(self.module, function)
 
         def taken(*call_args, **call_kwargs):
             with torch.enable_grad():
-                result = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, wrt, grad_outputs)
+                result = gradients.vjp(implementation, call_args, call_kwargs, wrt, grad_outputs)
             return result.value, result.attached, result.gradients
 
-        key = self._key(f"vjp:{function}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
+        name = f"variant:{variant[0]}" if variant else function
+        key = self._key(f"vjp:{name}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
         kind, value = self._run(key, taken, args, kwargs)
         if kind == "error":
+            if variant:
+                return None
             raise ReferenceFailure(f"the gradient of reference {self.assignment}.{function} failed: {value}")
         return value
 

@@ -105,19 +105,20 @@ def _expectation(record: dict, table: dict) -> dict:
                 "kwargs": encode_value(record["kwargs"]), "wrt": record["wrt"],
                 "grad_outputs": encode_value(record["grad_outputs"]), "attached": record["attached"],
                 "gradients": encode_value(record["gradients"]), "names": record["names"],
-                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"]}
+                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"],
+                "variants": _variants(record, table)}
     if kind in ("inputs_unchanged", "detached"):
         return {key: value for key, value in record.items()}
     raise StudentPackageError(f"unknown expectation kind {kind!r}")
 
 
-def public_checks(assignment: str) -> dict:
-    """The public checks of ``assignment`` as data, run against the reference on the CPU."""
-    courses.assignment(assignment)
+def public_checks(course: courses.Course, assignment: str) -> dict:
+    """The public checks of ``course``'s ``assignment`` as data, run against the reference on the CPU."""
+    course.assignment(assignment)   # an unknown name fails here
     table: dict = {}   # the misconceptions the student check can name: findings', exception patterns', variants'
     for misconception in FINDING_MISCONCEPTIONS.values():
         _add_misconception(table, misconception)
-    for misconception in misconceptions.known().values():
+    for misconception in misconceptions.known(course).values():
         if misconception.error_patterns:
             _add_misconception(table, misconception)
 
@@ -143,23 +144,23 @@ def public_checks(assignment: str) -> dict:
         total_points = checks.total_points
     return {"assignment": assignment, "grader_version": __version__, "total_points": total_points,
             "public_points": sum(e["points"] for e in entries), "checks": entries, "misconceptions": table,
-            "test_functions": courses.test_function_sources()}
+            "test_functions": course.test_function_sources()}
 
 
-def student_root() -> Path:
+def student_root(course: courses.Course) -> Path:
     """The course's student package (``student/``; its wheel is what students install)."""
-    return courses.course_root() / "student"
+    return course.root / "student"
 
 
-def write_student_package(assignments=None, package: Path | None = None) -> list[Path]:
+def write_student_package(course: courses.Course, assignments=None, package: Path | None = None) -> list[Path]:
     """Regenerate the check data of ``assignments`` (default: all); the code is assembled when the wheel builds."""
-    package = package or student_root() / "pcpt_check"
-    assignments = courses.load_course().assignments if assignments is None else assignments
+    package = package or student_root(course) / "pcpt_check"
+    assignments = course.assignments if assignments is None else assignments
     written = []
     data = package / "checks"
     data.mkdir(parents=True, exist_ok=True)
     for assignment in assignments:
         path = data / f"{assignment}.json"
-        path.write_text(json.dumps(public_checks(assignment), indent=1, allow_nan=False) + "\n")
+        path.write_text(json.dumps(public_checks(course, assignment), indent=1, allow_nan=False) + "\n")
         written.append(path)
     return written

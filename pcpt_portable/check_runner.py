@@ -230,11 +230,16 @@ class _Checks:
             taken = gradients.backward(value, leaves, decode_value(expectation["grad_outputs"]))
         except Exception as exc:  # noqa: BLE001  (a custom backward may raise anything)
             raise self.raised(function, exc, prefix=gradients.BACKWARD_PREFIX) from exc
-        given = [gradients.at_path(tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"]), p)
-                 for p in wrt]
-        return findings.gradient_problem(function, taken.attached, taken.gradients, expectation["attached"],
-                                         decode_value(expectation["gradients"]), expectation["outputs"], given,
-                                         expectation["names"], Tolerance(expectation["rtol"], expectation["atol"]))
+        args, kwargs = tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"])
+        given = [gradients.at_path(args, kwargs, p) for p in wrt]
+        expected, tolerance = decode_value(expectation["gradients"]), Tolerance(expectation["rtol"], expectation["atol"])
+        finding = findings.gradient_problem(function, taken.attached, taken.gradients, expectation["attached"],
+                                            expected, expectation["outputs"], given, expectation["names"], tolerance)
+        if finding is not None and finding.misconception is None and taken.gradients is not None:
+            key = matching_variant(gradients.filled(taken.gradients, given), gradients.filled(expected, given), args,
+                                   kwargs, tolerance, _stored_variants(expectation))
+            finding = findings.Finding(finding.message, key) if key else finding
+        return finding
 
     def match(self, function: str, expectation: dict, called: set):
         args_after, _, value = self.call(function, expectation, called)
@@ -244,9 +249,7 @@ class _Checks:
         options = expectation["options"]
         mismatch = compare(value, expected, tolerance, labels=expectation["labels"], **options)
         if mismatch is not None:
-            stored = [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
-                      for v in expectation.get("variants", ())]
-            key = matching_variant(value, expected, args, kwargs, tolerance, stored,
+            key = matching_variant(value, expected, args, kwargs, tolerance, _stored_variants(expectation),
                                    source_shows=lambda key: self.source_shows(function, key),
                                    labels=expectation["labels"], **options)
             key = key or findings.ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
@@ -281,6 +284,12 @@ class _Checks:
             outcome.points, outcome.outcome = 0.0, failure.outcome
             outcome.message, outcome.misconception = failure.message, failure.misconception
         return outcome, called
+
+
+def _stored_variants(expectation: dict) -> list:
+    """``(key, result)`` of the misconception variants stored with an expectation."""
+    return [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
+            for v in expectation.get("variants", ())]
 
 
 @dataclass(frozen=True)

@@ -146,3 +146,8 @@ def seeded_grad_outputs(value, seed: int = 0) -> list[torch.Tensor]:
     generator = torch.Generator().manual_seed(seed)
     return [torch.randn(t.shape, generator=generator, dtype=torch.float64).to(t.dtype).to(t.device)
             for _, t in floating_outputs(value)]
+
+
+def filled(gradients: list, leaves: list) -> list[torch.Tensor]:
+    """``gradients`` with None ("no gradient flows") as the zeros it means, for comparing and diagnosis."""
+    return [torch.zeros_like(leaf) if g is None else g for g, leaf in zip(gradients, leaves)]

@@ -268,15 +268,15 @@ def comparable_cell(cell):
 
 # -- running the checks ------------------------------------------------------------------------
 
-def hidden_seeds(assignment: str, root: Path) -> tuple[list[int], str]:
+def hidden_seeds(assignment: courses.Assignment) -> tuple[list[int], str]:
     """The hidden base seeds to test the reference with: every variant students get when
     the course has its secret, else the settings' base seed (no secret is created here)."""
-    settings = load_settings()
+    settings = load_settings(course=assignment.course)
     try:
-        variants = HiddenVariants(load_secret(root, create=False), settings.variants, settings.seed)
+        variants = HiddenVariants(load_secret(assignment.root, create=False), settings.variants, settings.seed)
     except SecretError:
         return [settings.seed], "hidden inputs of the base seed (the course has no secret yet)"
-    return [variants.seed(assignment, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
+    return [variants.seed(assignment.name, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
 
 
 def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int],
@@ -341,7 +341,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
     plan (functions, checks, points); on each, the reference and the misconceptions."""
     from ..runner import CheckSession
 
-    seeds, seeds_text = hidden_seeds(assignment.name, assignment.root)
+    seeds, seeds_text = hidden_seeds(assignment)
     namespace = dict(vars(reference))
     notebook = assignment.source_notebook.name
 
@@ -387,15 +387,14 @@ def candidates(course: courses.Course) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def validate(name: str, *, release: bool = True, devices: list[str] | None = None) -> Report:
-    """Every check of one assignment of the course in use; the problems found and what passed."""
+def validate(course: courses.Course, name: str, *, release: bool = True, devices: list[str] | None = None) -> Report:
+    """Every check of one assignment of ``course``; the problems found and what passed."""
     started = time.monotonic()
-    course = courses.load_course()
     if name not in candidates(course):
         raise courses.UnknownAssignment(f"unknown assignment {name!r} in the course at {course.root}; expected one of "
                                         f"{', '.join(candidates(course)) or 'none'}")
     report = Report(name)
-    files = courses.Assignment(course.root, name, ())
+    files = courses.Assignment(course, name, ())
     required = (files.source_notebook, files.reference_file, files.checks_file)
     missing = [Problem("files", str(path), "missing (required)") for path in required if not path.exists()]
     optional = [part for part in OPTIONAL_CONTENT if (files.folder / part).exists()]
@@ -447,12 +446,12 @@ def _relative(assignment: courses.Assignment, path: Path) -> str:
         return str(path)
 
 
-def main(names: list[str], *, release: bool = True) -> int:
+def main(course: courses.Course, names: list[str], *, release: bool = True) -> int:
     """Validate ``names`` (default: every assignment), print a summary of each; 1 when any has a problem."""
-    names = names or list(candidates(courses.load_course()))
+    names = names or list(candidates(course))
     failed = 0
     for name in names:
-        report = validate(name, release=release)
+        report = validate(course, name, release=release)
         print("\n".join(report.lines()), flush=True)
         failed += not report.ok
     print(f"{len(names) - failed} of {len(names)} assignments pass validation")

@@ -28,6 +28,7 @@ from pcpt_portable import gradients, wire
 from ..worker import reaping
 from ..worker.isolation import ISOLATION_FAILURE_STATUS
 from .launch import Launch, SandboxSetupError, build_launch, require_isolation
+from ..course import Course
 from .limits import Limits
 
 SERVER_START_TIMEOUT = 120.0
@@ -282,7 +283,10 @@ class ForkServer:
     _ids = itertools.count()
 
     def __init__(self, limits: Limits | None = None, *, sandbox: str = "auto", cuda: bool = False,
-                 threads: int = 1):
+                 threads: int = 1, course: Course | None = None):
+        from .. import course as courses
+
+        course = course or courses.load_course()   # transitional: until grade passes its Course
         self.limits = limits or Limits()
         self.cuda = cuda
         try:   # never a silent fallback: the weaker sandbox runs only when named (--sandbox process)
@@ -293,7 +297,7 @@ class ForkServer:
         control, remote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = control
         try:
-            launch: Launch = build_launch(self.limits, use_bwrap=(sandbox != "process"), cuda=cuda,
+            launch: Launch = build_launch(self.limits, course, use_bwrap=(sandbox != "process"), cuda=cuda,
                                           threads=threads, control_fd=remote.fileno(),
                                           process_scratch=self._tmp.name)
         except SandboxSetupError as exc:

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS
+from tests.helpers.course import ASSIGNMENTS, COURSE, GRADED_FUNCTIONS
 from autograder.samples import solutions
 from tests.helpers import corpus
 
@@ -61,7 +61,7 @@ def constant_source(function: str, kind: str, solution: str) -> str:
 def constant_cases(tmp_path) -> list[corpus.Case]:
     cases = []
     for assignment in ASSIGNMENTS:
-        answers = solutions(assignment)
+        answers = solutions(COURSE.assignment(assignment))
         for kind in [*PLAIN, *SHAPED]:
             text = "".join(f"# %% {function}\n{constant_source(function, kind, answers[function])}\n"
                            for function in GRADED_FUNCTIONS[assignment])
