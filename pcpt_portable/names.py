@@ -1,5 +1,5 @@
 """How a check names what it calls: a graded function ``f``, or ``Class.attribute`` of a graded
-class (``Sigmoid.apply``, a ``staticmethod`` or ``classmethod``). The student's process, the
+class (``Squash.apply``, a ``staticmethod`` or ``classmethod``). The student's process, the
 grader's reference and the student check look names up the same way."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from .wire import WireError
 
 
 def split_name(name: str) -> tuple[str, str | None]:
-    """``"Sigmoid.apply"`` -> ("Sigmoid", "apply"); ``"f"`` -> ("f", None); anything else is malformed."""
+    """``"Squash.apply"`` -> ("Squash", "apply"); ``"f"`` -> ("f", None); anything else is malformed."""
     parts = name.split(".")
     if len(parts) > 2 or not all(part.isidentifier() for part in parts):
         raise WireError(f"bad function name {name[:60]!r}")
