@@ -13,7 +13,6 @@ in the student's own exception messages are masked (they could print hidden inpu
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
 from contextlib import contextmanager
@@ -27,6 +26,9 @@ from . import course as courses
 from . import misconceptions
 from pcpt_portable import findings
 from pcpt_portable.compare import Mismatch, compare
+from pcpt_portable.diagnosis import defines
+
+from .objects import parameter_names
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
 from .diagnosis import diagnose, gradient_variant_results, variant_results
 from pcpt_portable.diagnosis import matching_variant
@@ -134,7 +136,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.kind == "missing":
         message = messages.missing(function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
-            if cell.grade_id == function or f"def {function}" in cell.source:
+            if cell.grade_id == function or defines(cell.source, function):
                 message = messages.missing(function, cell.label, result.error.summary(), _where(result.error))
                 break
         return GradingFailure(message, outcome=Outcome.ERROR)
@@ -337,7 +339,7 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     gradient's entries could hide a wrong one). Returns the student's call.
     """
     args, kwargs = tuple(args), dict(kwargs or {})
-    parameters = list(inspect.signature(getattr(reference.module, function)).parameters)
+    parameters = parameter_names(reference.target(function))   # ``Class.apply`` names its forward's
     paths = [gradients.normalise_path(path) for path in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
     # A parameter's name stands for its position when the check passes it positionally.
     paths = [(parameters.index(p[0]), *p[1:]) if type(p[0]) is str and p[0] not in kwargs and p[0] in parameters

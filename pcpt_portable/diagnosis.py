@@ -111,6 +111,11 @@ def matching_error(text: str, patterns) -> str | None:
     return next((key for key, found in patterns if any(re.search(p, text) for p in found)), None)
 
 
+def defines(source: str, name: str) -> bool:
+    """Whether a cell's text has a top-level ``def name(`` or ``class name`` line (a graded item)."""
+    return re.search(rf"^(?:def {re.escape(name)}\(|class {re.escape(name)}\b)", source, re.M) is not None
+
+
 def transform_cell(source: str) -> str:
     """The cell as Python (IPython magics turned into calls), as the student process runs it;
     the raw text where IPython cannot transform it."""

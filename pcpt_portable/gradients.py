@@ -87,6 +87,14 @@ def _replaced(container, keys: Path, make):
     raise GradientRequestError(f"cannot index a {type(container).__name__} with {keys[0]!r}")
 
 
+def with_value(args, kwargs, path: Path, value) -> tuple[tuple, dict]:
+    """``args`` and ``kwargs`` with the argument at ``path`` replaced by ``value``."""
+    arguments = [list(args), dict(kwargs)]
+    which = 0 if type(path[0]) is int else 1
+    arguments[which] = _replaced(arguments[which], path, lambda item: value)
+    return tuple(arguments[0]), arguments[1]
+
+
 def with_leaves(args, kwargs, wrt) -> tuple[tuple, dict, list[torch.Tensor]]:
     """``args`` and ``kwargs`` with the tensor at each path of ``wrt`` replaced by a fresh leaf."""
     arguments = [list(args), dict(kwargs)]

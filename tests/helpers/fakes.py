@@ -50,6 +50,9 @@ class Reference:
     def call(self, function, args=(), kwargs=None):
         return self.functions[function](*args, **(kwargs or {}))
 
+    def target(self, function):
+        return self.functions[function]
+
     def vjp(self, function, args, kwargs, wrt, grad_outputs, *, variant=None):
         try:
             taken = gradients.vjp(variant[1] if variant else self.functions[function], args, kwargs, wrt, grad_outputs)
