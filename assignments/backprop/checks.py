@@ -276,9 +276,9 @@ def expect_finite_sigmoid(student, z):
     """Every value of ``Sigmoid.apply(z)`` is finite: the overflow a textbook form has for large |z|."""
     value = call(student, "Sigmoid.apply", args=(z,)).value
     if isinstance(value, torch.Tensor) and value.shape == z.shape and not torch.isfinite(value).all():
-        bad = z.cpu()[~torch.isfinite(value.cpu())]
-        raise GradingFailure(f"`Sigmoid.apply` is not finite at z = {float(bad[0]):g} ({bad.numel()} of "
-                             f"{z.numel()} entries give inf or nan)\n→ {mc.SIGMOID_OVERFLOW.message}",
+        bad = int((~torch.isfinite(value)).sum())
+        raise GradingFailure(f"`Sigmoid.apply` is not finite far from 0: {bad} of {z.numel()} {z.dtype} inputs "
+                             f"with |z| beyond exp's overflow give inf or nan\n→ {mc.SIGMOID_OVERFLOW.message}",
                              misconception=mc.SIGMOID_OVERFLOW)
 
 
