@@ -285,6 +285,7 @@ class InProcessSubmission:
             self.namespace.update({name: getattr(reference, name) for name in saved})
             with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
                 value = target(*args, **kwargs)
+            seconds = time.perf_counter() - started   # inside the call, as the student process counts it
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts)
             value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
@@ -296,7 +297,7 @@ class InProcessSubmission:
             self.namespace.update(saved)
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
                           evidence=evidence,
-                          output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
+                          output=output.getvalue()[-4000:], seconds=seconds)
 
     def cell_errors(self) -> list:
         return []

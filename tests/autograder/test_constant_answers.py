@@ -16,7 +16,7 @@ from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS
 from autograder.samples import solutions
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
 PLAIN = {"zero_int": "0", "zero_float": "0.0", "empty_list": "[]", "empty_dict": "{}"}
 SHAPED = {"first_answer": "None", "first_answer_zeros": "0.0", "first_answer_nans": "float('nan')"}

@@ -8,7 +8,7 @@ from autograder.results import GradeResult, TestResult
 from autograder.sinks.feedback import write_feedback
 from autograder.sinks.report import write_report
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")
 
