@@ -44,8 +44,9 @@ system-deps:
 	  else echo "warning: missing$$missing (not root or no apt-get)"; fi; \
 	fi
 
+# --durations: each run names its slowest tests, where the suite's time budget goes.
 test: $(STAMP) system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=30 $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
