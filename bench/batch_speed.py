@@ -184,6 +184,15 @@ class CallLog:
     def submissions(self):
         return self.by_submission.values()
 
+    def by_function(self) -> dict[str, tuple[int, float]]:
+        """(calls, untraced seconds) of each graded function, over every submission."""
+        found: dict[str, list] = defaultdict(lambda: [0, 0.0])
+        for _, calls in self.submissions():
+            for c in calls:
+                found[c.function][0] += 1
+                found[c.function][1] += c.seconds if c.untraced is None else c.untraced
+        return {name: (count, seconds) for name, (count, seconds) in found.items()}
+
 
 def in_process_limit(log: CallLog, assignment: str) -> float:
     """Seconds of the logged calls run again untraced in this process (each submission's cells
@@ -242,7 +251,8 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     phases["tracing"] = log.tracing() / count
     phases["rest (pytest, checks)"] = total / count - sum(v for k, v in phases.items() if k != "rest (pytest, checks)")
     return {"phases": phases, "total": total / count, "student": clock.student / count,
-            "limit": in_process_limit(log, assignment) / count}
+            "limit": in_process_limit(log, assignment) / count,
+            "functions": {name: (calls / count, seconds / count) for name, (calls, seconds) in log.by_function().items()}}
 
 def ours(submitted: Path, assignment: str, out: Path, **settings):
     with Timer() as timer:
@@ -321,6 +331,9 @@ def main() -> None:
     print(f"  {'total':24s} {1000 * parts['total']:8.1f} ms")
     print(f"limit (the same calls untraced, in this process, no sandbox or checks): {1000 * parts['limit']:.1f} ms; "
           f"total / limit: {parts['total'] / parts['limit']:.2f}")
+    print("student compute by graded function (calls and untraced time per submission):")
+    for name, (calls, seconds) in sorted(parts["functions"].items(), key=lambda item: -item[1][1]):
+        print(f"  {name:48s} {calls:5.1f} calls {1000 * seconds:8.1f} ms")
 
     nb = None if args.no_nbgrader else nbgrader_autograde(submitted, assignment, scratch)
     cache = scratch / "reference-cache"
