@@ -56,14 +56,29 @@ def shared_reference_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def graded_corpus(tmp_path_factory, grading_device, request):
-    """The whole corpus graded once per session (``test_corpus`` and the student check's comparison share it)."""
+def _corpus_and_constant_answers(tmp_path_factory, grading_device, request):
+    """The whole corpus and the constant-answer submissions, graded once per session in one
+    batch per assignment (a batch's worker start is paid once, not once per test module)."""
     from autograder.settings import load_settings
-    from tests.helpers import corpus
+    from tests.helpers import constants, corpus
 
     settings = load_settings({"device": grading_device})
     variants = corpus.variants_for_run(request.config, settings)
-    return corpus.grade_cases(corpus.cases(), tmp_path_factory.mktemp("corpus"), settings, variants)
+    constant = constants.constant_cases(tmp_path_factory.mktemp("constant_cases"))
+    return constant, corpus.grade_cases(corpus.cases() + constant, tmp_path_factory.mktemp("corpus"), settings,
+                                        variants)
+
+
+@pytest.fixture(scope="session")
+def graded_corpus(_corpus_and_constant_answers):
+    """Results by case id (``test_corpus`` and the student check's comparison share them)."""
+    return _corpus_and_constant_answers[1]
+
+
+@pytest.fixture(scope="session")
+def graded_constant_answers(_corpus_and_constant_answers):
+    """(the constant-answer cases, results by case id) for ``test_constant_answers``."""
+    return _corpus_and_constant_answers
 
 
 # What each tier starts, and the markers under which a test may start it (a higher tier may do a lower's work).
