@@ -148,6 +148,7 @@ class StudentCall:
     function: str
     args: tuple
     kwargs: dict
+    options: dict                  # the call's other options (a gradient check's ``vjp``)
     ok: bool
     seconds: float                 # inside the function, as the student process measured it
     untraced: float | None = None  # a traced call's time when run again untraced (None: not traced)
@@ -164,11 +165,12 @@ class CallLog:
         clock.originals.append((SandboxedSubmission, "call", original))
 
         @functools.wraps(original)
-        def logged(submission, function, args=(), kwargs=None, *, trace=False):
-            result = original(submission, function, args, kwargs, trace=trace)
-            call = StudentCall(function, tuple(args), dict(kwargs or {}), result.ok, result.seconds)
+        def logged(submission, function, args=(), kwargs=None, *, trace=False, **options):
+            result = original(submission, function, args, kwargs, trace=trace, **options)
+            call = StudentCall(function, tuple(args), dict(kwargs or {}), options, result.ok, result.seconds)
             if trace and result.ok:
-                again = clock.timed(clock.EXCLUDED, original, submission, function, args, kwargs, trace=False)
+                again = clock.timed(clock.EXCLUDED, original, submission, function, args, kwargs, trace=False,
+                                    **options)
                 call.untraced = again.seconds if again.ok else result.seconds
             self.by_submission.setdefault(id(submission), (list(submission.cells), []))[1].append(call)
             return result
@@ -206,7 +208,7 @@ def in_process_limit(log: CallLog, assignment: str) -> float:
                 exec(compile(shell.transform_cell(cell.source), f"<cell {cell.index}>", "exec"), shell.user_ns)
         submission = InProcessSubmission(shell.user_ns, assignment)
         for call in (c for c in calls if c.ok):
-            result = submission.call(call.function, call.args, call.kwargs)
+            result = submission.call(call.function, call.args, call.kwargs, **call.options)
             assert result.ok, (call.function, result.error)
             total += result.seconds
     return total
