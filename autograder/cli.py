@@ -83,7 +83,7 @@ def cmd_grade(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .grade import run_grader
+    from .grade import Grader
     from .report_text import print_result
 
     path = Path(args.notebook)
@@ -97,10 +97,8 @@ def cmd_check(args) -> int:
         # enough here (a batch or a grade refuses instead).
         print(f"note: {bwrap_problem()}; checking in the process sandbox", file=sys.stderr)
         settings = dataclasses.replace(settings, sandbox="process")
-    graded = []
-    run_grader(assignment, settings, lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
-               public_only=True)
-    result, assignment_points = graded[0]
+    with Grader.open(assignment, settings, public_only=True) as grader:
+        result, assignment_points = grader.grade(path), grader.checks.total_points
     print_result(result, public_only=True, assignment_points=assignment_points)
     return 0 if result.status == Status.GRADED and all(t.outcome == Outcome.PASSED for t in result.tests) else 1
 

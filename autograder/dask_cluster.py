@@ -32,7 +32,7 @@ from pathlib import Path
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
 from . import reference_cache
-from .grade import error_result, run_grader
+from .grade import Grader, error_result
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
 from pcpt_portable.messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
 
@@ -50,8 +50,8 @@ class GraderUnavailable(RuntimeError):
 class _WarmGrader:
     """One grading thread on a Dask worker; jobs reach it through a queue.
 
-    A thread (not the worker's task threads) owns the pytest session and the fork
-    server because both live inside ``run_grader``'s call for their whole life.
+    A thread (not the worker's task threads) owns the ``Grader`` (its pytest session and
+    fork server) for its whole life: one thread runs every check and every sandbox call.
     """
 
     def __init__(self, assignment: str, settings: Settings, variants):
@@ -66,7 +66,8 @@ class _WarmGrader:
 
     def _main(self) -> None:
         try:
-            run_grader(self.assignment, self.settings, self._serve, variants=self.variants)
+            with Grader.open(self.assignment, self.settings, variants=self.variants) as grader:
+                self._serve(grader)
         except Exception as exc:  # noqa: BLE001 - reported to every task instead
             self.failure = f"{type(exc).__name__}: {exc}"
         finally:
@@ -88,7 +89,7 @@ class _WarmGrader:
             kind, payload, reply = job
             try:
                 if kind == "warm":
-                    reference_cache.self_test(grader.checks, self.assignment, self.variants, payload)
+                    reference_cache.self_test(grader.checks, self.variants, payload)
                     reply.put(("ok", grader.checks.reference_runner.dump()))
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
@@ -224,8 +225,9 @@ class DaskExecutor:
             self.client.register_plugin(self.plugin, name=self.plugin.name)
         return len(self.client.scheduler_info(n_workers=-1)["workers"])
 
-    def warm_reference(self, cache, key: dict, needed: list[int]) -> None:
-        """On a worker (it has the grading device); the client keeps the bytes on disk."""
+    def warm_reference(self, checks, cache, key: dict, needed: list[int]) -> None:
+        """On a worker (it has the grading device), not in the client's ``checks``; the client
+        keeps the bytes on disk."""
         future = self.client.submit(warm_task, self.plugin.name, needed, key=f"pcpt-warm-{uuid.uuid4().hex}",
                                     resources=self.resources, pure=False)
         try:

@@ -33,7 +33,7 @@ from . import misconceptions, reference_runner
 from .errors import AutograderError
 from .expectations import FINDING_MISCONCEPTIONS, recording_expectations
 from .results import Outcome
-from .runner import check_session
+from .runner import CheckSession
 from .sandbox import CallResult
 
 
@@ -114,7 +114,6 @@ def _expectation(record: dict, table: dict) -> dict:
 def public_checks(assignment: str) -> dict:
     """The public checks of ``assignment`` as data, run against the reference on the CPU."""
     courses.assignment(assignment)
-    document: dict = {}
     table: dict = {}   # the misconceptions the student check can name: findings', exception patterns', variants'
     for misconception in FINDING_MISCONCEPTIONS.values():
         _add_misconception(table, misconception)
@@ -122,9 +121,10 @@ def public_checks(assignment: str) -> dict:
         if misconception.error_patterns:
             _add_misconception(table, misconception)
 
-    def drive(checks):
-        student = _ReferenceAsStudent(assignment)
-        entries = []
+    student = _ReferenceAsStudent(assignment)
+    entries = []
+    with CheckSession.open(assignment, device="cpu", seed=0,
+                           select=lambda meta: meta.get("visibility") == "public") as checks:
         run = checks.grade_each(student)
         while True:
             with recording_expectations() as records:
@@ -140,12 +140,10 @@ def public_checks(assignment: str) -> dict:
                 raise StudentPackageError(f"public check {item.name} asserts nothing the package can record")
             entries.append({"name": item.name, "function": result.function, "points": result.max_points,
                             "expectations": [_expectation(r, table) for r in records]})
-        document.update(assignment=assignment, grader_version=__version__, total_points=checks.total_points,
-                        public_points=sum(e["points"] for e in entries), checks=entries, misconceptions=table,
-                        test_functions=courses.test_function_sources())
-
-    check_session(assignment, drive, device="cpu", seed=0, select=lambda meta: meta.get("visibility") == "public")
-    return document
+        total_points = checks.total_points
+    return {"assignment": assignment, "grader_version": __version__, "total_points": total_points,
+            "public_points": sum(e["points"] for e in entries), "checks": entries, "misconceptions": table,
+            "test_functions": courses.test_function_sources()}
 
 
 def student_root() -> Path:

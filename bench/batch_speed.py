@@ -43,8 +43,9 @@ from _common import ROOT, Timer, corpus_dir  # noqa: F401 - puts the project on 
 
 from autograder import expectations, reference_cache, reference_runner
 from autograder.batch import run_batch
-from autograder.grade import run_grader
+from autograder.grade import Grader
 from autograder.release import copy_course, run_nbgrader
+from autograder.runner import CheckSession
 
 from autograder.samples import write_sample
 from autograder.sandbox import client as sandbox_client
@@ -219,8 +220,8 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     settings = Settings(device="cpu")
     variants = hidden_variants(settings)
     key = reference_cache.cache_key(assignment, "cpu", settings.seed, inputs={"variant_key": variants.key})
-    reference_cache.warm_reference(assignment, "cpu", settings.seed, scratch / "breakdown.pt", key, variants,
-                                   list(range(variants.count)))
+    with CheckSession.open(assignment, device="cpu", seed=settings.seed) as checks:
+        reference_cache.warm_reference(checks, scratch / "breakdown.pt", key, variants, list(range(variants.count)))
     clock = PhaseClock()
     in_diagnosis = lambda default: lambda: "diagnosis" if clock.inside("diagnosis") else default  # noqa: E731
     clock.wrap(sandbox_client.ForkServer, "spawn", "process start")
@@ -233,17 +234,14 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     clock.wrap(result_files, "write_result", "writing")
     log = CallLog(clock)
     totals = []
-
-    def work(grader):
-        grader.checks.reference_runner.load(scratch / "breakdown.pt")   # as a batch's worker does
-        for folder in sorted(submitted.iterdir()):
-            started, repeats = time.perf_counter(), clock.seconds[clock.EXCLUDED]
-            result = grader.grade(folder / assignment / f"{assignment}.ipynb", folder.name)
-            result_files.write_result(scratch / "breakdown", result)
-            totals.append(time.perf_counter() - started - (clock.seconds[clock.EXCLUDED] - repeats))
-
     try:
-        run_grader(assignment, settings, work)
+        with Grader.open(assignment, settings) as grader:
+            grader.checks.reference_runner.load(scratch / "breakdown.pt")   # as a batch's worker does
+            for folder in sorted(submitted.iterdir()):
+                started, repeats = time.perf_counter(), clock.seconds[clock.EXCLUDED]
+                result = grader.grade(folder / assignment / f"{assignment}.ipynb", folder.name)
+                result_files.write_result(scratch / "breakdown", result)
+                totals.append(time.perf_counter() - started - (clock.seconds[clock.EXCLUDED] - repeats))
     finally:
         clock.restore()
     count, total = len(totals), sum(totals)

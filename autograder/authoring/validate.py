@@ -29,6 +29,7 @@ import torch
 
 from .. import course as courses
 from .. import reference_runner
+from ..errors import CourseError
 from ..release import run_nbgrader
 from ..results import TestResult
 from ..settings import load_settings
@@ -338,7 +339,7 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
 def _session_steps(report: Report, assignment: courses.Assignment, nb, reference, devices: list[str]) -> None:
     """The steps that need the checks, in one check session per device: on the first, the
     plan (functions, checks, points); on each, the reference and the misconceptions."""
-    from ..runner import check_session
+    from ..runner import CheckSession
 
     seeds, seeds_text = hidden_seeds(assignment.name, assignment.root)
     namespace = dict(vars(reference))
@@ -366,11 +367,12 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
 
     for device in devices:
         try:
-            check_session(assignment.name, lambda checks, d=device: device_steps(checks, d), device=device,
-                          seed=load_settings().seed)
-        except RuntimeError as exc:   # the checks could not be collected
+            checks = CheckSession.open(assignment.name, device=device, seed=load_settings().seed)
+        except CourseError as exc:   # the checks could not be collected
             report.add("checks", _relative(assignment, assignment.checks_file), str(exc))
             return
+        with checks:
+            device_steps(checks, device)
 
 
 # -- the whole assignment ----------------------------------------------------------------------

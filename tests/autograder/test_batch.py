@@ -29,6 +29,7 @@ from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
 from autograder.worker import reaping
 from tests.helpers import corpus
+from tests.helpers.fakes import counting_pytest_sessions
 
 pytestmark = [pytest.mark.slow, pytest.mark.batch]
 ASSIGNMENT = "linear_regression"
@@ -51,11 +52,19 @@ def make_submissions(root):
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def parent_pytest_sessions():
+    """The pytest sessions and collections the batch fixture's process ran (its workers are others)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, parent_pytest_sessions):
     root = tmp_path_factory.mktemp("batch")
     submitted = make_submissions(root)
     settings = Settings(device="cpu", workers=2)
-    summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    with counting_pytest_sessions() as counts:
+        summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    parent_pytest_sessions.update(counts)
     db = f"sqlite:///{root / 'gradebook.db'}"
     lines = publish(summary, gradebook=db, submitted=submitted)
     return root, submitted, settings, summary, db, lines
@@ -73,6 +82,11 @@ def test_every_submission_gets_a_result_record(batch):
     assert records["eve"]["status"] == "error" and "not a valid Jupyter notebook" in records["eve"]["error"]
     assert records["fay"]["status"] == "error" and "has no linear_regression.ipynb" in records["fay"]["error"]
     assert 0 < records["cat"]["score"] < 20 and 0 < records["dan"]["score"] < 20
+
+
+def test_the_batch_process_plans_and_warms_the_reference_in_one_pytest_session(batch, parent_pytest_sessions):
+    assert batch[3].reference_warmed
+    assert parent_pytest_sessions == {"sessions": 1, "collections": 1}
 
 
 def test_csv_and_json_agree(batch):

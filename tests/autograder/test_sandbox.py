@@ -294,15 +294,14 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
 
     import nbformat
 
-    from autograder.grade import run_grader
+    from autograder.grade import Grader
     from autograder.samples import submission_notebook
     from autograder.settings import Settings
 
     notebook = tmp_path / "gradient_basics.ipynb"
     nbformat.write(submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1)")]), notebook)
-    results, restarts = [], []
-
-    def work(grader):
+    results = []
+    with Grader.open("gradient_basics", Settings(device="cpu")) as grader:
         results.append(grader.grade(notebook, "first"))
         os.killpg(grader.server.process.pid, signal.SIGKILL)          # between submissions
         grader.server.process.wait()
@@ -319,12 +318,11 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
             os.killpg(server.process.pid, signal.SIGKILL)
         threading.Thread(target=kill_when_a_student_runs, daemon=True).start()
         results.append(grader.grade(notebook, "third"))
-        restarts.append(grader.server_restarts)
+        restarts = grader.server_restarts
 
-    run_grader("gradient_basics", Settings(device="cpu"), work)
     for result in results:
         assert result.status == "graded" and result.score == result.max_score, (result.student_id, result.error)
-    assert restarts == [2]
+    assert restarts == 2
 
 
 # --- isolation is required, never silently weaker (issue 17, items 1, 3, 6) --------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from autograder import course as courses
-from autograder.grade import run_grader
+from autograder.grade import Grader
 from autograder.samples import write_sample
 from autograder.settings import load_settings
 from tests.helpers.course import PROJECT_ROOT, corpus_dir
@@ -92,8 +92,8 @@ def _in_tree(notebooks: dict[str, list[Path]]) -> dict[Path, dict]:
     settings = load_settings()
     graded: dict[Path, dict] = {}
     for assignment, paths in notebooks.items():
-        run_grader(assignment, settings,
-                   lambda grader: graded.update((p, grader.grade(p).to_dict()) for p in paths))
+        with Grader.open(assignment, settings) as grader:
+            graded.update((p, grader.grade(p).to_dict()) for p in paths)
     return graded
 
 

@@ -1,8 +1,13 @@
-"""Stand-ins for a submission and a reference, for engine tests that need neither a sandbox nor a course."""
+"""Stand-ins for a submission and a reference, for engine tests that need neither a sandbox nor a course;
+a counter of pytest sessions."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+import pytest
 import torch
+from _pytest.main import Session
 
 from autograder.sandbox import CallResult, StudentError
 
@@ -43,3 +48,23 @@ class Reference:
             return implementation(*args, **(kwargs or {}))
         except Exception:  # noqa: BLE001 - a variant that raises matches nothing
             return None
+
+
+@contextmanager
+def counting_pytest_sessions():
+    """Counts the pytest sessions this process starts and the collections they run, while inside."""
+    counts = {"sessions": 0, "collections": 0}
+    from_config, perform_collect = Session.from_config.__func__, Session.perform_collect
+
+    def counted_from_config(cls, config):
+        counts["sessions"] += 1
+        return from_config(cls, config)
+
+    def counted_collect(self, *args, **kwargs):
+        counts["collections"] += 1
+        return perform_collect(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Session, "from_config", classmethod(counted_from_config))
+        patch.setattr(Session, "perform_collect", counted_collect)
+        yield counts

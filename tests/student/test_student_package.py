@@ -21,7 +21,7 @@ STUDENT_ROOT = PROJECT_ROOT / "student"
 PACKAGE = STUDENT_ROOT / "pcpt_check"
 PORTABLE = PROJECT_ROOT / "pcpt_portable"
 from pcpt_portable.compare import compare
-from autograder.runner import check_session
+from autograder.runner import CheckSession
 from autograder.samples import write_sample
 from autograder.settings import load_settings
 from autograder.student_package import public_checks
@@ -37,13 +37,8 @@ def decode(stored):
 
 
 def hidden_check_names(assignment):
-    names = []
-
-    def drive(checks):
-        names.extend(item.originalname if hasattr(item, "originalname") else item.name for item in checks.items)
-
-    check_session(assignment, drive, select=lambda meta: meta.get("visibility") == "hidden")
-    return set(names)
+    with CheckSession.open(assignment, select=lambda meta: meta.get("visibility") == "hidden") as checks:
+        return {item.originalname if hasattr(item, "originalname") else item.name for item in checks.items}
 
 
 TEXT_SUFFIXES = (".py", ".json", ".md", ".toml", ".txt", ".in", "")

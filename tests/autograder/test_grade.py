@@ -1,0 +1,40 @@
+"""The grader's life cycle (grade.Grader): one sandbox server and one pytest session per process."""
+
+import pytest
+
+from autograder import grade
+from autograder.errors import CourseError
+from autograder.grade import Grader
+from autograder.settings import Settings
+from tests.helpers.course import release_notebook, source_notebook
+from tests.helpers.fakes import counting_pytest_sessions
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_one_grader_collects_the_checks_once_for_many_notebooks():
+    notebooks = [source_notebook("gradient_basics"), release_notebook("gradient_basics"),
+                 source_notebook("gradient_basics")]
+    with counting_pytest_sessions() as counts, Grader.open("gradient_basics", Settings(device="cpu")) as grader:
+        results = [grader.grade(path, f"student{n}") for n, path in enumerate(notebooks)]
+    assert counts == {"sessions": 1, "collections": 1}
+    assert [(r.status, r.score == r.max_score) for r in results] == [("graded", True), ("graded", False),
+                                                                    ("graded", True)]
+    assert grader.checks.config is None and not grader.server.alive   # both closed
+
+
+def test_a_check_session_that_cannot_open_stops_the_sandbox_server_started_for_it(monkeypatch):
+    closed = []
+
+    class Server:
+        def close(self):
+            closed.append(self)
+
+    def uncollectable(*args, **kwargs):
+        raise CourseError("the checks of gradient_basics could not be collected")
+
+    monkeypatch.setattr(grade, "_new_server", lambda settings: Server())
+    monkeypatch.setattr(grade.CheckSession, "open", uncollectable)
+    with pytest.raises(CourseError, match="could not be collected"):
+        Grader.open("gradient_basics", Settings(device="cpu"), public_only=True)
+    assert len(closed) == 1
