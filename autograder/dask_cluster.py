@@ -29,6 +29,7 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
+import torch
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
 from . import reference_cache
@@ -175,10 +176,24 @@ def warm_task(plugin: str, needed: list[int]) -> bytes:
     return _grader(plugin).submit("warm", needed)
 
 
-def task_resources(device: str) -> dict | None:
+def task_resources(device: torch.device) -> dict | None:
     """What each task asks of its worker: a GPU task runs only on a worker started with
     ``--resources GPU=1``, one at a time per GPU."""
-    return {"GPU": 1} if device == "cuda" else None
+    return {"GPU": 1} if device.type == "cuda" else None
+
+
+def cluster_offers_gpu(address: str) -> bool:
+    """Whether a worker connected to the scheduler at ``address`` offers a GPU (``settings.resolve_device``)."""
+    from .settings import SettingsError
+
+    try:
+        with Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False) as client:
+            client.wait_for_workers(1, timeout=WORKER_START_TIMEOUT)
+            workers = client.scheduler_info(n_workers=-1)["workers"].values()
+            return any(w.get("resources", {}).get("GPU") for w in workers)
+    except (OSError, TimeoutError) as exc:
+        raise SettingsError(f"--device auto: cannot ask the Dask scheduler at {address} whether a worker has a "
+                            f"GPU ({type(exc).__name__}: {exc}); pass --device cpu or cuda") from None
 
 
 def _has_plugin(dask_scheduler, name: str) -> bool:
@@ -201,21 +216,14 @@ class DaskExecutor:
         except BaseException:
             self.client.close()
             raise
-        self.device = self._device(settings.device)
-        self.resources = task_resources(self.device)
-        # Workers resolve nothing: they grade on the device the batch decided (a GPU worker
+        self.device = settings.device.type   # as results record it
+        self.resources = task_resources(settings.device)
+        # Workers resolve nothing: they grade on the device the settings resolved (a GPU worker
         # without a usable GPU then fails clearly instead of grading on its CPU).
-        self.settings = Settings(**{**asdict(settings), "device": self.device, "scheduler": "",
-                                    "reference_cache": ""})
+        self.settings = Settings(**{**asdict(settings), "scheduler": "", "reference_cache": ""})
         self.plugin = GraderPlugin(assignment, asdict(self.settings), variants)
         self.reference = None
         self.cache_id = ""
-
-    def _device(self, requested: str) -> str:
-        if requested != "auto":
-            return requested
-        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
-        return "cuda" if any(w.get("resources", {}).get("GPU") for w in workers) else "cpu"
 
     def start(self, count: int, on_result, on_start=None) -> int:
         self.on_result, self.on_start = on_result, on_start

@@ -13,7 +13,6 @@ in the student's own exception messages are masked (they could print hidden inpu
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
 from contextlib import contextmanager
@@ -23,11 +22,16 @@ import torch
 
 from pcpt_portable import gradients, messages
 
+from . import course as courses
 from . import misconceptions
 from pcpt_portable import findings
 from pcpt_portable.compare import Mismatch, compare
+from pcpt_portable.diagnosis import defines
+
+from .objects import parameter_names
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
-from .diagnosis import diagnose, variant_results
+from .diagnosis import diagnose, gradient_variant_results, variant_results
+from pcpt_portable.diagnosis import matching_variant
 from pcpt_portable.messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
                        SIGNAL_MESSAGE, explained)
 from .misconceptions import catalogue as mc
@@ -132,7 +136,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.kind == "missing":
         message = messages.missing(function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
-            if cell.grade_id == function or f"def {function}" in cell.source:
+            if cell.grade_id == function or defines(cell.source, function):
                 message = messages.missing(function, cell.label, result.error.summary(), _where(result.error))
                 break
         return GradingFailure(message, outcome=Outcome.ERROR)
@@ -143,7 +147,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
             return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
-    found = misconceptions.from_error(text)
+    found = misconceptions.from_error(text, courses.load_course())   # transitional: until the grader passes it
     return GradingFailure(explained(messages.raised(function, shown, _where(error)), found), outcome=Outcome.ERROR,
                           misconception=found)
 
@@ -337,7 +341,7 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     gradient's entries could hide a wrong one). Returns the student's call.
     """
     args, kwargs = tuple(args), dict(kwargs or {})
-    parameters = list(inspect.signature(getattr(reference.module, function)).parameters)
+    parameters = parameter_names(reference.target(function))   # ``Class.apply`` names its forward's
     paths = [gradients.normalise_path(path) for path in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
     # A parameter's name stands for its position when the check passes it positionally.
     paths = [(parameters.index(p[0]), *p[1:]) if type(p[0]) is str and p[0] not in kwargs and p[0] in parameters
@@ -356,11 +360,29 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     tolerance = gradient_tolerance(_values_tolerance(reference, args, kwargs, dtype, loop_steps, tolerance_scale))
     names = [gradients.path_text(path, parameters) for path in paths]
     outputs = [path for path, _ in gradients.floating_outputs(value)]
-    _record(kind="gradient", function=function, args=args, kwargs=kwargs, wrt=[list(p) for p in paths],
-            grad_outputs=grad_outputs, attached=attached, gradients=expected, names=names, outputs=outputs,
-            rtol=tolerance.rtol, atol=tolerance.atol)
-    _fail_with(findings.gradient_problem(function, got.attached, got.gradients, attached, expected, outputs,
-                                         leaves, names, tolerance, hidden=_hidden_wording.get()))
+    options = dict(scalars_as_float=scalars_as_float, nonfinite_equivalent=nonfinite_equivalent,
+                   sequences_interchangeable=sequences_interchangeable)
+
+    def variants():   # value-equal misconception variants and their gradients (run only when needed)
+        return list(gradient_variant_results(reference, function, args, kwargs, paths, grad_outputs, value,
+                                             _values_tolerance(reference, args, kwargs, dtype, loop_steps,
+                                                               tolerance_scale), leaves, **options))
+
+    record = _record(kind="gradient", function=function, args=args, kwargs=kwargs, wrt=[list(p) for p in paths],
+                     grad_outputs=grad_outputs, attached=attached, gradients=expected, names=names,
+                     outputs=outputs, rtol=tolerance.rtol, atol=tolerance.atol)
+    if record is not None:   # the student check diagnoses a wrong gradient with the same variants
+        record["variants"] = variants()
+    finding = findings.gradient_problem(function, got.attached, got.gradients, attached, expected, outputs, leaves,
+                                        names, tolerance, hidden=_hidden_wording.get())
+    if finding is not None and finding.misconception is None and got.gradients is not None:
+        candidates = record["variants"] if record is not None else variants()
+        by_key = {m.key: m for m, _ in candidates}
+        key = matching_variant(gradients.filled(got.gradients, leaves), gradients.filled(expected, leaves), args,
+                               kwargs, tolerance, [(m.key, g) for m, g in candidates])
+        if key is not None:
+            raise GradingFailure(explained(finding.message, by_key[key]), misconception=by_key[key])
+    _fail_with(finding)
     return got
 
 

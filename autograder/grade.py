@@ -67,7 +67,7 @@ class Grader:
         self.assignment = assignment
         self.settings = settings
         self.variants = variants
-        self.device = settings.resolved_device()
+        self.device = settings.device.type   # as results record it
         self.server = server
         self.checks = checks
         self.server_restarts = 0
@@ -91,7 +91,7 @@ class Grader:
             # while pytest collects the checks; it is waited for once they are ready.
             server = _new_server(settings, wait=False)
             opened.callback(server.close)
-            checks = opened.enter_context(CheckSession.open(assignment, device=settings.resolved_device(),
+            checks = opened.enter_context(CheckSession.open(assignment, device=settings.device,
                                                             seed=settings.seed, select=_selector(public_only)))
             server.wait_ready()
             grader = cls(assignment, settings, server, checks, None if public_only else variants)
@@ -185,8 +185,7 @@ class Grader:
 
 
 def _new_server(settings: Settings, *, wait: bool = True) -> ForkServer:
-    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.resolved_device() == "cuda",
-                      wait=wait)
+    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda", wait=wait)
 
 
 def grade_notebook(path, assignment: str, settings: Settings, *, student_id=None, public_only=False,

@@ -99,7 +99,7 @@ class WorkerPool:
     def __init__(self, assignment: str, settings: Settings, variants: HiddenVariants):
         self.context = multiprocessing.get_context("spawn")
         self.assignment, self.settings, self.variants = assignment, settings, variants
-        self.device = settings.resolved_device()
+        self.device = settings.device.type   # as results record it
         self.cache: Path | None = None
         self.workers: list[_Worker] = []
         # A submission whose sandbox failed is graded again in a fresh one (grade.Grader).

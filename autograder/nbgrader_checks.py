@@ -56,7 +56,7 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points
 
     with redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with CheckSession.open(assignment, device=settings.resolved_device(), seed=settings.seed,
+        with CheckSession.open(assignment, device=settings.device, seed=settings.seed,
                                select=hidden_checks_of_function) as checks:
             results = checks.grade(submission, hidden_seed=hidden_seed)
     earned = sum(r.points for r in results)

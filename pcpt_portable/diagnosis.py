@@ -11,6 +11,7 @@ inputs) the function's own code shows the misconception's calls.
 from __future__ import annotations
 
 import ast
+import re
 
 import numpy as np
 import torch
@@ -99,6 +100,11 @@ def matching_variant(actual, expected, args, kwargs, tolerance: Tolerance, varia
     if echoes_inputs(actual, expected, args, kwargs, tolerance) and not source_shows(found[0]):
         return None
     return found[0]
+
+
+def defines(source: str, name: str) -> bool:
+    """Whether a cell's text has a top-level ``def name(`` or ``class name`` line (a graded item)."""
+    return re.search(rf"^(?:def {re.escape(name)}\(|class {re.escape(name)}\b)", source, re.M) is not None
 
 
 def transform_cell(source: str) -> str:

@@ -84,6 +84,14 @@ def _replaced(container, keys: Path, make):
     raise GradientRequestError(f"cannot index a {type(container).__name__} with {keys[0]!r}")
 
 
+def with_value(args, kwargs, path: Path, value) -> tuple[tuple, dict]:
+    """``args`` and ``kwargs`` with the argument at ``path`` replaced by ``value``."""
+    arguments = [list(args), dict(kwargs)]
+    which = 0 if type(path[0]) is int else 1
+    arguments[which] = _replaced(arguments[which], path, lambda item: value)
+    return tuple(arguments[0]), arguments[1]
+
+
 def with_leaves(args, kwargs, wrt) -> tuple[tuple, dict, list[torch.Tensor]]:
     """``args`` and ``kwargs`` with the tensor at each path of ``wrt`` replaced by a fresh leaf."""
     arguments = [list(args), dict(kwargs)]
@@ -146,3 +154,8 @@ def seeded_grad_outputs(value, seed: int = 0) -> list[torch.Tensor]:
     generator = torch.Generator().manual_seed(seed)
     return [torch.randn(t.shape, generator=generator, dtype=torch.float64).to(t.dtype).to(t.device)
             for _, t in floating_outputs(value)]
+
+
+def filled(gradients: list, leaves: list) -> list[torch.Tensor]:
+    """``gradients`` with None ("no gradient flows") as the zeros it means, for comparing and diagnosis."""
+    return [torch.zeros_like(leaf) if g is None else g for g, leaf in zip(gradients, leaves)]

@@ -108,6 +108,10 @@ DETACHED_RESULT = _m(
     "detached_result", "the result (or its part that depends on this input) was computed outside autograd's graph",
     "keep the computation in torch operations on the input tensors: no `.detach()`, `.item()`, NumPy or "
     "`.tolist()` round trip, no `torch.tensor(...)` rebuilt from values and no `torch.no_grad()` around it")
+PART_DETACHED = _m(
+    "part_detached", "a part of the computation was cut off the graph (a `.detach()`, `.item()`, NumPy round trip "
+    "or `torch.no_grad()` on one term), so its share of the gradient is missing",
+    "compute every term with torch operations on the input tensors themselves")
 NOT_AUTOGRAD = _m(
     "not_autograd", "the result was not computed with autograd",
     "use `requires_grad=True`, `backward()` and `.grad` (or `torch.autograd.grad`) as the exercise asks")

@@ -4,7 +4,7 @@ This layer knows nothing of pytest or grading. See ``launch`` for the isolation,
 ``limits`` for the bounds and ``client`` for the API.
 """
 
-from .client import CallResult, CellResult, ForkServer, SandboxError, StudentError, StudentProcess
+from .client import CallResult, CellResult, ForkServer, ObjectState, SandboxError, StudentError, StudentProcess
 from .launch import SandboxSetupError, bwrap_works, require_isolation
 from .limits import Limits
 
@@ -17,5 +17,5 @@ def check_isolation(choice: str) -> None:
         raise SandboxError(str(exc)) from None
 
 
-__all__ = ["CallResult", "CellResult", "ForkServer", "Limits", "SandboxError", "StudentError", "StudentProcess",
+__all__ = ["CallResult", "CellResult", "ForkServer", "Limits", "ObjectState", "SandboxError", "StudentError", "StudentProcess",
            "bwrap_works", "check_isolation"]

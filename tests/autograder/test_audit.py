@@ -11,6 +11,7 @@ from autograder.authoring import audit
 from autograder.authoring.mutants import MutationError, mutants
 from autograder.results import GradeResult, TestResult
 from autograder.settings import Settings
+from tests.helpers.course import COURSE
 
 
 def cell(text: str) -> str:
@@ -220,11 +221,11 @@ def test_equivalents_file_needs_a_reason_per_id(tmp_path, monkeypatch):
 def test_audit_of_one_function_grades_its_mutants_with_the_real_pipeline(tmp_path, monkeypatch):
     path = tmp_path / "equivalent_mutants.toml"
     monkeypatch.setattr(audit, "equivalents_file", lambda assignment: path)
-    found = audit.generate("linear_regression", ["mse_loss"])
+    found = audit.generate(COURSE.assignment("linear_regression"), ["mse_loss"])
     survivor_free = [m.id for m in found]
     path.write_text('["mse_loss:sign:00000000"]\nreason = "a mutant that no longer exists"\n'
                     f'["{survivor_free[0]}"]\nreason = "declared, but the checks kill it"\n')
-    report = audit.run_audit("linear_regression", Settings(device="cpu", workers=2), ["mse_loss"])
+    report = audit.run_audit(COURSE, "linear_regression", Settings(device="cpu", workers=2), ["mse_loss"])
     (row,) = report.summary()
     assert (row.function, row.mutants) == ("mse_loss", len(found)) and row.mutants >= 5
     assert row.killed == row.mutants and row.surviving == 0

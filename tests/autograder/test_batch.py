@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from rich.console import Console
 
-from tests.helpers.course import corpus_dir, release_notebook, shared_settings, source_notebook
+from tests.helpers.course import COURSE, corpus_dir, release_notebook, shared_settings, source_notebook
 from autograder.batch import run_batch
 from autograder.progress import BatchProgress
 from autograder.samples import sections, submission_notebook, write_sample
@@ -43,7 +43,7 @@ def make_submissions(root):
         folder(student).mkdir(parents=True)
         shutil.copy(notebook, folder(student) / f"{ASSIGNMENT}.ipynb")
     for student, case in (("cat", "sum_instead_of_mean"), ("dan", "autograd_not_cleared")):
-        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", ASSIGNMENT, folder(student) / f"{ASSIGNMENT}.ipynb")
+        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", COURSE.assignment(ASSIGNMENT), folder(student) / f"{ASSIGNMENT}.ipynb")
     folder("eve").mkdir(parents=True)
     (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")
     folder("fay").mkdir(parents=True)
@@ -66,7 +66,7 @@ def batch(tmp_path_factory, parent_pytest_sessions):
         summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
     parent_pytest_sessions.update(counts)
     db = f"sqlite:///{root / 'gradebook.db'}"
-    lines = publish(summary, gradebook=db, submitted=submitted)
+    lines = publish(summary, grading=COURSE, gradebook=db, submitted=submitted)
     return root, submitted, settings, summary, db, lines
 
 
@@ -104,7 +104,7 @@ def test_csv_and_json_agree(batch):
 
 def test_gradebook_matches_the_json_results(batch):
     _, _, _, summary, db, _ = batch
-    stored = read_gradebook_scores(ASSIGNMENT, db)
+    stored = read_gradebook_scores(COURSE, ASSIGNMENT, db)
     for student, result in summary.results.items():
         assert stored[student] == pytest.approx(cell_scores(result)), student
 
@@ -171,7 +171,7 @@ def test_links_in_submitted_are_refused_and_no_other_file_reaches_any_output(bat
     (attacked / "moe").symlink_to(submitted / "ann", target_is_directory=True)
     settings = Settings(device="cpu", workers=1, reference_cache=str(first.reference_cache.parent))
     summary = run_batch(attacked, ASSIGNMENT, settings, tmp_path / "out")
-    publish(summary, gradebook=None)
+    publish(summary, grading=COURSE, gradebook=None)
     results = summary.results
     assert [results[s].score for s in ("aaa", "zzz")] == [18, 18]
     for student, name in (("mal", f"{ASSIGNMENT}.ipynb"), ("max", f"{ASSIGNMENT}.ipynb"), ("mia", ASSIGNMENT),
@@ -226,7 +226,7 @@ def test_a_worker_killed_mid_submission_is_retried_once_then_recorded(batch, tmp
     only = tmp_path / "submitted"
     shutil.copytree(submitted / "ann", only / "ann")
     # The victim's notebook takes a few seconds, so the kill lands mid-submission.
-    slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
+    slow = submission_notebook(COURSE.assignment(ASSIGNMENT), sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
                                + [("new", "import time\ntime.sleep(4)")])
     (only / "cat" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(slow, only / "cat" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
@@ -365,7 +365,7 @@ class KillStudentProcesses:
 @pytest.mark.parametrize("always", [False, True], ids=["killed-once", "killed-every-time"])
 def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_crash(tmp_path, always):
     submitted = tmp_path / "submitted"
-    slow = submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1.5)")])
+    slow = submission_notebook(COURSE.assignment("gradient_basics"), [("new", "import time\ntime.sleep(1.5)")])
     (submitted / "cat" / "gradient_basics").mkdir(parents=True)
     nbformat.write(slow, submitted / "cat" / "gradient_basics" / "gradient_basics.ipynb")
     corpus.build(_bystander(), submitted / "dan" / "gradient_basics")

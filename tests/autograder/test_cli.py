@@ -149,9 +149,9 @@ def test_release_that_nbgrader_fails_prints_nbgraders_last_line(monkeypatch, cap
 
 
 def test_release_without_the_instructor_notebook_names_the_missing_file(monkeypatch, tmp_path, capsys):
-    import autograder.release
+    from autograder.course import Assignment
 
-    monkeypatch.setattr(autograder.release, "source_notebook", lambda name, root=None: tmp_path / f"{name}.ipynb")
+    monkeypatch.setattr(Assignment, "source_notebook", property(lambda found: tmp_path / f"{found.name}.ipynb"))
     code, err = run_main(["release", "gradient_basics"], capsys)
     assert code == 2
     assert_one_clean_line(err, str(tmp_path / "gradient_basics.ipynb"), "instructor notebook")

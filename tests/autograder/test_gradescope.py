@@ -11,7 +11,7 @@ import pytest
 
 from autograder.batch import run_batch
 from autograder.samples import write_sample
-from tests.helpers.course import PROJECT_ROOT, corpus_dir, shared_settings
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, shared_settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.batch]
 ASSIGNMENT = "gradient_basics"
@@ -57,7 +57,7 @@ def test_the_zip_has_gradescopes_layout_and_what_setup_installs(autograder_zip, 
 def test_run_autograder_scores_as_the_batch_does(autograder_zip, tmp_path):
     submitted = tmp_path / "submitted"
     for student, case in STUDENTS.items():
-        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", ASSIGNMENT,
+        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", COURSE.assignment(ASSIGNMENT),
                      submitted / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     summary = run_batch(submitted, ASSIGNMENT, shared_settings(device="cpu", workers=1), tmp_path / "out")
 

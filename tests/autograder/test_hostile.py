@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from tests.helpers.course import PROJECT_ROOT, shared_settings
+from tests.helpers.course import COURSE, PROJECT_ROOT, shared_settings
 from autograder.sinks.feedback import render_feedback
 from tests.helpers import corpus
 
@@ -85,7 +85,7 @@ def test_no_reference_text_reaches_any_output(graded, case):
     assert (out / "results" / f"{case.name}.json").is_file()
     outputs = {str(p.relative_to(out)): p.read_text(errors="replace")
                for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".html", ".csv")}
-    outputs["feedback page"] = render_feedback(graded[case.id])
+    outputs["feedback page"] = render_feedback(COURSE, graded[case.id])
     for where, text in outputs.items():
         leaked = [secret for secret in case.expected["must_not_reveal"] if secret in text]
         assert not leaked, f"{where} reveals {leaked}"

@@ -297,9 +297,11 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
     from autograder.grade import Grader
     from autograder.samples import submission_notebook
     from autograder.settings import Settings
+    from tests.helpers.course import COURSE
 
     notebook = tmp_path / "gradient_basics.ipynb"
-    nbformat.write(submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1)")]), notebook)
+    changes = [("new", "import time\ntime.sleep(1)")]
+    nbformat.write(submission_notebook(COURSE.assignment("gradient_basics"), changes), notebook)
     results = []
     with Grader.open("gradient_basics", Settings(device="cpu")) as grader:
         results.append(grader.grade(notebook, "first"))
@@ -366,11 +368,11 @@ def test_student_code_has_no_root_network_course_secret_or_keyring(server, fallb
     (a Dask scheduler, say) cannot be reached, the course and its secret cannot be read."""
     import socket
 
-    from autograder import course
     from autograder.variants import SECRET_FILE
+    from tests.helpers.course import PROJECT_ROOT
 
     forks = server if sandbox == "bwrap" else fallback
-    root = course.course_root()
+    root = PROJECT_ROOT
     secret = root / SECRET_FILE
     made = not secret.exists()
     if made:

@@ -30,7 +30,7 @@ def course(tmp_path_factory):
 
 
 def test_new_writes_the_skeleton_and_release_and_validate_pass_on_it(course):
-    assert courses.load_course(course).assignment(NAME).graded_functions == ("scale",)
+    assert courses.Course.at(course).assignment(NAME).graded_functions == ("scale",)
     released = autograder(course, "release", NAME)
     assert released.returncode == 0, released.stderr
     validated = autograder(course, "validate", NAME)
@@ -41,10 +41,11 @@ def test_new_writes_the_skeleton_and_release_and_validate_pass_on_it(course):
 @pytest.mark.parametrize("case, full_marks", [("correct_reference_style", True),
                                               ("added_instead_of_multiplied", False)])
 def test_the_skeleton_corpus_grades_as_its_json_says(course, case, full_marks, tmp_path, monkeypatch):
-    if not courses.assignment(NAME, course).release_notebook.exists():
+    if not courses.Course.at(course).assignment(NAME).release_notebook.exists():
         assert autograder(course, "release", NAME).returncode == 0
     monkeypatch.setenv(courses.COURSE_ROOT_VARIABLE, str(course))
-    sample = write_sample(course / "assignments" / NAME / "corpus" / f"{case}.py", NAME, tmp_path / f"{NAME}.ipynb")
+    new = courses.Course.at(course).assignment(NAME)
+    sample = write_sample(new.corpus_dir / f"{case}.py", new, tmp_path / f"{NAME}.ipynb")
     done = autograder(course, "grade", sample, "--assignment", NAME, "--device", "cpu", "--json")
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

@@ -13,7 +13,7 @@ import re
 
 from autograder.samples import solutions
 from tests.helpers import corpus
-from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS
+from tests.helpers.course import ASSIGNMENTS, COURSE, GRADED_FUNCTIONS
 
 PLAIN = {"zero_int": "0", "zero_float": "0.0", "empty_list": "[]", "empty_dict": "{}"}
 SHAPED = {"first_answer": "None", "first_answer_zeros": "0.0", "first_answer_nans": "float('nan')"}
@@ -58,7 +58,7 @@ def constant_source(function: str, kind: str, solution: str) -> str:
 def constant_cases(tmp_path) -> list[corpus.Case]:
     cases = []
     for assignment in ASSIGNMENTS:
-        answers = solutions(assignment)
+        answers = solutions(COURSE.assignment(assignment))
         for kind in [*PLAIN, *SHAPED]:
             text = "".join(f"# %% {function}\n{constant_source(function, kind, answers[function])}\n"
                            for function in GRADED_FUNCTIONS[assignment])

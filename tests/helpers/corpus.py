@@ -28,7 +28,7 @@ from pathlib import Path
 
 from autograder.results import MAX_RESULT_BYTES
 from autograder.samples import write_sample
-from tests.helpers.course import ASSIGNMENTS, PROJECT_ROOT, corpus_dir
+from tests.helpers.course import ASSIGNMENTS, COURSE, PROJECT_ROOT, corpus_dir
 
 
 @dataclass
@@ -87,7 +87,7 @@ def cross_section(assignment: str) -> list[Case]:
 
 def build(case: Case, directory: Path) -> Path:
     """Write the case's notebook as ``directory/<assignment>.ipynb`` and return its path."""
-    return write_sample(case.path, case.assignment, directory / f"{case.assignment}.ipynb")
+    return write_sample(case.path, COURSE.assignment(case.assignment), directory / f"{case.assignment}.ipynb")
 
 
 def verdict(case: Case, result) -> list[str]:
@@ -152,7 +152,7 @@ def variants_for_run(config, settings):
     from autograder.variants import hidden_variants
 
     chosen = config.getoption("--hidden-variant")
-    return hidden_variants(settings, forced=None if chosen in (None, "student") else int(chosen))
+    return hidden_variants(settings, COURSE, forced=None if chosen in (None, "student") else int(chosen))
 
 
 def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=None) -> dict[str, object]:

@@ -6,11 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
-from autograder import course as courses
+from autograder.course import Course
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-COURSE = courses.load_course(PROJECT_ROOT)
-courses.activate(PROJECT_ROOT)   # reference.*, assignments.* and the test functions, as grading sees them
+COURSE = Course.at(PROJECT_ROOT).importable()   # reference.*, assignments.*, test functions: as grading sees them
 ASSIGNMENTS = COURSE.assignments
 GRADED_FUNCTIONS = {a.name: a.graded_functions for a in COURSE.each()}
 DEPENDENCIES = {a.name: a.dependencies for a in COURSE.each() if a.dependencies}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.helpers.course import ASSIGNMENTS, PROJECT_ROOT, corpus_dir
+from tests.helpers.course import ASSIGNMENTS, COURSE, PROJECT_ROOT, corpus_dir
 
 STUDENT_ROOT = PROJECT_ROOT / "student"
 PACKAGE = STUDENT_ROOT / "pcpt_check"
@@ -65,7 +65,7 @@ def shipped_text() -> str:
 @pytest.mark.slow
 def test_committed_package_matches_the_checks_and_the_reference():
     for assignment in ASSIGNMENTS:
-        fresh = public_checks(assignment)
+        fresh = public_checks(COURSE, assignment)
         committed = json.loads((PACKAGE / "checks" / f"{assignment}.json").read_text())
         assert {k: v for k, v in fresh.items() if k != "checks"} == \
                {k: v for k, v in committed.items() if k != "checks"}, f"run `make release` ({assignment})"
@@ -164,9 +164,9 @@ def student_env(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
                    check=True, capture_output=True)
     work = root / "work"
-    write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", "linear_regression",
+    write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", COURSE.assignment("linear_regression"),
                  work / "ok" / "linear_regression.ipynb")
-    write_sample(corpus_dir("linear_regression") / "sum_instead_of_mean.py", "linear_regression",
+    write_sample(corpus_dir("linear_regression") / "sum_instead_of_mean.py", COURSE.assignment("linear_regression"),
                  work / "wrong" / "linear_regression.ipynb")
     (work / "notes").mkdir()
     return root, python, site
@@ -250,7 +250,7 @@ def test_check_in_a_jupyter_kernel_shows_one_html_report(student_env, tmp_path, 
     import nbformat
 
     root, _, _ = student_env
-    notebook_path = write_sample(corpus_dir("gradient_basics") / "correct_reference_style.py", "gradient_basics",
+    notebook_path = write_sample(corpus_dir("gradient_basics") / "correct_reference_style.py", COURSE.assignment("gradient_basics"),
                                  tmp_path / "gradient_basics.ipynb")
     notebook = nbformat.read(str(notebook_path), as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(
