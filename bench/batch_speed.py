@@ -41,7 +41,7 @@ from pathlib import Path
 
 from _common import ROOT, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
 
-from autograder import expectations, reference_cache, reference_runner
+from autograder import course as courses, expectations, reference_cache, reference_runner
 from autograder.batch import run_batch
 from autograder.grade import Grader
 from autograder.release import copy_course, run_nbgrader
@@ -66,7 +66,8 @@ def make_submitted(folder: Path, assignment: str, students: int) -> Path:
     while len(chosen) < students:
         chosen += chosen[: students - len(chosen)]
     for number, case in enumerate(chosen):
-        write_sample(case, assignment, folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
+        write_sample(case, courses.assignment(assignment, ROOT),
+                     folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
 
 # nbgrader as it ships: its own Execute preprocessor runs the whole notebook, hidden test cells
@@ -83,7 +84,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\\nraise NotImplemented
 
 def nbgrader_autograde(submitted: Path, assignment: str, scratch: Path) -> float:
     """Wall time of stock ``nbgrader autograde`` (no course config) on the same submissions."""
-    course = copy_course(scratch / "course")
+    course = copy_course(scratch / "course", ROOT)
     (course / "nbgrader_config.py").write_text(STOCK_NBGRADER_CONFIG)
     shutil.copytree(submitted, course / "submitted")
     done = run_nbgrader(["generate_assignment", assignment, "--force"], course)
@@ -252,7 +253,8 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     phases["rest (pytest, checks)"] = total / count - sum(v for k, v in phases.items() if k != "rest (pytest, checks)")
     return {"phases": phases, "total": total / count, "student": clock.student / count,
             "limit": in_process_limit(log, assignment) / count,
-            "functions": {name: (calls / count, seconds / count) for name, (calls, seconds) in log.by_function().items()}}
+            "functions": {name: (calls / count, seconds / count)
+                          for name, (calls, seconds) in log.by_function().items()}}
 
 def ours(submitted: Path, assignment: str, out: Path, **settings):
     with Timer() as timer:
@@ -270,11 +272,9 @@ def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Pa
     return first, second
 
 def capacity(students: int) -> None:
-    from autograder import course
-
     print(f"| assignment | s per submission (one warm worker core) | submissions / hour / core | "
           f"workers for 10,000 in 30 min |\n| --- | --- | --- | --- |")
-    for assignment in (a.name for a in course.load_course(ROOT).each()):
+    for assignment in (a.name for a in courses.load_course(ROOT).each()):
         scratch = Path(tempfile.mkdtemp(prefix="pcpt-capacity-"))
         submitted = make_submitted(scratch / "submitted", assignment, students)
         seconds = breakdown(submitted, assignment, scratch)["total"]
