@@ -33,6 +33,7 @@ import math
 import os
 import shutil
 import statistics
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -137,7 +138,7 @@ class PhaseClock:
             self.seconds[label] += spent - frame[1]
             if self.stack:
                 self.stack[-1][1] += spent
-        if getattr(function, "__name__", "") == "call" and label != self.EXCLUDED:
+        if label == "call transport":   # a student call: its own time inside the function is the student's
             self.student += result.seconds
         return result
 
@@ -201,6 +202,14 @@ class CallLog:
 def in_process_limit(log: CallLog, assignment: str) -> float:
     """Seconds of the logged calls run again untraced in this process (each submission's cells
     run first in a fresh namespace): what grading would cost with no sandbox and no checks."""
+    main_module = sys.modules["__main__"]   # IPython's shell installs its own (multiprocessing's spawn needs ours)
+    try:
+        return _in_process_limit(log, assignment)
+    finally:
+        sys.modules["__main__"] = main_module
+
+
+def _in_process_limit(log: CallLog, assignment: str) -> float:
     shell = worker_server._preload({"threads": 1})   # the student process's own set-up
     total = 0.0
     for cells, calls in log.submissions():
