@@ -261,7 +261,7 @@ def per_setting_details(kind: str):
 
 
 def expect_reference_match(submission, reference, function: str, *, args=(), kwargs=None, labels=None,
-                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0, trace: bool = False,
+                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0,
                            details=None, require_api=(), inputs=None, scalars_as_float: bool = False,
                            nonfinite_equivalent: bool = False,
                            sequences_interchangeable: bool = True) -> tuple[CallResult, object]:
@@ -278,7 +278,7 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
     the reference value.
     """
     return _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
-                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=trace,
+                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale,
                             details=details, require_api=require_api, inputs=inputs,
                             scalars_as_float=scalars_as_float, nonfinite_equivalent=nonfinite_equivalent,
                             sequences_interchangeable=sequences_interchangeable)
@@ -290,7 +290,7 @@ def _values_tolerance(reference, args, kwargs, dtype, loop_steps: int, tolerance
 
 
 def _reference_match(submission, reference, function: str, *, args, kwargs, labels, loop_steps, dtype,
-                     tolerance_scale, trace, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
+                     tolerance_scale, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
                      sequences_interchangeable, vjp: dict | None = None) -> tuple[CallResult, object]:
     """``expect_reference_match``; ``vjp`` makes the student's call a gradient call (``expect_gradient_match``)."""
     args, kwargs = tuple(args), dict(kwargs or {})
@@ -299,7 +299,9 @@ def _reference_match(submission, reference, function: str, *, args, kwargs, labe
                                                         ("nonfinite_equivalent", nonfinite_equivalent, False),
                                                         ("sequences_interchangeable", sequences_interchangeable, True))
                if value != default}
-    got = call(submission, function, args=args, kwargs=kwargs, trace=trace or bool(require_api), vjp=vjp)
+    # Traced only where the check asks how the result was computed: the tracer (profiler, recorders)
+    # costs the call time, and no other check reads its record.
+    got = call(submission, function, args=args, kwargs=kwargs, trace=bool(require_api), vjp=vjp)
     record = _record(kind="match", function=function, args=args, kwargs=kwargs, labels=labels, options=options,
                      require_api=bool(require_api))
     expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
@@ -349,7 +351,7 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     grad_outputs = (list(grad_outputs) if grad_outputs is not None
                     else gradients.seeded_grad_outputs(value))
     got, _ = _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
-                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=False,
+                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale,
                               details=None, require_api=require_api, inputs=(), scalars_as_float=scalars_as_float,
                               nonfinite_equivalent=nonfinite_equivalent,
                               sequences_interchangeable=sequences_interchangeable,

@@ -368,6 +368,7 @@ class InProcessSubmission:
                     taken = gradients.backward(value, leaves, vjp["grad_outputs"])
                     value = taken.value
                 stage = ""
+            seconds = time.perf_counter() - started   # inside the call and its backward, as the sandbox counts it
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts, refer=lambda v: refer.get(id(v)))
             value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
@@ -383,7 +384,7 @@ class InProcessSubmission:
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
                           evidence=evidence, objects=states or None, attached=taken.attached if taken else None,
                           gradients=taken.gradients if taken else None,
-                          output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
+                          output=output.getvalue()[-4000:], seconds=seconds)
 
     def construct(self, owner, args=(), kwargs=None) -> objects.LocalObject | StudentError:
         """``SandboxedSubmission.construct``, in this process."""

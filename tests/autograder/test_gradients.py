@@ -156,6 +156,7 @@ def sandboxed(server, source):
                                "gradient_basics").start()
 
 
+@pytest.mark.sandbox
 @pytest.mark.slow
 def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_is_untouched(server, reference):
     x = X.clone()
@@ -177,6 +178,7 @@ def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_
     (DETACHED, "is not attached to the graph"),
     (BACKWARD_RAISES, "raised RuntimeError: " + gradients.BACKWARD_PREFIX + "no backward here (cell 1, line"),
 ], ids=["gradient-wrong", "detached", "backward-raises"])
+@pytest.mark.sandbox
 def test_through_the_sandbox_each_gradient_mistake_has_its_message(server, reference, source, expected):
     student = sandboxed(server, source)
     try:

@@ -7,7 +7,7 @@ import pytest
 from pcpt_portable.messages import TIMEOUT_MESSAGE
 from autograder.sandbox import ForkServer, Limits, bwrap_works
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 
 
 @pytest.fixture(scope="module")

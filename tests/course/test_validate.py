@@ -20,6 +20,7 @@ def without_device(problem) -> str:
     return re.sub(r", (cpu|cuda)\)", ")", str(problem))
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_course_passes_validation(assignment):
