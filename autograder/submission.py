@@ -361,13 +361,13 @@ class InProcessSubmission:
         stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})
-            with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
-                value = method(*args, **kwargs)
-                stage = gradients.BACKWARD_PREFIX
-                if vjp:
+            with redirect_stdout(output), redirect_stderr(output):
+                with trace_api() if trace else nullcontext() as api:
+                    value = method(*args, **kwargs)
+                if vjp:   # the grader's backward pass, outside the trace (as in the sandbox)
+                    stage = gradients.BACKWARD_PREFIX
                     taken = gradients.backward(value, leaves, vjp["grad_outputs"])
-                    value = taken.value
-                stage = ""
+                    value, stage = taken.value, ""
             seconds = time.perf_counter() - started   # inside the call and its backward, as the sandbox counts it
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts, refer=lambda v: refer.get(id(v)))

@@ -168,6 +168,8 @@ def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_
         assert torch.allclose(got.gradients[0], 2 * X + 3)
         assert not x.requires_grad and x.grad is None and torch.equal(x, X)
         check(student, reference)
+        from autograder.api import how
+        check(student, reference, require_api=[how.no_autograd()])   # the grader's backward is not the student's
     finally:
         student.close()
 
@@ -209,3 +211,9 @@ def test_the_student_check_reports_the_same_message_as_grading(reference, source
                               args=(torch.tensor([4.0, 0.0, -1.0]),))
     assert outcome.outcome != "passed" and outcome.message.split(" (cell")[0] == failure.value.message.split(" (cell")[0]
     assert outcome.misconception == (failure.value.misconception.key if failure.value.misconception else None)
+
+
+def test_the_graders_backward_pass_is_not_the_students_autograd(reference):
+    # how.no_autograd() reads the call's trace: the backward pass the gradient check adds stays out of it
+    from autograder.api import how
+    check(in_process(CORRECT), reference, require_api=[how.no_autograd()])
