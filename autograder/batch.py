@@ -48,6 +48,8 @@ from .variants import HiddenVariants, hidden_variants
 class BatchError(AutograderError, RuntimeError):
     """The batch could not run at all (not a problem with one submission)."""
 
+    exit_status = 1
+
 
 @dataclass
 class Task:

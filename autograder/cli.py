@@ -307,20 +307,17 @@ def main(argv=None) -> int:
     for sub in commands.choices.values():
         sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)
     args = parser.parse_args(argv)
-    from .sandbox import SandboxError
-
     try:
         if args.course:   # workers and sandboxes started from here inherit it
             os.environ[courses.COURSE_ROOT_VARIABLE] = str(_course(args).root)
         if getattr(args, "assignment", None):
             args.assignment = _course(args).assignment(args.assignment).name
         return args.run(args)
-    except AutograderError as exc:
+    except AutograderError as exc:   # 2: a request to fix; 1: no grading could run (the sandbox, the workers)
+        if exc.exit_status is None:  # a bug: its traceback
+            raise
         _print_error(exc)
-        return 2
-    except SandboxError as exc:  # no grading could run at all (not one student's problem)
-        _print_error(exc)
-        return 1
+        return exc.exit_status
 
 
 def _print_error(exc: Exception) -> None:

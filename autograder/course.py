@@ -4,7 +4,8 @@ Layout (docs/authoring.md walks through it)::
 
     nbgrader_config.py                 nbgrader's course (course_id)
     source/<a>/<a>.ipynb               instructor notebooks; solution cells' grade_ids
-                                       are the graded functions, in notebook order
+                                       are the graded items (functions or classes), in
+                                       notebook order
     release/<a>/<a>.ipynb              student notebooks (``python -m autograder release``)
     reference/<a>.py                   reference implementations (``reference.<a>``)
     assignments/misconceptions.py      optional: the course's own misconceptions
@@ -241,7 +242,7 @@ def _options(path: Path) -> dict:
 
 
 def graded_functions_of(notebook: Path) -> tuple[str, ...]:
-    """The ``grade_id``s of a notebook's solution cells, in order."""
+    """The ``grade_id``s of a notebook's solution cells, in order: its graded functions and classes."""
     if not notebook.exists():
         raise CourseError(f"missing instructor notebook {notebook}")
     try:
@@ -262,11 +263,14 @@ def derived_dependencies(reference_file: Path, functions: tuple[str, ...]) -> di
         raise CourseError(f"missing reference implementation {reference_file}")
     tree = ast.parse(reference_file.read_text(), str(reference_file))
     graded = set(functions)
+    # A graded class never stands in: its objects cannot cross the sandbox (a check that must not
+    # depend on the student's class passes the grader's own object, built by a course test function).
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     found: dict[str, tuple[str, ...]] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name in graded:
             called = {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-            used = tuple(f for f in functions if f in called and f != node.name)
+            used = tuple(f for f in functions if f in called and f != node.name and f not in classes)
             if used:
                 found[node.name] = used
     return found

@@ -32,8 +32,9 @@ from pathlib import Path
 import torch
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
-from . import reference_cache
+from . import errors, reference_cache
 from .course import Assignment, Course
+from .errors import GraderUnavailable
 from .grade import Grader, error_result
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
 from pcpt_portable.messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
@@ -43,10 +44,6 @@ from .results import ErrorKind, GradeResult
 from .settings import Settings
 
 CONNECT_TIMEOUT = 60.0
-
-
-class GraderUnavailable(RuntimeError):
-    """The grader on a Dask worker could not start (no sandbox, no GPU, ...)."""
 
 
 class _WarmGrader:
@@ -60,7 +57,7 @@ class _WarmGrader:
         self.assignment, self.settings, self.variants = assignment, settings, variants
         self.jobs: queue.Queue = queue.Queue()
         self.ready = threading.Event()
-        self.failure: str | None = None
+        self.failure: Exception | None = None   # why the grader could not start (or stopped)
         self.loaded: set[str] = set()
         self.folder = Path(tempfile.mkdtemp(prefix="pcpt-dask-"))
         self.thread = threading.Thread(target=self._main, name=f"pcpt-grader-{assignment.name}", daemon=True)
@@ -71,7 +68,7 @@ class _WarmGrader:
             with Grader.open(self.assignment, self.settings, variants=self.variants) as grader:
                 self._serve(grader)
         except Exception as exc:  # noqa: BLE001 - reported to every task instead
-            self.failure = f"{type(exc).__name__}: {exc}"
+            self.failure = exc
         finally:
             self.ready.set()
             while True:   # answer whatever is still queued
@@ -80,7 +77,7 @@ class _WarmGrader:
                 except queue.Empty:
                     break
                 if job is not None:
-                    job[-1].put(("failed", self.failure or "the grader stopped"))
+                    job[-1].put(("failed", self.failure or GraderUnavailable("the grader stopped")))
 
     def _serve(self, grader) -> None:
         self.ready.set()
@@ -96,7 +93,7 @@ class _WarmGrader:
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
             except Exception as exc:  # noqa: BLE001 - one job never stops the grader
-                reply.put(("failed", f"{type(exc).__name__}: {exc}"))
+                reply.put(("failed", exc))
 
     def _grade(self, grader, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
                refused: str | None = None) -> str:
@@ -120,7 +117,7 @@ class _WarmGrader:
         if not self.ready.wait(WORKER_START_TIMEOUT):
             raise GraderUnavailable(f"the grader did not start within {WORKER_START_TIMEOUT:g} s")
         if self.failure:
-            raise GraderUnavailable(f"the grader cannot start on this worker: {self.failure}")
+            raise self.failure
         reply: queue.Queue = queue.Queue()
         self.jobs.put((kind, payload, reply))
         try:
@@ -128,7 +125,7 @@ class _WarmGrader:
         except queue.Empty:
             raise GraderUnavailable("no result from the grader in time") from None
         if status != "ok":
-            raise GraderUnavailable(value)
+            raise value
         return value
 
     def stop(self) -> None:
@@ -167,16 +164,32 @@ def _grader(name: str) -> _WarmGrader:
     return grader
 
 
+def _answer(plugin: str, kind: str, payload) -> tuple[str, object]:
+    """A task's answer as data: ``("ok", value)``, or ``("error", record)`` of what the grader raised,
+    which ``_unwrap`` raises on the client as its own class."""
+    try:
+        return "ok", _grader(plugin).submit(kind, payload)
+    except Exception as exc:  # noqa: BLE001 - the client raises it again
+        return "error", errors.record(exc)
+
+
+def _unwrap(answer: tuple[str, object]):
+    status, value = answer
+    if status != "ok":
+        raise errors.from_record(value)
+    return value
+
+
 def grade_task(plugin: str, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
-               refused: str | None = None) -> str:
+               refused: str | None = None) -> tuple[str, object]:
     """Runs on a Dask worker: one submission → its result as JSON text (``refused``: why the client
     read no notebook, e.g. a symbolic link, as the local batch would say it)."""
-    return _grader(plugin).submit("grade", (student_id, notebook, cache_id, reference, refused))
+    return _answer(plugin, "grade", (student_id, notebook, cache_id, reference, refused))
 
 
-def warm_task(plugin: str, needed: list[int]) -> bytes:
+def warm_task(plugin: str, needed: list[int]) -> tuple[str, object]:
     """Runs on a Dask worker: the reference self-test → the reference results as bytes."""
-    return _grader(plugin).submit("warm", needed)
+    return _answer(plugin, "warm", needed)
 
 
 def task_resources(device: torch.device) -> dict | None:
@@ -241,13 +254,7 @@ class DaskExecutor:
         keeps the bytes on disk."""
         future = self.client.submit(warm_task, self.plugin.name, needed, key=f"pcpt-warm-{uuid.uuid4().hex}",
                                     resources=self.resources, pure=False)
-        try:
-            data = future.result()
-        except GraderUnavailable as exc:
-            if "fails its own checks" in str(exc):
-                raise reference_cache.ReferenceSelfTestError(str(exc)) from None
-            raise
-        reference_cache.store(cache, data, key)
+        reference_cache.store(cache, _unwrap(future.result()), key)
 
     def use_reference(self, cache) -> None:
         data = Path(cache).read_bytes()
@@ -274,12 +281,12 @@ class DaskExecutor:
         for future in as_completed(futures, loop=self.client.loop):
             task = futures.pop(future)
             try:
-                payload = future.result()
+                payload = _unwrap(future.result())
             except KilledWorker as exc:
                 self.on_result(task, None, f"grading stopped twice on this submission (the Dask worker running "
                                            f"it died: {exc})")
             except Exception as exc:  # noqa: BLE001 - one task's failure is that submission's error
-                self.on_result(task, None, f"grading failed on the Dask worker: {type(exc).__name__}: {exc}")
+                self.on_result(task, None, f"grading failed on the Dask worker: {errors.summary(exc)}")
             else:
                 self.on_result(task, GradeResult.from_dict(json.loads(payload)), None)
             future.release()

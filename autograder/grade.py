@@ -85,12 +85,14 @@ class Grader:
         if not public_only and variants is None:
             variants = hidden_variants(settings, assignment.course)
         with ExitStack() as opened:
-            # Started before the check session: a sandbox that cannot start (or refuses to, see
-            # sandbox.launch.require_isolation) says so itself, not as a pytest error.
-            server = _new_server(settings, assignment.course)
+            # Launched before the check session: a sandbox that refuses to start (sandbox.launch.
+            # require_isolation) says so itself, not as a pytest error. The server preloads torch
+            # while pytest collects the checks; it is waited for once they are ready.
+            server = _new_server(settings, assignment.course, wait=False)
             opened.callback(server.close)
             checks = opened.enter_context(CheckSession.open(assignment, device=settings.device,
                                                             seed=settings.seed, select=_selector(public_only)))
+            server.wait_ready()
             grader = cls(assignment, settings, server, checks, None if public_only else variants)
             opened.pop_all()
         return grader
@@ -181,8 +183,9 @@ class Grader:
         return bound(result)
 
 
-def _new_server(settings: Settings, course: Course) -> ForkServer:
-    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda", course=course)
+def _new_server(settings: Settings, course: Course, *, wait: bool = True) -> ForkServer:
+    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda", wait=wait,
+                      course=course)
 
 
 def grade_notebook(path, assignment: Assignment, settings: Settings, *, student_id=None, public_only=False,

@@ -24,15 +24,12 @@ import torch
 
 from . import __version__, reference_runner
 from .course import Assignment
+from .errors import ReferenceSelfTestError
 from .results import Outcome
 from .sinks.files import atomic_write
 from .submission import InProcessSubmission
 
 PACKAGE = Path(__file__).resolve().parent
-
-
-class ReferenceSelfTestError(RuntimeError):
-    """The reference fails its own checks: a grader bug, nothing can be graded."""
 
 
 def course_files(found: Assignment) -> list[Path]:

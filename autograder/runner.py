@@ -249,6 +249,7 @@ def _visibility(item) -> str:
 
 @contextmanager
 def _quiet_pytest_environment():
+    """No plugin installed in the environment is loaded (pytest reads this while it builds the config)."""
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:

@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 
 from pcpt_portable import gradients, testfuncs
+from pcpt_portable.names import look_up
 from pcpt_portable.stored import StoredValueError
 from pcpt_portable.stored import encode_value as _encode
 
@@ -45,17 +46,21 @@ class _ReferenceAsStudent:
     """A submission whose functions are the reference's, called in this process."""
 
     def __init__(self, assignment: courses.Assignment):
+        self.assignment = assignment
         self.module = reference_runner.reference_module(assignment)
 
     def call(self, function, args=(), kwargs=None, trace=False, vjp=None) -> CallResult:
         call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
         if vjp:
-            taken = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, vjp["wrt"],
+            taken = gradients.vjp(look_up(vars(self.module), function), call_args, call_kwargs, vjp["wrt"],
                                   vjp["grad_outputs"])
             return CallResult(ok=True, value=taken.value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})],
                               attached=taken.attached, gradients=taken.gradients)
-        value = getattr(self.module, function)(*call_args, **call_kwargs)
+        value = look_up(vars(self.module), function)(*call_args, **call_kwargs)
         return CallResult(ok=True, value=value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})])
+
+    def construct(self, owner, args=(), kwargs=None):
+        return reference_runner.ReferenceRunner(self.assignment, "cpu").construct(owner, args, kwargs)
 
     def cell_errors(self):
         return []
@@ -105,9 +110,23 @@ def _expectation(record: dict, table: dict) -> dict:
                 "kwargs": encode_value(record["kwargs"]), "wrt": record["wrt"],
                 "grad_outputs": encode_value(record["grad_outputs"]), "attached": record["attached"],
                 "gradients": encode_value(record["gradients"]), "names": record["names"],
-                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"]}
+                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"],
+                "variants": _variants(record, table)}
     if kind in ("inputs_unchanged", "detached"):
         return {key: value for key, value in record.items()}
+    if kind in ("method", "state_keys"):   # an object of a graded class, rebuilt from its recipe (class_checks)
+        recipe = record["object"]
+        stored = {"kind": kind, "function": record["function"], "owner": recipe["owner"], "factory": recipe["factory"],
+                  "build": encode_value([list(recipe["args"]), recipe["kwargs"], recipe["state"], recipe["training"]])}
+        if kind == "state_keys":
+            return dict(stored, keys=record["keys"])
+        return dict(stored, method=record["method"], args=encode_value(record["args"]),
+                    kwargs=encode_value(record["kwargs"]), expected=encode_value(record["expected"]),
+                    rtol=record["rtol"], atol=record["atol"],
+                    labels=list(record["labels"]) if record["labels"] else None, options=record["options"])
+    if kind == "unreplayable":
+        raise StudentPackageError(f"a public check of {record['function']} uses an object a graded function changed "
+                                  "(or a method that may change it); the student package cannot rebuild it")
     raise StudentPackageError(f"unknown expectation kind {kind!r}")
 
 

@@ -132,7 +132,7 @@ def generate(assignment: courses.Assignment, functions=None) -> list[Mutant]:
     cells = solutions(assignment)
     unknown = [f for f in functions or () if f not in cells]
     if unknown:
-        raise AuditError(f"{assignment.name} has no graded function {', '.join(unknown)}; "
+        raise AuditError(f"{assignment.name} has no graded function or class {', '.join(unknown)}; "
                          f"expected one of {', '.join(cells)}")
     return [m for function in (functions or cells) for m in mutants(cells[function], function)]
 

@@ -331,21 +331,30 @@ def _before_update_edits(func: ast.FunctionDef, nodes: list[ast.AST]) -> list[_E
     return edits
 
 
-def _given_by_the_release(func: ast.FunctionDef) -> set[int]:
+def _given_by_the_release(func: ast.FunctionDef | ast.ClassDef) -> set[int]:
     """Nodes of the signature (defaults, annotations), decorators and docstring: the release gives them, the
-    student does not type them, so no mutant changes them."""
-    roots = [func.args, *func.decorator_list] + ([func.returns] if func.returns else [])
+    student does not type them, so no mutant changes them. Of a graded class: its bases, decorators and
+    docstring, and each method's own ``def`` with those of the method."""
+    if isinstance(func, ast.ClassDef):
+        roots = [*func.bases, *func.keywords, *func.decorator_list]
+    else:
+        roots = [func.args, *func.decorator_list] + ([func.returns] if func.returns else [])
     if func.body and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
             and isinstance(func.body[0].value.value, str):
         roots.append(func.body[0])
-    return {id(node) for root in roots for node in ast.walk(root)}
+    given = {id(node) for root in roots for node in ast.walk(root)}
+    if isinstance(func, ast.ClassDef):
+        for method in func.body:
+            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                given |= {id(method)} | _given_by_the_release(method)
+    return given
 
 
-def _find(tree: ast.Module, function: str) -> ast.FunctionDef:
+def _find(tree: ast.Module, function: str) -> ast.FunctionDef | ast.ClassDef:
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == function:
             return node
-    raise MutationError(f"the cell defines no function {function!r} at its top level")
+    raise MutationError(f"the cell defines no function or class {function!r} at its top level")
 
 
 def mutants(cell: str, function: str) -> list[Mutant]:

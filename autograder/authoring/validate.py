@@ -4,7 +4,7 @@ Every step reports all it finds, naming the file, cell, check or function, and t
 steps after it run on whatever is there:
 
     files           the source notebook, the reference module and checks.py exist
-    notebook        each solution cell keeps its ``def`` line outside the solution
+    notebook        each solution cell keeps its ``def`` (or ``class``) line outside the solution
     functions       solution cells == functions the checks' @graded name == reference functions
     checks          each graded function has a public and a hidden check
     points          a function's visible / hidden test cell points == its public / hidden check points
@@ -35,6 +35,7 @@ from ..results import TestResult
 from ..settings import load_settings
 from ..submission import InProcessSubmission
 from ..variants import HiddenVariants, SecretError, load_secret
+from pcpt_portable.diagnosis import defines
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 SOLUTION_BLOCK = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
@@ -101,7 +102,7 @@ def nbgrader_cells(nb) -> dict[str, nbformat.NotebookNode]:
 
 
 def solution_cell_problems(nb, notebook: Path) -> list[Problem]:
-    """Each solution cell: a unique grade_id, its ``def <grade_id>(`` line (and docstring) before
+    """Each solution cell: a unique grade_id, its ``def <grade_id>(`` or ``class <grade_id>`` line (and docstring) before
     ``### BEGIN SOLUTION`` so that the release keeps the signature (CONTRACT §1)."""
     found, seen = [], set()
     for cell in nb.cells:
@@ -116,9 +117,10 @@ def solution_cell_problems(nb, notebook: Path) -> list[Problem]:
         head, begin, rest = cell.source.partition(BEGIN_SOLUTION)
         if not begin or "### END SOLUTION" not in rest:
             found.append(Problem("notebook", where, "has no ### BEGIN SOLUTION ... ### END SOLUTION region"))
-        elif not re.search(rf"^def {re.escape(grade_id)}\(", head, re.M):
+        elif not defines(head, grade_id):
             found.append(Problem("notebook", where, f"the line `def {grade_id}(` must stand before "
-                                 f"{BEGIN_SOLUTION} (the grade_id names the function; the release keeps it)"))
+                                 f"{BEGIN_SOLUTION} (or `class {grade_id}` for a class: the grade_id names the "
+                                 "function or class; the release keeps it)"))
         elif '"""' not in head:
             found.append(Problem("notebook", where, f"the docstring of {grade_id} must stand before {BEGIN_SOLUTION}"))
     return found
@@ -158,7 +160,7 @@ def points_problems(functions, nb, plan: list[TestResult], notebook: str = "note
     expected = {i for f in functions for i in (visible_test_id(f), hidden_test_id(f))}
     for grade_id in sorted(set(cells) - expected):
         found.append(Problem("points", f"{notebook} cell {grade_id!r}", f"a graded cell ({cells[grade_id]:g} points) "
-                             "of no graded function: name it test_<function> or hidden_test_<function>"))
+                             "of no graded function or class: name it test_<item> or hidden_test_<item>"))
     return found
 
 
@@ -222,9 +224,10 @@ def release_leaks(source, release, functions, where: str = "release") -> list[Pr
             found.append(Problem("release", where, f"code uses the grader or the reference: {used.group(0).strip()!r}"))
     for function in functions:
         stub = released[function].source if function in released else ""
-        if f"def {function}(" not in stub or "raise NotImplementedError()" not in stub:
+        if not defines(stub, function) or "raise NotImplementedError()" not in stub:
             found.append(Problem("release", f"{where} cell {function!r}",
-                                 f"lacks the stub `def {function}(...)` ... `raise NotImplementedError()`"))
+                                 f"lacks the stub `def {function}(...)` ... `raise NotImplementedError()` "
+                                 f"(or `class {function}` with it)"))
     for grade_id, cell in nbgrader_cells(source).items():
         for pattern in (SOLUTION_BLOCK, HIDDEN_BLOCK):
             public_part = pattern.sub("", cell.source)  # e.g. a docstring stating the seed to use
@@ -349,7 +352,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
         plan = checks.plan()
         public = sum(c.visibility == "public" for c in plan)
         report.step("functions", function_problems(assignment, plan, reference),
-                    f"{_count(len(assignment.graded_functions), 'graded function')} in notebook, checks and reference "
+                    f"{_count(len(assignment.graded_functions), 'graded item')} in notebook, checks and reference "
                     f"({', '.join(assignment.graded_functions)})")
         report.step("checks", check_count_problems(assignment, plan),
                     f"{public} public and {_count(len(plan) - public, 'hidden check')}, each function has both")
@@ -405,7 +408,7 @@ def validate(course: courses.Course, name: str, *, release: bool = True, devices
         report.seconds = time.monotonic() - started
         return report
     report.step("notebook", solution_cell_problems(nb, files.source_notebook),
-                "every def line and docstring stand outside the solution")
+                "every def or class line and docstring stand outside the solution")
     if missing:
         report.seconds = time.monotonic() - started
         return report

@@ -8,6 +8,8 @@ by running like the reference on the checks' inputs.
 
 from __future__ import annotations
 
+from pcpt_portable.diagnosis import matching_error
+
 from ..course import Assignment, Course
 from .catalogue import GENERIC, Misconception
 
@@ -29,10 +31,9 @@ def known(course: Course | None) -> dict[str, Misconception]:
 
 def from_error(text: str, course: Course | None) -> Misconception | None:
     """The misconception an exception message reveals, if any."""
-    for misconception in known(course).values():
-        if misconception.error_patterns and misconception.matches_error(text):
-            return misconception
-    return None
+    entries = known(course)
+    key = matching_error(text, ((m.key, m.error_patterns) for m in entries.values()))
+    return entries[key] if key else None
 
 
 def variants_for(assignment: Assignment, function: str) -> list:

@@ -216,6 +216,7 @@ def test_equivalents_file_needs_a_reason_per_id(tmp_path, monkeypatch):
 
 # --- a real audit ---------------------------------------------------------------------------
 
+@pytest.mark.batch
 @pytest.mark.slow   # a worker pool and the reference warm-up: ~40 s alone, minutes on a busy machine
 def test_audit_of_one_function_grades_its_mutants_with_the_real_pipeline(tmp_path, monkeypatch):
     path = tmp_path / "equivalent_mutants.toml"

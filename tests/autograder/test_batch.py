@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from rich.console import Console
 
-from tests.helpers.course import COURSE, corpus_dir, release_notebook, source_notebook
+from tests.helpers.course import COURSE, corpus_dir, release_notebook, shared_settings, source_notebook
 from autograder.batch import run_batch
 from autograder.progress import BatchProgress
 from autograder.samples import sections, submission_notebook, write_sample
@@ -31,7 +31,7 @@ from autograder.worker import reaping
 from tests.helpers import corpus
 from tests.helpers.fakes import counting_pytest_sessions
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 ASSIGNMENT = "linear_regression"
 
 
@@ -231,7 +231,7 @@ def test_a_worker_killed_mid_submission_is_retried_once_then_recorded(batch, tmp
     (only / "cat" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(slow, only / "cat" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     hook = KillWorkerOnStart("cat", kills)
-    summary = run_batch(only, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
+    summary = run_batch(only, COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
     assert hook.kills == kills
     assert summary.results["ann"].score == 18
     cat = summary.results["cat"]
@@ -299,7 +299,7 @@ def attacked_batch(tmp_path_factory):
         corpus.build(_bystander(), submitted / student / "gradient_basics")
     for student, case in attackers.items():
         corpus.build(case, submitted / student / "gradient_basics")
-    settings = Settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
+    settings = shared_settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
     first = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, root / "out")
     again = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, root / "out", force=True)
     return attackers, bystanders, first, again
@@ -369,7 +369,7 @@ def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_cra
     (submitted / "cat" / "gradient_basics").mkdir(parents=True)
     nbformat.write(slow, submitted / "cat" / "gradient_basics" / "gradient_basics.ipynb")
     corpus.build(_bystander(), submitted / "dan" / "gradient_basics")
-    settings = Settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
+    settings = shared_settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
     hook = KillStudentProcesses("cat", always)
     summary = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, tmp_path / "out", progress=hook)
     assert hook.kills >= (2 if always else 1)

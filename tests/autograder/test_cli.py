@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers.course import COURSE, PROJECT_ROOT, release_notebook, source_notebook
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
 TEST_KEYS = {"name", "function", "points", "max_points", "outcome", "message"}
 

@@ -11,7 +11,7 @@ import pytest
 from tests.helpers.course import ASSIGNMENTS, COURSE
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
 
 @pytest.fixture(scope="module")

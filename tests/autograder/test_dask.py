@@ -21,7 +21,7 @@ from autograder.settings import Settings
 from tests.autograder.test_batch import ASSIGNMENT, make_submissions
 
 distributed = pytest.importorskip("distributed")
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 START_TIMEOUT = 120
 
 

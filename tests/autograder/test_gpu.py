@@ -12,7 +12,7 @@ from reference import autograd_descent as ad
 from tests.helpers import corpus
 from tests.helpers.course import COURSE
 
-pytestmark = [pytest.mark.gpu, pytest.mark.slow]
+pytestmark = [pytest.mark.gpu, pytest.mark.slow, pytest.mark.sandbox]
 
 
 def test_reference_reproduces_the_published_numbers_on_cuda_within_the_cuda_tolerance():

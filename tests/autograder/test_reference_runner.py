@@ -10,13 +10,17 @@ import torch
 
 from pathlib import Path
 
+from pathlib import Path
+
 from autograder import reference_runner
+from autograder.course import Assignment, Course
 from autograder.course import Assignment, Course
 from autograder.errors import CourseError
 from autograder.reference_runner import ReferenceFailure, ReferenceRunner
 from tests.helpers.course import COURSE
 
 MODULE = "reference.tiny_course_for_tests"
+TINY = Assignment(Course(Path("/nonexistent-course"), "tiny", ()), "tiny_course_for_tests", ("double", "broken"))
 TINY = Assignment(Course(Path("/nonexistent-course"), "tiny", ()), "tiny_course_for_tests", ("double", "broken"))
 
 

@@ -12,7 +12,10 @@ import pytest
 
 from pathlib import Path
 
+from pathlib import Path
+
 from autograder import runner
+from autograder.course import Assignment, Course
 from autograder.course import Assignment, Course
 from pcpt_portable import messages
 from autograder.errors import CourseError

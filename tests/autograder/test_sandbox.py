@@ -6,8 +6,9 @@ import pytest
 
 from pcpt_portable.messages import TIMEOUT_MESSAGE
 from autograder.sandbox import ForkServer, Limits, bwrap_works
+from tests.helpers.course import COURSE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +298,6 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
     from autograder.grade import Grader
     from autograder.samples import submission_notebook
     from autograder.settings import Settings
-    from tests.helpers.course import COURSE
 
     notebook = tmp_path / "gradient_basics.ipynb"
     changes = [("new", "import time\ntime.sleep(1)")]

@@ -24,7 +24,7 @@ from autograder.samples import write_sample
 from autograder.settings import load_settings
 from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 ENGINE_FILES = ("pyproject.toml", "README.md", "autograder", "pcpt_portable")
 COURSE_FILES = ("nbgrader_config.py", "pyproject.toml", "source", "release", "reference", "assignments")

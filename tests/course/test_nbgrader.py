@@ -20,7 +20,7 @@ from autograder.settings import load_settings
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def autograde(course, assignment):

@@ -10,7 +10,7 @@ from autograder import course as courses
 from autograder.samples import write_sample
 from tests.helpers.course import copy_course
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 NAME = "toy_assignment"
 
 
