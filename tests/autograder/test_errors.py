@@ -143,6 +143,7 @@ class _Process:
         return False
 
 
+@pytest.mark.batch   # builds a WorkerPool (its workers are threads here)
 def test_the_pool_raises_its_workers_start_up_error_as_its_own_class(monkeypatch):
     from autograder import local_pool
     from autograder.batch import Task
@@ -187,7 +188,7 @@ def test_a_dask_tasks_error_reaches_the_client_as_its_own_class(monkeypatch):
 
     monkeypatch.setattr(dask_cluster, "Grader", Grader)
     monkeypatch.setattr(reference_cache, "self_test", self_test)
-    grader = dask_cluster._WarmGrader("gradient_basics", Settings(device="cpu"), None)
+    grader = dask_cluster._WarmGrader(COURSE.assignment("gradient_basics"), Settings(device="cpu"), None)
     monkeypatch.setattr(dask_cluster, "_grader", lambda name: grader)
     try:
         answer = pickle.loads(pickle.dumps(dask_cluster.warm_task("plugin", [0])))   # as Dask carries it
