@@ -7,7 +7,7 @@ and ``RULE_KEYS``, documented in docs/authoring.md):
 
     {"description": "...",
      "status": "graded",                        (or "error"; "error_contains": text of the error)
-     "lost": {"mse_loss": {"misconception": "sum_instead_of_mean",
+     "lost": {"loss": {"misconception": "sum_instead_of_mean",
                             "message_contains": "summed"}},
      "devices": ["cuda"],                      (only meaningful on these devices)
      "truncated": true,                        (the record says output was cut, or not)

@@ -390,7 +390,7 @@ def _tensorish(node: ast.AST, names: set[str]) -> bool:
                                           if not isinstance(a, ast.Starred))
     if isinstance(node.func, ast.Attribute):
         return node.func.attr not in _NOT_TENSOR_METHODS and _tensorish(node.func.value, names)
-    if isinstance(node.func, ast.Name) and node.func.id not in _PLAIN_BUILTINS:   # func(x), mse_loss(...)
+    if isinstance(node.func, ast.Name) and node.func.id not in _PLAIN_BUILTINS:   # func(x), loss(...)
         return any(_tensorish(a, names) for a in node.args)
     return False
 

@@ -141,18 +141,20 @@ def {FUNCTION}(x, factor):
         f"{content}/corpus/added_instead_of_multiplied.json": json.dumps(
             {"description": "adds the factor instead of multiplying by it",
              "lost": {FUNCTION: {"misconception": "added_instead_of_multiplied"}}}) + "\n",
-        f"{content}/corpus/broken_cell_syntax.py": f'''# %% {FUNCTION}
+        f"{content}/corpus/broken_cell_import.py": f'''# %% {FUNCTION}
+from torch import multiply_by        # no such name: the cell stops here
+
 def {FUNCTION}(x, factor):
     """Return x multiplied by factor, elementwise."""
-    return x * factor)
+    return multiply_by(x, factor)
 ''',
-        f"{content}/corpus/broken_cell_syntax.json": json.dumps(
-            {"description": "a syntax error in the cell: only its function loses points",
-             "lost": {FUNCTION: {"outcome": "error"}}}) + "\n",
+        f"{content}/corpus/broken_cell_import.json": json.dumps(
+            {"description": "the cell fails on an import before its def: only its function loses points",
+             "lost": {FUNCTION: {"message_contains": "ImportError", "outcome": "error"}}}) + "\n",
         f"{content}/assignment.toml": '''# Optional settings of this assignment (docs/authoring.md).
 
 [demo]   # `make demo` grades these corpus cases as these students
-samples = {ada = "correct_reference_style", ben = "added_instead_of_multiplied", cleo = "broken_cell_syntax"}
+samples = {ada = "correct_reference_style", ben = "added_instead_of_multiplied", cleo = "broken_cell_import"}
 ''',
     }
 

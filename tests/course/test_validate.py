@@ -119,7 +119,7 @@ def test_validate_fails_a_broken_course(broken_course_report):
     "[corpus] corpus/typos.json: some_func: unknown key 'message_contain' (known: misconception, message_contains,",
     "[corpus] corpus/typos.json: some_func: misconception 'no_such_mistake' is no known misconception",
     "[corpus] corpus/typos.json: replaces cell 'some_fun', which is no solution cell of the assignment",
-    "('hidden_test_step_mse_loss'): gives 0 points of 2 in Jupyter",
+    "('hidden_test_some_func'): gives 0 points of 1 in Jupyter",
     "(\"raise RuntimeError('the lesson is broken here')\"): raises RuntimeError: the lesson is broken here",
 ], ids=["hidden check deleted", "cell points", "hidden cell points", "grade_id renamed (checks)",
         "grade_id renamed (notebook)", "def line", "variant is the reference", "variant named as another",
