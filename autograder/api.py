@@ -8,7 +8,9 @@ Marking checks
     ``graded(function, points, public=False)``: a pytest mark; the fixtures ``student``,
     ``reference``, ``device`` and ``inputs`` are described in docs/authoring.md.
 Expectations (each raises ``GradingFailure`` with the student's message)
-    ``expect_reference_match``, ``expect_inputs_unchanged``, ``expect_detached``,
+    ``expect_reference_match``, ``expect_gradient_match`` (values, then whether the result is
+    attached to the graph and its vector-Jacobian product, taken in the student's process),
+    ``expect_inputs_unchanged``, ``expect_detached``,
     ``expect_error_size``, ``call`` (a call without comparison), ``curve_details`` and
     ``per_setting_details`` (data for the feedback page's pictures; ``plain_number`` makes a
     number JSON-safe for them).
@@ -33,7 +35,8 @@ from pcpt_portable.wire import NamedCallable
 
 from . import computed_how as how
 from .expectations import (GradingFailure, call, curve_details, expect_detached, expect_error_size,
-                           expect_inputs_unchanged, expect_reference_match, per_setting_details, plain_number)
+                           expect_gradient_match, expect_inputs_unchanged, expect_reference_match,
+                           per_setting_details, plain_number)
 from .inputs import InputFactory
 from .misconceptions import catalogue
 from .misconceptions.catalogue import Misconception
@@ -43,7 +46,7 @@ _PLOTS = frozenset({"plot_curves", "steps_of", "yours_over_expected", "YOURS", "
 
 __all__ = ["EXPECTED", "GradingFailure", "InputFactory", "Misconception", "NamedCallable", "YOURS", "call",
            "catalogue", "compare", "curve_details", "expect_detached", "expect_error_size",
-           "expect_inputs_unchanged", "expect_reference_match", "graded", "how", "per_setting_details",
+           "expect_gradient_match", "expect_inputs_unchanged", "expect_reference_match", "graded", "how", "per_setting_details",
            "plain_number", "plot_curves", "steps_of", "tolerance_for", "yours_over_expected"]
 
 

@@ -13,6 +13,7 @@ in the student's own exception messages are masked (they could print hidden inpu
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from contextvars import ContextVar
 
 import torch
 
-from pcpt_portable import messages
+from pcpt_portable import gradients, messages
 
 from . import misconceptions
 from pcpt_portable import findings
@@ -32,7 +33,7 @@ from pcpt_portable.messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWO
 from .misconceptions import catalogue as mc
 from .results import Outcome
 from .sandbox import CallResult, StudentError
-from pcpt_portable.tolerances import Tolerance, tolerance_for
+from pcpt_portable.tolerances import Tolerance, gradient_tolerance, tolerance_for
 
 _FORBIDDEN = (
     (re.compile(r"Network is unreachable|name resolution|Name or service not known|gaierror|"
@@ -147,9 +148,10 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
                           misconception=found)
 
 
-def call(submission, function: str, *, args=(), kwargs=None, trace: bool = False) -> CallResult:
-    """Call the student's ``function(*args, **kwargs)``; a call that produced no value fails the check."""
-    result = submission.call(function, tuple(args), dict(kwargs or {}), trace=trace)
+def call(submission, function: str, *, args=(), kwargs=None, trace: bool = False, vjp: dict | None = None) -> CallResult:
+    """Call the student's ``function(*args, **kwargs)``; a call that produced no value fails the check.
+    ``vjp`` asks for gradients too (``expect_gradient_match`` uses it)."""
+    result = submission.call(function, tuple(args), dict(kwargs or {}), trace=trace, **({"vjp": vjp} if vjp else {}))
     if not result.ok:
         raise explain_error(function, result.error, submission)
     return result
@@ -182,7 +184,8 @@ def expect_equal(function: str, actual, expected, tolerance: Tolerance, *, label
 
 # The generic misconceptions ``pcpt_portable.findings`` names, by key.
 FINDING_MISCONCEPTIONS = {m.key: m for m in (mc.INPUTS_MODIFIED, mc.GRAD_LEFT_ON_INPUTS, mc.NOT_DETACHED,
-                                             mc.SIGNED_ERROR, mc.WRONG_DTYPE_RESULT, mc.WRONG_DEVICE_RESULT)}
+                                             mc.SIGNED_ERROR, mc.DETACHED_RESULT, mc.WRONG_DTYPE_RESULT,
+                                             mc.WRONG_DEVICE_RESULT)}
 assert set(FINDING_MISCONCEPTIONS) == set(findings.KEYS), "pcpt_portable.findings names an unknown misconception"
 
 
@@ -270,21 +273,36 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
     the caller's tensor explains a missing gradient). Returns the student's call and
     the reference value.
     """
+    return _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
+                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=trace,
+                            details=details, require_api=require_api, inputs=inputs,
+                            scalars_as_float=scalars_as_float, nonfinite_equivalent=nonfinite_equivalent,
+                            sequences_interchangeable=sequences_interchangeable)
+
+
+def _values_tolerance(reference, args, kwargs, dtype, loop_steps: int, tolerance_scale: float) -> Tolerance:
+    return tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device,
+                         loop_steps).scaled(tolerance_scale)
+
+
+def _reference_match(submission, reference, function: str, *, args, kwargs, labels, loop_steps, dtype,
+                     tolerance_scale, trace, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
+                     sequences_interchangeable, vjp: dict | None = None) -> tuple[CallResult, object]:
+    """``expect_reference_match``; ``vjp`` makes the student's call a gradient call (``expect_gradient_match``)."""
     args, kwargs = tuple(args), dict(kwargs or {})
     # Only the options that differ from compare's defaults are recorded (and sent to the student package).
     options = {name: value for name, value, default in (("scalars_as_float", scalars_as_float, False),
                                                         ("nonfinite_equivalent", nonfinite_equivalent, False),
                                                         ("sequences_interchangeable", sequences_interchangeable, True))
                if value != default}
-    got = call(submission, function, args=args, kwargs=kwargs, trace=trace or bool(require_api))
+    got = call(submission, function, args=args, kwargs=kwargs, trace=trace or bool(require_api), vjp=vjp)
     record = _record(kind="match", function=function, args=args, kwargs=kwargs, labels=labels, options=options,
                      require_api=bool(require_api))
     expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
     if inputs:
         expect_inputs_unchanged(function, got, args, inputs)
     expected = reference.call(function, args, kwargs)
-    tolerance = tolerance_for(dtype or _first_float_dtype([args, kwargs]), reference.device,
-                              loop_steps).scaled(tolerance_scale)
+    tolerance = _values_tolerance(reference, args, kwargs, dtype, loop_steps, tolerance_scale)
     if record is not None:   # with what diagnosis compares a wrong answer, so the student check can too
         record.update(expected=expected, rtol=tolerance.rtol, atol=tolerance.atol,
                       variants=list(variant_results(reference, function, args, kwargs)))
@@ -299,6 +317,49 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
         raise GradingFailure(mismatch_message(function, mismatch, found), misconception=found)
     expect_behaviour_as_asked(function, got, require_api, args, kwargs)
     return got, expected
+
+
+def expect_gradient_match(submission, reference, function: str, *, args=(), kwargs=None, wrt=(0,),
+                          grad_outputs=None, labels=None, loop_steps: int = 1, dtype=None,
+                          tolerance_scale: float = 1.0, require_api=(), scalars_as_float: bool = False,
+                          nonfinite_equivalent: bool = False, sequences_interchangeable: bool = True) -> CallResult:
+    """Values first, then gradients: the student's ``function(*args, **kwargs)`` matches the reference's
+    (as ``expect_reference_match``, same options), every result tensor the reference's has attached to the
+    graph is attached, and the vector-Jacobian product with respect to each argument path of ``wrt`` equals
+    the reference's (``gradient_tolerance`` of the values' tolerance).
+
+    A path is a positional index (``0``), a keyword name (``"x"``) or a tuple going inside an argument
+    (``(1, 0)``: the first tensor of the second argument). The VJP is taken in the student's process on
+    fresh leaves (the caller's tensors are not touched) with ``grad_outputs``: one tensor per floating
+    tensor of the reference's result; by default seeded standard-normal ones (not ones, whose sum of the
+    gradient's entries could hide a wrong one). Returns the student's call.
+    """
+    args, kwargs = tuple(args), dict(kwargs or {})
+    parameters = list(inspect.signature(getattr(reference.module, function)).parameters)
+    paths = [gradients.normalise_path(path) for path in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
+    # A parameter's name stands for its position when the check passes it positionally.
+    paths = [(parameters.index(p[0]), *p[1:]) if type(p[0]) is str and p[0] not in kwargs and p[0] in parameters
+             and parameters.index(p[0]) < len(args) else p for p in paths]
+    leaves = [gradients.at_path(args, kwargs, path) for path in paths]   # the check's own inputs: fail loudly
+    value = reference.call(function, args, kwargs)
+    grad_outputs = (list(grad_outputs) if grad_outputs is not None
+                    else gradients.seeded_grad_outputs(value))
+    got, _ = _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
+                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=False,
+                              details=None, require_api=require_api, inputs=(), scalars_as_float=scalars_as_float,
+                              nonfinite_equivalent=nonfinite_equivalent,
+                              sequences_interchangeable=sequences_interchangeable,
+                              vjp={"wrt": paths, "grad_outputs": grad_outputs})
+    _, attached, expected = reference.vjp(function, args, kwargs, paths, grad_outputs)
+    tolerance = gradient_tolerance(_values_tolerance(reference, args, kwargs, dtype, loop_steps, tolerance_scale))
+    names = [gradients.path_text(path, parameters) for path in paths]
+    outputs = [path for path, _ in gradients.floating_outputs(value)]
+    _record(kind="gradient", function=function, args=args, kwargs=kwargs, wrt=[list(p) for p in paths],
+            grad_outputs=grad_outputs, attached=attached, gradients=expected, names=names, outputs=outputs,
+            rtol=tolerance.rtol, atol=tolerance.atol)
+    _fail_with(findings.gradient_problem(function, got.attached, got.gradients, attached, expected, outputs,
+                                         leaves, names, tolerance, hidden=_hidden_wording.get()))
+    return got
 
 
 def expect_inputs_unchanged(function: str, got: CallResult, args, names) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 import torch
 
 from . import course as courses
-from pcpt_portable import testfuncs, wire
+from pcpt_portable import gradients, testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
 
@@ -80,6 +80,22 @@ class ReferenceRunner:
         kind, value = self._run(self._key(function, args, kwargs), getattr(self.module, function), args, kwargs)
         if kind == "error":
             raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
+        return value
+
+    def vjp(self, function: str, args, kwargs, wrt, grad_outputs) -> tuple[object, list, list]:
+        """The reference's ``(value, attached, gradients)`` for a gradient check (``pcpt_portable.gradients.vjp``
+        on the grading device, with the same ``grad_outputs`` the student's call gets)."""
+        wrt = [gradients.normalise_path(path) for path in wrt]
+
+        def taken(*call_args, **call_kwargs):
+            with torch.enable_grad():
+                result = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, wrt, grad_outputs)
+            return result.value, result.attached, result.gradients
+
+        key = self._key(f"vjp:{function}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
+        kind, value = self._run(key, taken, args, kwargs)
+        if kind == "error":
+            raise ReferenceFailure(f"the gradient of reference {self.assignment}.{function} failed: {value}")
         return value
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
@@ -201,16 +217,6 @@ def _prepare(module, names: tuple[str, ...], function: str, args, kwargs) -> Pre
     return PreparedDependencies(counts, answers)
 
 
-def _detached(value):
-    if isinstance(value, torch.Tensor):
-        return value.detach()
-    if type(value) in (list, tuple):
-        return type(value)(_detached(v) for v in value)
-    if type(value) is dict:
-        return {k: _detached(v) for k, v in value.items()}
-    return value
-
-
 @dataclass
 class DependencyValue:
     """One reference dependency's result for a student process.
@@ -246,7 +252,7 @@ def _reply(value, grad_inputs: list, generators: list, *, retain_graph: bool = F
     differentiable = [bool(grad_inputs) and t.requires_grad for t in outputs]
     generators = [_snapshot(g) for g in generators]
     if not any(differentiable):
-        return DependencyValue(_detached(value), differentiable, None, generators)
+        return DependencyValue(gradients.detached(value), differentiable, None, generators)
     scalars = [out for out, keep in zip(outputs, differentiable) if keep]
     if len(scalars) <= MAX_JACOBIAN_ROWS and all(out.numel() == 1 for out in scalars):
         rows = []
@@ -254,9 +260,9 @@ def _reply(value, grad_inputs: list, generators: list, *, retain_graph: bool = F
             grads = torch.autograd.grad(out, grad_inputs, allow_unused=True,
                                         retain_graph=retain_graph or number < len(scalars) - 1)
             rows.append([None if grad is None else grad.detach() for grad in grads])
-        return DependencyValue(_detached(value), differentiable, None, generators, jacobian=rows)
+        return DependencyValue(gradients.detached(value), differentiable, None, generators, jacobian=rows)
     elements = sum(t.numel() for t in grad_inputs) + sum(t.numel() for t in outputs)
-    return DependencyValue(_detached(value), differentiable, (grad_inputs, outputs), generators, elements)
+    return DependencyValue(gradients.detached(value), differentiable, (grad_inputs, outputs), generators, elements)
 
 
 def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dict, list[bytes]]:

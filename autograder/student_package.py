@@ -23,7 +23,7 @@ import copy
 import json
 from pathlib import Path
 
-from pcpt_portable import testfuncs
+from pcpt_portable import gradients, testfuncs
 from pcpt_portable.stored import StoredValueError
 from pcpt_portable.stored import encode_value as _encode
 
@@ -47,8 +47,13 @@ class _ReferenceAsStudent:
     def __init__(self, assignment: str):
         self.module = reference_runner.reference_module(assignment)
 
-    def call(self, function, args=(), kwargs=None, trace=False) -> CallResult:
+    def call(self, function, args=(), kwargs=None, trace=False, vjp=None) -> CallResult:
         call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
+        if vjp:
+            taken = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, vjp["wrt"],
+                                  vjp["grad_outputs"])
+            return CallResult(ok=True, value=taken.value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})],
+                              attached=taken.attached, gradients=taken.gradients)
         value = getattr(self.module, function)(*call_args, **call_kwargs)
         return CallResult(ok=True, value=value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})])
 
@@ -95,6 +100,12 @@ def _expectation(record: dict, table: dict) -> dict:
     if kind == "error_size":
         return {"kind": kind, "function": record["function"], "args": encode_value(record["args"]),
                 "kwargs": encode_value(record["kwargs"]), "below": record["below"], "context": record["context"]}
+    if kind == "gradient":
+        return {"kind": kind, "function": record["function"], "args": encode_value(record["args"]),
+                "kwargs": encode_value(record["kwargs"]), "wrt": record["wrt"],
+                "grad_outputs": encode_value(record["grad_outputs"]), "attached": record["attached"],
+                "gradients": encode_value(record["gradients"]), "names": record["names"],
+                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"]}
     if kind in ("inputs_unchanged", "detached"):
         return {key: value for key, value in record.items()}
     raise StudentPackageError(f"unknown expectation kind {kind!r}")

@@ -28,7 +28,7 @@ from pcpt_portable.messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEP
 from .notebook import NotebookCell
 from . import reference_runner
 from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
-from pcpt_portable import testfuncs, wire
+from pcpt_portable import gradients, testfuncs, wire
 from .worker.tracing import trace_api
 
 MAX_RESTARTS = 40          # a safety net: the submission's time limit is the real bound
@@ -231,7 +231,8 @@ class SandboxedSubmission:
 
     # -- what the checks use -------------------------------------------------------------
 
-    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False) -> CallResult:
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None) -> CallResult:
+        """``vjp``: ``{"wrt": argument paths, "grad_outputs": tensors}`` asks for the gradients too."""
         failures = self.function_failures.setdefault(function, [])
         if len(failures) >= FUNCTION_FAILURES:
             last = failures[-1]
@@ -245,7 +246,7 @@ class SandboxedSubmission:
             served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits,
                                       self.reference) if needs else None
             result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
-                                       device_map=grader_device, dependencies=served)
+                                       device_map=grader_device, dependencies=served, vjp=vjp)
             if self.process.tainted:  # threads or processes it started would outlive the call
                 self.server.kill(self.process)
                 self.process.close()
@@ -272,30 +273,41 @@ class InProcessSubmission:
         self.assignment = assignment
         self.cell_results: dict[int, CellResult] = {}
 
-    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False) -> CallResult:
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None) -> CallResult:
         target = self.namespace.get(function)
         if not callable(target):
             return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
         args, kwargs = testfuncs.materialise(copy.deepcopy((list(args), dict(kwargs or {}))))
+        taken = None
+        if vjp:
+            args, kwargs, leaves = gradients.with_leaves(args, kwargs, vjp["wrt"])
+            args = list(args)
         output = io.StringIO()
         reference = reference_runner.reference_module(self.assignment)
         saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(function)}
         started = time.perf_counter()
+        stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})
             with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
                 value = target(*args, **kwargs)
+                stage = gradients.BACKWARD_PREFIX
+                if vjp:
+                    taken = gradients.backward(value, leaves, vjp["grad_outputs"])
+                    value = taken.value
+                stage = ""
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts)
             value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
             evidence = evidence[0] if trace else None
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
             return CallResult(False, output=output.getvalue()[-4000:], seconds=time.perf_counter() - started,
-                              error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
+                              error=StudentError("exception", type(exc).__qualname__, (stage + str(exc))[:2000]))
         finally:
             self.namespace.update(saved)
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
-                          evidence=evidence,
+                          evidence=evidence, attached=taken.attached if taken else None,
+                          gradients=taken.gradients if taken else None,
                           output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
 
     def cell_errors(self) -> list:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from . import findings, messages, testfuncs
+from . import findings, gradients, messages, testfuncs
 from .compare import compare
 from .diagnosis import calls_in_order, matching_variant
 from .stored import decode_value
@@ -171,10 +171,12 @@ class _Checks:
         if finding is not None:
             raise _Failure(self.explained(finding.message, finding.misconception), misconception=finding.misconception)
 
-    def raised(self, function: str, exc: BaseException) -> _Failure:
+    def raised(self, function: str, exc: BaseException, prefix: str = "") -> _Failure:
         if isinstance(exc, NotImplementedError):
             return _Failure(messages.NOT_IMPLEMENTED_MESSAGE.format(function=function), "error")
         text = describe_cell_error("", None, "", exc).error
+        if prefix:   # as grading words an exception of the backward pass (autograder.worker.gradients)
+            text = f"{type(exc).__qualname__}: {prefix}{exc}"
         key = next((key for key, entry in self.misconceptions.items()
                     if any(re.search(p, text) for p in entry.get("error_patterns", ()))), None)
         return _Failure(self.explained(messages.raised(function, text, _where(exc)), key), "error", key)
@@ -199,12 +201,17 @@ class _Checks:
         finally:
             self.namespace.update(saved)
 
-    def call(self, function: str, expectation: dict, called: set):
+    def call(self, function: str, expectation: dict, called: set, leaves_at=()):
+        """``function`` on the expectation's inputs; ``leaves_at``: argument paths given fresh leaves
+        (``gradients.with_leaves``), which come back as a fourth item."""
         target = self.namespace.get(function)
         if not callable(target):
             raise self.missing(function)
         args = tuple(decode_value(expectation["args"]))
         kwargs = decode_value(expectation["kwargs"])
+        leaves = []
+        if leaves_at:
+            args, kwargs, leaves = gradients.with_leaves(args, kwargs, leaves_at)
         try:
             with self.watching(function, called):
                 value = target(*args, **kwargs)
@@ -213,7 +220,21 @@ class _Checks:
             if isinstance(exc, NameError) and getattr(exc, "name", None) in self.graded and frames[-1].name == function:
                 called.add(exc.name)    # a graded function it calls is not defined
             raise self.raised(function, exc) from exc
-        return args, kwargs, value
+        return (args, kwargs, value, leaves) if leaves_at else (args, kwargs, value)
+
+    def gradient(self, function: str, expectation: dict, called: set) -> findings.Finding | None:
+        """A gradient expectation (``autograder.expectations.expect_gradient_match``), its values already checked."""
+        wrt = [tuple(path) for path in expectation["wrt"]]
+        _, _, value, leaves = self.call(function, expectation, called, leaves_at=wrt)
+        try:
+            taken = gradients.backward(value, leaves, decode_value(expectation["grad_outputs"]))
+        except Exception as exc:  # noqa: BLE001  (a custom backward may raise anything)
+            raise self.raised(function, exc, prefix=gradients.BACKWARD_PREFIX) from exc
+        given = [gradients.at_path(tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"]), p)
+                 for p in wrt]
+        return findings.gradient_problem(function, taken.attached, taken.gradients, expectation["attached"],
+                                         decode_value(expectation["gradients"]), expectation["outputs"], given,
+                                         expectation["names"], Tolerance(expectation["rtol"], expectation["atol"]))
 
     def match(self, function: str, expectation: dict, called: set):
         args_after, _, value = self.call(function, expectation, called)
@@ -245,6 +266,8 @@ class _Checks:
             elif kind == "inputs_unchanged" and function in last:
                 args_after, _, before = last[function]
                 self.fail(findings.inputs_changed(function, before, args_after, expectation["names"]))
+            elif kind == "gradient":
+                self.fail(self.gradient(function, expectation, called))
             elif kind == "detached" and function in last:
                 self.fail(findings.attached(function, last[function][1], expectation["labels"]))
 

@@ -15,16 +15,19 @@ from dataclasses import dataclass
 import torch
 
 from . import messages
-from .compare import MismatchKind
+from .compare import MismatchKind, compare
+from .tolerances import Tolerance
 
 # Keys of the engine's generic misconceptions these findings name (autograder.misconceptions.catalogue).
 INPUTS_MODIFIED = "inputs_modified"
 GRAD_LEFT_ON_INPUTS = "grad_left_on_inputs"
 NOT_DETACHED = "not_detached"
 SIGNED_ERROR = "signed_error"
+DETACHED_RESULT = "detached_result"
 # A wrong dtype or device explains a mismatch when no variant does.
 ATTRIBUTE_MISCONCEPTIONS = {MismatchKind.DTYPE: "wrong_result_dtype", MismatchKind.DEVICE: "wrong_result_device"}
-KEYS = (INPUTS_MODIFIED, GRAD_LEFT_ON_INPUTS, NOT_DETACHED, SIGNED_ERROR, *ATTRIBUTE_MISCONCEPTIONS.values())
+KEYS = (INPUTS_MODIFIED, GRAD_LEFT_ON_INPUTS, NOT_DETACHED, SIGNED_ERROR, DETACHED_RESULT,
+        *ATTRIBUTE_MISCONCEPTIONS.values())
 
 
 @dataclass(frozen=True)
@@ -79,4 +82,28 @@ def error_size_problem(function: str, value, below: float, context: str) -> Find
         return Finding(messages.negative_error_size(function, value), SIGNED_ERROR)
     if not value < below:
         return Finding(messages.error_size_too_large(function, value, context, below))
+    return None
+
+
+def gradient_problem(function: str, got_attached, got_gradients, expected_attached, expected_gradients,
+                     outputs: list[str], leaves: list, names: list[str], tolerance: Tolerance,
+                     hidden: bool = False) -> Finding | None:
+    """A gradient check's result against the reference's (``pcpt_portable.gradients.VJP``), the values already
+    agreeing: every output the reference has attached is attached (``outputs`` names them), then per argument
+    (``leaves``, named ``names``) a gradient where one flows, equal within ``tolerance``. "No gradient" and a
+    zero gradient are the same answer."""
+    if got_gradients is None or len(got_attached) != len(expected_attached):
+        return Finding(messages.gradient_outputs_differ(function))
+    for output, got, expected in zip(outputs, got_attached, expected_attached):
+        if expected and not got:
+            wrt = next((n for n, g in zip(names, expected_gradients) if g is not None), names[0])
+            return Finding(messages.not_attached(function, output, wrt), DETACHED_RESULT)
+    for name, leaf, got, expected in zip(names, leaves, got_gradients, expected_gradients):
+        if got is None and expected is not None and bool((expected != 0).any()):
+            return Finding(messages.no_gradient(function, name), DETACHED_RESULT)
+        zeros = torch.zeros_like(leaf)
+        mismatch = compare(zeros if got is None else got, zeros if expected is None else expected, tolerance,
+                           path=f"grad_{name}")
+        if mismatch is not None:
+            return Finding(messages.wrong_gradient(function, name, mismatch.describe(hidden=hidden)))
     return None

@@ -142,3 +142,22 @@ def computed_otherwise(function: str, title: str, reason: str, fix: str, values_
     """How a result was computed is not what the exercise asks (``computed_how``)."""
     lead = f"`{function}` gives the right numbers, but" if values_checked else f"`{function}`:"
     return f"{lead} {title} ({reason})\n→ {fix}"
+
+
+# -- a gradient check (findings.gradient_problem) --------------------------------------------
+def not_attached(function: str, output: str, wrt: str) -> str:
+    return (f"`{function}`: the result `{output}` is not attached to the graph (`.detach()`, NumPy, `.item()`?), "
+            f"so no gradient flows back to `{wrt}`")
+
+
+def no_gradient(function: str, wrt: str) -> str:
+    return f"`{function}` returns the right values but no gradient flows to `{wrt}` (its gradient is not zero)"
+
+
+def wrong_gradient(function: str, wrt: str, description: str) -> str:
+    return f"`{function}` returns the right values but the wrong gradient with respect to `{wrt}` ({description})"
+
+
+def gradient_outputs_differ(function: str) -> str:
+    return (f"`{function}`: the tensors of the result differ in number, shape or dtype from the expected ones, "
+            f"so its gradient cannot be checked")

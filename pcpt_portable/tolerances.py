@@ -13,6 +13,13 @@
   tolerance notes in README.md) so that every correct style passes with margin and
   every catalogued misconception is still rejected.
 
+Gradients (``gradient_tolerance``) get the values' tolerance times GRADIENT_FACTOR: a
+backward pass is a second computation of about the forward's length, whose roundings
+add to the forward's, and equally correct styles (``x*x`` vs ``x**2``, a library loss vs
+its formula, ``torch.func``) differentiate through different kernels. The
+factor was calibrated like LOOP_GROWTH, on the correct-style corpus, and is far below any
+gradient mistake a check must catch (a lost term, a wrong factor).
+
 A check may scale the result for a documented reason (e.g. finite differences in
 float32); it never loosens silently.
 """
@@ -32,6 +39,7 @@ BASE = {
 }
 DEVICE_FACTOR = {"cpu": 1.0, "cuda": 10.0}
 LOOP_GROWTH = 4.0
+GRADIENT_FACTOR = 4.0
 
 
 @dataclass(frozen=True)
@@ -60,3 +68,8 @@ def tolerance_for(dtype=torch.float32, device="cpu", steps: int = 1) -> Toleranc
     device_type = torch.device(device).type
     factor = DEVICE_FACTOR.get(device_type, DEVICE_FACTOR["cuda"]) * loop_factor(steps)
     return Tolerance(rtol * factor, atol * factor)
+
+
+def gradient_tolerance(values: Tolerance) -> Tolerance:
+    """The tolerance for the gradients of results checked with ``values`` (see the module docstring)."""
+    return values.scaled(GRADIENT_FACTOR)

@@ -9,8 +9,8 @@ check keeps the plain float64 tolerance.
 
 import torch
 
-from autograder.api import (expect_detached, expect_inputs_unchanged, expect_reference_match, graded,
-                            GradingFailure, plain_number)
+from autograder.api import (expect_detached, expect_gradient_match, expect_inputs_unchanged, expect_reference_match,
+                            graded, GradingFailure, plain_number)
 from reference.autograd_descent import generate_training_pairs
 
 ABC_LOSS = ("a", "b", "c", "loss")
@@ -202,6 +202,20 @@ def test_himmelblau_at_a_minimum_and_at_the_origin(student, reference, device):
 def test_himmelblau_on_hidden_tensors(student, reference, inputs):
     expect_reference_match(student, reference, "himmelblau",
                            args=(inputs.uniform(-5, 5, 6), inputs.uniform(-5, 5, 6)))
+
+
+# optimize_himmelblau descends along himmelblau's gradient: right values with a term detached do not get there.
+@graded("himmelblau", 1, public=True)
+def test_himmelblau_gradient_at_the_origin_and_a_start(student, reference, device):
+    expect_gradient_match(student, reference, "himmelblau",
+                          args=(torch.tensor([0.0, 1.0, -1.0], device=device),
+                                torch.tensor([0.0, 1.0, 1.0], device=device)), wrt=("u", "v"))
+
+
+@graded("himmelblau", 1)
+def test_himmelblau_gradient_on_hidden_tensors(student, reference, inputs):
+    expect_gradient_match(student, reference, "himmelblau",
+                          args=(inputs.uniform(-5, 5, 6), inputs.uniform(-5, 5, 6)), wrt=("u", "v"))
 
 
 @graded("optimize_himmelblau", 1, public=True)

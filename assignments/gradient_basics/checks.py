@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from autograder.api import (call, compare, expect_reference_match, graded, GradingFailure, how, NamedCallable,
-                            tolerance_for)
+from autograder.api import (call, compare, expect_gradient_match, expect_reference_match, graded, GradingFailure,
+                            how, NamedCallable, tolerance_for)
 from autograder.api import catalogue as mc
 
 STEPS = ("step_plain_python", "step_autograd", "step_optimizer", "step_mse_loss")
@@ -26,13 +26,18 @@ def test_some_func_on_the_lesson_values(student, reference, device):
                            args=(torch.tensor([[1.5, -2.0], [0.5, 3.0]], device=device),))
 
 
+# The contract says differentiable: right values with a wrong gradient (x.detach() * x.detach() + 3x + 1)
+# lose the gradient checks, and only those.
+@graded("some_func", 1, public=True)
+def test_some_func_gradient_on_the_lesson_values(student, reference, device):
+    expect_gradient_match(student, reference, "some_func", args=(torch.tensor([4.0, 0.0, -1.0], device=device),))
+    expect_gradient_match(student, reference, "some_func",
+                          args=(torch.tensor([[1.5, -2.0], [0.5, 3.0]], device=device),))
+
+
 @graded("some_func", 1)
 def test_some_func_is_elementwise_and_differentiable(student, reference, inputs):
-    x = inputs.randn(2, 3, scale=3.0, requires_grad=True)
-    got, _ = expect_reference_match(student, reference, "some_func", args=(x,))
-    if not got.value.requires_grad:
-        raise AssertionError("`some_func` returns the right values but autograd cannot differentiate them: "
-                             "build the result from tensor operations on x (no `.item()` or Python floats)")
+    expect_gradient_match(student, reference, "some_func", args=(inputs.randn(2, 3, scale=3.0),))
 
 
 # -- derivative_at -----------------------------------------------------------------------

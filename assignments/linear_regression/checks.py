@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from autograder.api import (curve_details, expect_detached, expect_inputs_unchanged, expect_reference_match, graded,
-                            how, per_setting_details)
+from autograder.api import (curve_details, expect_detached, expect_gradient_match, expect_inputs_unchanged,
+                            expect_reference_match, graded, how, per_setting_details)
 from reference.linear_regression import make_linear_data
 
 TRAIN_LABELS = ("w", "b", "losses")
@@ -39,6 +39,26 @@ def test_mse_loss_keeps_float64_and_leaves_inputs_alone(student, reference, inpu
     y_pred, y = inputs.randn(20, dtype=torch.float64), inputs.randn(20, dtype=torch.float64)
     got, _ = expect_reference_match(student, reference, "mse_loss", args=(y_pred, y))
     expect_inputs_unchanged("mse_loss", got, (y_pred, y), ("y_pred", "y"))
+
+
+# A loss is backpropagated: right values through `.item()` or NumPy train nothing.
+@graded("mse_loss", 1, public=True)
+def test_mse_loss_gradient_of_the_lesson_example(student, reference, device):
+    expect_gradient_match(student, reference, "mse_loss", args=(torch.tensor([1.0, 2.0, 3.0], device=device),
+                                                               torch.tensor([1.0, 2.0, 5.0], device=device)),
+                          wrt=("y_pred", "y"))
+    expect_gradient_match(student, reference, "mse_loss", args=(torch.tensor([0.5, -1.0, 2.0, 4.0], device=device),
+                                                               torch.tensor([1.0, 1.0, 1.0, 1.0], device=device)),
+                          wrt=("y_pred",))
+
+
+@graded("mse_loss", 1)
+def test_mse_loss_gradient_on_hidden_predictions(student, reference, inputs):
+    expect_gradient_match(student, reference, "mse_loss", args=(inputs.randn(9, scale=2.0), inputs.randn(9)),
+                          wrt=("y_pred", "y"))
+    expect_gradient_match(student, reference, "mse_loss",
+                          args=(inputs.randn(12, dtype=torch.float64), inputs.randn(12, dtype=torch.float64)),
+                          wrt=("y_pred",))
 
 
 # -- linear_regression_gradients -----------------------------------------------------------

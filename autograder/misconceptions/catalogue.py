@@ -104,6 +104,10 @@ LEARNING_RATE_IGNORED = _m(
 NOT_DETACHED = _m(
     "not_detached", "a returned tensor is still attached to the autograd graph",
     "return `t.detach()` (tensors returned must not require grad)")
+DETACHED_RESULT = _m(
+    "detached_result", "the result (or its part that depends on this input) was computed outside autograd's graph",
+    "keep the computation in torch operations on the input tensors: no `.detach()`, `.item()`, NumPy or "
+    "`.tolist()` round trip, no `torch.tensor(...)` rebuilt from values and no `torch.no_grad()` around it")
 NOT_AUTOGRAD = _m(
     "not_autograd", "the result was not computed with autograd",
     "use `requires_grad=True`, `backward()` and `.grad` (or `torch.autograd.grad`) as the exercise asks")

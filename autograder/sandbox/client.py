@@ -19,9 +19,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import torch
+
 from pcpt_portable.messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_MESSAGE, EXTERNAL_KILL_MESSAGE, MEMORY_LIMIT_MESSAGE,
                         SERVER_GONE_MESSAGE, TIMEOUT_MESSAGE)
-from pcpt_portable import wire
+from pcpt_portable import gradients, wire
 
 from ..worker import reaping
 from ..worker.isolation import ISOLATION_FAILURE_STATUS
@@ -94,6 +96,11 @@ class CallResult:
     output: str = ""
     seconds: float = 0.0
     error: StudentError | None = None
+    # A gradient call's (``vjp=``): per floating tensor of the value, whether it was attached to the
+    # graph; per ``wrt`` path, the gradient (None where none flows). ``gradients`` is None when the
+    # value's tensors did not fit the grad_outputs (a value check says what differs).
+    attached: list | None = None
+    gradients: list | None = None
 
 
 class NestedHandler(Protocol):
@@ -192,10 +199,14 @@ class StudentProcess:
                           float(header.get("seconds", 0.0)))
 
     def call(self, function: str, args=(), kwargs=None, *, timeout: float, trace: bool = False,
-             device_map=None, dependencies: "NestedHandler | None" = None) -> CallResult:
-        """Call ``function``; ``dependencies`` serves the stand-ins for the graded functions it uses."""
-        tree, blobs = wire.encode([list(args), dict(kwargs or {})])
+             device_map=None, dependencies: "NestedHandler | None" = None, vjp: dict | None = None) -> CallResult:
+        """Call ``function``; ``dependencies`` serves the stand-ins for the graded functions it uses;
+        ``vjp`` (``{"wrt": paths, "grad_outputs": tensors}``) asks for the gradients too (``worker.gradients``)."""
+        parts = [([list(args), dict(kwargs or {})], False)] + ([(vjp["grad_outputs"], False)] if vjp else [])
+        (tree, *grad_outputs), blobs = wire.encode_parts(parts)
         request = {"op": "call", "function": function, "args": tree, "trace": trace}
+        if vjp:
+            request["vjp"] = {"wrt": [list(path) for path in vjp["wrt"]], "grad_outputs": grad_outputs[0]}
         if dependencies is not None:
             request["dependencies"] = list(dependencies.names)
             request["answers"] = [[key, len(blobs) + number] for number, (key, _) in enumerate(dependencies.answers)]
@@ -218,14 +229,18 @@ class StudentProcess:
             if device_map is not None:
                 decode["device_map"] = device_map
             trees = [header.get("value"), header.get("inputs_after")] + ([header["evidence"]] if "evidence" in header else [])
-            value, inputs_after, *evidence = wire.decode_parts(trees, reply_blobs, **decode)
-            evidence = evidence[0] if evidence else None
+            if vjp:
+                trees.append(header.get("gradients"))
+            value, inputs_after, *extra = wire.decode_parts(trees, reply_blobs, **decode)
+            evidence = extra[0] if "evidence" in header else None
+            attached, grads = gradient_reply(header, extra[-1], vjp, args, kwargs or {}) if vjp else (None, None)
         except wire.WireError as exc:
             return CallResult(False, error=StudentError("protocol", message=f"the returned value cannot be read: {exc}"))
         api = header.get("api")
         return CallResult(True, value=value, inputs_after=inputs_after, evidence=evidence,
                           api={str(k): int(v) for k, v in api.items()} if isinstance(api, dict) else None,
-                          output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)))
+                          output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)),
+                          attached=attached, gradients=grads)
 
     def close(self) -> None:
         """End the process for certain: the server kills it and everything of its uid, and
@@ -240,6 +255,25 @@ class StudentProcess:
             self.sock.close()
         except OSError:
             pass
+
+
+def gradient_reply(header: dict, grads, vjp: dict, args, kwargs) -> tuple[list, list | None]:
+    """A gradient call's ``attached`` flags and gradients, checked against what was asked
+    (``wire.WireError`` otherwise): one flag per grad_output, and per path None or a tensor
+    of that argument's shape and dtype."""
+    attached = header.get("attached")
+    if type(attached) is not list or len(attached) > wire.MAX_ITEMS or not all(type(a) is bool for a in attached):
+        raise wire.WireError("bad attached flags")
+    if header.get("gradients_fit") is not True:
+        return attached, None
+    if len(attached) != len(vjp["grad_outputs"]):
+        raise wire.WireError("attached flags that do not match the grad_outputs")
+    leaves = [gradients.at_path(args, kwargs, tuple(path)) for path in vjp["wrt"]]
+    if type(grads) is not list or len(grads) != len(leaves) or not all(
+            g is None or (isinstance(g, torch.Tensor) and not g.requires_grad and g.shape == leaf.shape
+                          and g.dtype == leaf.dtype) for g, leaf in zip(grads, leaves)):
+        raise wire.WireError("gradients that do not match the arguments")
+    return attached, [None if g is None else g.to(leaf.device) for g, leaf in zip(grads, leaves)]
 
 
 class ForkServer:

@@ -20,7 +20,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 from pcpt_portable import testfuncs, wire
 
-from . import codeprint, dependencies, isolation
+from . import codeprint, dependencies, gradients, isolation
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
@@ -184,6 +184,9 @@ class StudentProcess:
                                            "message": f"{name} is not a function", "traceback": []}}, []
         args, kwargs = wire.decode(request["args"], blobs, device_map=self._device,
                                    resolve_callable=testfuncs.build)
+        vjp = gradients.GradientCall(request["vjp"], blobs, self._device) if request.get("vjp") is not None else None
+        if vjp is not None:
+            args, kwargs = vjp.arguments(args, kwargs)
         names = request.get("dependencies") or []
         if type(names) is not list or not all(type(n) is str and n.isidentifier() for n in names):
             raise wire.WireError("bad dependency names")
@@ -200,26 +203,33 @@ class StudentProcess:
         try:
             with redirect_stdout(output), redirect_stderr(output), tracer as trace:
                 value = function(*args, **kwargs)
+                taken = vjp.take(value) if vjp is not None else None
         except BaseException as exc:  # noqa: BLE001
-            return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
-                    "seconds": time.perf_counter() - started}, []
+            error = _describe_exception(exc)
+            return {"ok": False, "error": vjp.describe_failure(error) if vjp is not None else error,
+                    "output": output.tail(), "seconds": time.perf_counter() - started}, []
         finally:
             self.channel.close()
             dependencies.restore(self.shell.user_ns, saved)
         seconds = time.perf_counter() - started
-        parts = [(value, False), ([list(args), kwargs], True)]
+        gradient_fields, gradient_part = gradients.reply_parts(taken) if taken is not None else ({}, None)
+        parts = [(taken.value if taken is not None else value, False), ([list(args), kwargs], True)]
         if trace is not None:
             parts.append((dict(trace.evidence(), identity=identity, threads=threads), False))
+        if gradient_part is not None:
+            parts.append(gradient_part)
         try:
-            (value_tree, inputs_tree, *evidence_tree), out_blobs = wire.encode_parts(parts)
+            (value_tree, inputs_tree, *extra_trees), out_blobs = wire.encode_parts(parts)
         except BaseException as exc:  # noqa: BLE001 - hostile objects may raise while encoded
             error = _describe_exception(exc)
             error["kind"] = "unencodable"
             return {"ok": False, "error": error, "output": output.tail(), "seconds": seconds}, []
         reply = {"ok": True, "value": value_tree, "inputs_after": inputs_tree, "output": output.tail(),
                  "api": dict(trace.counter) if trace is not None else None, "seconds": seconds}
-        if evidence_tree:
-            reply["evidence"] = evidence_tree[0]
+        if trace is not None:
+            reply["evidence"] = extra_trees[0]
+        if gradient_part is not None:
+            reply.update(gradient_fields, gradients=extra_trees[-1])
         return reply, out_blobs
 
     def residue(self) -> bool:

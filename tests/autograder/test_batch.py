@@ -68,11 +68,11 @@ def test_every_submission_gets_a_result_record(batch):
     assert set(records) == set(summary.results)
     for record in records.values():
         assert {"assignment", "student_id", "device", "status", "score", "max_score", "tests"} <= set(record)
-    assert records["ann"]["score"] == records["ann"]["max_score"] == 18
+    assert records["ann"]["score"] == records["ann"]["max_score"] == 20
     assert records["bob"]["score"] == 0 and records["bob"]["status"] == "graded"
     assert records["eve"]["status"] == "error" and "not a valid Jupyter notebook" in records["eve"]["error"]
     assert records["fay"]["status"] == "error" and "has no linear_regression.ipynb" in records["fay"]["error"]
-    assert 0 < records["cat"]["score"] < 18 and 0 < records["dan"]["score"] < 18
+    assert 0 < records["cat"]["score"] < 20 and 0 < records["dan"]["score"] < 20
 
 
 def test_csv_and_json_agree(batch):
@@ -99,7 +99,7 @@ def test_feedback_pages_and_report_are_written(batch):
     root, _, _, summary, _, lines = batch
     for student in summary.results:
         page = (root / "out" / "feedback" / f"{student}.html").read_text()
-        assert f"{summary.results[student].score:g}</b> / 18" in page
+        assert f"{summary.results[student].score:g}</b> / 20" in page
     report = (root / "out" / "report.html").read_text()
     assert "gradients accumulated across iterations" in report and "Pass rate per check" in report
     assert any("report.html" in line for line in lines)

@@ -44,7 +44,7 @@ def test_grade_of_a_broken_file_is_an_error_record_with_exit_status_zero(tmp_pat
 def test_check_runs_only_the_public_checks_and_fails_when_one_fails():
     done = autograder("check", release_notebook("linear_regression"))
     assert done.returncode == 1, done.stderr
-    assert "public checks: 0 / 5 points; the assignment is worth 18 with hidden checks" in done.stdout
+    assert "public checks: 0 / 6 points; the assignment is worth 20 with hidden checks" in done.stdout
     assert "hidden" not in done.stdout.replace("with hidden checks", "")
     assert "not implemented yet" in done.stdout
 
@@ -54,7 +54,7 @@ def test_check_of_a_correct_notebook_exits_zero_from_a_relative_interpreter_path
     done = subprocess.run([python, "-m", "autograder", "check", source_notebook("gradient_basics")], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "public checks: 6 / 6 points; the assignment is worth 17 with hidden checks" in done.stdout
+    assert "public checks: 7 / 7 points; the assignment is worth 18 with hidden checks" in done.stdout
 
 
 @pytest.mark.parametrize("command", ["grade", "check"])

@@ -111,7 +111,7 @@ def test_nbgrader_lists_every_submission_as_autograded_with_our_score(graded):
     for student, result in summary.results.items():
         row = submissions[student]
         assert row["autograded"] and row["submitted"], row
-        assert (row["score"], row["max_score"]) == (pytest.approx(result.score), 18), student
+        assert (row["score"], row["max_score"]) == (pytest.approx(result.score), 20), student
         assert not row["needs_manual_grade"], student
     assert api(course).get_autograded_students(ASSIGNMENT) == set(summary.results)
 

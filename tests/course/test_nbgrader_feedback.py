@@ -76,7 +76,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     html = pages[0].read_text()
 
     result = summary.results[student]
-    assert re.search(rf"Score: {result.score:g}(\.0+)? / 18", html), re.findall(r"Score: [^<]*", html)[:3]
+    assert re.search(rf"Score: {result.score:g}(\.0+)? / 20", html), re.findall(r"Score: [^<]*", html)[:3]
     failing = [t for t in result.tests if t.outcome != "passed"]
     assert failing
     for test in failing:   # messages (printed by the test cells) and comments (under solution cells)

@@ -189,7 +189,7 @@ def test_fresh_install_checks_a_correct_and_a_wrong_notebook_from_any_folder(stu
     relative_python = "../../venv/bin/python"   # a relative interpreter path, run from another folder
     good = run_in(notes, relative_python, "-m", "pcpt_check", "../ok/linear_regression.ipynb")
     assert good.returncode == 0, good.stdout + good.stderr
-    assert "public checks: 5 / 5 points; the assignment is worth 18 with hidden checks" in good.stdout
+    assert "public checks: 6 / 6 points; the assignment is worth 20 with hidden checks" in good.stdout
     bad = run_in(notes, relative_python, "-m", "pcpt_check", "../wrong/linear_regression.ipynb")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert re.search(r"✘ failed\s+mse_loss", bad.stdout) and "does not match the expected result" in bad.stdout
@@ -267,7 +267,7 @@ def test_check_in_a_jupyter_kernel_shows_one_html_report(student_env, tmp_path, 
     assert not any("<pcpt_check" in json.dumps(o) for o in every), "a stray repr line in the notebook"
     html = [o.data["text/html"] for o in outputs[0]]
     assert len(html) == 2 and all(o.output_type == "display_data" for o in outputs[0])
-    assert "public checks: 6 / 6 points; the assignment is worth 17 with hidden checks" in html[0]
+    assert "public checks: 7 / 7 points; the assignment is worth 18 with hidden checks" in html[0]
     assert "<table>" in html[0] and "public checks of derivative_at: 1 / 1 points" in html[1]
     assert [o.output_type for o in outputs[1]] == ["display_data"], "check() as a cell's value shows twice"
     assert [o.output_type for o in outputs[2]] == ["display_data"]
