@@ -15,7 +15,10 @@ command per mutant would start Python, torch and the sandbox each time and say o
 pass/fail, not which check took which points. Their operators are also generic (swap
 operators and numbers); the mistakes students make here are about training loops and
 autograd (a mean for a sum, gradients not cleared, an update outside ``no_grad``, a
-value from before the last update), which take a few lines each with ``ast``.
+value from before the last update), which take a few lines each with ``ast``. Some of
+them keep every value and break only the gradient (``GRADIENT_OPERATORS``: a ``.detach()``, a
+statement under ``torch.no_grad()``, a NumPy or ``.item()`` round trip, a kink's side moved):
+only a check of gradients kills those.
 
 Only what a student types is mutated: the signature (with its defaults) and the docstring
 come with the release. Each mutant has a stable id ``<function>:<operator>:<sha1 of the mutated function, 8
