@@ -369,7 +369,7 @@ def _torch_function(call: ast.Call) -> bool:
 def _creates_leaf(node: ast.AST) -> bool:
     """A leaf that requires grad is made here (``requires_grad_()``, ``requires_grad=True``): no_grad keeps it one."""
     return any(_method(n, "requires_grad_") or isinstance(n, ast.keyword) and n.arg == "requires_grad"
-               for n in ast.walk(node))
+               and not (isinstance(n.value, ast.Constant) and not n.value.value) for n in ast.walk(node))
 
 
 def _tensorish(node: ast.AST, names: set[str]) -> bool:

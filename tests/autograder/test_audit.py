@@ -208,8 +208,8 @@ def test_gradient_operators_apply_only_to_the_tensor_code_of_differentiable_func
     # Plain Python, values only (`.item()`), a result built without a graph: no gradient mutant.
     for text, function in [("def f(theta, x, lr):\n    g = 2 * x * (theta * x)\n    return float(theta - lr * g)", "f"),
                            ("def f(x):\n    return (x * x).sum().item()", "f"),
-                           ("def f(params):\n    grad = torch.zeros_like(params[0])\n    grad[0] = 1.0\n"
-                            "    return grad", "f")]:
+                           ("def f(params):\n    grad = torch.zeros_like(params[0], requires_grad=False)\n"
+                            "    grad[0] = 1.0\n    return grad", "f")]:
         assert not [m for m in mutants(text, function) if m.operator in GRADIENT_OPERATORS], text
     # Autograd inside: the leaf's graph is cut, not the Python floats (`x`, `lr`) it meets.
     found = sources("""
