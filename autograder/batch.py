@@ -38,7 +38,7 @@ from .grade import error_result
 from .local_pool import PoolError, WorkerPool
 from .notebook import SUBMISSION_DEPTH, own_file_sha256
 from .results import ErrorKind, GradeResult
-from .runner import check_session
+from .runner import CheckSession
 from .sandbox import check_isolation
 from .settings import Settings
 from .sinks.files import read_results, result_path, write_csv, write_result
@@ -47,6 +47,8 @@ from .variants import HiddenVariants, hidden_variants
 
 class BatchError(AutograderError, RuntimeError):
     """The batch could not run at all (not a problem with one submission)."""
+
+    exit_status = 1
 
 
 @dataclass
@@ -105,9 +107,9 @@ class Executor(Protocol):
     def start(self, count: int, on_result, on_start=None) -> int:
         """Begin starting workers; returns how many workers grade."""
 
-    def warm_reference(self, cache: Path, key: dict, needed: list[int]) -> None:
-        """Run the reference self-test somewhere (hidden checks once per ``needed`` variant)
-        and save its results to ``cache``."""
+    def warm_reference(self, checks: CheckSession, cache: Path, key: dict, needed: list[int]) -> None:
+        """Run the reference self-test (hidden checks once per ``needed`` variant), here in the
+        batch's ``checks`` session or where the grading runs, and save its results to ``cache``."""
 
     def use_reference(self, cache: Path) -> None:
         """Give the workers the reference results in ``cache``."""
@@ -192,20 +194,22 @@ def _grade(executor: Executor, tasks: list[Task], assignment: str, settings: Set
     # The workers start (Python, torch, sandbox) while the plan and the reference results are prepared.
     summary.workers = executor.start(max(1, min(settings.workers, len(todo))), record,
                                      on_start=progress.started if progress else None)
-    check_session(assignment, lambda checks: plan.extend(checks.plan()))
-    # Every variant is warmed (not only this run's students'): the saved results then serve any
-    # later batch of the course, and a variant's hidden checks cost a fraction of a second here.
-    summary.variants = needed = variants.in_use()
-    key = reference_cache.cache_key(assignment, device, settings.seed,
-                                    inputs={"variant_key": variants.key, "variants": needed})
-    summary.reference_cache = cache = reference_cache.cache_file(reference_folder(settings, out), key)
-    if not cache.exists():
-        warm_started = time.monotonic()
-        try:
-            executor.warm_reference(cache, key, needed)
-        except reference_cache.ReferenceSelfTestError as exc:
-            raise BatchError(str(exc)) from None
-        summary.reference_seconds, summary.reference_warmed = time.monotonic() - warm_started, True
+    # One check session here, for the plan and the reference warm-up.
+    with CheckSession.open(assignment, device=device, seed=settings.seed) as checks:
+        plan.extend(checks.plan())
+        # Every variant is warmed (not only this run's students'): the saved results then serve any
+        # later batch of the course, and a variant's hidden checks cost a fraction of a second here.
+        summary.variants = needed = variants.in_use()
+        key = reference_cache.cache_key(assignment, device, settings.seed,
+                                        inputs={"variant_key": variants.key, "variants": needed})
+        summary.reference_cache = cache = reference_cache.cache_file(reference_folder(settings, out), key)
+        if not cache.exists():
+            warm_started = time.monotonic()
+            try:
+                executor.warm_reference(checks, cache, key, needed)
+            except reference_cache.ReferenceSelfTestError as exc:
+                raise BatchError(str(exc)) from None
+            summary.reference_seconds, summary.reference_warmed = time.monotonic() - warm_started, True
     executor.use_reference(cache)
     if progress:
         progress.start(len(todo))

@@ -53,18 +53,22 @@ COURSE_HELP = ("the course directory (default: $PCPT_COURSE_ROOT, [tool.autograd
                "folder)")
 
 
+def _course(args) -> courses.Course:
+    """The course, resolved once per command (``--course``, else as ``autograder.course`` says)
+    and made importable; every step below is handed it."""
+    if getattr(args, "found_course", None) is None:
+        args.found_course = courses.Course.find(args.course).importable()
+    return args.found_course
+
+
 def _settings(args):
     keys = ("device", "seed", "sandbox", "call_timeout", "submission_timeout", "memory_limit_mb", "workers",
             "scheduler", "reference_cache")
-    return load_settings({k: getattr(args, k, None) for k in keys})
+    return load_settings({k: getattr(args, k, None) for k in keys}, course=_course(args))
 
 
-def _assignment(name: str) -> str:
-    return courses.load_course().assignment(name).name
-
-
-def _guess_assignment(path: Path) -> str:
-    names = courses.load_course().assignments
+def _guess_assignment(course: courses.Course, path: Path) -> str:
+    names = course.assignments
     for name in names:
         if name in path.stem or name in path.parts:
             return name
@@ -86,12 +90,12 @@ def cmd_grade(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .grade import run_grader
+    from .grade import Grader
     from .report_text import print_result
 
     path = Path(args.notebook)
     require_notebook(path)
-    assignment = args.assignment or _guess_assignment(path)
+    assignment = args.assignment or _guess_assignment(_course(args), path)
     settings = _settings(args)
     from .sandbox.launch import bwrap_problem
 
@@ -100,10 +104,8 @@ def cmd_check(args) -> int:
         # enough here (a batch or a grade refuses instead).
         print(f"note: {bwrap_problem()}; checking in the process sandbox", file=sys.stderr)
         settings = dataclasses.replace(settings, sandbox="process")
-    graded = []
-    run_grader(assignment, settings, lambda grader: graded.append((grader.grade(path), grader.checks.total_points)),
-               public_only=True)
-    result, assignment_points = graded[0]
+    with Grader.open(assignment, settings, public_only=True) as grader:
+        result, assignment_points = grader.grade(path), grader.checks.total_points
     print_result(result, public_only=True, assignment_points=assignment_points)
     return 0 if result.status == Status.GRADED and all(t.outcome == Outcome.PASSED for t in result.tests) else 1
 
@@ -138,8 +140,8 @@ def cmd_batch(args) -> int:
     if any(result.sandbox == "process" for result in summary.results.values()):
         print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     gradebook = None if args.no_gradebook else nbgrader.db_url if args.gradebook == "auto" else args.gradebook
-    for line in publish(summary, gradebook=gradebook, feedback=not args.no_feedback, submitted=submitted,
-                        course=nbgrader.root if nbgrader else None):
+    for line in publish(summary, grading=_course(args), gradebook=gradebook, feedback=not args.no_feedback,
+                        submitted=submitted, course=nbgrader.root if nbgrader else None):
         print(line)
     return 0
 
@@ -147,7 +149,7 @@ def cmd_batch(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import main as demo_main
 
-    return demo_main()
+    return demo_main(_course(args))
 
 
 def cmd_release(args) -> int:
@@ -155,13 +157,14 @@ def cmd_release(args) -> int:
 
     from .student_package import student_root, write_student_package
 
-    names = [_assignment(name) for name in args.assignments] or list(courses.load_course().assignments)
+    course = _course(args)
+    names = [course.assignment(name).name for name in args.assignments] or list(course.assignments)
     for name in names:
-        print(f"released {generate_release(name)}")
-    write_student_package(names)
-    print(f"public checks of {', '.join(names)} written to the student package in {student_root()} "
+        print(f"released {generate_release(course, name)}")
+    write_student_package(course, names)
+    print(f"public checks of {', '.join(names)} written to the student package in {student_root(course)} "
           f"(build it with: make student-wheel, or python -m pip wheel --no-deps --no-build-isolation --no-index "
-          f"{student_root()})")
+          f"{student_root(course)})")
     return 0
 
 
@@ -169,7 +172,8 @@ def cmd_audit(args) -> int:
     from .authoring.audit import format_report, run_audit, write_json
     from .progress import BatchProgress
 
-    report = run_audit(args.assignment, _settings(args), args.function or None, progress=BatchProgress())
+    report = run_audit(_course(args), args.assignment, _settings(args), args.function or None,
+                       progress=BatchProgress())
     print(format_report(report))
     if args.json:
         write_json(report, Path(args.json))
@@ -184,7 +188,7 @@ def cmd_export(args) -> int:
 
         if not args.assignment:
             raise AutograderError("--format gradescope-autograder needs --assignment NAME")
-        for line in build_zip(args.assignment, Path(args.out) if args.out else None):
+        for line in build_zip(_course(args), args.assignment, Path(args.out) if args.out else None):
             print(line)
         return 0
     gradebook = None if args.gradebook == "none" else args.gradebook
@@ -198,7 +202,7 @@ def cmd_export(args) -> int:
 def cmd_validate(args) -> int:
     from .authoring.validate import main as validate_main
 
-    return validate_main(args.assignments, release=not args.no_release, run=not args.no_run)
+    return validate_main(_course(args), args.assignments, release=not args.no_release, run=not args.no_run)
 
 
 def cmd_corpus(args) -> int:
@@ -208,7 +212,8 @@ def cmd_corpus(args) -> int:
     from .progress import BatchProgress
 
     with tempfile.TemporaryDirectory(prefix=f"corpus-{args.assignment}-") as scratch:
-        run = run_corpus(args.assignment, _settings(args), Path(scratch), progress=BatchProgress())
+        run = run_corpus(_course(args), args.assignment, _settings(args), Path(scratch),
+                         progress=BatchProgress())
     print("\n".join(run.lines()))
     return 1 if run.mismatches else 0
 
@@ -216,7 +221,7 @@ def cmd_corpus(args) -> int:
 def cmd_samples(args) -> int:
     from .authoring.corpus import write_samples
 
-    written = write_samples(args.assignment, Path(args.out))
+    written = write_samples(_course(args), args.assignment, Path(args.out))
     print(f"{len(written)} submissions of {args.assignment} written to {args.out} (grade them with: python -m "
           f"autograder batch {args.out} --assignment {args.assignment})")
     return 0
@@ -225,7 +230,7 @@ def cmd_samples(args) -> int:
 def cmd_new(args) -> int:
     from .authoring.new import main as new_main
 
-    return new_main(args.name)
+    return new_main(_course(args), args.name)
 
 
 def main(argv=None) -> int:
@@ -343,20 +348,17 @@ def main(argv=None) -> int:
     for sub in commands.choices.values():
         sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)
     args = parser.parse_args(argv)
-    from .sandbox import SandboxError
-
     try:
         if args.course:   # workers and sandboxes started from here inherit it
-            os.environ[courses.COURSE_ROOT_VARIABLE] = str(courses.course_root(args.course))
+            os.environ[courses.COURSE_ROOT_VARIABLE] = str(_course(args).root)
         if getattr(args, "assignment", None):
-            args.assignment = _assignment(args.assignment)
+            args.assignment = _course(args).assignment(args.assignment).name
         return args.run(args)
-    except AutograderError as exc:
+    except AutograderError as exc:   # 2: a request to fix; 1: no grading could run (the sandbox, the workers)
+        if exc.exit_status is None:  # a bug: its traceback
+            raise
         _print_error(exc)
-        return 2
-    except SandboxError as exc:  # no grading could run at all (not one student's problem)
-        _print_error(exc)
-        return 1
+        return exc.exit_status
 
 
 def _print_error(exc: Exception) -> None:

@@ -29,10 +29,12 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
+import torch
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
-from . import reference_cache
-from .grade import error_result, run_grader
+from . import errors, reference_cache
+from .errors import GraderUnavailable
+from .grade import Grader, error_result
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
 from pcpt_portable.messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
 
@@ -43,22 +45,18 @@ from .settings import Settings
 CONNECT_TIMEOUT = 60.0
 
 
-class GraderUnavailable(RuntimeError):
-    """The grader on a Dask worker could not start (no sandbox, no GPU, ...)."""
-
-
 class _WarmGrader:
     """One grading thread on a Dask worker; jobs reach it through a queue.
 
-    A thread (not the worker's task threads) owns the pytest session and the fork
-    server because both live inside ``run_grader``'s call for their whole life.
+    A thread (not the worker's task threads) owns the ``Grader`` (its pytest session and
+    fork server) for its whole life: one thread runs every check and every sandbox call.
     """
 
     def __init__(self, assignment: str, settings: Settings, variants):
         self.assignment, self.settings, self.variants = assignment, settings, variants
         self.jobs: queue.Queue = queue.Queue()
         self.ready = threading.Event()
-        self.failure: str | None = None
+        self.failure: Exception | None = None   # why the grader could not start (or stopped)
         self.loaded: set[str] = set()
         self.folder = Path(tempfile.mkdtemp(prefix="pcpt-dask-"))
         self.thread = threading.Thread(target=self._main, name=f"pcpt-grader-{assignment}", daemon=True)
@@ -66,9 +64,10 @@ class _WarmGrader:
 
     def _main(self) -> None:
         try:
-            run_grader(self.assignment, self.settings, self._serve, variants=self.variants)
+            with Grader.open(self.assignment, self.settings, variants=self.variants) as grader:
+                self._serve(grader)
         except Exception as exc:  # noqa: BLE001 - reported to every task instead
-            self.failure = f"{type(exc).__name__}: {exc}"
+            self.failure = exc
         finally:
             self.ready.set()
             while True:   # answer whatever is still queued
@@ -77,7 +76,7 @@ class _WarmGrader:
                 except queue.Empty:
                     break
                 if job is not None:
-                    job[-1].put(("failed", self.failure or "the grader stopped"))
+                    job[-1].put(("failed", self.failure or GraderUnavailable("the grader stopped")))
 
     def _serve(self, grader) -> None:
         self.ready.set()
@@ -88,12 +87,12 @@ class _WarmGrader:
             kind, payload, reply = job
             try:
                 if kind == "warm":
-                    reference_cache.self_test(grader.checks, self.assignment, self.variants, payload)
+                    reference_cache.self_test(grader.checks, self.variants, payload)
                     reply.put(("ok", grader.checks.reference_runner.dump()))
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
             except Exception as exc:  # noqa: BLE001 - one job never stops the grader
-                reply.put(("failed", f"{type(exc).__name__}: {exc}"))
+                reply.put(("failed", exc))
 
     def _grade(self, grader, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
                refused: str | None = None) -> str:
@@ -117,7 +116,7 @@ class _WarmGrader:
         if not self.ready.wait(WORKER_START_TIMEOUT):
             raise GraderUnavailable(f"the grader did not start within {WORKER_START_TIMEOUT:g} s")
         if self.failure:
-            raise GraderUnavailable(f"the grader cannot start on this worker: {self.failure}")
+            raise self.failure
         reply: queue.Queue = queue.Queue()
         self.jobs.put((kind, payload, reply))
         try:
@@ -125,7 +124,7 @@ class _WarmGrader:
         except queue.Empty:
             raise GraderUnavailable("no result from the grader in time") from None
         if status != "ok":
-            raise GraderUnavailable(value)
+            raise value
         return value
 
     def stop(self) -> None:
@@ -162,22 +161,52 @@ def _grader(name: str) -> _WarmGrader:
     return grader
 
 
+def _answer(plugin: str, kind: str, payload) -> tuple[str, object]:
+    """A task's answer as data: ``("ok", value)``, or ``("error", record)`` of what the grader raised,
+    which ``_unwrap`` raises on the client as its own class."""
+    try:
+        return "ok", _grader(plugin).submit(kind, payload)
+    except Exception as exc:  # noqa: BLE001 - the client raises it again
+        return "error", errors.record(exc)
+
+
+def _unwrap(answer: tuple[str, object]):
+    status, value = answer
+    if status != "ok":
+        raise errors.from_record(value)
+    return value
+
+
 def grade_task(plugin: str, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
-               refused: str | None = None) -> str:
+               refused: str | None = None) -> tuple[str, object]:
     """Runs on a Dask worker: one submission → its result as JSON text (``refused``: why the client
     read no notebook, e.g. a symbolic link, as the local batch would say it)."""
-    return _grader(plugin).submit("grade", (student_id, notebook, cache_id, reference, refused))
+    return _answer(plugin, "grade", (student_id, notebook, cache_id, reference, refused))
 
 
-def warm_task(plugin: str, needed: list[int]) -> bytes:
+def warm_task(plugin: str, needed: list[int]) -> tuple[str, object]:
     """Runs on a Dask worker: the reference self-test → the reference results as bytes."""
-    return _grader(plugin).submit("warm", needed)
+    return _answer(plugin, "warm", needed)
 
 
-def task_resources(device: str) -> dict | None:
+def task_resources(device: torch.device) -> dict | None:
     """What each task asks of its worker: a GPU task runs only on a worker started with
     ``--resources GPU=1``, one at a time per GPU."""
-    return {"GPU": 1} if device == "cuda" else None
+    return {"GPU": 1} if device.type == "cuda" else None
+
+
+def cluster_offers_gpu(address: str) -> bool:
+    """Whether a worker connected to the scheduler at ``address`` offers a GPU (``settings.resolve_device``)."""
+    from .settings import SettingsError
+
+    try:
+        with Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False) as client:
+            client.wait_for_workers(1, timeout=WORKER_START_TIMEOUT)
+            workers = client.scheduler_info(n_workers=-1)["workers"].values()
+            return any(w.get("resources", {}).get("GPU") for w in workers)
+    except (OSError, TimeoutError) as exc:
+        raise SettingsError(f"--device auto: cannot ask the Dask scheduler at {address} whether a worker has a "
+                            f"GPU ({type(exc).__name__}: {exc}); pass --device cpu or cuda") from None
 
 
 def _has_plugin(dask_scheduler, name: str) -> bool:
@@ -200,21 +229,14 @@ class DaskExecutor:
         except BaseException:
             self.client.close()
             raise
-        self.device = self._device(settings.device)
-        self.resources = task_resources(self.device)
-        # Workers resolve nothing: they grade on the device the batch decided (a GPU worker
+        self.device = settings.device.type   # as results record it
+        self.resources = task_resources(settings.device)
+        # Workers resolve nothing: they grade on the device the settings resolved (a GPU worker
         # without a usable GPU then fails clearly instead of grading on its CPU).
-        self.settings = Settings(**{**asdict(settings), "device": self.device, "scheduler": "",
-                                    "reference_cache": ""})
+        self.settings = Settings(**{**asdict(settings), "scheduler": "", "reference_cache": ""})
         self.plugin = GraderPlugin(assignment, asdict(self.settings), variants)
         self.reference = None
         self.cache_id = ""
-
-    def _device(self, requested: str) -> str:
-        if requested != "auto":
-            return requested
-        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
-        return "cuda" if any(w.get("resources", {}).get("GPU") for w in workers) else "cpu"
 
     def start(self, count: int, on_result, on_start=None) -> int:
         self.on_result, self.on_start = on_result, on_start
@@ -224,17 +246,12 @@ class DaskExecutor:
             self.client.register_plugin(self.plugin, name=self.plugin.name)
         return len(self.client.scheduler_info(n_workers=-1)["workers"])
 
-    def warm_reference(self, cache, key: dict, needed: list[int]) -> None:
-        """On a worker (it has the grading device); the client keeps the bytes on disk."""
+    def warm_reference(self, checks, cache, key: dict, needed: list[int]) -> None:
+        """On a worker (it has the grading device), not in the client's ``checks``; the client
+        keeps the bytes on disk."""
         future = self.client.submit(warm_task, self.plugin.name, needed, key=f"pcpt-warm-{uuid.uuid4().hex}",
                                     resources=self.resources, pure=False)
-        try:
-            data = future.result()
-        except GraderUnavailable as exc:
-            if "fails its own checks" in str(exc):
-                raise reference_cache.ReferenceSelfTestError(str(exc)) from None
-            raise
-        reference_cache.store(cache, data, key)
+        reference_cache.store(cache, _unwrap(future.result()), key)
 
     def use_reference(self, cache) -> None:
         data = Path(cache).read_bytes()
@@ -261,12 +278,12 @@ class DaskExecutor:
         for future in as_completed(futures, loop=self.client.loop):
             task = futures.pop(future)
             try:
-                payload = future.result()
+                payload = _unwrap(future.result())
             except KilledWorker as exc:
                 self.on_result(task, None, f"grading stopped twice on this submission (the Dask worker running "
                                            f"it died: {exc})")
             except Exception as exc:  # noqa: BLE001 - one task's failure is that submission's error
-                self.on_result(task, None, f"grading failed on the Dask worker: {type(exc).__name__}: {exc}")
+                self.on_result(task, None, f"grading failed on the Dask worker: {errors.summary(exc)}")
             else:
                 self.on_result(task, GradeResult.from_dict(json.loads(payload)), None)
             future.release()

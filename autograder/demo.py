@@ -35,12 +35,12 @@ def demo_assignments(course: courses.Course) -> dict[str, dict[str, str]]:
     return chosen or {name: {} for name in course.assignments}
 
 
-def _pick(assignment: str, wanted: dict[str, str]) -> dict[str, Path]:
+def _pick(assignment: courses.Assignment, wanted: dict[str, str]) -> dict[str, Path]:
     """The named samples, else a spread of what the corpus holds (correct first)."""
-    folder = courses.assignment(assignment).corpus_dir
+    folder = assignment.corpus_dir
     missing = sorted(case for case in wanted.values() if not (folder / f"{case}.py").exists())
     if missing:
-        raise courses.CourseError(f"{assignment}'s assignment.toml names demo samples that are not corpus cases "
+        raise courses.CourseError(f"{assignment.name}'s assignment.toml names demo samples that are not corpus cases "
                                   f"in {folder}: {', '.join(missing)}")
     chosen = {student: folder / f"{case}.py" for student, case in wanted.items()}
     if not chosen:
@@ -59,11 +59,11 @@ def _stamp(folder: Path) -> None:
     (folder / "submission_secret.txt").write_text(secrets.token_hex(64))
 
 
-def run_demo(out: Path, settings: Settings) -> list[str]:
+def run_demo(source: courses.Course, out: Path, settings: Settings) -> list[str]:
     if out.exists():
         shutil.rmtree(out)
-    samples = demo_assignments(courses.load_course())
-    course = copy_course(out / "course")
+    samples = demo_assignments(source)
+    course = copy_course(out / "course", source.root)
     lines = [f"course:    {course}"]
     for assignment, wanted in samples.items():
         print(f"== {assignment}: nbgrader generate_assignment (release)", flush=True)
@@ -71,8 +71,8 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-2000:])
         submitted = course / "submitted"
-        for student, case_file in _pick(assignment, wanted).items():
-            write_sample(case_file, assignment, submitted / student / assignment / f"{assignment}.ipynb")
+        for student, case_file in _pick(source.assignment(assignment), wanted).items():
+            write_sample(case_file, source.assignment(assignment), submitted / student / assignment / f"{assignment}.ipynb")
             _stamp(submitted / student / assignment)
         (submitted / "zoe_unreadable" / assignment).mkdir(parents=True, exist_ok=True)
         (submitted / "zoe_unreadable" / assignment / f"{assignment}.ipynb").write_text("{ this is not json")
@@ -83,7 +83,7 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
         summary = run_batch(submitted, assignment, settings, course / "grading" / assignment, progress=BatchProgress())
         print_summary(summary)
         lines += [f"-- {assignment}"] + publish(summary, gradebook=f"sqlite:///{course / 'gradebook.db'}",
-                                                   submitted=submitted)
+                                                   submitted=submitted, grading=source)
         done = run_nbgrader(["generate_feedback", assignment, "--force", "--log-level=WARN"], course)
         lines.append(f"nbgrader feedback: {course / 'feedback'}/<student>/{assignment}/{assignment}.html"
                      if done.returncode == 0 else f"nbgrader generate_feedback failed: {done.stderr[-500:]}")
@@ -93,18 +93,18 @@ def run_demo(out: Path, settings: Settings) -> list[str]:
     return lines
 
 
-def main(argv=None) -> int:
+def main(course: courses.Course) -> int:
     from .settings import load_settings
 
-    out = courses.course_root() / "demo_out"
-    lines = run_demo(out, load_settings())
+    out = course.root / "demo_out"
+    lines = run_demo(course, out, load_settings(course=course))
     print("\nWhere to look:")
     for line in lines:
         print("  " + line)
-    first = next(iter(demo_assignments(courses.load_course())))
+    first = next(iter(demo_assignments(course)))
     print(f"\nOpen the report in a browser, e.g.  xdg-open demo_out/course/grading/{first}/report.html")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(courses.Course.find().importable()))

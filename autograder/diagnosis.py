@@ -22,14 +22,16 @@ given only when the explanation carries information:
 
 from __future__ import annotations
 
+from pcpt_portable import compare as comparing
 from pcpt_portable import diagnosis as portable
 from pcpt_portable.diagnosis import informative, matching_variant
+from pcpt_portable.gradients import filled as portable_filled
 from pcpt_portable.tolerances import Tolerance
 
 from . import misconceptions
 from .misconceptions import Misconception
 
-__all__ = ["calls_in_order", "diagnose", "informative", "variant_results"]
+__all__ = ["calls_in_order", "diagnose", "gradient_variant_results", "informative", "variant_results"]
 
 
 def calls_in_order(cells, function: str, order) -> bool:
@@ -60,3 +62,14 @@ def diagnose(reference, function: str, actual, expected, args, kwargs, tolerance
                            source_shows=lambda key: calls_in_order(cells, function, by_key[key].source_order),
                            **options)
     return by_key.get(key) if key else None
+
+
+def gradient_variant_results(reference, function: str, args, kwargs, wrt, grad_outputs, value, tolerance: Tolerance,
+                             leaves, **options):
+    """``(misconception, gradients)`` of each variant of ``function`` whose values are the reference's ``value``
+    (a gradient misconception: right values, another gradient), its gradients None-filled with zeros."""
+    for number, (misconception, implementation) in enumerate(misconceptions.variants_for(reference.assignment, function)):
+        taken = reference.vjp(function, args, kwargs, wrt, grad_outputs,
+                              variant=(f"{function}#{number}:{misconception.key}", implementation))
+        if taken is not None and taken[2] is not None and comparing.compare(taken[0], value, tolerance, **options) is None:
+            yield misconception, portable_filled(taken[2], leaves)

@@ -13,7 +13,6 @@ in the student's own exception messages are masked (they could print hidden inpu
 
 from __future__ import annotations
 
-import inspect
 import math
 import re
 from contextlib import contextmanager
@@ -23,11 +22,16 @@ import torch
 
 from pcpt_portable import gradients, messages
 
+from . import course as courses
 from . import misconceptions
 from pcpt_portable import findings
 from pcpt_portable.compare import Mismatch, compare
+from pcpt_portable.diagnosis import defines
+
+from .objects import parameter_names
 from .computed_how import expect_behaviour_as_asked, expect_computed_as_asked
-from .diagnosis import diagnose, variant_results
+from .diagnosis import diagnose, gradient_variant_results, variant_results
+from pcpt_portable.diagnosis import matching_variant
 from pcpt_portable.messages import (FILES_MESSAGE, MASKED, MEMORY_MESSAGE, NETWORK_MESSAGE, NOT_IMPLEMENTED_MESSAGE,
                        SIGNAL_MESSAGE, explained)
 from .misconceptions import catalogue as mc
@@ -132,7 +136,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     if error.kind == "missing":
         message = messages.missing(function)
         for cell, result in (submission.cell_errors() if submission is not None else []):
-            if cell.grade_id == function or f"def {function}" in cell.source:
+            if cell.grade_id == function or defines(cell.source, function):
                 message = messages.missing(function, cell.label, result.error.summary(), _where(result.error))
                 break
         return GradingFailure(message, outcome=Outcome.ERROR)
@@ -143,7 +147,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
             return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
-    found = misconceptions.from_error(text)
+    found = misconceptions.from_error(text, courses.load_course())   # transitional: until the grader passes it
     return GradingFailure(explained(messages.raised(function, shown, _where(error)), found), outcome=Outcome.ERROR,
                           misconception=found)
 
@@ -257,7 +261,7 @@ def per_setting_details(kind: str):
 
 
 def expect_reference_match(submission, reference, function: str, *, args=(), kwargs=None, labels=None,
-                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0, trace: bool = False,
+                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0,
                            details=None, require_api=(), inputs=None, scalars_as_float: bool = False,
                            nonfinite_equivalent: bool = False,
                            sequences_interchangeable: bool = True) -> tuple[CallResult, object]:
@@ -274,7 +278,7 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
     the reference value.
     """
     return _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
-                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=trace,
+                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale,
                             details=details, require_api=require_api, inputs=inputs,
                             scalars_as_float=scalars_as_float, nonfinite_equivalent=nonfinite_equivalent,
                             sequences_interchangeable=sequences_interchangeable)
@@ -286,7 +290,7 @@ def _values_tolerance(reference, args, kwargs, dtype, loop_steps: int, tolerance
 
 
 def _reference_match(submission, reference, function: str, *, args, kwargs, labels, loop_steps, dtype,
-                     tolerance_scale, trace, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
+                     tolerance_scale, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
                      sequences_interchangeable, vjp: dict | None = None) -> tuple[CallResult, object]:
     """``expect_reference_match``; ``vjp`` makes the student's call a gradient call (``expect_gradient_match``)."""
     args, kwargs = tuple(args), dict(kwargs or {})
@@ -295,7 +299,9 @@ def _reference_match(submission, reference, function: str, *, args, kwargs, labe
                                                         ("nonfinite_equivalent", nonfinite_equivalent, False),
                                                         ("sequences_interchangeable", sequences_interchangeable, True))
                if value != default}
-    got = call(submission, function, args=args, kwargs=kwargs, trace=trace or bool(require_api), vjp=vjp)
+    # Traced only where the check asks how the result was computed: the tracer (profiler, recorders)
+    # costs the call time, and no other check reads its record.
+    got = call(submission, function, args=args, kwargs=kwargs, trace=bool(require_api), vjp=vjp)
     record = _record(kind="match", function=function, args=args, kwargs=kwargs, labels=labels, options=options,
                      require_api=bool(require_api))
     expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
@@ -335,7 +341,7 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     gradient's entries could hide a wrong one). Returns the student's call.
     """
     args, kwargs = tuple(args), dict(kwargs or {})
-    parameters = list(inspect.signature(getattr(reference.module, function)).parameters)
+    parameters = parameter_names(reference.target(function))   # ``Class.apply`` names its forward's
     paths = [gradients.normalise_path(path) for path in (wrt if isinstance(wrt, (list, tuple)) else [wrt])]
     # A parameter's name stands for its position when the check passes it positionally.
     paths = [(parameters.index(p[0]), *p[1:]) if type(p[0]) is str and p[0] not in kwargs and p[0] in parameters
@@ -345,7 +351,7 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     grad_outputs = (list(grad_outputs) if grad_outputs is not None
                     else gradients.seeded_grad_outputs(value))
     got, _ = _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
-                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=False,
+                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale,
                               details=None, require_api=require_api, inputs=(), scalars_as_float=scalars_as_float,
                               nonfinite_equivalent=nonfinite_equivalent,
                               sequences_interchangeable=sequences_interchangeable,
@@ -354,11 +360,29 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     tolerance = gradient_tolerance(_values_tolerance(reference, args, kwargs, dtype, loop_steps, tolerance_scale))
     names = [gradients.path_text(path, parameters) for path in paths]
     outputs = [path for path, _ in gradients.floating_outputs(value)]
-    _record(kind="gradient", function=function, args=args, kwargs=kwargs, wrt=[list(p) for p in paths],
-            grad_outputs=grad_outputs, attached=attached, gradients=expected, names=names, outputs=outputs,
-            rtol=tolerance.rtol, atol=tolerance.atol)
-    _fail_with(findings.gradient_problem(function, got.attached, got.gradients, attached, expected, outputs,
-                                         leaves, names, tolerance, hidden=_hidden_wording.get()))
+    options = dict(scalars_as_float=scalars_as_float, nonfinite_equivalent=nonfinite_equivalent,
+                   sequences_interchangeable=sequences_interchangeable)
+
+    def variants():   # value-equal misconception variants and their gradients (run only when needed)
+        return list(gradient_variant_results(reference, function, args, kwargs, paths, grad_outputs, value,
+                                             _values_tolerance(reference, args, kwargs, dtype, loop_steps,
+                                                               tolerance_scale), leaves, **options))
+
+    record = _record(kind="gradient", function=function, args=args, kwargs=kwargs, wrt=[list(p) for p in paths],
+                     grad_outputs=grad_outputs, attached=attached, gradients=expected, names=names,
+                     outputs=outputs, rtol=tolerance.rtol, atol=tolerance.atol)
+    if record is not None:   # the student check diagnoses a wrong gradient with the same variants
+        record["variants"] = variants()
+    finding = findings.gradient_problem(function, got.attached, got.gradients, attached, expected, outputs, leaves,
+                                        names, tolerance, hidden=_hidden_wording.get())
+    if finding is not None and finding.misconception is None and got.gradients is not None:
+        candidates = record["variants"] if record is not None else variants()
+        by_key = {m.key: m for m, _ in candidates}
+        key = matching_variant(gradients.filled(got.gradients, leaves), gradients.filled(expected, leaves), args,
+                               kwargs, tolerance, [(m.key, g) for m, g in candidates])
+        if key is not None:
+            raise GradingFailure(explained(finding.message, by_key[key]), misconception=by_key[key])
+    _fail_with(finding)
     return got
 
 

@@ -3,23 +3,27 @@
 The steps, in order (each its own module):
     notebook.read_submission        which cells to run
     submission.SandboxedSubmission  run them in the sandbox; calls go through it
-    runner.check_session            the assignment's pytest checks against the submission
+    runner.CheckSession             the assignment's pytest checks against the submission
     results.GradeResult             the record every sink (JSON, CSV, gradebook, HTML) reads,
                                     its size bounded (results.bound)
 
-Hidden checks draw their inputs from the student's variant (``variants.HiddenVariants``).
+``Grader.open`` starts the sandbox server and the check session once per process;
+``grader.grade(path, student_id)`` returns each notebook's result; ``close`` (or the end of
+a ``with`` block) stops both. Hidden checks draw their inputs from the student's variant
+(``variants.HiddenVariants``).
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 
 from . import __version__
 from . import course as courses
 from pcpt_portable.messages import sandbox_failed
 from .notebook import NotebookError, read_submission, skippable_sources
 from .results import MAX_CELL_ERRORS, ErrorKind, GradeResult, Outcome, Status, TestResult, bound
-from .runner import check_session
+from .runner import CheckSession
 from .sandbox import ForkServer, SandboxError
 from .settings import Settings
 from .submission import SandboxedSubmission
@@ -58,27 +62,61 @@ class Grader:
     ``variants`` is None only when no hidden check is selected (``check``: public checks).
     """
 
-    def __init__(self, assignment: str, settings: Settings, server: ForkServer, checks, new_server=None,
+    def __init__(self, assignment: str, settings: Settings, server: ForkServer, checks: CheckSession,
                  variants: HiddenVariants | None = None):
         self.assignment = assignment
         self.settings = settings
         self.variants = variants
-        self.device = settings.resolved_device()
+        self.device = settings.device.type   # as results record it
         self.server = server
-        self.new_server = new_server
         self.checks = checks
         self.server_restarts = 0
         release = courses.assignment(assignment).release_notebook
         self.skip = skippable_sources(release) if release.exists() else frozenset()
 
+    @classmethod
+    def open(cls, assignment: str, settings: Settings, *, public_only: bool = False,
+             variants: HiddenVariants | None = None) -> Grader:
+        """Start a sandbox server and the assignment's check session.
+
+        Hidden checks need the course secret (``variants``, else read from the course);
+        ``public_only`` grading never touches it.
+        """
+        courses.assignment(assignment)   # an unknown name fails here, before any sandbox starts
+        if not public_only and variants is None:
+            variants = hidden_variants(settings)
+        with ExitStack() as opened:
+            # Launched before the check session: a sandbox that refuses to start (sandbox.launch.
+            # require_isolation) says so itself, not as a pytest error. The server preloads torch
+            # while pytest collects the checks; it is waited for once they are ready.
+            server = _new_server(settings, wait=False)
+            opened.callback(server.close)
+            checks = opened.enter_context(CheckSession.open(assignment, device=settings.device,
+                                                            seed=settings.seed, select=_selector(public_only)))
+            server.wait_ready()
+            grader = cls(assignment, settings, server, checks, None if public_only else variants)
+            opened.pop_all()
+        return grader
+
+    def close(self) -> None:
+        """Finish the check session and stop the sandbox server (the current one, if it was replaced)."""
+        try:
+            self.checks.close()
+        finally:
+            self.server.close()
+
+    def __enter__(self) -> Grader:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
     def _replace_server(self) -> None:
-        if self.new_server is None:
-            raise SandboxError("the sandbox server failed and cannot be replaced here")
         try:
             self.server.close()
         except Exception:  # noqa: BLE001 - the old server may be half dead; its processes are killed anyway
             pass
-        self.server = self.new_server()
+        self.server = _new_server(self.settings)
         self.server_restarts += 1
 
     def _run(self, notebook, hidden_seed, started: float) -> tuple[list, SandboxedSubmission | None, str | None]:
@@ -146,38 +184,8 @@ class Grader:
         return bound(result)
 
 
-def run_grader(assignment: str, settings: Settings, work, *, public_only: bool = False,
-               variants: HiddenVariants | None = None) -> None:
-    """Start a sandbox server and a check session, and call ``work(grader)`` inside them.
-
-    Hidden checks need the course secret (``variants``, else read from the course);
-    ``public_only`` grading never touches it.
-    """
-    courses.assignment(assignment)   # an unknown name fails here, before any sandbox starts
-    device = settings.resolved_device()
-    if not public_only and variants is None:
-        variants = hidden_variants(settings)
-
-    def new_server() -> ForkServer:
-        return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=device == "cuda")
-
-    graders = []
-    # Started before the check session: a sandbox that cannot start (or refuses to, see
-    # sandbox.launch.require_isolation) says so itself, not as a pytest internal error.
-    first = new_server()
-
-    def start(checks):
-        graders.append(Grader(assignment, settings, first, checks, new_server,
-                              None if public_only else variants))
-        work(graders[0])
-
-    try:
-        check_session(assignment, start, device=device, seed=settings.seed, select=_selector(public_only))
-    finally:
-        if not graders:
-            first.close()
-        for grader in graders:   # (a grader that replaced ``first`` closed it)
-            grader.server.close()
+def _new_server(settings: Settings, *, wait: bool = True) -> ForkServer:
+    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda", wait=wait)
 
 
 def grade_notebook(path, assignment: str, settings: Settings, *, student_id=None, public_only=False,
@@ -186,7 +194,5 @@ def grade_notebook(path, assignment: str, settings: Settings, *, student_id=None
 
     Without a ``student_id`` the hidden checks use ``variants.DEFAULT_VARIANT``.
     """
-    results = []
-    run_grader(assignment, settings, lambda grader: results.append(grader.grade(path, student_id)),
-               public_only=public_only, variants=variants)
-    return results[0]
+    with Grader.open(assignment, settings, public_only=public_only, variants=variants) as grader:
+        return grader.grade(path, student_id)

@@ -67,13 +67,12 @@ def _files(folder: Path):
             yield path
 
 
-def build_zip(assignment: str, out: Path | None = None) -> list[str]:
+def build_zip(course: courses.Course, assignment: str, out: Path | None = None) -> list[str]:
     """Write the autograder zip of one assignment; return lines saying what was written."""
     import torch
 
     from .variants import SECRET_FILE, load_secret
 
-    course = courses.load_course()
     spec = course.assignment(assignment)
     root, engine = course.root, courses.ENGINE_CHECKOUT
     if not all((engine / name).is_file() for name in ENGINE_FILES):

@@ -15,8 +15,9 @@ from dataclasses import asdict, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import reference_cache
-from .grade import SANDBOX_ATTEMPTS, error_result, run_grader
+from . import errors, reference_cache
+from .errors import PoolError
+from .grade import SANDBOX_ATTEMPTS, Grader, error_result
 from pcpt_portable.messages import WORKER_ERROR
 
 from .notebook import SUBMISSION_DEPTH
@@ -29,44 +30,42 @@ WORKER_START_TIMEOUT = 300.0
 GRACE_SECONDS = 60.0   # beyond a submission's own time limit before its worker is presumed stuck
 
 
-class PoolError(RuntimeError):
-    """The local workers cannot run at all."""
-
-
 def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVariants) -> None:
-    """A grading worker: one sandbox server and one check session for many submissions.
+    """A grading worker: one sandbox server and one check session for many submissions."""
+    settings = Settings(**settings)
+    try:
+        with Grader.open(assignment, settings, variants=variants) as grader:
+            connection.send(("ready", None))
+            _serve(connection, grader)
+    except Exception as exc:  # noqa: BLE001 - the parent raises it again, as its own class
+        connection.send(("failed", errors.record(exc)))
+
+
+def _serve(connection, grader: Grader) -> None:
+    """Grade tasks until the parent sends None.
 
     Tasks are (student, notebook, reference cache); the cache, written by the parent
     while the workers start, is loaded with the first task.
     """
     import traceback
 
-    settings = Settings(**settings)
     loaded = set()
-
-    def work(grader):
-        connection.send(("ready", None))
-        while True:
-            task = connection.recv()
-            if task is None:
-                return
-            student_id, path, cache = task
-            if cache and cache not in loaded:
-                grader.checks.reference_runner.load(Path(cache))
-                loaded.add(cache)
-            try:
-                result = grader.grade(Path(path), student_id, private_parts=SUBMISSION_DEPTH)
-            except Exception:  # noqa: BLE001 - one submission never stops the worker
-                result = error_result(assignment, student_id, grader.device,
-                                      WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
-                                      plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=settings.seed,
-                                      variants=variants)
-            connection.send(("result", json.dumps(result.to_dict(), allow_nan=False)))
-
-    try:
-        run_grader(assignment, settings, work, variants=variants)
-    except Exception as exc:  # noqa: BLE001
-        connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        student_id, path, cache = task
+        if cache and cache not in loaded:
+            grader.checks.reference_runner.load(Path(cache))
+            loaded.add(cache)
+        try:
+            result = grader.grade(Path(path), student_id, private_parts=SUBMISSION_DEPTH)
+        except Exception:  # noqa: BLE001 - one submission never stops the worker
+            result = error_result(grader.assignment, student_id, grader.device,
+                                  WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
+                                  plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=grader.settings.seed,
+                                  variants=grader.variants)
+        connection.send(("result", json.dumps(result.to_dict(), allow_nan=False)))
 
 
 class _Worker:
@@ -97,7 +96,7 @@ class WorkerPool:
     def __init__(self, assignment: str, settings: Settings, variants: HiddenVariants):
         self.context = multiprocessing.get_context("spawn")
         self.assignment, self.settings, self.variants = assignment, settings, variants
-        self.device = settings.resolved_device()
+        self.device = settings.device.type   # as results record it
         self.cache: Path | None = None
         self.workers: list[_Worker] = []
         # A submission whose sandbox failed is graded again in a fresh one (grade.Grader).
@@ -109,10 +108,9 @@ class WorkerPool:
         self.workers = [self._start() for _ in range(count)]
         return count
 
-    def warm_reference(self, cache: Path, key: dict, needed: list[int]) -> None:
-        """Computed here while the workers start."""
-        reference_cache.warm_reference(self.assignment, self.device, self.settings.seed, cache, key,
-                                       self.variants, needed)
+    def warm_reference(self, checks, cache: Path, key: dict, needed: list[int]) -> None:
+        """Computed here, in the batch's check session, while the workers start."""
+        reference_cache.warm_reference(checks, cache, key, self.variants, needed)
 
     def use_reference(self, cache: Path) -> None:
         self.cache = cache   # loaded by each worker with its first task
@@ -161,10 +159,13 @@ class WorkerPool:
                     task, worker.task = worker.task, None
                     self.on_result(task, GradeResult.from_dict(json.loads(payload)), None)
                 elif kind == "failed" or (kind == "died" and not worker.ready):
+                    error = errors.from_record(payload) if kind == "failed" else None
                     startup_failures += 1
                     if startup_failures > 2 * len(self.workers):
-                        raise PoolError(f"grading workers cannot start: {payload or 'they exit at start-up'}")
-                    self._failed(worker, payload or "the worker exited", queue)
+                        if error is not None:   # the workers' own error, its class kept (exit status, traceback)
+                            raise error
+                        raise PoolError("grading workers cannot start: they exit at start-up")
+                    self._failed(worker, errors.summary(error) if error else "the worker exited", queue)
                 elif kind == "died":
                     self._failed(worker, f"the grading process exited with code {worker.process.exitcode}", queue)
             now = time.monotonic()

@@ -38,6 +38,8 @@ from nbgrader import utils as nbgrader_utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from .course import Course
+from .errors import AutograderError
 from .results import GradeResult, Outcome, Status, TestResult
 
 RESULT_KEY = "pcpt_result"   # the result travels to SaveAutoComments in nbconvert's resources
@@ -55,8 +57,10 @@ AUTOGRADE_PREPROCESSORS = [
 ]
 
 
-class AutogradeError(RuntimeError):
+class AutogradeError(AutograderError, RuntimeError):
     """No result could be had for a submission (nbgrader records the failure for that student)."""
+
+    exit_status = 1
 
 
 def cell_for(test: TestResult) -> str:
@@ -128,14 +132,14 @@ def _png(data_uri: str) -> str | None:
     return data_uri[len(prefix):] if data_uri.startswith(prefix) else None
 
 
-def _plots(tests: list[TestResult], assignment: str) -> list[dict]:
+def _plots(tests: list[TestResult], course: Course, assignment: str) -> list[dict]:
     from .sinks.plots import details_figures
 
     outputs = []
     for test in tests:
         if test.visibility != "public" or not test.details:
             continue
-        for picture in details_figures(test.details, assignment):
+        for picture in details_figures(test.details, course, assignment):
             png = _png(picture)
             if png:
                 outputs.append({"output_type": "display_data", "metadata": {},
@@ -143,7 +147,7 @@ def _plots(tests: list[TestResult], assignment: str) -> list[dict]:
     return outputs
 
 
-def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResult) -> list[dict]:
+def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResult, course: Course) -> list[dict]:
     """The outputs of one test cell: the report, public plots, and the points as the cell's value."""
     if not tests:
         text = f"No check of the grader belongs to the cell {grade_id}; it scores 0.\n"
@@ -156,13 +160,13 @@ def grade_cell_outputs(grade_id: str, tests: list[TestResult], result: GradeResu
         points = sum(t.points for t in tests)
     outputs = [{"output_type": "display_data", "metadata": {},
                 "data": {"text/html": check_report_html(text), "text/plain": text}}]
-    outputs += _plots(tests, result.assignment)
+    outputs += _plots(tests, course, result.assignment)
     outputs.append({"output_type": "execute_result", "execution_count": None, "metadata": {},
                     "data": {"text/plain": repr(float(points))}})
     return [from_dict(output) for output in outputs]
 
 
-def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
+def fill_notebook(nb: NotebookNode, result: GradeResult, course: Course) -> NotebookNode:
     """Put ``result`` into the sanitised notebook: test cells get their outputs, cells that
     raised in grading get the error, so formgrader and the feedback show both."""
     by_cell: dict[str, list[TestResult]] = defaultdict(list)
@@ -175,7 +179,7 @@ def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
         meta = cell.metadata.get("nbgrader", {})
         grade_id = meta.get("grade_id")   # nbgrader's OverwriteCells drops an id the release does not have
         if grade_id and nbgrader_utils.is_grade(cell) and not nbgrader_utils.is_solution(cell):
-            cell.outputs = grade_cell_outputs(grade_id, by_cell.get(grade_id, []), result)
+            cell.outputs = grade_cell_outputs(grade_id, by_cell.get(grade_id, []), result, course)
         elif index in errors:
             error = errors[index]
             text = (f"In grading, this cell raised {error['error']}\n"
@@ -185,7 +189,7 @@ def fill_notebook(nb: NotebookNode, result: GradeResult) -> NotebookNode:
     return nb
 
 
-def notebook_shown(nb: NotebookNode, result: GradeResult) -> NotebookNode:
+def notebook_shown(nb: NotebookNode, result: GradeResult, course: Course) -> NotebookNode:
     """What nbgrader keeps as the autograded notebook (formgrader, feedback): the release where our
     grader did not read the submitted file (a link, not a regular file, over the size limit), since
     nbgrader itself reads through a link, e.g. to another student's notebook."""
@@ -193,9 +197,7 @@ def notebook_shown(nb: NotebookNode, result: GradeResult) -> NotebookNode:
         return nb
     import nbformat
 
-    from . import course as courses
-
-    return nbformat.read(str(courses.assignment(result.assignment).release_notebook), as_version=4)
+    return nbformat.read(str(course.assignment(result.assignment).release_notebook), as_version=4)
 
 
 class SandboxedGrading(NbGraderPreprocessor):
@@ -212,14 +214,26 @@ class SandboxedGrading(NbGraderPreprocessor):
              "(our batch sets this: it just graded the files, and stands in the release for unreadable ones).",
     ).tag(config=True)
 
+    course_root = Unicode(
+        "",
+        help="The grading course's folder (our batch sets it; empty: found as `python -m autograder` finds it).",
+    ).tag(config=True)
+
     _graded: dict[tuple[str, str, str], GradeResult] = {}   # (assignment, student, sha256) → result, per process
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         assignment, student = info["assignment"], info["student"]
-        result = self._result(assignment, student, info["notebook"])
+        course = self._course()
+        result = self._result(course, assignment, student, info["notebook"])
         resources[RESULT_KEY] = result.to_dict()
-        return fill_notebook(notebook_shown(nb, result), result), resources
+        return fill_notebook(notebook_shown(nb, result, course), result, course), resources
+
+    def _course(self) -> Course:
+        """The grading course, resolved once per preprocessor (nbgrader's entry into the engine)."""
+        if getattr(self, "_found", None) is None:
+            self._found = (Course.at(self.course_root) if self.course_root else Course.find()).importable()
+        return self._found
 
     # -- finding or making the result ------------------------------------------------------
 
@@ -242,7 +256,7 @@ class SandboxedGrading(NbGraderPreprocessor):
         except (OSError, ValueError, KeyError):
             return None
 
-    def _result(self, assignment: str, student: str, notebook: str) -> GradeResult:
+    def _result(self, course: Course, assignment: str, student: str, notebook: str) -> GradeResult:
         coursedir = self._coursedir()
         stored = self._stored(coursedir, assignment, student)
         if self.trust_results:
@@ -253,9 +267,9 @@ class SandboxedGrading(NbGraderPreprocessor):
         from .settings import load_settings
         from .variants import hidden_variants
 
-        settings = load_settings()
-        self._variants = hidden_variants(settings)
-        device = settings.resolved_device()
+        settings = load_settings(course=course)
+        self._variants = hidden_variants(settings, course)
+        device = settings.device.type
         path = self._submitted(coursedir, assignment, student, notebook)
         if up_to_date(stored, Task(student, path), settings, device, self._variants, assignment):
             return stored

@@ -22,7 +22,7 @@ import warnings
 from contextlib import redirect_stderr
 from pathlib import Path
 
-from .runner import check_session
+from .runner import CheckSession
 from .settings import load_settings
 from .submission import InProcessSubmission
 from .variants import hidden_variants
@@ -50,15 +50,15 @@ def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points
     variants = hidden_variants(settings)
     hidden_seed = variants.seed(assignment, variants.variant_of(assignment, autograded_student(assignment)))
     submission = InProcessSubmission(namespace, assignment)
-    results = []
 
     def hidden_checks_of_function(meta: dict) -> bool:
         return meta["function"] == function and meta.get("visibility") == "hidden"
 
     with redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check_session(assignment, lambda checks: results.extend(checks.grade(submission, hidden_seed=hidden_seed)),
-                      device=settings.resolved_device(), seed=settings.seed, select=hidden_checks_of_function)
+        with CheckSession.open(assignment, device=settings.device, seed=settings.seed,
+                               select=hidden_checks_of_function) as checks:
+            results = checks.grade(submission, hidden_seed=hidden_seed)
     earned = sum(r.points for r in results)
     possible = sum(r.max_points for r in results)
     print(f"Hidden checks for {function}: {earned:g} / {possible:g} points")

@@ -24,15 +24,12 @@ import torch
 
 from . import __version__, reference_runner
 from . import course as courses
+from .errors import ReferenceSelfTestError
 from .results import Outcome
 from .sinks.files import atomic_write
 from .submission import InProcessSubmission
 
 PACKAGE = Path(__file__).resolve().parent
-
-
-class ReferenceSelfTestError(RuntimeError):
-    """The reference fails its own checks: a grader bug, nothing can be graded."""
 
 
 def course_files(assignment: str) -> list[Path]:
@@ -73,9 +70,10 @@ def store(path: Path, data: bytes, key: dict) -> None:
     atomic_write(path.with_suffix(".json"), json.dumps(key, indent=1, sort_keys=True))
 
 
-def self_test(checks, assignment: str, variants, needed: list[int]) -> None:
-    """Grade the reference with a running check session, the hidden checks once per
+def self_test(checks, variants, needed: list[int]) -> None:
+    """Grade the reference with an open check session, the hidden checks once per
     ``needed`` hidden-input variant; fills the reference cache."""
+    assignment = checks.assignment
     namespace = dict(vars(reference_runner.reference_module(assignment)))
     results = []
     for number, variant in enumerate(needed or [0]):
@@ -88,18 +86,9 @@ def self_test(checks, assignment: str, variants, needed: list[int]) -> None:
         raise ReferenceSelfTestError("the reference fails its own checks (a grader bug):\n" + "\n".join(failing))
 
 
-def warm_reference(assignment: str, device: str, seed: int, cache: Path, key: dict, variants,
-                   needed: list[int]) -> float:
-    """Run the self-test in this process and save what the reference computed to ``cache``."""
-    from .runner import check_session
-
+def warm_reference(checks, cache: Path, key: dict, variants, needed: list[int]) -> float:
+    """Run the self-test in an open check session and save what the reference computed to ``cache``."""
     started = time.monotonic()
-    dumped = []
-
-    def warm(checks) -> None:
-        self_test(checks, assignment, variants, needed)
-        dumped.append(checks.reference_runner.dump())
-
-    check_session(assignment, warm, device=device, seed=seed)
-    store(cache, dumped[0], key)
+    self_test(checks, variants, needed)
+    store(cache, checks.reference_runner.dump(), key)
     return time.monotonic() - started

@@ -27,6 +27,8 @@ from pathlib import Path
 import torch
 
 from . import course as courses
+from . import objects
+from .errors import AutograderError, ReferenceFailure
 from pcpt_portable import gradients, testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
@@ -41,10 +43,6 @@ def reference_module(assignment: str) -> types.ModuleType:
     found = courses.assignment(assignment)
     courses.activate(found.root)
     return importlib.import_module(found.reference_module_name)
-
-
-class ReferenceFailure(RuntimeError):
-    """The reference itself raised: a bug in the grader, never the student's fault."""
 
 
 def fingerprint(*parts) -> str:
@@ -76,30 +74,76 @@ class ReferenceRunner:
         return self._results[key]
 
     def call(self, function: str, args=(), kwargs=None):
-        """The reference result for ``function(*args, **kwargs)``."""
-        kind, value = self._run(self._key(function, args, kwargs), getattr(self.module, function), args, kwargs)
+        """The reference result for ``function(*args, **kwargs)`` (``function`` may be ``Class.attribute``).
+
+        A call given live objects (``objects.LocalObject``, or ``Paired``) changes them in
+        place, as the student's does: it runs every time, never from the cache.
+        """
+        args, kwargs = objects.for_reference((tuple(args), dict(kwargs or {})))
+        target = self.target(function)
+        if objects.handles_in([args, kwargs], objects.LocalObject):
+            call_args, call_kwargs = objects.unwrap(testfuncs.materialise(copy.deepcopy((args, kwargs))))
+            try:
+                return target(*call_args, **call_kwargs)
+            except Exception as exc:  # noqa: BLE001
+                raise ReferenceFailure(f"reference {self.assignment}.{function} failed: "
+                                       f"{type(exc).__name__}: {exc}") from exc
+        kind, value = self._run(self._key(function, args, kwargs), target, args, kwargs)
         if kind == "error":
             raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
         return value
 
-    def vjp(self, function: str, args, kwargs, wrt, grad_outputs) -> tuple[object, list, list]:
+    def target(self, function: str):
+        """The reference's ``function`` (or ``Class.attribute``)."""
+        target = objects.look_up(vars(self.module), function)
+        if type(target) is tuple:
+            raise ReferenceFailure(f"reference {self.assignment}.{function}: {target[1]}")
+        return target
+
+    def construct(self, owner, args=(), kwargs=None) -> "objects.LocalObject":
+        """An instance of the reference's class ``owner`` (or what a ``NamedCallable`` test function
+        builds). Its random initial values come from seed 0, whatever the grader drew before."""
+        if isinstance(owner, wire.NamedCallable):
+            name, made, args = owner.name, testfuncs.build(owner.name), tuple(owner.args) + tuple(args)
+        else:
+            name, made = str(owner), objects.look_up(vars(self.module), str(owner))
+            if not isinstance(made, type):
+                raise ReferenceFailure(f"reference {self.assignment}.{name} is not a class")
+        call_args, call_kwargs = objects.unwrap(objects.for_reference((tuple(args), dict(kwargs or {}))))
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
+            try:
+                return objects.LocalObject(made(*call_args, **call_kwargs), name)
+            except Exception as exc:  # noqa: BLE001
+                raise ReferenceFailure(f"reference {self.assignment}.{name} failed: "
+                                       f"{type(exc).__name__}: {exc}") from exc
+
+    def vjp(self, function: str, args, kwargs, wrt, grad_outputs, *, variant=None) -> tuple[object, list, list]:
         """The reference's ``(value, attached, gradients)`` for a gradient check (``pcpt_portable.gradients.vjp``
-        on the grading device, with the same ``grad_outputs`` the student's call gets)."""
+        on the grading device, with the same ``grad_outputs`` the student's call gets). ``variant``:
+        ``(key, implementation)`` of a misconception variant instead, None when it raised."""
         wrt = [gradients.normalise_path(path) for path in wrt]
+        implementation = variant[1] if variant else self.target(function)
 
         def taken(*call_args, **call_kwargs):
             with torch.enable_grad():
-                result = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, wrt, grad_outputs)
+                result = gradients.vjp(implementation, call_args, call_kwargs, wrt, grad_outputs)
             return result.value, result.attached, result.gradients
 
-        key = self._key(f"vjp:{function}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
+        name = f"variant:{variant[0]}" if variant else function
+        key = self._key(f"vjp:{name}:{wrt!r}", [list(args), list(grad_outputs)], kwargs)
         kind, value = self._run(key, taken, args, kwargs)
         if kind == "error":
+            if variant:
+                return None
             raise ReferenceFailure(f"the gradient of reference {self.assignment}.{function} failed: {value}")
         return value
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
-        """A misconception variant's result, or None when it raised on these inputs."""
+        """A misconception variant's result, or None when it raised on these inputs (or was given live
+        objects: a variant must not change the reference's object, and its result would not be cached)."""
+        if objects.handles_in([args, kwargs], (objects.LocalObject, objects.StudentObject, objects.Paired)):
+            return None
         kind, value = self._run(self._key("variant:" + key, args, kwargs), implementation, args, kwargs)
         return value if kind == "value" else None
 
@@ -140,8 +184,10 @@ MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (th
 MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
 
 
-class DependencyTimeout(TimeoutError):
+class DependencyTimeout(AutograderError, TimeoutError):
     """The call's deadline passed while the grader computed a dependency for it."""
+
+    exit_status = None   # the call's timeout, answered to the student process
 
 
 @contextlib.contextmanager

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import course as courses
-from .course import course_root, load_course
+from .course import Course
 from .errors import CourseError, ReleaseError
 
 
@@ -38,26 +37,19 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else "(no output)"
 
 
-def source_notebook(assignment: str, root: Path | None = None) -> Path:
-    return courses.source_notebook(Path(root or course_root()), assignment)
-
-
-def generate_release(assignment: str, root: Path | None = None) -> Path:
+def generate_release(course: Course, name: str) -> Path:
     """Run ``nbgrader generate_assignment`` for one assignment; return the release notebook."""
-    root = Path(root or course_root())
-    notebook = source_notebook(assignment, root)
-    if not notebook.exists():
-        load_course().assignment(assignment)   # names the course's assignments when the name is wrong
-        raise CourseError(f"{notebook}: the instructor notebook of {assignment} is missing")
-    completed = run_nbgrader(["generate_assignment", assignment, "--force", "--log-level=WARN"], root)
+    assignment = course.assignment(name)   # names the course's assignments when the name is wrong
+    if not assignment.source_notebook.exists():
+        raise CourseError(f"{assignment.source_notebook}: the instructor notebook of {name} is missing")
+    completed = run_nbgrader(["generate_assignment", name, "--force", "--log-level=WARN"], course.root)
     if completed.returncode != 0:
-        raise ReleaseError(f"nbgrader generate_assignment {assignment} failed: {last_line(completed.stderr)}")
-    return root / "release" / assignment / f"{assignment}.ipynb"
+        raise ReleaseError(f"nbgrader generate_assignment {name} failed: {last_line(completed.stderr)}")
+    return assignment.release_notebook
 
 
-def copy_course(destination: Path, root: Path | None = None) -> Path:
-    """A throw-away copy of the course (config, sources, releases) for nbgrader runs."""
-    root = Path(root or course_root())
+def copy_course(destination: Path, root: Path) -> Path:
+    """A throw-away copy of the course in ``root`` (config, sources, releases) for nbgrader runs."""
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / "nbgrader_config.py", destination / "nbgrader_config.py")
     for folder in ("source", "release"):

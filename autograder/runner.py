@@ -1,10 +1,13 @@
 """Checks are pytest tests; this adapter runs them against submissions and collects results.
 
-One pytest session is started per process (``check_session``): it collects an
-assignment's check module once, then ``drive`` hands it submissions one after another
-(a batch worker's whole queue, or a single notebook). For each submission every
-selected check item runs through pytest's own ``runtestprotocol`` (fixtures, setup and
-teardown as usual) and its outcome becomes a ``TestResult``.
+A ``CheckSession`` is one pytest session over an assignment's checks, driven through
+pytest's session API the way ``_pytest.main.wrap_session`` drives it, without its run
+loop: ``CheckSession.open`` builds the config, configures it, starts the session and
+collects the checks once; ``grade`` then runs every selected check item against a
+submission through pytest's own ``runtestprotocol`` (fixtures, setup and teardown as
+usual), as many times as there are submissions, and returns the ``TestResult``s;
+``close`` finishes the session. One process holds one session (a batch worker's whole
+queue, or a single notebook).
 
 Fixtures for checks: ``student`` (the submission being graded), ``reference`` (a
 ``ReferenceRunner`` on the grading device), ``device`` and ``inputs`` (an
@@ -23,6 +26,8 @@ from pathlib import Path
 
 import pytest
 import torch
+from _pytest.config import _prepareconfig
+from _pytest.main import Session
 from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
@@ -42,13 +47,20 @@ def graded(function: str, points: float, *, public: bool = False):
     return pytest.mark.graded(function=function, points=float(points), visibility="public" if public else "hidden")
 
 
-class GradingPlugin:
-    def __init__(self, assignment: str, device, seed: int, drive, select=None):
+class CheckSession:
+    """An assignment's checks, collected once by one pytest session, run per submission.
+
+    The object is also the pytest plugin of its session (the hooks and fixtures below).
+    Open it with ``CheckSession.open`` and close it (``with`` does) when the process is done.
+    """
+
+    def __init__(self, assignment: str, device, seed: int, select=None):
         self.assignment = assignment
         self._device = torch.device(device)
         self.seed = seed
-        self.drive = drive
         self.select = select or (lambda meta: True)
+        self.config = None
+        self.session: Session | None = None
         self.items = []
         self.total_points = 0.0   # of every check of the assignment, selected or not
         self.current = None
@@ -56,6 +68,62 @@ class GradingPlugin:
         self.failures: dict[str, BaseException] = {}
         self.reference_runner = ReferenceRunner(assignment, self._device)   # its cache lives as long as the session
         self._input_factory = course_input_factory(assignment)
+
+    # -- the session's life: pytest's wrap_session, with our own run instead of its loop --
+
+    @classmethod
+    def open(cls, assignment: str, *, device="cpu", seed: int = 0, select=None) -> CheckSession:
+        """Collect ``assignment``'s checks once; ``select(marker_kwargs) -> bool`` picks checks
+        (e.g. public ones only). A checks file that cannot be collected is a ``CourseError``."""
+        checks = checks_module(assignment)
+        if not checks.exists():
+            raise CourseError(f"{checks}: the checks of {assignment} are missing")
+        opened = cls(assignment, device, seed, select)
+        with _quiet_pytest_environment():
+            opened.config = _prepareconfig(_pytest_args(checks), plugins=[opened])
+        try:
+            opened._collect(checks)
+        except BaseException:
+            opened.close()
+            raise
+        return opened
+
+    def _collect(self, checks: Path) -> None:
+        config = self.config
+        session = Session.from_config(config)
+        session.exitstatus = pytest.ExitCode.OK
+        config._do_configure()
+        config.hook.pytest_sessionstart(session=session)
+        self.session = session   # started: close() finishes it
+        why = None
+        try:
+            config.hook.pytest_collection(session=session)
+        except pytest.UsageError as exc:   # e.g. a check without @graded
+            why = str(exc)
+        if why is None and session.testsfailed:
+            why = f"{session.testsfailed} error(s) while collecting"
+        if why is not None:
+            session.exitstatus = pytest.ExitCode.INTERRUPTED
+            raise CourseError(f"the checks of {self.assignment} could not be collected ({why}); "
+                              f"`python -m pytest --collect-only {checks}` shows why")
+        self.items = list(session.items)
+
+    def close(self) -> None:
+        """Finish the session and unconfigure pytest (its import hooks, its plugins)."""
+        config, session, self.config, self.session = self.config, self.session, None, None
+        if config is None:
+            return
+        try:
+            if session is not None:
+                config.hook.pytest_sessionfinish(session=session, exitstatus=session.exitstatus)
+        finally:
+            config._ensure_unconfigure()
+
+    def __enter__(self) -> CheckSession:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     # -- pytest hooks --------------------------------------------------------------------
 
@@ -72,14 +140,6 @@ class GradingPlugin:
             if self.select(dict(marker.kwargs)):
                 selected.append(item)
         items[:] = selected
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtestloop(self, session):
-        if session.testsfailed:
-            raise session.Interrupted(f"{session.testsfailed} errors while collecting the checks")
-        self.items = list(session.items)
-        self.drive(self)
-        return True
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
@@ -195,6 +255,7 @@ def _visibility(item) -> str:
 
 @contextmanager
 def _quiet_pytest_environment():
+    """No plugin installed in the environment is loaded (pytest reads this while it builds the config)."""
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
@@ -206,23 +267,9 @@ def _quiet_pytest_environment():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
 
 
-def check_session(assignment: str, drive, *, device="cpu", seed: int = 0, select=None) -> None:
-    """Collect ``assignment``'s checks once, then call ``drive(checks)``.
-
-    ``checks.grade(submission, hidden_seed=...) -> list[TestResult]`` may be called any number of times;
-    ``checks.plan()`` lists the checks without running them.
-    ``select(marker_kwargs) -> bool`` picks checks (e.g. public ones only).
-    """
-    checks = checks_module(assignment)
-    if not checks.exists():
-        raise CourseError(f"{checks}: the checks of {assignment} are missing")
-    plugin = GradingPlugin(assignment, device, seed, drive, select)
-    args = [str(checks), "-c", os.devnull, "--rootdir", str(checks.parent),
+def _pytest_args(checks: Path) -> list[str]:
+    """The check file alone: no ini file, no terminal output, none of pytest's plugins that write files."""
+    return [str(checks), "-c", os.devnull, "--rootdir", str(checks.parent),
             "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise", "-p", "no:junitxml",
             "-p", "no:doctest", "-p", "no:pastebin", "-p", "no:faulthandler", "--capture=no",
             "-W", "ignore"]
-    with _quiet_pytest_environment():
-        code = pytest.main(args, plugins=[plugin])
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
-        raise CourseError(f"the checks of {assignment} could not be collected (pytest exit code {code}); "
-                          f"`python -m pytest --collect-only {checks}` shows why")

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import nbformat
 
-from . import course as courses
+from .course import Assignment
 
 MARKER = re.compile(r"^# %% (?P<target>[A-Za-z_][A-Za-z0-9_]*)\s*$", re.M)
 _SOLUTION_REGION = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*\n", re.M)
 
 
-def solutions(assignment: str) -> dict[str, str]:
+def solutions(assignment: Assignment) -> dict[str, str]:
     """The instructor's solution cells, as a student would have typed them."""
-    nb = nbformat.read(courses.assignment(assignment).source_notebook, as_version=4)
+    nb = nbformat.read(assignment.source_notebook, as_version=4)
     return {cell.metadata["nbgrader"]["grade_id"]: _SOLUTION_REGION.sub("", cell.source)
             for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("solution")}
 
@@ -35,9 +35,10 @@ def sections(text: str) -> list[tuple[str, str]]:
     return [(parts[i], parts[i + 1].strip("\n")) for i in range(1, len(parts), 2)]
 
 
-def submission_notebook(assignment: str, changes=(), *, unchanged_solutions: bool = True) -> nbformat.NotebookNode:
+def submission_notebook(assignment: Assignment, changes=(), *,
+                        unchanged_solutions: bool = True) -> nbformat.NotebookNode:
     """The release notebook with every solution filled in, then ``changes`` applied."""
-    nb = nbformat.read(courses.assignment(assignment).release_notebook, as_version=4)
+    nb = nbformat.read(assignment.release_notebook, as_version=4)
     answers = solutions(assignment) if unchanged_solutions else {}
     items = list(changes.items()) if isinstance(changes, dict) else list(changes)
     replacements = {target: source for target, source in items if target not in ("new", "setup")}
@@ -53,7 +54,7 @@ def submission_notebook(assignment: str, changes=(), *, unchanged_solutions: boo
     return nb
 
 
-def write_sample(case_file: Path, assignment: str, target: Path) -> Path:
+def write_sample(case_file: Path, assignment: Assignment, target: Path) -> Path:
     """Write the submission a corpus case describes (``.py`` changes, or an ``.ipynb`` as it is)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if case_file.suffix == ".ipynb":

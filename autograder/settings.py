@@ -30,7 +30,7 @@ class Settings:
     """Every default of the grader; the time and memory limits default to the sandbox's own
     (``sandbox.Limits``, which knows nothing of settings)."""
 
-    device: str = "auto"                 # auto | cpu | cuda
+    device: torch.device | str = "auto"  # auto | cpu | cuda, a torch.device once made (resolve_device)
     seed: int = 20261124                 # base seed of the hidden inputs
     workers: int = 2
     sandbox: str = "auto"                # auto | bwrap | process
@@ -42,17 +42,30 @@ class Settings:
     scheduler: str = ""                  # Dask scheduler address; empty: the local worker pool
     reference_cache: str = ""            # folder of saved reference results; empty: OUT/.cache
 
-    def resolved_device(self) -> str:
-        if self.device == "auto":
-            return "cuda" if torch.cuda.is_available() else "cpu"
-        if self.device == "cuda" and not torch.cuda.is_available():
-            raise SettingsError("--device cuda was requested but no CUDA device is available")
-        return self.device
+    def __post_init__(self):
+        object.__setattr__(self, "device", resolve_device(self.device, self.scheduler))
 
     def limits(self) -> Limits:
         return Limits(call_timeout=self.call_timeout, cell_timeout=self.cell_timeout,
                       submission_timeout=self.submission_timeout, memory_bytes=self.memory_limit_mb * MIB,
                       cpu_seconds=int(self.submission_timeout * 2) + 30)
+
+
+def resolve_device(requested: torch.device | str, scheduler: str = "") -> torch.device:
+    """The grading device, resolved once, when the ``Settings`` are made: "auto" is CUDA exactly when
+    the machines that grade have it (this one; with a Dask scheduler, a connected worker that offers
+    a GPU). "cuda" asked where this machine has none is an error (on a cluster, the workers check)."""
+    if isinstance(requested, torch.device):
+        return requested
+    if requested == "auto" and scheduler:
+        from .dask_cluster import cluster_offers_gpu
+
+        return torch.device("cuda" if cluster_offers_gpu(scheduler) else "cpu")
+    if requested == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if requested == "cuda" and not scheduler and not torch.cuda.is_available():
+        raise SettingsError("--device cuda was requested but no CUDA device is available")
+    return torch.device(requested)
 
 
 MAX_VARIANTS = 64
@@ -62,7 +75,7 @@ _TOML_TYPES = {"int": (int,), "float": (int, float), "str": (str,)}
 def _convert(name: str, raw, source: str):
     """Check and convert one value; strings (environment, command line) are parsed,
     values from TOML must already have the right type (no silent truncation)."""
-    kind = {f.name: f.type for f in fields(Settings)}[name]
+    kind = "str" if name == "device" else {f.name: f.type for f in fields(Settings)}[name]
     if not isinstance(raw, str) and (isinstance(raw, bool) or not isinstance(raw, _TOML_TYPES[kind])):
         raise SettingsError(f"{name}={raw!r} ({source}) is not a valid {kind}")
     try:
@@ -83,16 +96,18 @@ def _convert(name: str, raw, source: str):
 
 def _course_pyproject() -> Path | None:
     """The course's pyproject.toml, where its ``[tool.autograder]`` settings live."""
-    try:
+    try:   # transitional: until cli and nbgrader_checks pass their Course
         return courses.course_root() / "pyproject.toml"
     except courses.CourseError:   # no course here: grading will say so; settings keep their defaults
         return None
 
 
-def load_settings(cli: dict | None = None, *, pyproject: Path | None = None, environ=None) -> Settings:
+def load_settings(cli: dict | None = None, *, course: courses.Course | None = None, pyproject: Path | None = None,
+                  environ=None) -> Settings:
+    """The settings of grading ``course`` (its pyproject.toml's ``[tool.autograder]``, overridden)."""
     environ = os.environ if environ is None else environ
     values: dict = {}
-    pyproject = pyproject or _course_pyproject()
+    pyproject = pyproject or (course.root / "pyproject.toml" if course else _course_pyproject())
     if pyproject is not None and pyproject.exists():
         try:
             table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})

@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 
 from pcpt_portable import gradients, testfuncs
+from pcpt_portable.names import look_up
 from pcpt_portable.stored import StoredValueError
 from pcpt_portable.stored import encode_value as _encode
 
@@ -33,7 +34,7 @@ from . import misconceptions, reference_runner
 from .errors import AutograderError
 from .expectations import FINDING_MISCONCEPTIONS, recording_expectations
 from .results import Outcome
-from .runner import check_session
+from .runner import CheckSession
 from .sandbox import CallResult
 
 
@@ -45,17 +46,21 @@ class _ReferenceAsStudent:
     """A submission whose functions are the reference's, called in this process."""
 
     def __init__(self, assignment: str):
+        self.assignment = assignment
         self.module = reference_runner.reference_module(assignment)
 
     def call(self, function, args=(), kwargs=None, trace=False, vjp=None) -> CallResult:
         call_args, call_kwargs = testfuncs.materialise(copy.deepcopy((tuple(args), dict(kwargs or {}))))
         if vjp:
-            taken = gradients.vjp(getattr(self.module, function), call_args, call_kwargs, vjp["wrt"],
+            taken = gradients.vjp(look_up(vars(self.module), function), call_args, call_kwargs, vjp["wrt"],
                                   vjp["grad_outputs"])
             return CallResult(ok=True, value=taken.value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})],
                               attached=taken.attached, gradients=taken.gradients)
-        value = getattr(self.module, function)(*call_args, **call_kwargs)
+        value = look_up(vars(self.module), function)(*call_args, **call_kwargs)
         return CallResult(ok=True, value=value, inputs_after=[copy.deepcopy(list(args)), dict(kwargs or {})])
+
+    def construct(self, owner, args=(), kwargs=None):
+        return reference_runner.ReferenceRunner(self.assignment, "cpu").construct(owner, args, kwargs)
 
     def cell_errors(self):
         return []
@@ -105,26 +110,40 @@ def _expectation(record: dict, table: dict) -> dict:
                 "kwargs": encode_value(record["kwargs"]), "wrt": record["wrt"],
                 "grad_outputs": encode_value(record["grad_outputs"]), "attached": record["attached"],
                 "gradients": encode_value(record["gradients"]), "names": record["names"],
-                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"]}
+                "outputs": record["outputs"], "rtol": record["rtol"], "atol": record["atol"],
+                "variants": _variants(record, table)}
     if kind in ("inputs_unchanged", "detached"):
         return {key: value for key, value in record.items()}
+    if kind in ("method", "state_keys"):   # an object of a graded class, rebuilt from its recipe (class_checks)
+        recipe = record["object"]
+        stored = {"kind": kind, "function": record["function"], "owner": recipe["owner"], "factory": recipe["factory"],
+                  "build": encode_value([list(recipe["args"]), recipe["kwargs"], recipe["state"], recipe["training"]])}
+        if kind == "state_keys":
+            return dict(stored, keys=record["keys"])
+        return dict(stored, method=record["method"], args=encode_value(record["args"]),
+                    kwargs=encode_value(record["kwargs"]), expected=encode_value(record["expected"]),
+                    rtol=record["rtol"], atol=record["atol"],
+                    labels=list(record["labels"]) if record["labels"] else None, options=record["options"])
+    if kind == "unreplayable":
+        raise StudentPackageError(f"a public check of {record['function']} uses an object a graded function changed "
+                                  "(or a method that may change it); the student package cannot rebuild it")
     raise StudentPackageError(f"unknown expectation kind {kind!r}")
 
 
-def public_checks(assignment: str) -> dict:
-    """The public checks of ``assignment`` as data, run against the reference on the CPU."""
-    courses.assignment(assignment)
-    document: dict = {}
+def public_checks(course: courses.Course, assignment: str) -> dict:
+    """The public checks of ``course``'s ``assignment`` as data, run against the reference on the CPU."""
+    course.assignment(assignment)   # an unknown name fails here
     table: dict = {}   # the misconceptions the student check can name: findings', exception patterns', variants'
     for misconception in FINDING_MISCONCEPTIONS.values():
         _add_misconception(table, misconception)
-    for misconception in misconceptions.known().values():
+    for misconception in misconceptions.known(course).values():
         if misconception.error_patterns:
             _add_misconception(table, misconception)
 
-    def drive(checks):
-        student = _ReferenceAsStudent(assignment)
-        entries = []
+    student = _ReferenceAsStudent(assignment)
+    entries = []
+    with CheckSession.open(assignment, device="cpu", seed=0,
+                           select=lambda meta: meta.get("visibility") == "public") as checks:
         run = checks.grade_each(student)
         while True:
             with recording_expectations() as records:
@@ -140,28 +159,26 @@ def public_checks(assignment: str) -> dict:
                 raise StudentPackageError(f"public check {item.name} asserts nothing the package can record")
             entries.append({"name": item.name, "function": result.function, "points": result.max_points,
                             "expectations": [_expectation(r, table) for r in records]})
-        document.update(assignment=assignment, grader_version=__version__, total_points=checks.total_points,
-                        public_points=sum(e["points"] for e in entries), checks=entries, misconceptions=table,
-                        test_functions=courses.test_function_sources())
-
-    check_session(assignment, drive, device="cpu", seed=0, select=lambda meta: meta.get("visibility") == "public")
-    return document
+        total_points = checks.total_points
+    return {"assignment": assignment, "grader_version": __version__, "total_points": total_points,
+            "public_points": sum(e["points"] for e in entries), "checks": entries, "misconceptions": table,
+            "test_functions": course.test_function_sources()}
 
 
-def student_root() -> Path:
+def student_root(course: courses.Course) -> Path:
     """The course's student package (``student/``; its wheel is what students install)."""
-    return courses.course_root() / "student"
+    return course.root / "student"
 
 
-def write_student_package(assignments=None, package: Path | None = None) -> list[Path]:
+def write_student_package(course: courses.Course, assignments=None, package: Path | None = None) -> list[Path]:
     """Regenerate the check data of ``assignments`` (default: all); the code is assembled when the wheel builds."""
-    package = package or student_root() / "pcpt_check"
-    assignments = courses.load_course().assignments if assignments is None else assignments
+    package = package or student_root(course) / "pcpt_check"
+    assignments = course.assignments if assignments is None else assignments
     written = []
     data = package / "checks"
     data.mkdir(parents=True, exist_ok=True)
     for assignment in assignments:
         path = data / f"{assignment}.json"
-        path.write_text(json.dumps(public_checks(assignment), indent=1, allow_nan=False) + "\n")
+        path.write_text(json.dumps(public_checks(course, assignment), indent=1, allow_nan=False) + "\n")
         written.append(path)
     return written

@@ -24,11 +24,14 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 import torch
 
 from . import course as courses
-from pcpt_portable.messages import BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, NOT_RUN_AGAIN
+from pcpt_portable.messages import (BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, LEFT_RUNNING,
+                                    NOT_RUN_AGAIN)
 from .notebook import NotebookCell
 from . import reference_runner
-from .sandbox import CallResult, CellResult, ForkServer, Limits, StudentError
+from .sandbox import CallResult, CellResult, ForkServer, Limits, ObjectState, StudentError
 from pcpt_portable import gradients, testfuncs, wire
+from pcpt_portable.wire import NamedCallable
+from . import objects
 from .worker.tracing import trace_api
 
 MAX_RESTARTS = 40          # a safety net: the submission's time limit is the real bound
@@ -231,30 +234,88 @@ class SandboxedSubmission:
 
     # -- what the checks use -------------------------------------------------------------
 
-    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None) -> CallResult:
-        """``vjp``: ``{"wrt": argument paths, "grad_outputs": tensors}`` asks for the gradients too."""
-        failures = self.function_failures.setdefault(function, [])
+    def _stopped_before(self, item: str) -> StudentError | None:
+        """The error that ends ``item``'s checks once its calls crashed or timed out ``FUNCTION_FAILURES`` times."""
+        failures = self.function_failures.setdefault(item, [])
         if len(failures) >= FUNCTION_FAILURES:
             last = failures[-1]
-            return CallResult(False, error=StudentError(last.kind, last.type, NOT_RUN_AGAIN.format(message=last.message)))
-        needs = courses.assignment(self.assignment).dependencies_of(function)
+            return StudentError(last.kind, last.type, NOT_RUN_AGAIN.format(message=last.message))
+        return None
+
+    def _count_failure(self, item: str, error: StudentError | None) -> None:
+        if error is not None and error.kind in ("crashed", "timeout", "memory"):
+            self.function_failures.setdefault(item, []).append(error)
+
+    def _after(self) -> None:
+        if self.process.tainted:  # threads or processes it started would outlive the call
+            self.server.kill(self.process)
+            self.process.close()
+            self.process.death = self.process.death or StudentError("crashed", message=LEFT_RUNNING)
+
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None,
+             target: objects.StudentObject | None = None) -> CallResult:
+        """Call the graded function ``function`` (or ``Class.attribute``); with ``target``, its method ``function``.
+        ``vjp``: ``{"wrt": argument paths, "grad_outputs": tensors}`` asks for the gradients too."""
+        args, kwargs = objects.for_student((tuple(args), dict(kwargs or {})))
+        item = target.owner if target is not None else function.split(".")[0]
+        stopped = self._stopped_before(item)
+        if stopped is not None:
+            return CallResult(False, error=stopped)
+        handles = objects.handles_in([args, kwargs, target], objects.StudentObject)
+        needs = courses.assignment(self.assignment).dependencies_of(item)
         for attempt in (1, 2):
-            problem = self._ensure_process()
+            problem = self._ensure_process() or next(filter(None, (h.lost() for h in handles)), None)
             if problem is not None:
                 return CallResult(False, error=problem)
             timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
-            served = DependencyServer(self.assignment, function, args, kwargs or {}, self.limits,
-                                      self.reference) if needs else None
+            # A function given live objects runs with its own dependencies (the reference's cannot take them).
+            served = DependencyServer(self.assignment, function, args, kwargs, self.limits,
+                                      self.reference) if needs and not handles else None
             result = self.process.call(function, args, kwargs, timeout=timeout, trace=trace,
-                                       device_map=grader_device, dependencies=served, vjp=vjp)
-            if self.process.tainted:  # threads or processes it started would outlive the call
-                self.server.kill(self.process)
-                self.process.close()
+                                       device_map=grader_device, dependencies=served, vjp=vjp,
+                                       target=target.id if target is not None else None,
+                                       owners={h.id: h.owner for h in handles})
+            self._after()
             if result.ok or result.error.kind != "crashed":
                 break
-        if not result.ok and result.error.kind in ("crashed", "timeout", "memory"):
-            failures.append(result.error)
+        for handle in handles:
+            handle.last_state = (result.objects or {}).get(handle.id, handle.last_state)
+            handle.recipe = None   # the call may have changed it
+        self._count_failure(item, result.error)
         return result
+
+    def construct(self, owner, args=(), kwargs=None) -> objects.StudentObject | StudentError:
+        """An instance of the graded class ``owner`` (or what the course test function a
+        ``NamedCallable`` names builds), built in the student's process."""
+        factory = owner.name if isinstance(owner, NamedCallable) else None
+        name = factory or str(owner)
+        args, kwargs = objects.for_student((tuple(args), dict(kwargs or {})))
+        stopped = self._stopped_before(name)
+        problem = stopped or self._ensure_process() or next(
+            filter(None, (h.lost() for h in objects.handles_in([args, kwargs], objects.StudentObject))), None)
+        if problem is not None:
+            return problem
+        if factory is not None and owner.args:
+            args = tuple(owner.args) + tuple(args)
+        timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
+        made = self.process.construct(None if factory else name, args, kwargs, timeout=timeout, factory=factory)
+        self._after()
+        if isinstance(made, StudentError):
+            self._count_failure(name, made)
+            return made
+        return objects.StudentObject(self, made[0], name, self.process, made[1])
+
+    def object_state(self, target: objects.StudentObject) -> ObjectState | StudentError:
+        """``target``'s ``state_dict`` (tensors) and ``training`` flag, read now."""
+        problem = self._stopped_before(target.owner) or self._ensure_process() or target.lost()
+        if problem is not None:
+            return problem
+        timeout = min(self.limits.call_timeout, max(self._remaining(), 0.1))
+        state = self.process.state(target.id, target.owner, timeout=timeout, device_map=grader_device)
+        self._after()
+        if isinstance(state, StudentError):
+            self._count_failure(target.owner, state)
+        return state
 
     def cell_errors(self) -> list[tuple[NotebookCell, CellResult]]:
         by_index = {cell.index: cell for cell in self.cells}
@@ -273,31 +334,43 @@ class InProcessSubmission:
         self.assignment = assignment
         self.cell_results: dict[int, CellResult] = {}
 
-    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None) -> CallResult:
-        target = self.namespace.get(function)
-        if not callable(target):
-            return CallResult(False, error=StudentError("missing", "NameError", f"{function} is not defined"))
-        args, kwargs = testfuncs.materialise(copy.deepcopy((list(args), dict(kwargs or {}))))
+    def call(self, function: str, args=(), kwargs=None, *, trace: bool = False, vjp: dict | None = None,
+             target: objects.LocalObject | None = None) -> CallResult:
+        """Like ``SandboxedSubmission.call``; ``target`` is a ``LocalObject`` this submission built."""
+        try:
+            method = getattr(target.instance, function) if target is not None else \
+                objects.look_up(self.namespace, function)
+        except Exception as exc:  # noqa: BLE001 - a student's __getattr__ or metaclass
+            return CallResult(False, error=StudentError("exception", type(exc).__qualname__, str(exc)[:2000]))
+        if type(method) is tuple or not callable(method):
+            kind, message = method if type(method) is tuple else ("TypeError", f"{function} is not a function")
+            return CallResult(False, error=StudentError("missing", kind, message))
+        args, kwargs = objects.for_student((list(args), dict(kwargs or {})))
+        handles = objects.handles_in([args, kwargs], objects.LocalObject)
+        args, kwargs = objects.unwrap(testfuncs.materialise(copy.deepcopy((args, kwargs))))
+        refer = {id(h.instance): number for number, h in enumerate(handles)}
         taken = None
         if vjp:
             args, kwargs, leaves = gradients.with_leaves(args, kwargs, vjp["wrt"])
             args = list(args)
         output = io.StringIO()
         reference = reference_runner.reference_module(self.assignment)
-        saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(function)}
+        item = target.owner if target is not None else function.split(".")[0]
+        saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(item)}
         started = time.perf_counter()
         stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})
-            with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
-                value = target(*args, **kwargs)
-                stage = gradients.BACKWARD_PREFIX
-                if vjp:
+            with redirect_stdout(output), redirect_stderr(output):
+                with trace_api() if trace else nullcontext() as api:
+                    value = method(*args, **kwargs)
+                if vjp:   # the grader's backward pass, outside the trace (as in the sandbox)
+                    stage = gradients.BACKWARD_PREFIX
                     taken = gradients.backward(value, leaves, vjp["grad_outputs"])
-                    value = taken.value
-                stage = ""
+                    value, stage = taken.value, ""
+            seconds = time.perf_counter() - started   # inside the call and its backward, as the sandbox counts it
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
-            (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts)
+            (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts, refer=lambda v: refer.get(id(v)))
             value, inputs_after, *evidence = wire.decode_parts([value_tree, inputs_tree, *evidence_tree], blobs)
             evidence = evidence[0] if trace else None
         except Exception as exc:  # noqa: BLE001 - the student's code may raise anything
@@ -305,10 +378,34 @@ class InProcessSubmission:
                               error=StudentError("exception", type(exc).__qualname__, (stage + str(exc))[:2000]))
         finally:
             self.namespace.update(saved)
+        states = {number: handle.state() for number, handle in enumerate(handles)}
+        for number, handle in enumerate(handles):
+            handle.last_state, handle.recipe = states[number], None
         return CallResult(True, value=value, inputs_after=inputs_after, api=dict(api.counter) if trace else None,
-                          evidence=evidence, attached=taken.attached if taken else None,
+                          evidence=evidence, objects=states or None, attached=taken.attached if taken else None,
                           gradients=taken.gradients if taken else None,
-                          output=output.getvalue()[-4000:], seconds=time.perf_counter() - started)
+                          output=output.getvalue()[-4000:], seconds=seconds)
+
+    def construct(self, owner, args=(), kwargs=None) -> objects.LocalObject | StudentError:
+        """``SandboxedSubmission.construct``, in this process."""
+        name = owner.name if isinstance(owner, NamedCallable) else str(owner)
+        if isinstance(owner, NamedCallable):
+            made = testfuncs.build(owner.name)
+            args = tuple(owner.args) + tuple(args)
+        else:
+            made = objects.look_up(self.namespace, name)
+            if type(made) is tuple:
+                return StudentError("missing", made[0], made[1])
+            if not isinstance(made, type):
+                return StudentError("missing", "TypeError", f"{name} is not a class")
+        args, kwargs = objects.unwrap(objects.for_student((tuple(args), dict(kwargs or {}))))
+        try:
+            return objects.LocalObject(made(*args, **kwargs), name, self)
+        except Exception as exc:  # noqa: BLE001
+            return StudentError("exception", type(exc).__qualname__, str(exc)[:2000])
+
+    def object_state(self, target: objects.LocalObject) -> ObjectState:
+        return target.state()
 
     def cell_errors(self) -> list:
         return []

@@ -26,6 +26,7 @@ from batch_speed import make_submitted
 
 from autograder import reference_cache
 from autograder.batch import run_batch
+from autograder.runner import CheckSession
 from autograder.settings import Settings
 from autograder.variants import hidden_variants
 
@@ -82,8 +83,9 @@ def main() -> None:
         for count in (1, args.variants):
             settings = Settings(device="cpu", variants=count)
             started = time.process_time()
-            reference_cache.warm_reference(args.assignment, "cpu", settings.seed, scratch / "cache.pt", {},
-                                           hidden_variants(settings), list(range(count)))
+            with CheckSession.open(args.assignment, device="cpu", seed=settings.seed) as checks:
+                reference_cache.warm_reference(checks, scratch / "cache.pt", {}, hidden_variants(settings),
+                                               list(range(count)))
             warm_cpu[count].append(time.process_time() - started)
     extra = statistics.mean(warm_cpu[args.variants]) - statistics.mean(warm_cpu[1])
     print(f"reference warm-up CPU: {statistics.mean(warm_cpu[1]):.2f} s with 1 variant, "

@@ -24,14 +24,16 @@ import torch
 
 from . import findings, gradients, messages, testfuncs
 from .compare import compare
-from .diagnosis import calls_in_order, matching_variant
+from .diagnosis import calls_in_order, defines, matching_error, matching_variant
+from .errors import AutograderError
+from .names import look_up
 from .stored import decode_value
 from .tolerances import Tolerance
 
 SYMBOLS = {"passed": "✔ passed", "failed": "✘ failed", "error": "! error"}
 
 
-class CheckError(Exception):
+class CheckError(AutograderError):
     """A problem with what was asked (unknown assignment or function), not with the student's code."""
 
 
@@ -58,6 +60,8 @@ class Outcome:
     message: str = ""     # as grading words it
     misconception: str | None = None
     note: str = ""        # the student check's own remark (a failing dependency)
+    dependencies: list[str] = field(default_factory=list)   # graded functions of the student's it called
+    failing_dependencies: list[str] = field(default_factory=list)   # those that fail their own public checks
 
 
 @dataclass
@@ -123,7 +127,11 @@ def _html_text(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped).replace("\n", "<br>")
 
 
-class _Failure(Exception):
+class _Failure(AutograderError):
+    """A public check's failure here (grading's is ``GradingFailure``): control flow of ``_Checks``."""
+
+    exit_status = None
+
     def __init__(self, message: str, outcome: str = "failed", misconception: str | None = None):
         super().__init__(message)
         self.message, self.outcome, self.misconception = message, outcome, misconception
@@ -177,13 +185,13 @@ class _Checks:
         text = describe_cell_error("", None, "", exc).error
         if prefix:   # as grading words an exception of the backward pass (autograder.worker.gradients)
             text = f"{type(exc).__qualname__}: {prefix}{exc}"
-        key = next((key for key, entry in self.misconceptions.items()
-                    if any(re.search(p, text) for p in entry.get("error_patterns", ()))), None)
+        key = matching_error(text, ((key, entry.get("error_patterns", ()))
+                                    for key, entry in self.misconceptions.items()))
         return _Failure(self.explained(messages.raised(function, text, _where(exc)), key), "error", key)
 
     def missing(self, function: str) -> _Failure:
         for cell in self.cell_errors:
-            if cell.grade_id == function or f"def {function}" in cell.source:
+            if cell.grade_id == function or defines(cell.source, function):
                 return _Failure(messages.missing(function, cell.label, cell.error, cell.where), "error")
         return _Failure(messages.missing(function), "error")
 
@@ -204,9 +212,12 @@ class _Checks:
     def call(self, function: str, expectation: dict, called: set, leaves_at=()):
         """``function`` on the expectation's inputs; ``leaves_at``: argument paths given fresh leaves
         (``gradients.with_leaves``), which come back as a fourth item."""
-        target = self.namespace.get(function)
-        if not callable(target):
-            raise self.missing(function)
+        try:
+            target = look_up(self.namespace, function)   # a function, or ``Class.attribute``
+        except Exception as exc:  # noqa: BLE001  (a metaclass of the student's)
+            raise self.raised(function, exc) from exc
+        if type(target) is tuple:
+            raise self.missing(function.split(".")[0])
         args = tuple(decode_value(expectation["args"]))
         kwargs = decode_value(expectation["kwargs"])
         leaves = []
@@ -230,11 +241,16 @@ class _Checks:
             taken = gradients.backward(value, leaves, decode_value(expectation["grad_outputs"]))
         except Exception as exc:  # noqa: BLE001  (a custom backward may raise anything)
             raise self.raised(function, exc, prefix=gradients.BACKWARD_PREFIX) from exc
-        given = [gradients.at_path(tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"]), p)
-                 for p in wrt]
-        return findings.gradient_problem(function, taken.attached, taken.gradients, expectation["attached"],
-                                         decode_value(expectation["gradients"]), expectation["outputs"], given,
-                                         expectation["names"], Tolerance(expectation["rtol"], expectation["atol"]))
+        args, kwargs = tuple(decode_value(expectation["args"])), decode_value(expectation["kwargs"])
+        given = [gradients.at_path(args, kwargs, p) for p in wrt]
+        expected, tolerance = decode_value(expectation["gradients"]), Tolerance(expectation["rtol"], expectation["atol"])
+        finding = findings.gradient_problem(function, taken.attached, taken.gradients, expectation["attached"],
+                                            expected, expectation["outputs"], given, expectation["names"], tolerance)
+        if finding is not None and finding.misconception is None and taken.gradients is not None:
+            key = matching_variant(gradients.filled(taken.gradients, given), gradients.filled(expected, given), args,
+                                   kwargs, tolerance, _stored_variants(expectation))
+            finding = findings.Finding(finding.message, key) if key else finding
+        return finding
 
     def match(self, function: str, expectation: dict, called: set):
         args_after, _, value = self.call(function, expectation, called)
@@ -244,9 +260,7 @@ class _Checks:
         options = expectation["options"]
         mismatch = compare(value, expected, tolerance, labels=expectation["labels"], **options)
         if mismatch is not None:
-            stored = [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
-                      for v in expectation.get("variants", ())]
-            key = matching_variant(value, expected, args, kwargs, tolerance, stored,
+            key = matching_variant(value, expected, args, kwargs, tolerance, _stored_variants(expectation),
                                    source_shows=lambda key: self.source_shows(function, key),
                                    labels=expectation["labels"], **options)
             key = key or findings.ATTRIBUTE_MISCONCEPTIONS.get(mismatch.kind)
@@ -270,6 +284,47 @@ class _Checks:
                 self.fail(self.gradient(function, expectation, called))
             elif kind == "detached" and function in last:
                 self.fail(findings.attached(function, last[function][1], expectation["labels"]))
+            elif kind in ("method", "state_keys"):
+                self.object_expectation(expectation)
+
+    def build(self, expectation: dict):
+        """The object a class expectation uses, rebuilt from its recipe (``autograder.class_checks``)."""
+        owner = expectation["owner"]
+        args, kwargs, state, training = decode_value(expectation["build"])
+        made = testfuncs.build(owner) if expectation["factory"] else look_up(self.namespace, owner)
+        if type(made) is tuple:
+            raise self.missing(owner)
+        try:
+            value = made(*args, **kwargs)
+            if state is not None:
+                value.load_state_dict(state)
+            if training is not None:
+                value.train(training)
+        except Exception as exc:  # noqa: BLE001  (the student's code may raise anything)
+            raise self.raised(owner, exc) from exc
+        return value
+
+    def object_expectation(self, expectation: dict) -> None:
+        """``expect_method_match`` / ``expect_state_dict_keys`` of grading, on the student's own class."""
+        value, owner = self.build(expectation), expectation["owner"]
+        if expectation["kind"] == "state_keys":
+            try:
+                keys = sorted(value.state_dict())
+            except Exception as exc:  # noqa: BLE001
+                raise self.raised(f"{owner}.state_dict", exc) from exc
+            if keys != expectation["keys"]:
+                raise _Failure(messages.state_keys(owner, keys, expectation["keys"]))
+            return
+        name = f"{owner}.{expectation['method']}"
+        try:
+            got = getattr(value, expectation["method"])(*decode_value(expectation["args"]),
+                                                         **decode_value(expectation["kwargs"]))
+        except Exception as exc:  # noqa: BLE001
+            raise self.raised(name, exc) from exc
+        mismatch = compare(got, decode_value(expectation["expected"]), Tolerance(expectation["rtol"], expectation["atol"]),
+                           labels=expectation["labels"], **expectation["options"])
+        if mismatch is not None:
+            raise _Failure(messages.mismatch(name, mismatch.describe(hidden=False)))
 
     def outcome(self, check: dict) -> tuple[Outcome, set]:
         outcome = Outcome(check["name"], check["function"], check["points"], check["points"], "passed")
@@ -281,6 +336,12 @@ class _Checks:
             outcome.points, outcome.outcome = 0.0, failure.outcome
             outcome.message, outcome.misconception = failure.message, failure.misconception
         return outcome, called
+
+
+def _stored_variants(expectation: dict) -> list:
+    """``(key, result)`` of the misconception variants stored with an expectation."""
+    return [(v["key"], decode_value(v["value"]) if v["value"] is not None else None)
+            for v in expectation.get("variants", ())]
 
 
 @dataclass(frozen=True)
@@ -313,8 +374,8 @@ def run_checks(document: dict, namespace: dict, functions=None, cell_errors=()) 
     known = functions_of(document)
     for function in functions or ():
         if function not in known:
-            raise CheckError(f"{function!r} is not a graded function of {document['assignment']}; "
-                             f"its graded functions are {', '.join(known)}")
+            raise CheckError(f"{function!r} is not a graded function or class of {document['assignment']}; "
+                             f"its graded items are {', '.join(known)}")
     checks = _Checks(document, namespace, cell_errors)
     results = {}
 
@@ -334,6 +395,7 @@ def run_checks(document: dict, namespace: dict, functions=None, cell_errors=()) 
         if outcome.outcome != "passed" and called - {function}:
             dependencies = [d for d in known if d in called and d != function]
             failing = [d for d in dependencies if any(o.outcome != "passed" for o, _ in results_of(d))]
+            outcome.dependencies, outcome.failing_dependencies = dependencies, failing
             outcome.note = messages.depends_on(function, failing, [d for d in dependencies if d not in failing])
         outcomes.append(outcome)
     return Report(document["assignment"], outcomes, document["total_points"],

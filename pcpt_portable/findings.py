@@ -101,9 +101,8 @@ def gradient_problem(function: str, got_attached, got_gradients, expected_attach
     for name, leaf, got, expected in zip(names, leaves, got_gradients, expected_gradients):
         if got is None and expected is not None and bool((expected != 0).any()):
             return Finding(messages.no_gradient(function, name), DETACHED_RESULT)
-        zeros = torch.zeros_like(leaf)
-        mismatch = compare(zeros if got is None else got, zeros if expected is None else expected, tolerance,
-                           path=f"grad_{name}")
+        got, expected = (torch.zeros_like(leaf) if g is None else g for g in (got, expected))   # None: no gradient
+        mismatch = compare(got, expected, tolerance, path=f"grad_{name}")
         if mismatch is not None:
             return Finding(messages.wrong_gradient(function, name, mismatch.describe(hidden=hidden)))
     return None

@@ -18,13 +18,16 @@ from dataclasses import dataclass
 
 import torch
 
+from .errors import AutograderError
 from .findings import tensors
 
 Path = tuple
 
 
-class GradientRequestError(ValueError):
+class GradientRequestError(AutograderError, ValueError):
     """A ``wrt`` path or ``grad_outputs`` that does not fit the call (the check author's or the grader's error)."""
+
+    exit_status = None   # a check that asks for a gradient the call cannot give: a bug in the checks
 
 
 BACKWARD_PREFIX = "in the backward pass through its result: "
@@ -82,6 +85,14 @@ def _replaced(container, keys: Path, make):
         items[keys[0]] = new
         return type(container)(items)
     raise GradientRequestError(f"cannot index a {type(container).__name__} with {keys[0]!r}")
+
+
+def with_value(args, kwargs, path: Path, value) -> tuple[tuple, dict]:
+    """``args`` and ``kwargs`` with the argument at ``path`` replaced by ``value``."""
+    arguments = [list(args), dict(kwargs)]
+    which = 0 if type(path[0]) is int else 1
+    arguments[which] = _replaced(arguments[which], path, lambda item: value)
+    return tuple(arguments[0]), arguments[1]
 
 
 def with_leaves(args, kwargs, wrt) -> tuple[tuple, dict, list[torch.Tensor]]:
@@ -146,3 +157,8 @@ def seeded_grad_outputs(value, seed: int = 0) -> list[torch.Tensor]:
     generator = torch.Generator().manual_seed(seed)
     return [torch.randn(t.shape, generator=generator, dtype=torch.float64).to(t.dtype).to(t.device)
             for _, t in floating_outputs(value)]
+
+
+def filled(gradients: list, leaves: list) -> list[torch.Tensor]:
+    """``gradients`` with None ("no gradient flows") as the zeros it means, for comparing and diagnosis."""
+    return [torch.zeros_like(leaf) if g is None else g for g, leaf in zip(gradients, leaves)]

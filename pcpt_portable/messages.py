@@ -29,6 +29,7 @@ BROKEN_WORKER_MESSAGE = ("your code broke the Python process that runs it (for e
                          "or parts of the standard library)")
 CPU_MESSAGE = "CPU time limit of {seconds} s exceeded"
 BUDGET_MESSAGE = "the submission used up its total time limit of {seconds:g} s"
+LEFT_RUNNING = "it left threads or processes running, so it was ended after the call"
 NOT_RUN_AGAIN = "{message} (it did so twice, so its remaining checks were not run)"
 DEPENDENCY_LIMIT_MESSAGE = ("`{name}` was called more than {budget} times in one call of `{function}`; in grading "
                             "it is the grader's version, which answers at most that many (the reference calls it "
@@ -161,3 +162,26 @@ def wrong_gradient(function: str, wrt: str, description: str) -> str:
 def gradient_outputs_differ(function: str) -> str:
     return (f"`{function}`: the tensors of the result differ in number, shape or dtype from the expected ones, "
             f"so its gradient cannot be checked")
+
+
+# -- graded classes (autograder.objects, class checks) ---------------------------------------
+STATE_NOT_A_DICT = "`{owner}.state_dict()` returned a `{type}`, not a dict of tensors"
+STATE_NOT_A_TENSOR = ("`{owner}.state_dict()` holds a `{type}` at key {key!r}, not a tensor (a state_dict maps "
+                      "parameter and buffer names to tensors)")
+STATE_RAISED = "`{owner}.state_dict()` raised {error}"
+NO_STATE = "`{owner}` has no `state_dict()` (is it a `torch.nn.Module` subclass?)"
+OBJECT_LOST = ("the `{owner}` object built for this check is gone: the Python process running your code stopped "
+               "after it was built ({why})")
+STATE_KEYS = "`{owner}.state_dict()`{hint} {difference}; expected exactly the keys {expected}"
+
+
+def state_keys(owner: str, got, expected, hint: str = "") -> str:
+    """Which keys a state_dict lacks and which it should not have."""
+    missing, extra = [k for k in expected if k not in got], [k for k in got if k not in expected]
+    parts = ([f"lacks {', '.join(missing)}"] if missing else []) + ([f"also has {', '.join(extra)}"] if extra else [])
+    return STATE_KEYS.format(owner=owner, hint=hint, difference=" and ".join(parts), expected=", ".join(expected))
+
+
+TRAINING_CHANGED = "`{function}` left the model in {got} mode; it was in {expected} mode before the call"
+BACKWARD_NOT_FINITE_DIFFERENCES = ("`{owner}.backward` disagrees with the slope of `{owner}`'s own forward values "
+                                   "(central differences){where}: {description}")

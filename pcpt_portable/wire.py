@@ -9,6 +9,7 @@ A value becomes a JSON tree plus a list of binary blobs:
     numpy.ndarray / numpy scalar       {"$ndarray": {...}} / {"$npscalar": {...}}
     torch.Generator                    {"$generator": {"device": ..., "state": blob}} (its ``get_state()`` bytes)
     a callable by name (inputs only)   {"$callable": {"name": ..., "args": [...]}}
+    a live object of a student process {"$object": id} (``ObjectRef``: a handle, never the object)
     anything else                      {"$unsupported": {"type": "module.Class"}}
 
 The decoder is strict: whitelisted dtypes, bounded sizes and depth, and a tree
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .errors import AutograderError
+
 MAX_HEADER_BYTES = 8 * 1024 * 1024
 MAX_BLOB_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 24
@@ -46,8 +49,10 @@ _DTYPE_NAMES = {dtype: name for name, dtype in _TORCH_DTYPES.items()}
 _NUMPY_DTYPES = {"float16", "float32", "float64", "int8", "uint8", "int16", "int32", "int64", "bool"}
 
 
-class WireError(ValueError):
+class WireError(AutograderError, ValueError):
     """A message that does not follow the format (or exceeds its limits)."""
+
+    exit_status = None   # each reader turns it into its own result or error
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,14 @@ class NamedCallable:
     args: tuple = ()
 
 
+@dataclass
+class ObjectRef:
+    """A handle on an object that lives in a student process's object table
+    (``autograder.worker.objects``): only its id crosses, and only that process resolves it."""
+
+    id: int
+
+
 # --- encoding --------------------------------------------------------------------------
 
 def _qualname(obj) -> str:
@@ -76,10 +89,11 @@ def _qualname(obj) -> str:
 
 
 class _Encoder:
-    def __init__(self, with_grads: bool):
+    def __init__(self, with_grads: bool, refer=None):
         self.blobs: list[bytes] = []
         self.items = 0
         self.with_grads = with_grads
+        self.refer = refer   # value -> its ObjectRef id, or None (the student process's live objects)
 
     def blob(self, data: bytes) -> int:
         self.blobs.append(data)
@@ -109,6 +123,9 @@ class _Encoder:
         self.items += 1
         if depth > MAX_DEPTH or self.items > MAX_ITEMS:
             raise WireError("value is nested too deeply or has too many items")
+        handle = self.refer(value) if self.refer is not None else None
+        if handle is not None:   # first: the object's own isinstance answers (a lying __class__) are not asked
+            return {"$object": handle}
         if value is None or type(value) in (bool, int, str):
             if type(value) is int and not -(2**63) <= value < 2**63:
                 return {"$unsupported": {"type": "int (too large)"}}
@@ -138,20 +155,27 @@ class _Encoder:
             return {"$generator": {"device": str(value.device), "state": self.blob(state)}}
         if type(value) is NamedCallable:
             return {"$callable": {"name": value.name, "args": [self.encode(a, depth + 1) for a in value.args]}}
+        if isinstance(value, ObjectRef) and type(value.id) is int:
+            return {"$object": value.id}
+        if type(value) is Unsupported:
+            return {"$unsupported": {"type": value.type_name[:200]}}
         return {"$unsupported": {"type": _qualname(value)}}
 
 
-def encode(value, *, with_grads: bool = False) -> tuple[object, list[bytes]]:
-    """Encode ``value`` as (JSON tree, blobs). ``with_grads`` adds each leaf tensor's ``.grad``."""
-    encoder = _Encoder(with_grads)
+def encode(value, *, with_grads: bool = False, refer=None) -> tuple[object, list[bytes]]:
+    """Encode ``value`` as (JSON tree, blobs). ``with_grads`` adds each leaf tensor's ``.grad``;
+    ``refer(value)`` names a live object by its ``ObjectRef`` id (None: not one)."""
+    encoder = _Encoder(with_grads, refer)
     return encoder.encode(value), encoder.blobs
 
 
 # --- decoding --------------------------------------------------------------------------
 
 class _Decoder:
-    def __init__(self, blobs, device_map, resolve_callable, max_numel, used: set[int] | None = None):
+    def __init__(self, blobs, device_map, resolve_callable, max_numel, used: set[int] | None = None,
+                 resolve_object=None):
         self.blobs = blobs
+        self.resolve_object = resolve_object   # id -> the live object (only in the process that owns it)
         self.used = set() if used is None else used   # blob indices already decoded (shared across one message)
         self.device_map = device_map
         self.resolve_callable = resolve_callable
@@ -298,6 +322,11 @@ class _Decoder:
     def _unsupported(body, depth):
         return Unsupported(str(body.get("type"))[:200])
 
+    def _object(self, body, depth):
+        if self.resolve_object is None:
+            return ObjectRef(body)
+        return self.resolve_object(body)
+
     def _callable(self, body, depth):
         if type(body.get("args", [])) is not list:
             raise WireError("bad callable arguments")
@@ -309,7 +338,7 @@ class _Decoder:
 _TAGGED = {
     "$float": (None, "_float"), "$tuple": (list, "_tuple"), "$dict": (list, "_dict"), "$tensor": (None, "_tensor"),
     "$ndarray": (dict, "_ndarray"), "$npscalar": (dict, "_npscalar"), "$unsupported": (dict, "_unsupported"),
-    "$callable": (dict, "_callable"), "$generator": (dict, "_generator"),
+    "$callable": (dict, "_callable"), "$generator": (dict, "_generator"), "$object": (int, "_object"),
 }
 
 
@@ -317,14 +346,16 @@ def _keep_device(device: str):
     return device
 
 
-def decode(tree, blobs, *, device_map=_keep_device, resolve_callable=None, max_numel: int = 10_000_000):
+def decode(tree, blobs, *, device_map=_keep_device, resolve_callable=None, max_numel: int = 10_000_000,
+           resolve_object=None):
     """Rebuild a value from (tree, blobs).
 
     ``device_map`` turns a device string into where the tensor (or generator) is placed
     (None or "cpu" keeps it on the CPU); ``resolve_callable(name, args)`` builds ``$callable``
-    values (only the worker passes one).
+    values (only the worker passes one); ``resolve_object(id)`` turns ``$object`` into the live
+    object (only the process that owns it passes one; elsewhere it stays an ``ObjectRef``).
     """
-    return _Decoder(blobs, device_map, resolve_callable, max_numel).decode(tree)
+    return _Decoder(blobs, device_map, resolve_callable, max_numel, resolve_object=resolve_object).decode(tree)
 
 
 def decode_parts(trees, blobs, *, device_map=_keep_device, resolve_callable=None,
@@ -404,9 +435,9 @@ def send_message(sock, header: dict, blobs=()) -> None:
     sock.sendall(pack(header, blobs))
 
 
-def encode_parts(parts) -> tuple[list, list[bytes]]:
-    """Encode several ``(value, with_grads)`` pairs into trees sharing one blob list."""
-    encoder = _Encoder(False)
+def encode_parts(parts, *, refer=None) -> tuple[list, list[bytes]]:
+    """Encode several ``(value, with_grads)`` pairs into trees sharing one blob list (``refer``: see ``encode``)."""
+    encoder = _Encoder(False, refer)
     trees = []
     for value, with_grads in parts:
         encoder.with_grads = with_grads

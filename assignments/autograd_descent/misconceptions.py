@@ -118,11 +118,21 @@ def _himmelblau_run(u0, v0, learning_rate=5e-4, num_steps=300, loss_tol=None, *,
     return u.item(), v.item(), losses, path
 
 
+def _himmelblau_detached(u, v, *, term):
+    terms = [u ** 2 + v - 11, u + v ** 2 - 7]
+    if isinstance(terms[term], torch.Tensor):
+        terms[term] = terms[term].detach()
+    return terms[0] ** 2 + terms[1] ** 2
+
+
 def _p(function, **options):
     return functools.partial(function, **options)
 
 
 VARIANTS = {
+    # right values, one term's share of the gradient lost (gradient checks only; tensors, as those checks pass)
+    "himmelblau": [(c.PART_DETACHED, _p(_himmelblau_detached, term=0)),
+                   (c.PART_DETACHED, _p(_himmelblau_detached, term=1))],
     "linear_layer_gradients": [(c.SUM_INSTEAD_OF_MEAN, _layer_summed)],
     "regression_polynomial_second_order": [
         (ours.DESIGN_MATRIX_REVERSED, _closed_form_reversed),

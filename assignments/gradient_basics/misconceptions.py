@@ -35,11 +35,21 @@ def _step_without_update(theta, x, y, lr):
     return error, grad, float(theta)
 
 
+def _some_func_square_detached(x):
+    return x.detach() * x.detach() + 3 * x + 1
+
+
+def _some_func_linear_detached(x):
+    return x * x + 3 * x.detach() + 1
+
+
 _STEP_VARIANTS = [(c.MISSING_FACTOR_2, _step_without_factor_2), (c.GRADIENT_ASCENT, _step_ascending),
                   (c.LEARNING_RATE_IGNORED, _step_with_fixed_rate)]
 _OPTIMIZER_STEP_VARIANTS = _STEP_VARIANTS + [(c.ZERO_GRAD_BEFORE_STEP, _step_without_update)]
 
 VARIANTS = {
+    # right values, a term's share of the gradient lost (gradient checks only: the values match the reference's)
+    "some_func": [(c.PART_DETACHED, _some_func_square_detached), (c.PART_DETACHED, _some_func_linear_detached)],
     "derivative_at": [(ours.VALUE_INSTEAD_OF_DERIVATIVE, _value_not_derivative)],
     "step_plain_python": _STEP_VARIANTS,
     "step_autograd": _STEP_VARIANTS,

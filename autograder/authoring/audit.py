@@ -47,12 +47,12 @@ class AuditError(AutograderError, RuntimeError):
     """The audit cannot say anything (bad request, or the solution itself loses points)."""
 
 
-def equivalents_file(assignment: str) -> Path:
+def equivalents_file(assignment: courses.Assignment) -> Path:
     """Where the mutants declared equivalent live: beside the assignment's checks."""
-    return courses.assignment(assignment).folder / "equivalent_mutants.toml"
+    return assignment.folder / "equivalent_mutants.toml"
 
 
-def load_equivalents(assignment: str) -> dict[str, str]:
+def load_equivalents(assignment: courses.Assignment) -> dict[str, str]:
     """``{mutant id: reason}`` from ``equivalents_file`` (empty when there is none)."""
     path = equivalents_file(assignment)
     if not path.exists():
@@ -138,11 +138,11 @@ class AuditReport:
                 "mutants": [o.to_dict() for o in self.outcomes]}
 
 
-def generate(assignment: str, functions=None) -> list[Mutant]:
-    cells = solutions(courses.assignment(assignment).name)
+def generate(assignment: courses.Assignment, functions=None) -> list[Mutant]:
+    cells = solutions(assignment)
     unknown = [f for f in functions or () if f not in cells]
     if unknown:
-        raise AuditError(f"{assignment} has no graded function {', '.join(unknown)}; "
+        raise AuditError(f"{assignment.name} has no graded function or class {', '.join(unknown)}; "
                          f"expected one of {', '.join(cells)}")
     return [m for function in (functions or cells) for m in mutants(cells[function], function)]
 
@@ -164,23 +164,25 @@ def classify(mutant: Mutant, result: GradeResult | None, reason: str | None) -> 
     return MutantOutcome(mutant, "killed" if failed else "error", kills)
 
 
-def _write_submissions(assignment: str, submitted: Path, found: list[Mutant]) -> None:
+def _write_submissions(assignment: courses.Assignment, submitted: Path, found: list[Mutant]) -> None:
     changes = {CONTROL: {}} | {student_id(m): {m.function: m.cell} for m in found}
     for student, change in changes.items():
-        folder = submitted / student / assignment
+        folder = submitted / student / assignment.name
         folder.mkdir(parents=True)
-        nbformat.write(submission_notebook(assignment, change), folder / f"{assignment}.ipynb")
+        nbformat.write(submission_notebook(assignment, change), folder / f"{assignment.name}.ipynb")
 
 
-def run_audit(assignment: str, settings: Settings, functions=None, *, progress=None) -> AuditReport:
+def run_audit(course: courses.Course, assignment: str, settings: Settings, functions=None, *,
+              progress=None) -> AuditReport:
+    mutated = course.assignment(assignment)
     started = time.monotonic()
-    functions = tuple(functions or solutions(courses.assignment(assignment).name))
-    found = generate(assignment, functions)
-    declared = load_equivalents(assignment)
+    functions = tuple(functions or solutions(mutated))
+    found = generate(mutated, functions)
+    declared = load_equivalents(mutated)
     settings = dataclasses.replace(settings, scheduler="")      # the local pool: mutants are cheap, many and local
     with tempfile.TemporaryDirectory(prefix=f"audit-{assignment}-") as folder:
         submitted = Path(folder) / "submitted"
-        _write_submissions(assignment, submitted, found)
+        _write_submissions(mutated, submitted, found)
         summary = run_batch(submitted, assignment, settings, Path(folder) / "out", progress=progress)
     control = summary.results.get(CONTROL)
     if control is None or control.status != "graded" or control.score < control.max_score:

@@ -85,39 +85,42 @@ class CorpusError(AutograderError, ValueError):
     """A case file that cannot be read (no body beside its ``.json``, JSON that does not parse)."""
 
 
-def _folders(root: Path | None, assignment: str | None) -> list[tuple[str, Path]]:
+def _folders(root: Path | None, assignment: str | None, course: courses.Course | None) -> list[tuple[str, Path]]:
     """(assignment, folder of cases): the course's corpora, or ``root/<assignment>/``."""
     if root is None:
-        course = courses.load_course()
+        course = course or courses.load_course()
         names = [course.assignment(assignment).name] if assignment else course.assignments
         return [(name, course.assignment(name).corpus_dir) for name in names]
     return [(folder.name, folder) for folder in sorted(root.iterdir()) if folder.is_dir()
             and (assignment is None or folder.name == assignment)]
 
 
-def cases(assignment: str | None = None, root: Path | None = None) -> list[Case]:
-    """The cases of one assignment (or all), of the course in use or under ``root/<assignment>/``."""
+def cases(assignment: str | None = None, root: Path | None = None, course: courses.Course | None = None) -> list[Case]:
+    """The cases of one assignment (or all), of ``course`` (default: the one in use) or under ``root/<assignment>/``."""
+    return [case for name, folder in _folders(root, assignment, course) for case in _read_cases(name, folder)]
+
+
+def _read_cases(assignment: str, folder: Path) -> list[Case]:
     found = []
-    for name, folder in _folders(root, assignment):
-        if not folder.is_dir():
-            continue
-        for spec in sorted(folder.glob("*.json")):
-            body = next((p for p in (spec.with_suffix(".py"), spec.with_suffix(".ipynb")) if p.exists()), None)
-            if body is None:
-                raise CorpusError(f"{spec} has no .py or .ipynb beside it")
-            try:
-                expected = json.loads(spec.read_text())
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{spec} is not valid JSON: {exc}") from None
-            found.append(Case(name, spec.stem, body, expected))
+    if not folder.is_dir():
+        return found
+    for spec in sorted(folder.glob("*.json")):
+        body = next((p for p in (spec.with_suffix(".py"), spec.with_suffix(".ipynb")) if p.exists()), None)
+        if body is None:
+            raise CorpusError(f"{spec} has no .py or .ipynb beside it")
+        try:
+            expected = json.loads(spec.read_text())
+        except json.JSONDecodeError as exc:
+            raise CorpusError(f"{spec} is not valid JSON: {exc}") from None
+        found.append(Case(assignment, spec.stem, body, expected))
     return found
 
 
-def cross_section(assignment: str) -> list[Case]:
+def cross_section(assignment: str, course: courses.Course | None = None) -> list[Case]:
     """One case of each kind the grader tells apart: a correct style, a notebook that does
     not load, a broken cell, and two misconceptions (the first of each, by name)."""
     by_kind: dict[str, list[Case]] = {"correct": [], "error": [], "broken cell": [], "misconception": []}
-    for case in cases(assignment):
+    for case in cases(assignment, course=course):
         rules = [rule or {} for rule in case.expected.get("lost", {}).values()]
         if case.expected.get("status") == "error":
             by_kind["error"].append(case)
@@ -130,14 +133,15 @@ def cross_section(assignment: str) -> list[Case]:
     return by_kind["correct"][:1] + by_kind["error"][:1] + by_kind["broken cell"][:1] + by_kind["misconception"][:2]
 
 
-def build(case: Case, directory: Path) -> Path:
+def build(case: Case, directory: Path, course: courses.Course | None = None) -> Path:
     """Write the case's notebook as ``directory/<assignment>.ipynb`` and return its path."""
-    return write_sample(case.path, case.assignment, directory / f"{case.assignment}.ipynb")
+    assignment = (course or courses.load_course()).assignment(case.assignment)
+    return write_sample(case.path, assignment, directory / f"{case.assignment}.ipynb")
 
 
-def write_samples(assignment: str, out: Path) -> list[Path]:
+def write_samples(course: courses.Course, assignment: str, out: Path) -> list[Path]:
     """Every case as a submission in nbgrader's layout, ``out/<case>/<assignment>/<assignment>.ipynb``."""
-    return [build(case, out / case.name / case.assignment) for case in cases(assignment)]
+    return [build(case, out / case.name / case.assignment, course) for case in cases(assignment, course=course)]
 
 
 # -- the rules of a corpus (validate) -----------------------------------------------------------
@@ -149,14 +153,14 @@ def rule_problems(assignment: courses.Assignment) -> list[tuple[str, str]]:
     from ..misconceptions import known
 
     try:
-        found_cases = cases(assignment.name)
+        found_cases = _read_cases(assignment.name, assignment.corpus_dir)
     except CorpusError as exc:
         return [(str(assignment.corpus_dir), str(exc))]
     if not found_cases:
         return [(str(assignment.corpus_dir), "no corpus case (add correct styles, a broken cell and one case per "
                                              "misconception)")]
     problems = []
-    functions, misconceptions = set(assignment.graded_functions), set(known())
+    functions, misconceptions = set(assignment.graded_functions), set(known(assignment.course))
     for case in found_cases:
         where = f"corpus/{case.name}.json"
         problems += [(where, f"unknown key {key!r} (known: {', '.join(CASE_KEYS)})")
@@ -249,7 +253,8 @@ def verdict(case: Case, result) -> list[str]:
     return problems
 
 
-def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=None, progress=None) -> dict[str, object]:
+def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=None, progress=None,
+                course: courses.Course | None = None) -> dict[str, object]:
     """Grade every case with the batch grader (one submitted/ folder per assignment).
 
     ``variants`` (``autograder.variants.HiddenVariants``) chooses the hidden inputs: by
@@ -264,7 +269,7 @@ def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=Non
         batch = [case for case in selected if case.assignment == assignment]
         submitted = workdir / assignment / "submitted"
         for case in batch:
-            build(case, submitted / case.name / assignment)
+            build(case, submitted / case.name / assignment, course)
         summary = run_batch(submitted, assignment, settings, workdir / assignment / "out", variants=variants,
                             progress=progress)
         results.update({case.id: summary.results[case.name] for case in batch})
@@ -292,14 +297,16 @@ class CorpusRun:
         return lines
 
 
-def run_corpus(assignment: str, settings, workdir: Path, *, variants=None, progress=None) -> CorpusRun:
+def run_corpus(course: courses.Course, assignment: str, settings, workdir: Path, *, variants=None,
+               progress=None) -> CorpusRun:
     """Grade ``assignment``'s corpus on ``settings.device`` and compare each case with its ``.json``."""
     import torch
 
     started = time.monotonic()
     device = settings.device if settings.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
-    selected = [case for case in cases(assignment) if device in case.expected.get("devices", [device])]
-    skipped = [case.name for case in cases(assignment) if case not in selected]
-    results = grade_cases(selected, workdir, settings, variants, progress)
+    every = cases(assignment, course=course)
+    selected = [case for case in every if device in case.expected.get("devices", [device])]
+    skipped = [case.name for case in every if case not in selected]
+    results = grade_cases(selected, workdir, settings, variants, progress, course)
     verdicts = {case.name: verdict(case, results[case.id]) for case in selected}
     return CorpusRun(assignment, device, verdicts, skipped, time.monotonic() - started)

@@ -389,8 +389,8 @@ def _tensorish(node: ast.AST, names: set[str]) -> bool:
     if _method(node, "requires_grad_"):
         return True
     if _torch_function(node):
-        return _creates_leaf(node) or node.func.attr not in _FACTORIES and any(_tensorish(a, names) for a in [*node.args, *(k.value for k in node.keywords)]
-                                          if not isinstance(a, ast.Starred))
+        arguments = [a for a in [*node.args, *(k.value for k in node.keywords)] if not isinstance(a, ast.Starred)]
+        return _creates_leaf(node) or node.func.attr not in _FACTORIES and any(_tensorish(a, names) for a in arguments)
     if isinstance(node.func, ast.Attribute):
         return node.func.attr not in _NOT_TENSOR_METHODS and _tensorish(node.func.value, names)
     if isinstance(node.func, ast.Name) and node.func.id not in _PLAIN_BUILTINS:   # func(x), loss(...)
@@ -421,7 +421,8 @@ def _tensor_parameters(func: ast.FunctionDef) -> set[str]:
     positional = args.posonlyargs + args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
-    return {arg.arg for arg, default in pairs if default is None or not isinstance(default, (ast.Constant, ast.UnaryOp))}
+    return {arg.arg for arg, default in pairs if (default is None or not isinstance(default, (ast.Constant, ast.UnaryOp)))
+            and arg.arg not in ("self", "cls", "ctx")}
 
 
 def differentiable_tensors(func: ast.FunctionDef) -> set[str] | None:
@@ -488,13 +489,34 @@ def _where_abs(strict: bool):
     return make
 
 
-def _gradient_edits(func: ast.FunctionDef, nodes: list[ast.AST], given: set[int]) -> list[_Edit]:
-    tensors = differentiable_tensors(func)
-    if tensors is None:
+def _gradient_scopes(func: ast.FunctionDef | ast.ClassDef) -> list[ast.FunctionDef]:
+    """Where gradients flow through what the student types: the function, or a graded class's methods
+    (none of a ``torch.autograd.Function``: its forward runs without a graph and its backward is not
+    differentiated, so cutting a graph there changes nothing)."""
+    if not isinstance(func, ast.ClassDef):
+        return [func]
+    if any((base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")) == "Function"
+           for base in func.bases):
         return []
-    parents = _parents(func)
+    return [m for m in func.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def _gradient_edits(func: ast.FunctionDef | ast.ClassDef, nodes: list[ast.AST], given: set[int]) -> list[_Edit]:
+    where = {id(node): position for position, node in enumerate(nodes)}
     edits = []
-    for position, node in enumerate(nodes):
+    for scope in _gradient_scopes(func):
+        tensors = differentiable_tensors(scope)
+        if tensors is not None:
+            edits += _scope_gradient_edits(scope, tensors, where, given)
+    return edits
+
+
+def _scope_gradient_edits(scope: ast.FunctionDef, tensors: set[str], where: dict[int, int],
+                          given: set[int]) -> list[_Edit]:
+    parents = _parents(scope)
+    edits = []
+    for node in ast.walk(scope):
+        position = where[id(node)]
         if id(node) in given or _under_no_grad(node, parents):
             continue
         add = lambda operator, make, what=None: edits.append(_edit(operator, node, position, make, what))  # noqa: E731
@@ -528,21 +550,30 @@ def _gradient_edits(func: ast.FunctionDef, nodes: list[ast.AST], given: set[int]
     return edits
 
 
-def _given_by_the_release(func: ast.FunctionDef) -> set[int]:
+def _given_by_the_release(func: ast.FunctionDef | ast.ClassDef) -> set[int]:
     """Nodes of the signature (defaults, annotations), decorators and docstring: the release gives them, the
-    student does not type them, so no mutant changes them."""
-    roots = [func.args, *func.decorator_list] + ([func.returns] if func.returns else [])
+    student does not type them, so no mutant changes them. Of a graded class: its bases, decorators and
+    docstring, and each method's own ``def`` with those of the method."""
+    if isinstance(func, ast.ClassDef):
+        roots = [*func.bases, *func.keywords, *func.decorator_list]
+    else:
+        roots = [func.args, *func.decorator_list] + ([func.returns] if func.returns else [])
     if func.body and isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant) \
             and isinstance(func.body[0].value.value, str):
         roots.append(func.body[0])
-    return {id(node) for root in roots for node in ast.walk(root)}
+    given = {id(node) for root in roots for node in ast.walk(root)}
+    if isinstance(func, ast.ClassDef):
+        for method in func.body:
+            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                given |= {id(method)} | _given_by_the_release(method)
+    return given
 
 
-def _find(tree: ast.Module, function: str) -> ast.FunctionDef:
+def _find(tree: ast.Module, function: str) -> ast.FunctionDef | ast.ClassDef:
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == function:
             return node
-    raise MutationError(f"the cell defines no function {function!r} at its top level")
+    raise MutationError(f"the cell defines no function or class {function!r} at its top level")
 
 
 def mutants(cell: str, function: str) -> list[Mutant]:

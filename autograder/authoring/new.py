@@ -159,12 +159,12 @@ samples = {ada = "correct_reference_style", ben = "added_instead_of_multiplied",
     }
 
 
-def create(name: str, root: Path | None = None) -> list[Path]:
+def create(course: courses.Course, name: str) -> list[Path]:
     """Write the skeleton of assignment ``name`` into the course; return the files written."""
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
         raise AutograderError(f"{name!r} cannot name an assignment: use a Python identifier such as "
                               "my_assignment (it names a module and a folder)")
-    root = courses.course_root(root)
+    root = course.root
     texts = files(name)
     notebook_path = courses.source_notebook(root, name)
     targets = [notebook_path] + [root / path for path in texts]
@@ -181,9 +181,9 @@ def create(name: str, root: Path | None = None) -> list[Path]:
     return targets
 
 
-def main(name: str) -> int:
-    written = create(name)
-    root = courses.course_root()
+def main(course: courses.Course, name: str) -> int:
+    written = create(course, name)
+    root = course.root
     print(f"created assignment {name} in {root}:")
     for path in written:
         print(f"  {path.relative_to(root)}")

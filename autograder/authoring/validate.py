@@ -4,7 +4,7 @@ Every step reports all it finds, naming the file, cell, check or function, and t
 steps after it run on whatever is there:
 
     files           the source notebook, the reference module and checks.py exist
-    notebook        each solution cell keeps its ``def`` line outside the solution
+    notebook        each solution cell keeps its ``def`` (or ``class``) line outside the solution
     functions       solution cells == functions the checks' @graded name == reference functions
     checks          each graded function has a public and a hidden check
     points          a function's visible / hidden test cell points == its public / hidden check points
@@ -33,11 +33,13 @@ import torch
 
 from .. import course as courses
 from .. import reference_runner
+from ..errors import CourseError
 from ..release import run_nbgrader
 from ..results import TestResult
 from ..settings import load_settings
 from ..submission import InProcessSubmission
 from ..variants import HiddenVariants, SecretError, load_secret
+from pcpt_portable.diagnosis import defines
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 SOLUTION_BLOCK = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
@@ -105,7 +107,7 @@ def nbgrader_cells(nb) -> dict[str, nbformat.NotebookNode]:
 
 
 def solution_cell_problems(nb, notebook: Path) -> list[Problem]:
-    """Each solution cell: a unique grade_id, its ``def <grade_id>(`` line (and docstring) before
+    """Each solution cell: a unique grade_id, its ``def <grade_id>(`` or ``class <grade_id>`` line (and docstring) before
     ``### BEGIN SOLUTION`` so that the release keeps the signature (CONTRACT §1)."""
     found, seen = [], set()
     for cell in nb.cells:
@@ -120,9 +122,10 @@ def solution_cell_problems(nb, notebook: Path) -> list[Problem]:
         head, begin, rest = cell.source.partition(BEGIN_SOLUTION)
         if not begin or "### END SOLUTION" not in rest:
             found.append(Problem("notebook", where, "has no ### BEGIN SOLUTION ... ### END SOLUTION region"))
-        elif not re.search(rf"^def {re.escape(grade_id)}\(", head, re.M):
+        elif not defines(head, grade_id):
             found.append(Problem("notebook", where, f"the line `def {grade_id}(` must stand before "
-                                 f"{BEGIN_SOLUTION} (the grade_id names the function; the release keeps it)"))
+                                 f"{BEGIN_SOLUTION} (or `class {grade_id}` for a class: the grade_id names the "
+                                 "function or class; the release keeps it)"))
         elif '"""' not in head:
             found.append(Problem("notebook", where, f"the docstring of {grade_id} must stand before {BEGIN_SOLUTION}"))
     return found
@@ -162,7 +165,7 @@ def points_problems(functions, nb, plan: list[TestResult], notebook: str = "note
     expected = {i for f in functions for i in (visible_test_id(f), hidden_test_id(f))}
     for grade_id in sorted(set(cells) - expected):
         found.append(Problem("points", f"{notebook} cell {grade_id!r}", f"a graded cell ({cells[grade_id]:g} points) "
-                             "of no graded function: name it test_<function> or hidden_test_<function>"))
+                             "of no graded function or class: name it test_<item> or hidden_test_<item>"))
     return found
 
 
@@ -226,9 +229,10 @@ def release_leaks(source, release, functions, where: str = "release") -> list[Pr
             found.append(Problem("release", where, f"code uses the grader or the reference: {used.group(0).strip()!r}"))
     for function in functions:
         stub = released[function].source if function in released else ""
-        if f"def {function}(" not in stub or "raise NotImplementedError()" not in stub:
+        if not defines(stub, function) or "raise NotImplementedError()" not in stub:
             found.append(Problem("release", f"{where} cell {function!r}",
-                                 f"lacks the stub `def {function}(...)` ... `raise NotImplementedError()`"))
+                                 f"lacks the stub `def {function}(...)` ... `raise NotImplementedError()` "
+                                 f"(or `class {function}` with it)"))
     for grade_id, cell in nbgrader_cells(source).items():
         for pattern in (SOLUTION_BLOCK, HIDDEN_BLOCK):
             public_part = pattern.sub("", cell.source)  # e.g. a docstring stating the seed to use
@@ -272,15 +276,15 @@ def comparable_cell(cell):
 
 # -- running the checks ------------------------------------------------------------------------
 
-def hidden_seeds(assignment: str, root: Path) -> tuple[list[int], str]:
+def hidden_seeds(assignment: courses.Assignment) -> tuple[list[int], str]:
     """The hidden base seeds to test the reference with: every variant students get when
     the course has its secret, else the settings' base seed (no secret is created here)."""
-    settings = load_settings()
+    settings = load_settings(course=assignment.course)
     try:
-        variants = HiddenVariants(load_secret(root, create=False), settings.variants, settings.seed)
+        variants = HiddenVariants(load_secret(assignment.root, create=False), settings.variants, settings.seed)
     except SecretError:
         return [settings.seed], "hidden inputs of the base seed (the course has no secret yet)"
-    return [variants.seed(assignment, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
+    return [variants.seed(assignment.name, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
 
 
 def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int],
@@ -343,9 +347,9 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
 def _session_steps(report: Report, assignment: courses.Assignment, nb, reference, devices: list[str]) -> None:
     """The steps that need the checks, in one check session per device: on the first, the
     plan (functions, checks, points); on each, the reference and the misconceptions."""
-    from ..runner import check_session
+    from ..runner import CheckSession
 
-    seeds, seeds_text = hidden_seeds(assignment.name, assignment.root)
+    seeds, seeds_text = hidden_seeds(assignment)
     namespace = dict(vars(reference))
     notebook = assignment.source_notebook.name
 
@@ -353,7 +357,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
         plan = checks.plan()
         public = sum(c.visibility == "public" for c in plan)
         report.step("functions", function_problems(assignment, plan, reference),
-                    f"{_count(len(assignment.graded_functions), 'graded function')} in notebook, checks and reference "
+                    f"{_count(len(assignment.graded_functions), 'graded item')} in notebook, checks and reference "
                     f"({', '.join(assignment.graded_functions)})")
         report.step("checks", check_count_problems(assignment, plan),
                     f"{public} public and {_count(len(plan) - public, 'hidden check')}, each function has both")
@@ -371,11 +375,12 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
 
     for device in devices:
         try:
-            check_session(assignment.name, lambda checks, d=device: device_steps(checks, d), device=device,
-                          seed=load_settings().seed)
-        except RuntimeError as exc:   # the checks could not be collected
+            checks = CheckSession.open(assignment.name, device=device, seed=load_settings().seed)
+        except CourseError as exc:   # the checks could not be collected
             report.add("checks", _relative(assignment, assignment.checks_file), str(exc))
             return
+        with checks:
+            device_steps(checks, device)
 
 
 # -- the corpus and the notebook in a kernel --------------------------------------------------
@@ -446,15 +451,15 @@ def candidates(course: courses.Course) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def validate(name: str, *, release: bool = True, run: bool = True, devices: list[str] | None = None) -> Report:
-    """Every check of one assignment of the course in use; the problems found and what passed."""
+def validate(course: courses.Course, name: str, *, release: bool = True, run: bool = True,
+             devices: list[str] | None = None) -> Report:
+    """Every check of one assignment of ``course``; the problems found and what passed."""
     started = time.monotonic()
-    course = courses.load_course()
     if name not in candidates(course):
         raise courses.UnknownAssignment(f"unknown assignment {name!r} in the course at {course.root}; expected one of "
                                         f"{', '.join(candidates(course)) or 'none'}")
     report = Report(name)
-    files = courses.Assignment(course.root, name, ())
+    files = courses.Assignment(course, name, ())
     required = (files.source_notebook, files.reference_file, files.checks_file)
     missing = [Problem("files", str(path), "missing (required)") for path in required if not path.exists()]
     optional = [part for part in OPTIONAL_CONTENT if (files.folder / part).exists()]
@@ -465,7 +470,7 @@ def validate(name: str, *, release: bool = True, run: bool = True, devices: list
         report.seconds = time.monotonic() - started
         return report
     report.step("notebook", solution_cell_problems(nb, files.source_notebook),
-                "every def line and docstring stand outside the solution")
+                "every def or class line and docstring stand outside the solution")
     if missing:
         report.seconds = time.monotonic() - started
         return report
@@ -511,12 +516,12 @@ def _relative(assignment: courses.Assignment, path: Path) -> str:
         return str(path)
 
 
-def main(names: list[str], *, release: bool = True, run: bool = True) -> int:
+def main(course: courses.Course, names: list[str], *, release: bool = True, run: bool = True) -> int:
     """Validate ``names`` (default: every assignment), print a summary of each; 1 when any has a problem."""
-    names = names or list(candidates(courses.load_course()))
+    names = names or list(candidates(course))
     failed = 0
     for name in names:
-        report = validate(name, release=release, run=run)
+        report = validate(course, name, release=release, run=run)
         print("\n".join(report.lines()), flush=True)
         failed += not report.ok
     print(f"{len(names) - failed} of {len(names)} assignments pass validation")

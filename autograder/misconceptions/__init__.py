@@ -8,23 +8,17 @@ by running like the reference on the checks' inputs.
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
+from pcpt_portable.diagnosis import matching_error
 
 from .. import course as courses
+from ..course import Course
 from .catalogue import GENERIC, Misconception
 
 __all__ = ["Misconception", "from_error", "known", "variants_for"]
 
 
-def known(root: Path | None = None) -> dict[str, Misconception]:
+def known(course: Course) -> dict[str, Misconception]:
     """Every misconception by key: the engine's, then the course's (a course entry may reword a generic one)."""
-    return _known(courses.course_root(root))
-
-
-@functools.lru_cache(maxsize=8)
-def _known(root: Path) -> dict[str, Misconception]:
-    course = courses.load_course(root)
     entries = {m.key: m for m in GENERIC}
     modules = [course.content_module("misconceptions")]
     modules += [a.content_module("misconceptions") for a in course.each()]
@@ -33,15 +27,15 @@ def _known(root: Path) -> dict[str, Misconception]:
     return entries
 
 
-def from_error(text: str) -> Misconception | None:
+def from_error(text: str, course: Course) -> Misconception | None:
     """The misconception an exception message reveals, if any."""
-    for misconception in known().values():
-        if misconception.error_patterns and misconception.matches_error(text):
-            return misconception
-    return None
+    entries = known(course)
+    key = matching_error(text, ((m.key, m.error_patterns) for m in entries.values()))
+    return entries[key] if key else None
 
 
 def variants_for(assignment: str, function: str) -> list:
     """``[(Misconception, implementation), ...]`` registered for one graded function."""
+    # transitional: the name until ReferenceRunner (built by the runner) holds its Assignment
     module = courses.assignment(assignment).content_module("misconceptions")
     return list(getattr(module, "VARIANTS", {}).get(function, ())) if module else []

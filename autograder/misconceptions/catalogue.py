@@ -12,7 +12,6 @@ Each entry is recognised in one or more ways (see ``autograder.diagnosis``):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 
@@ -36,9 +35,6 @@ class Misconception:
     @classmethod
     def of(cls, key: str, title: str, fix: str, *error_patterns: str) -> "Misconception":
         return cls(key, title, fix, tuple(error_patterns))
-
-    def matches_error(self, text: str) -> bool:
-        return any(re.search(pattern, text) for pattern in self.error_patterns)
 
 
 _m = Misconception.of
@@ -108,6 +104,10 @@ DETACHED_RESULT = _m(
     "detached_result", "the result (or its part that depends on this input) was computed outside autograd's graph",
     "keep the computation in torch operations on the input tensors: no `.detach()`, `.item()`, NumPy or "
     "`.tolist()` round trip, no `torch.tensor(...)` rebuilt from values and no `torch.no_grad()` around it")
+PART_DETACHED = _m(
+    "part_detached", "a part of the computation was cut off the graph (a `.detach()`, `.item()`, NumPy round trip "
+    "or `torch.no_grad()` on one term), so its share of the gradient is missing",
+    "compute every term with torch operations on the input tensors themselves")
 NOT_AUTOGRAD = _m(
     "not_autograd", "the result was not computed with autograd",
     "use `requires_grad=True`, `backward()` and `.grad` (or `torch.autograd.grad`) as the exercise asks")

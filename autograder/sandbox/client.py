@@ -22,12 +22,14 @@ from typing import Protocol
 import torch
 
 from pcpt_portable.messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_MESSAGE, EXTERNAL_KILL_MESSAGE, MEMORY_LIMIT_MESSAGE,
-                        SERVER_GONE_MESSAGE, TIMEOUT_MESSAGE)
+                        SERVER_GONE_MESSAGE, STATE_NOT_A_DICT, STATE_NOT_A_TENSOR, STATE_RAISED, TIMEOUT_MESSAGE)
 from pcpt_portable import gradients, wire
 
+from ..errors import SandboxError
 from ..worker import reaping
 from ..worker.isolation import ISOLATION_FAILURE_STATUS
 from .launch import Launch, SandboxSetupError, build_launch, require_isolation
+from ..course import Course
 from .limits import Limits
 
 SERVER_START_TIMEOUT = 120.0
@@ -40,15 +42,12 @@ STUDENT_CAUSED_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE
                                     signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF})
 
 
-class SandboxError(RuntimeError):
-    """The sandbox could not be started or stopped answering (not the student's fault)."""
-
-
 @dataclass
 class StudentError:
     """Why a cell or a call did not produce a value.
 
-    kind: "exception" (the code raised), "missing" (no such function), "timeout",
+    kind: "exception" (the code raised), "missing" (no such function), "state" (an object's
+    ``state_dict`` raised; the message says so), "timeout",
     "memory", "crashed" (the process died), "unencodable" (the value cannot cross
     the sandbox boundary), "protocol" (malformed data came back), "internal" (the
     process was killed from outside or the sandbox failed: not the student's doing;
@@ -85,6 +84,38 @@ class CellResult:
 
 
 @dataclass
+class ObjectState:
+    """A live object's state as data: its ``state_dict`` (names to tensors), its ``training``
+    flag, or ``problem``, why the state cannot be read (a value that is not a tensor, ...)."""
+
+    state: dict | None = None
+    training: bool | None = None
+    problem: str | None = None
+
+    @classmethod
+    def from_data(cls, data, owner: str) -> "ObjectState":
+        """Check what a student process sent (``worker.objects.state_of``): anything but a dict of
+        tensors and a bool is a problem of the student's class, worded for them."""
+        if type(data) is not dict:
+            raise wire.WireError("a malformed object state")
+        training = data.get("training") if type(data.get("training")) is bool else None
+        if "error" in data:
+            return cls(None, training, STATE_RAISED.format(owner=owner, error=str(data["error"])[:500]))
+        state = data.get("state")
+        if state is None:
+            return cls(None, training)
+        if isinstance(state, wire.Unsupported):
+            return cls(None, training, STATE_NOT_A_DICT.format(owner=owner, type=state.type_name))
+        if type(state) is not dict:
+            raise wire.WireError("a malformed object state")
+        for key, value in state.items():
+            if not isinstance(value, torch.Tensor):
+                kind = value.type_name if isinstance(value, wire.Unsupported) else type(value).__name__
+                return cls(None, training, STATE_NOT_A_TENSOR.format(owner=owner, key=str(key)[:100], type=kind))
+        return cls(state, training)
+
+
+@dataclass
 class CallResult:
     """What one call of a student function produced, as plain data."""
 
@@ -93,6 +124,7 @@ class CallResult:
     inputs_after: object = None       # [args, kwargs] after the call, tensors with their .grad
     api: dict | None = None           # names recorded by worker.tracing when asked for
     evidence: dict | None = None      # worker.tracing's evidence of how the value was computed, when traced
+    objects: dict | None = None       # {handle: ObjectState} of the live objects passed in, after the call
     output: str = ""
     seconds: float = 0.0
     error: StudentError | None = None
@@ -112,6 +144,13 @@ class NestedHandler(Protocol):
     def handle(self, header: dict, blobs: list[bytes], deadline: float) -> tuple[dict, list[bytes]]:
         """The reply to one nested request; raises wire.WireError when it is malformed and
         TimeoutError when ``deadline`` (time.monotonic) passes while it is answered."""
+
+
+def _object_states(data, owners: dict) -> dict:
+    """``{handle: ObjectState}`` from a call reply's ``objects``."""
+    if type(data) is not list or not all(type(entry) is dict and type(entry.get("object")) is int for entry in data):
+        raise wire.WireError("malformed object states")
+    return {entry["object"]: ObjectState.from_data(entry, owners.get(entry["object"], "object")) for entry in data}
 
 
 def _signal_name(number: int) -> str:
@@ -199,14 +238,19 @@ class StudentProcess:
                           float(header.get("seconds", 0.0)))
 
     def call(self, function: str, args=(), kwargs=None, *, timeout: float, trace: bool = False,
-             device_map=None, dependencies: "NestedHandler | None" = None, vjp: dict | None = None) -> CallResult:
+             device_map=None, dependencies: "NestedHandler | None" = None, vjp: dict | None = None,
+             target: int | None = None, owners: dict | None = None) -> CallResult:
         """Call ``function``; ``dependencies`` serves the stand-ins for the graded functions it uses;
-        ``vjp`` (``{"wrt": paths, "grad_outputs": tensors}``) asks for the gradients too (``worker.gradients``)."""
+        ``vjp`` (``{"wrt": paths, "grad_outputs": tensors}``) asks for the gradients too (``worker.gradients``).
+        With ``target`` (a live object's handle), ``function`` is that object's method; ``owners``
+        (``{handle: class name}``) names the objects passed in, in messages about their state."""
         parts = [([list(args), dict(kwargs or {})], False)] + ([(vjp["grad_outputs"], False)] if vjp else [])
         (tree, *grad_outputs), blobs = wire.encode_parts(parts)
         request = {"op": "call", "function": function, "args": tree, "trace": trace}
         if vjp:
             request["vjp"] = {"wrt": [list(path) for path in vjp["wrt"]], "grad_outputs": grad_outputs[0]}
+        if target is not None:
+            request["object"] = target
         if dependencies is not None:
             request["dependencies"] = list(dependencies.names)
             request["answers"] = [[key, len(blobs) + number] for number, (key, _) in enumerate(dependencies.answers)]
@@ -231,16 +275,60 @@ class StudentProcess:
             trees = [header.get("value"), header.get("inputs_after")] + ([header["evidence"]] if "evidence" in header else [])
             if vjp:
                 trees.append(header.get("gradients"))
-            value, inputs_after, *extra = wire.decode_parts(trees, reply_blobs, **decode)
-            evidence = extra[0] if "evidence" in header else None
-            attached, grads = gradient_reply(header, extra[-1], vjp, args, kwargs or {}) if vjp else (None, None)
+            trees += [header["objects"]] if "objects" in header else []
+            value, inputs_after, *more = wire.decode_parts(trees, reply_blobs, **decode)
+            evidence = more.pop(0) if "evidence" in header else None
+            attached, grads = gradient_reply(header, more.pop(0), vjp, args, kwargs or {}) if vjp else (None, None)
+            objects = _object_states(more.pop(0), owners or {}) if "objects" in header else None
         except wire.WireError as exc:
             return CallResult(False, error=StudentError("protocol", message=f"the returned value cannot be read: {exc}"))
         api = header.get("api")
-        return CallResult(True, value=value, inputs_after=inputs_after, evidence=evidence,
+        return CallResult(True, value=value, inputs_after=inputs_after, evidence=evidence, objects=objects,
                           api={str(k): int(v) for k, v in api.items()} if isinstance(api, dict) else None,
                           output=str(header.get("output", ""))[-4000:], seconds=float(header.get("seconds", 0.0)),
                           attached=attached, gradients=grads)
+
+    def construct(self, class_name: str | None, args=(), kwargs=None, *, timeout: float,
+                  factory: str | None = None) -> tuple[int, str] | StudentError:
+        """Build ``class_name(*args, **kwargs)`` (or what the course test function ``factory`` builds)
+        in the process; its handle and its type's name, or why there is none."""
+        tree, blobs = wire.encode([list(args), dict(kwargs or {})])
+        request = {"op": "construct", "args": tree}
+        request.update({"factory": factory} if factory is not None else {"class": class_name})
+        reply = self._request(request, blobs, timeout)
+        if isinstance(reply, StudentError):
+            return reply
+        header, _ = reply
+        if header.get("residue"):
+            self.tainted = True
+        if not header.get("ok"):
+            return StudentError.from_reply(header.get("error", {}), self.server.limits)
+        handle = header.get("object")
+        if type(handle) is not int:
+            return self._died(StudentError("protocol", message="the process sent malformed data (no object handle)"))
+        return handle, str(header.get("type", ""))[:200]
+
+    def state(self, handle: int, owner: str, *, timeout: float, device_map=None) -> ObjectState | StudentError:
+        """The ``state_dict`` and ``training`` flag of the live object ``handle``."""
+        reply = self._request({"op": "state", "object": handle}, (), timeout)
+        if isinstance(reply, StudentError):
+            return reply
+        header, reply_blobs = reply
+        if header.get("residue"):
+            self.tainted = True
+        if not header.get("ok"):
+            error = StudentError.from_reply(header.get("error", {}), self.server.limits)
+            if error.kind == "exception":
+                error.message = STATE_RAISED.format(owner=owner, error=error.summary())
+                error.kind, error.type = "state", ""
+            return error
+        try:
+            decode = dict(max_numel=self.server.limits.max_result_elements)
+            if device_map is not None:
+                decode["device_map"] = device_map
+            return ObjectState.from_data(wire.decode(header.get("state"), reply_blobs, **decode), owner)
+        except wire.WireError as exc:
+            return StudentError("protocol", message=f"the object's state cannot be read: {exc}")
 
     def close(self) -> None:
         """End the process for certain: the server kills it and everything of its uid, and
@@ -282,25 +370,28 @@ class ForkServer:
     _ids = itertools.count()
 
     def __init__(self, limits: Limits | None = None, *, sandbox: str = "auto", cuda: bool = False,
-                 threads: int = 1):
+                 threads: int = 1, course: Course | None = None, wait: bool = True):
+        """Launch the server; unless ``wait`` is false, wait until it is ready. With ``wait=False``
+        the server preloads (torch, IPython) while the caller does other work, and the caller must
+        call ``wait_ready()`` before using it."""
+        from .. import course as courses
+
+        course = course or courses.load_course()   # transitional: until grade passes its Course
         self.limits = limits or Limits()
         self.cuda = cuda
-        try:   # never a silent fallback: the weaker sandbox runs only when named (--sandbox process)
-            require_isolation(sandbox)
-        except SandboxSetupError as exc:
-            raise SandboxError(str(exc)) from None
+        require_isolation(sandbox)   # never a silent fallback: the weaker sandbox runs only when named
         self._tmp = tempfile.TemporaryDirectory(prefix="pcpt-sandbox-")
         control, remote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = control
         try:
-            launch: Launch = build_launch(self.limits, use_bwrap=(sandbox != "process"), cuda=cuda,
+            launch: Launch = build_launch(self.limits, course, use_bwrap=(sandbox != "process"), cuda=cuda,
                                           threads=threads, control_fd=remote.fileno(),
                                           process_scratch=self._tmp.name)
-        except SandboxSetupError as exc:
+        except SandboxSetupError:   # a SandboxError
             control.close()
             remote.close()
             self._tmp.cleanup()
-            raise SandboxError(str(exc)) from None
+            raise
         self.kind = launch.kind
         env = launch.env or None
         try:
@@ -315,6 +406,14 @@ class ForkServer:
         self.closed_ids: set[str] = set()
         self.fault: str | None = None       # why the current submission cannot be trusted (see begin)
         self.needs_restart = False          # a fresh server must be started before the next submission
+        self.start_seconds: float | None = None
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait for the server's "ready" (once); a server that never gets there is closed and a SandboxError."""
+        if self.start_seconds is not None:
+            return
         ready = self._next_event(SERVER_START_TIMEOUT, want="ready")
         if ready is None:
             detail = self._stderr_tail()

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pcpt_portable
 
-from ..course import CourseError, course_root, test_function_sources
+from ..course import Course, CourseError
+from ..errors import SandboxError
 
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 PORTABLE_PACKAGE = Path(pcpt_portable.__file__).resolve().parent   # wire and test functions, which the worker uses
@@ -151,12 +152,9 @@ def _site_folders_outside_roots() -> list[str]:
     return found
 
 
-def _check_course_hidden(bound: list[str]) -> None:
+def _check_course_hidden(root: Path, bound: list[str]) -> None:
     """No folder bound into the sandbox may hold the course (its reference implementations)."""
-    try:
-        course = os.path.realpath(course_root())
-    except CourseError:
-        return
+    course = os.path.realpath(root)
     for folder in bound:
         if _within(course, folder) or _within(course, os.path.realpath(folder)):
             raise CourseError(f"refusing to start the sandbox: {folder} would make the course at {course} "
@@ -172,17 +170,14 @@ def _cuda_devices() -> list[str]:
 HIDDEN_FOLDERS = ("/tmp", "/var/tmp", "/run", "/home", "/root", "/srv", "/mnt", "/media")   # (/dev/shm: its own)
 
 
-class SandboxSetupError(RuntimeError):
-    """The sandbox asked for cannot be set up here (client.SandboxError wraps it)."""
+class SandboxSetupError(SandboxError):
+    """The sandbox asked for cannot be set up here."""
 
 
-def _hidden_from_process_sandbox() -> list[str]:
+def _hidden_from_process_sandbox(root: Path) -> list[str]:
     hidden = [folder for folder in HIDDEN_FOLDERS if os.path.isdir(folder)]
-    try:
-        course = str(course_root().resolve())
-    except CourseError:
-        course = None
-    if course and not any(_within(course, folder) for folder in hidden):
+    course = str(root.resolve())
+    if not any(_within(course, folder) for folder in hidden):
         hidden.append(course)
     return hidden
 
@@ -200,9 +195,10 @@ def student_uids() -> tuple[int, int] | None:
     return STUDENT_UID_BASE + (os.getpid() % (1 << 22)) * STUDENT_UIDS_PER_SERVER, STUDENT_UIDS_PER_SERVER
 
 
-def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_fd: int,
+def build_launch(limits, course: Course, *, use_bwrap: bool, cuda: bool, threads: int, control_fd: int,
                  process_scratch: str) -> Launch:
-    """The command line and environment for one fork server."""
+    """The command line and environment for one fork server of ``course`` (hidden from it; its
+    test functions sent to it as source)."""
     import json
 
     # Absolute: bubblewrap runs it from /tmp, so "../.venv/bin/python" would name nothing there.
@@ -222,7 +218,7 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         scratch_root = "/tmp"
         config = {"scratch_root": scratch_root, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
                   "limits": limits.for_worker(cuda), "threads": threads,
-                  "test_functions": test_function_sources()}
+                  "test_functions": course.test_function_sources()}
         args = [shutil.which("bwrap"), *_namespace_args()]
         _bind_system(args)
         # bubblewrap mounts in order: the private /tmp first, so that a Python or a venv that
@@ -230,7 +226,7 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         args += ["--proc", "/proc", "--dev", "/dev", "--size", str(limits.scratch_bytes), "--tmpfs", "/tmp",
                  "--dir", "/tmp/mpl"]
         roots = _python_roots() + _site_folders_outside_roots()
-        _check_course_hidden(roots)
+        _check_course_hidden(course.root, roots)
         _parents_traversable(args, roots + [f"{SANDBOX_LIB}/worker", f"{SANDBOX_LIB}/pcpt_portable"])
         for root in roots:
             args += ["--ro-bind", root, root]
@@ -265,8 +261,8 @@ def build_launch(limits, *, use_bwrap: bool, cuda: bool, threads: int, control_f
         shutil.copytree(PORTABLE_PACKAGE, lib / "pcpt_portable", ignore=shutil.ignore_patterns("__pycache__"))
     config = {"scratch_root": process_scratch, "uid_base": uids and uids[0], "uid_count": uids and uids[1],
               "limits": limits.for_worker(cuda), "threads": threads,
-              "test_functions": test_function_sources(),
-              "hide": _hidden_from_process_sandbox(), "keep": _python_roots() + _site_folders_outside_roots()
+              "test_functions": course.test_function_sources(),
+              "hide": _hidden_from_process_sandbox(course.root), "keep": _python_roots() + _site_folders_outside_roots()
               + [process_scratch]}
     os.chmod(process_scratch, 0o755)
     env = dict(env_common, PATH=os.environ.get("PATH", "/usr/bin:/bin"), HOME=process_scratch,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..course import Course
 
-def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, submitted: Path | None = None,
-            course: Path | None = None) -> list[str]:
+
+def publish(summary, *, grading: Course, gradebook: str | None = "auto", feedback: bool = True,
+            submitted: Path | None = None, course: Path | None = None) -> list[str]:
     """Write the batch's results to every sink; return lines saying where to look.
 
-    ``course``: the nbgrader course whose ``autograded/`` (and, for ``"auto"``, gradebook.db) receive them
-    (default: the one ``submitted`` lies in, else the configured course)."""
+    ``grading``: the course whose assignment was graded; ``course``: the nbgrader course whose
+    ``autograded/`` (and, for ``"auto"``, gradebook.db) receive them (default: the one ``submitted``
+    lies in, else the grading course's folder)."""
     from .feedback import write_feedback
     from .gradebook import default_db_url, write_gradebook
     from .report import write_report
@@ -20,10 +23,11 @@ def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, s
     if gradebook and submitted is not None:
         from .gradebook import GradebookError, course_of
 
-        course = Path(course) if course else course_of(submitted)
+        course = Path(course) if course else course_of(submitted, grading)
         url = default_db_url(course) if gradebook == "auto" else gradebook
         try:
-            count = write_gradebook(results, summary.assignment, url, submitted, summary.out, course)
+            count = write_gradebook(results, grading.assignment(summary.assignment), url, submitted, summary.out,
+                                    course)
             lines.append(f"gradebook: {url} ({count} submissions autograded; `nbgrader export` has them)")
             lines.append(f"formgrader: {course / 'autograded'}/<student>/{summary.assignment}/ "
                          f"(run `jupyter server` in {course}, open /formgrader)")
@@ -33,7 +37,7 @@ def publish(summary, *, gradebook: str | None = "auto", feedback: bool = True, s
             lines.append(f"gradebook: not written: {exc}")
     if feedback:
         for result in results:
-            write_feedback(summary.out, result)
+            write_feedback(grading, summary.out, result)
         lines.append(f"feedback:  {summary.out / 'feedback'}/<student>.html")
-        lines.append(f"report:    {write_report(summary.out, summary.assignment, results, summary.seconds)}")
+        lines.append(f"report:    {write_report(grading, summary.out, summary.assignment, results, summary.seconds)}")
     return lines

@@ -8,7 +8,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .. import course as courses
+from ..course import Course
 from .. import misconceptions
 from pcpt_portable.messages import WEAK_SANDBOX_WARNING
 from ..notebook import recorded_cell_label
@@ -30,14 +30,13 @@ DEPENDENCY_NOTE = ("Each function is graded on its own: while a function is chec
                    "other graded functions it calls stand in for yours, so one mistake is counted once.")
 
 
-def _graded_functions(assignment: str) -> tuple[str, ...]:
-    try:
-        return courses.assignment(assignment).graded_functions
-    except courses.CourseError:   # a result of an assignment this course no longer has
-        return ()
+def _graded_functions(course: Course, assignment: str) -> tuple[str, ...]:
+    # () for a result of an assignment this course no longer has
+    return course.assignment(assignment).graded_functions if assignment in course.assignments else ()
 
 
-def render_feedback(result: GradeResult) -> str:
+def render_feedback(course: Course, result: GradeResult) -> str:
+    """The page of one result of ``course``."""
     parts = [f"<h1>{escape(result.assignment)}: feedback for {escape(result.student_id or 'you')}</h1>",
              f"<p class=\"score\">Score: <b>{result.score:g}</b> / {result.max_score:g}</p>"]
     if result.status == Status.ERROR:  # said once here; the rows below then show only the points
@@ -45,8 +44,8 @@ def render_feedback(result: GradeResult) -> str:
         parts.append(f"<div class=\"callout\"><b>Your notebook could not be graded:</b> "
                      f"{message_html(result.error or '')}<br><b>What to do:</b> {advice}</div>")
     by_function = result.points_by_function()
-    known = misconceptions.known()
-    for function in _graded_functions(result.assignment):
+    known = misconceptions.known(course)
+    for function in _graded_functions(course, result.assignment):
         tests = [t for t in result.tests if t.function == function]
         if not tests:
             continue
@@ -70,7 +69,7 @@ def render_feedback(result: GradeResult) -> str:
         parts.append("<table><tr><th>check</th><th>result</th><th>points</th><th>details</th></tr>"
                      + "".join(rows) + "</table>")
         for test in tests:
-            for picture in details_figures(test.details, result.assignment) if test.details else ():
+            for picture in details_figures(test.details, course, result.assignment) if test.details else ():
                 parts.append(f"<figure><img src=\"{picture}\" alt=\"{escape(function)}: your result and the "
                              f"expected one\"><figcaption class=\"note\">{escape(humanise(test.name))}"
                              "</figcaption></figure>")
@@ -100,7 +99,7 @@ def feedback_path(student_id: str) -> str:
     return f"feedback/{student_id}.html"
 
 
-def write_feedback(out: Path, result: GradeResult) -> Path:
+def write_feedback(course: Course, out: Path, result: GradeResult) -> Path:
     path = out / feedback_path(result.student_id)
-    atomic_write(path, render_feedback(result))
+    atomic_write(path, render_feedback(course, result))
     return path

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import nbformat
 
-from .. import course as courses
-from ..course import course_root
+from ..course import Assignment, Course
+from ..errors import AutograderError
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
 from ..notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
@@ -42,12 +42,14 @@ from ..results import GradeResult
 from .files import write_result
 
 
-class GradebookError(RuntimeError):
+class GradebookError(AutograderError, RuntimeError):
     """nbgrader could not record some submissions (the message names them)."""
 
+    exit_status = 1
 
-def default_db_url(root: Path | None = None) -> str:
-    return f"sqlite:///{(root or course_root()) / 'gradebook.db'}"
+
+def default_db_url(root: Path) -> str:
+    return f"sqlite:///{root / 'gradebook.db'}"
 
 
 def cell_scores(result: GradeResult) -> dict[str, float]:
@@ -58,7 +60,7 @@ def cell_scores(result: GradeResult) -> dict[str, float]:
     return dict(scores)
 
 
-def ensure_assignment(assignment: str, db_url: str, root: Path | None = None) -> None:
+def ensure_assignment(assignment: Assignment, db_url: str) -> None:
     """Make sure the gradebook knows the assignment's cells (what ``generate_assignment`` records).
 
     nbgrader is run on a throw-away copy of the course, so the committed releases stay as they are.
@@ -66,24 +68,24 @@ def ensure_assignment(assignment: str, db_url: str, root: Path | None = None) ->
     from nbgrader.api import Gradebook, MissingEntry
 
     use_nbgrader_env()
-    with Gradebook(db_url, courses.load_course().course_id) as gradebook:
+    with Gradebook(db_url, assignment.course.course_id) as gradebook:
         try:
-            gradebook.find_notebook(assignment, assignment)
+            gradebook.find_notebook(assignment.name, assignment.name)
             return
         except MissingEntry:
             pass
     with tempfile.TemporaryDirectory(prefix="pcpt-gradebook-") as scratch:
-        course = copy_course(Path(scratch), root)
-        done = run_nbgrader(["generate_assignment", assignment, "--force", f"--db={db_url}", "--log-level=WARN"],
+        course = copy_course(Path(scratch), assignment.root)
+        done = run_nbgrader(["generate_assignment", assignment.name, "--force", f"--db={db_url}", "--log-level=WARN"],
                             course)
         if done.returncode != 0:
-            raise GradebookError(f"nbgrader could not register {assignment} in {db_url}:\n{done.stderr[-2000:]}")
+            raise GradebookError(f"nbgrader could not register {assignment.name} in {db_url}:\n{done.stderr[-2000:]}")
 
 
-def course_of(submitted: Path) -> Path:
-    """The course a submitted/ folder belongs to (nbgrader's layout), else the configured course."""
+def course_of(submitted: Path, course: Course) -> Path:
+    """The nbgrader course a submitted/ folder belongs to (nbgrader's layout), else ``course``'s folder."""
     submitted = Path(submitted).resolve()
-    return submitted.parent if submitted.name == "submitted" else course_root().resolve()
+    return submitted.parent if submitted.name == "submitted" else course.root
 
 
 def _own_bytes(path: Path) -> bytes | None:
@@ -142,38 +144,39 @@ def restore_release_metadata(nb, release) -> list[str]:
     return changes
 
 
-def _stage(results: list[GradeResult], assignment: str, submitted: Path, staging: Path) -> list[str]:
+def _stage(results: list[GradeResult], assignment: Assignment, submitted: Path, staging: Path) -> list[str]:
     """``staging/<student>/<assignment>``: a copy of the submitted notebook (with its nbgrader
     metadata restored from the release, recorded in the result) and of the files nbgrader collect
     left there, or the release standing in for an unreadable notebook. Copies of what grading
     read, never the folder itself: a link planted in it would hand nbgrader another file."""
-    release = nbformat.read(str(courses.assignment(assignment).release_notebook), as_version=4)
+    release = nbformat.read(str(assignment.release_notebook), as_version=4)
+    name = assignment.name
     students = []
     for result in results:
         if not result.student_id:
             continue
-        source = Path(submitted) / result.student_id / assignment
-        target = staging / result.student_id / assignment
+        source = Path(submitted) / result.student_id / name
+        target = staging / result.student_id / name
         target.mkdir(parents=True)
-        raw = _own_bytes(source / f"{assignment}.ipynb")
+        raw = _own_bytes(source / f"{name}.ipynb")
         notebook = _readable(raw)
         changes = restore_release_metadata(notebook, release) if notebook is not None else []
         result.metadata_restored = changes
         if notebook is not None and not changes:
-            (target / f"{assignment}.ipynb").write_bytes(raw)
+            (target / f"{name}.ipynb").write_bytes(raw)
         elif notebook is not None:
-            nbformat.write(notebook, str(target / f"{assignment}.ipynb"))
+            nbformat.write(notebook, str(target / f"{name}.ipynb"))
         else:
-            shutil.copy(courses.assignment(assignment).release_notebook, target / f"{assignment}.ipynb")
-        for name in ("timestamp.txt", "submission_secret.txt"):   # what nbgrader collect left there
-            content = _own_bytes(source / name)
+            shutil.copy(assignment.release_notebook, target / f"{name}.ipynb")
+        for kept in ("timestamp.txt", "submission_secret.txt"):   # what nbgrader collect left there
+            content = _own_bytes(source / kept)
             if content is not None:
-                (target / name).write_bytes(content)
+                (target / kept).write_bytes(content)
         students.append(result.student_id)
     return students
 
 
-def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, submitted: Path, out: Path,
+def write_gradebook(results: list[GradeResult], assignment: Assignment, db_url: str, submitted: Path, out: Path,
                     root: Path | None = None) -> int:
     """Autograde every result's submission with nbgrader's converter; returns how many were written.
 
@@ -184,7 +187,7 @@ def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, su
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
-    course = Path(root) if root else course_of(submitted)
+    course = Path(root) if root else course_of(submitted, assignment.course)
     ensure_assignment(assignment, db_url)
     log = logging.getLogger("autograder.nbgrader")
     log.setLevel(logging.ERROR)
@@ -204,14 +207,15 @@ def write_gradebook(results: list[GradeResult], assignment: str, db_url: str, su
         config.CourseDirectory.root = str(course)
         config.CourseDirectory.submitted_directory = str(staging)
         config.CourseDirectory.db_url = db_url
-        config.CourseDirectory.course_id = courses.load_course().course_id
+        config.CourseDirectory.course_id = assignment.course.course_id
+        config.SandboxedGrading.course_root = str(assignment.root)
         config.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
         config.Autograde.force = True
         config.OverwriteCells.add_missing_cells = True
         config.SandboxedGrading.results_dir = str(Path(out).resolve() / "results")
         config.SandboxedGrading.trust_results = True
         coursedir = CourseDirectory(config=config)
-        coursedir.assignment_id = assignment
+        coursedir.assignment_id = assignment.name
         try:
             Autograde(coursedir=coursedir, config=config, log=log).start()
         except NbGraderException:
@@ -232,13 +236,13 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage().splitlines()[-1])
 
 
-def read_gradebook_scores(assignment: str, db_url: str) -> dict[str, dict[str, float]]:
+def read_gradebook_scores(course: Course, assignment: str, db_url: str) -> dict[str, dict[str, float]]:
     """``{student: {grade cell: auto_score}}`` as nbgrader stored them (for tests and checks)."""
     from nbgrader.api import Gradebook
 
     use_nbgrader_env()
     scores: dict[str, dict[str, float]] = {}
-    with Gradebook(db_url, courses.load_course().course_id) as gradebook:
+    with Gradebook(db_url, course.course_id) as gradebook:
         for submission in gradebook.assignment_submissions(assignment):
             cells = scores.setdefault(submission.student.id, {})
             for notebook in submission.notebooks:

@@ -17,7 +17,7 @@ matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .. import course as courses  # noqa: E402
+from ..course import Course  # noqa: E402
 from ..results import sample_indices  # noqa: E402
 
 
@@ -74,20 +74,16 @@ def plot_curves(curves: dict, ax, log: bool = True, steps: dict | None = None):
     return ax
 
 
-def details_figures(details: dict, assignment: str | None = None) -> list[str]:
-    """Pictures for a check's ``details`` (student vs reference)."""
+def details_figures(details: dict, course: Course, assignment: str | None = None) -> list[str]:
+    """Pictures for a check's ``details`` (student vs reference) of ``course``'s ``assignment``."""
     if details.get("kind") == "several":
-        return [p for item in details["items"] for p in details_figures(item, assignment)]
-    picture = details_figure(details, assignment)
+        return [p for item in details["items"] for p in details_figures(item, course, assignment)]
+    picture = details_figure(details, course, assignment)
     return [picture] if picture else []
 
 
-def _course_renderer(assignment: str | None, kind):
+def _course_renderer(course: Course, assignment: str | None, kind):
     """The renderer of ``kind``: the assignment's own, else another of the course's (kinds are course-wide)."""
-    try:
-        course = courses.load_course()
-    except courses.CourseError:
-        return None
     names = [assignment] if assignment in course.assignments else []
     for name in names + [n for n in course.assignments if n != assignment]:
         module = course.assignment(name).content_module("plots")
@@ -97,10 +93,10 @@ def _course_renderer(assignment: str | None, kind):
     return None
 
 
-def details_figure(details: dict, assignment: str | None = None) -> str | None:
+def details_figure(details: dict, course: Course, assignment: str | None = None) -> str | None:
     """A picture for one ``details`` record, or None."""
     kind = details.get("kind")
-    renderer = _course_renderer(assignment, kind)
+    renderer = _course_renderer(course, assignment, kind)
     if renderer is not None:
         figure = renderer(details)
         return to_data_uri(figure) if figure is not None else None

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import misconceptions
+from ..course import Course
 from pcpt_portable.messages import WEAK_SANDBOX_WARNING
 from ..results import GradeResult, Outcome, Status
 from .feedback import feedback_path
@@ -17,7 +18,8 @@ from .html import humanise, page
 from .plots import histogram
 
 
-def render_report(assignment: str, results: list[GradeResult], *, seconds: float | None = None) -> str:
+def render_report(course: Course, assignment: str, results: list[GradeResult], *, seconds: float | None = None) -> str:
+    """The batch's page: scores, checks, misconceptions (named as ``course`` words them)."""
     graded = [r for r in results if r.status == Status.GRADED]
     scores = [r.score for r in graded]
     max_score = max((r.max_score for r in results), default=0.0)
@@ -67,7 +69,7 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
         for key, function in found:
             where[key].add(function)
     if counts:
-        known = misconceptions.known()
+        known = misconceptions.known(course)
         rows = "".join(f"<tr><td>{escape(known[k].title if k in known else k)}</td><td>{n}</td>"
                        f"<td>{escape(', '.join(sorted(where[k])))}</td></tr>" for k, n in counts.most_common())
         parts.append("<h2>Most frequent misconceptions</h2><p class=\"note\">Students whose submission shows each "
@@ -94,7 +96,8 @@ def render_report(assignment: str, results: list[GradeResult], *, seconds: float
     return page(f"{assignment}: grading report", "\n".join(parts))
 
 
-def write_report(out: Path, assignment: str, results: list[GradeResult], seconds: float | None = None) -> Path:
+def write_report(course: Course, out: Path, assignment: str, results: list[GradeResult],
+                 seconds: float | None = None) -> Path:
     path = out / "report.html"
-    atomic_write(path, render_report(assignment, results, seconds=seconds))
+    atomic_write(path, render_report(course, assignment, results, seconds=seconds))
     return path

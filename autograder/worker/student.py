@@ -20,7 +20,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 from pcpt_portable import testfuncs, wire
 
-from . import codeprint, dependencies, gradients, isolation
+from . import codeprint, dependencies, gradients, isolation, objects
 from .tracing import trace_api
 
 OUTPUT_TAIL = 4000  # characters of student output kept per reply
@@ -140,8 +140,9 @@ def _record_self_signals(fd: int) -> None:
             setattr(signal, name, marking(getattr(signal, name)))
 
 
-class StudentProcess:
-    """Holds the student's namespace; one instance per forked child."""
+class NamespaceServer:
+    """Holds the student's namespace and answers the grader's requests on it; one per forked child
+    (``sandbox.client.StudentProcess`` is the grader's handle on that child)."""
 
     def __init__(self, shell, sock, device_ok):
         self.shell = shell
@@ -149,6 +150,7 @@ class StudentProcess:
         self.device_ok = device_ok
         self.baseline_threads = threading.active_count()
         self.channel = dependencies.Channel(sock, self._device)
+        self.objects = objects.ObjectTable()
 
     # -- requests ----------------------------------------------------------------------
 
@@ -175,15 +177,10 @@ class StudentProcess:
 
     def call(self, request: dict, blobs) -> tuple[dict, list[bytes]]:
         name = str(request["function"])
-        function = self.shell.user_ns.get(name)
-        if function is None:
-            return {"ok": False, "error": {"kind": "missing", "type": "NameError",
-                                           "message": f"{name} is not defined", "traceback": []}}, []
-        if not callable(function):
-            return {"ok": False, "error": {"kind": "missing", "type": "TypeError",
-                                           "message": f"{name} is not a function", "traceback": []}}, []
-        args, kwargs = wire.decode(request["args"], blobs, device_map=self._device,
-                                   resolve_callable=testfuncs.build)
+        function = self._target(name, request.get("object"))
+        if type(function) is dict:
+            return {"ok": False, "error": function}, []
+        args, kwargs, resolved = self._arguments(request["args"], blobs)
         vjp = gradients.GradientCall(request["vjp"], blobs, self._device) if request.get("vjp") is not None else None
         if vjp is not None:
             args, kwargs = vjp.arguments(args, kwargs)
@@ -201,8 +198,10 @@ class StudentProcess:
         self.channel.open(request.get("seq"), answers)
         started = time.perf_counter()
         try:
-            with redirect_stdout(output), redirect_stderr(output), tracer as trace:
-                value = function(*args, **kwargs)
+            with redirect_stdout(output), redirect_stderr(output):
+                with tracer as trace:
+                    value = function(*args, **kwargs)
+                # the grader's backward pass, outside the trace: what the trace shows is the student's call
                 taken = vjp.take(value) if vjp is not None else None
         except BaseException as exc:  # noqa: BLE001
             error = _describe_exception(exc)
@@ -218,8 +217,11 @@ class StudentProcess:
             parts.append((dict(trace.evidence(), identity=identity, threads=threads), False))
         if gradient_part is not None:
             parts.append(gradient_part)
+        if resolved:   # the objects it was given, as the call left them (a model trained in place)
+            with redirect_stdout(output), redirect_stderr(output):
+                parts.append((self._states(resolved), False))
         try:
-            (value_tree, inputs_tree, *extra_trees), out_blobs = wire.encode_parts(parts)
+            (value_tree, inputs_tree, *more), out_blobs = wire.encode_parts(parts, refer=self.objects.refer)
         except BaseException as exc:  # noqa: BLE001 - hostile objects may raise while encoded
             error = _describe_exception(exc)
             error["kind"] = "unencodable"
@@ -227,10 +229,101 @@ class StudentProcess:
         reply = {"ok": True, "value": value_tree, "inputs_after": inputs_tree, "output": output.tail(),
                  "api": dict(trace.counter) if trace is not None else None, "seconds": seconds}
         if trace is not None:
-            reply["evidence"] = extra_trees[0]
+            reply["evidence"] = more.pop(0)
         if gradient_part is not None:
-            reply.update(gradient_fields, gradients=extra_trees[-1])
+            reply.update(gradient_fields, gradients=more.pop(0))
+        if resolved:
+            reply["objects"] = more.pop(0)
         return reply, out_blobs
+
+    # -- objects (``objects``): graded classes built, read and called through handles ---------
+
+    def _target(self, name: str, handle) -> object:
+        """The callable a call names (a function, ``Class.attribute``, or the method ``name`` of the
+        object ``handle``), or the error dict of a reply saying why there is none."""
+        try:
+            if handle is not None:
+                if type(handle) is not int:
+                    raise wire.WireError("bad object handle")
+                found = objects.method_of(self.objects.get(handle), name)
+            else:
+                found = objects.look_up(self.shell.user_ns, name)
+        except wire.WireError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a metaclass or __getattr__ of the student's raised
+            return _describe_exception(exc)
+        if type(found) is tuple:
+            return {"kind": "missing", "type": found[0], "message": found[1], "traceback": []}
+        return found
+
+    def _arguments(self, tree, blobs) -> tuple[list, dict, list[int]]:
+        """A request's ``[args, kwargs]``, with the handles of the live objects among them."""
+        resolved: list[int] = []
+
+        def resolve(handle):
+            resolved.append(handle)
+            return self.objects.get(handle)
+
+        args, kwargs = wire.decode(tree, blobs, device_map=self._device, resolve_callable=testfuncs.build,
+                                   resolve_object=resolve)
+        return args, kwargs, list(dict.fromkeys(resolved))
+
+    def _states(self, handles: list[int]) -> list:
+        """Each object's ``state_of`` (or why it could not be read), as data."""
+        states = []
+        for handle in handles:
+            try:
+                states.append(dict(objects.state_of(self.objects.get(handle)), object=handle))
+            except BaseException as exc:  # noqa: BLE001 - the student's state_dict raised
+                states.append({"object": handle, "error": _describe_exception(exc)["message"] or
+                               type(exc).__qualname__})
+        return states
+
+    def construct(self, request: dict, blobs) -> tuple[dict, list[bytes]]:
+        """Build an instance of a graded class (or what a course test function builds) and keep it."""
+        factory = request.get("factory")
+        if factory is not None:
+            try:
+                target = testfuncs.build(str(factory))
+            except LookupError as exc:
+                raise wire.WireError(str(exc)) from exc
+        else:
+            target = self._target(str(request.get("class")), None)
+            if type(target) is dict:
+                return {"ok": False, "error": target}, []
+            if not isinstance(target, type):
+                return {"ok": False, "error": {"kind": "missing", "type": "TypeError", "traceback": [],
+                                               "message": f"{request.get('class')} is not a class"}}, []
+        args, kwargs, _ = self._arguments(request["args"], blobs)
+        output = BoundedText()
+        started = time.perf_counter()
+        try:
+            with redirect_stdout(output), redirect_stderr(output):
+                handle = self.objects.add(target(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001
+            return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
+                    "seconds": time.perf_counter() - started}, []
+        made = type(self.objects.get(handle))
+        return {"ok": True, "object": handle, "type": f"{made.__module__}.{made.__qualname__}"[:200],
+                "output": output.tail(), "seconds": time.perf_counter() - started}, []
+
+    def state(self, request: dict, blobs) -> tuple[dict, list[bytes]]:
+        """An object's ``state_dict`` (tensors as data) and ``training`` flag."""
+        handle = request.get("object")
+        if type(handle) is not int:
+            raise wire.WireError("bad object handle")
+        output = BoundedText()
+        started = time.perf_counter()
+        try:
+            with redirect_stdout(output), redirect_stderr(output):
+                state = objects.state_of(self.objects.get(handle))
+            tree, out_blobs = wire.encode(state, refer=self.objects.refer)
+        except wire.WireError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - the student's state_dict raised
+            return {"ok": False, "error": _describe_exception(exc), "output": output.tail(),
+                    "seconds": time.perf_counter() - started}, []
+        return {"ok": True, "state": tree, "output": output.tail(), "seconds": time.perf_counter() - started}, out_blobs
 
     def residue(self) -> bool:
         """Did student code leave threads or processes running (they would outlive the call)?"""
@@ -258,9 +351,9 @@ class StudentProcess:
             if op == "cell":
                 reply, out_blobs = self.run_cell(request), []
                 self.baseline_threads = threading.active_count()  # top-level threads are the cells' own
-            elif op == "call":
+            elif op in ("call", "construct", "state"):
                 try:
-                    reply, out_blobs = self.call(request, blobs)
+                    reply, out_blobs = getattr(self, op)(request, blobs)
                 except wire.WireError as exc:
                     reply, out_blobs = {"ok": False, "error": {"kind": "protocol", "type": "WireError",
                                                                "message": str(exc), "traceback": []}}, []
@@ -307,7 +400,7 @@ def run_child(shell, sock, spec: dict) -> None:
         os.register_at_fork(after_in_child=lambda: os._exit(0))
         if spec.get("evidence_fd") is not None:
             _record_self_signals(int(spec["evidence_fd"]))
-        StudentProcess(shell, sock, device_ok=spec.get("cuda", False)).serve()
+        NamespaceServer(shell, sock, device_ok=spec.get("cuda", False)).serve()
     except BaseException:  # noqa: BLE001 - e.g. student code broke the request loop itself
         status = 70  # sandbox.client.WORKER_FAILURE_STATUS
     finally:

@@ -13,6 +13,7 @@ import torch
 from autograder.authoring.mutants import GRADIENT_OPERATORS, MutationError, mutants
 from autograder.results import GradeResult, TestResult
 from autograder.settings import Settings
+from tests.helpers.course import COURSE
 
 
 def cell(text: str) -> str:
@@ -224,6 +225,18 @@ def test_gradient_operators_apply_only_to_the_tensor_code_of_differentiable_func
     assert {s.split("\n")[1] for s in found} == {"error = (t * x).detach() ** 2", "error = (t.detach() * x) ** 2"}
 
 
+def test_an_autograd_function_gets_no_gradient_mutant():
+    """Its forward runs without a graph and its backward is not differentiated: cutting a graph there changes
+    nothing (the kink of an overflow-safe sigmoid's forward is checked by values and its own backward)."""
+    function = """
+        class Sig(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, z):
+                return 1 / (1 + torch.exp(-z.abs()))
+        """
+    assert not [m for m in mutants(cell(function), "Sig") if m.operator in GRADIENT_OPERATORS]
+
+
 def test_the_signature_and_docstring_that_the_release_gives_are_not_mutated():
     found = mutants(cell('''
         def f(x, lr=0.1, steps=-2):
@@ -333,15 +346,16 @@ def test_a_declared_equivalent_that_a_check_kills_is_reported_stale_with_its_kil
 
 # --- a real audit ---------------------------------------------------------------------------
 
+@pytest.mark.batch
 @pytest.mark.slow   # a worker pool and the reference warm-up: ~40 s alone, minutes on a busy machine
 def test_audit_of_one_function_grades_its_mutants_with_the_real_pipeline(tmp_path, monkeypatch):
     path = tmp_path / "equivalent_mutants.toml"
     monkeypatch.setattr(audit, "equivalents_file", lambda assignment: path)
-    found = audit.generate("linear_regression", ["mse_loss"])
+    found = audit.generate(COURSE.assignment("linear_regression"), ["mse_loss"])
     survivor_free = [m.id for m in found]
     path.write_text('["mse_loss:sign:00000000"]\nreason = "a mutant that no longer exists"\n'
                     f'["{survivor_free[0]}"]\nreason = "declared, but the checks kill it"\n')
-    report = audit.run_audit("linear_regression", Settings(device="cpu", workers=2), ["mse_loss"])
+    report = audit.run_audit(COURSE, "linear_regression", Settings(device="cpu", workers=2), ["mse_loss"])
     (row,) = report.summary()
     assert (row.function, row.mutants) == ("mse_loss", len(found)) and row.mutants >= 5
     assert row.killed == row.mutants and row.surviving == 0

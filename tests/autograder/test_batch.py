@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from rich.console import Console
 
-from tests.helpers.course import corpus_dir, release_notebook, source_notebook
+from tests.helpers.course import COURSE, corpus_dir, release_notebook, shared_settings, source_notebook
 from autograder.batch import run_batch
 from autograder.progress import BatchProgress
 from autograder.samples import sections, submission_notebook, write_sample
@@ -29,8 +29,9 @@ from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
 from autograder.worker import reaping
 from tests.helpers import corpus
+from tests.helpers.fakes import counting_pytest_sessions
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 ASSIGNMENT = "linear_regression"
 
 
@@ -42,7 +43,7 @@ def make_submissions(root):
         folder(student).mkdir(parents=True)
         shutil.copy(notebook, folder(student) / f"{ASSIGNMENT}.ipynb")
     for student, case in (("cat", "sum_instead_of_mean"), ("dan", "autograd_not_cleared")):
-        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", ASSIGNMENT, folder(student) / f"{ASSIGNMENT}.ipynb")
+        write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", COURSE.assignment(ASSIGNMENT), folder(student) / f"{ASSIGNMENT}.ipynb")
     folder("eve").mkdir(parents=True)
     (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")
     folder("fay").mkdir(parents=True)
@@ -51,13 +52,21 @@ def make_submissions(root):
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory):
+def parent_pytest_sessions():
+    """The pytest sessions and collections the batch fixture's process ran (its workers are others)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, parent_pytest_sessions):
     root = tmp_path_factory.mktemp("batch")
     submitted = make_submissions(root)
     settings = Settings(device="cpu", workers=2)
-    summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    with counting_pytest_sessions() as counts:
+        summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    parent_pytest_sessions.update(counts)
     db = f"sqlite:///{root / 'gradebook.db'}"
-    lines = publish(summary, gradebook=db, submitted=submitted)
+    lines = publish(summary, grading=COURSE, gradebook=db, submitted=submitted)
     return root, submitted, settings, summary, db, lines
 
 
@@ -75,6 +84,11 @@ def test_every_submission_gets_a_result_record(batch):
     assert 0 < records["cat"]["score"] < 20 and 0 < records["dan"]["score"] < 20
 
 
+def test_the_batch_process_plans_and_warms_the_reference_in_one_pytest_session(batch, parent_pytest_sessions):
+    assert batch[3].reference_warmed
+    assert parent_pytest_sessions == {"sessions": 1, "collections": 1}
+
+
 def test_csv_and_json_agree(batch):
     root, _, _, summary, _, _ = batch
     with open(root / "out" / "grades.csv") as handle:
@@ -90,7 +104,7 @@ def test_csv_and_json_agree(batch):
 
 def test_gradebook_matches_the_json_results(batch):
     _, _, _, summary, db, _ = batch
-    stored = read_gradebook_scores(ASSIGNMENT, db)
+    stored = read_gradebook_scores(COURSE, ASSIGNMENT, db)
     for student, result in summary.results.items():
         assert stored[student] == pytest.approx(cell_scores(result)), student
 
@@ -157,7 +171,7 @@ def test_links_in_submitted_are_refused_and_no_other_file_reaches_any_output(bat
     (attacked / "moe").symlink_to(submitted / "ann", target_is_directory=True)
     settings = Settings(device="cpu", workers=1, reference_cache=str(first.reference_cache.parent))
     summary = run_batch(attacked, ASSIGNMENT, settings, tmp_path / "out")
-    publish(summary, gradebook=None)
+    publish(summary, grading=COURSE, gradebook=None)
     results = summary.results
     assert [results[s].score for s in ("aaa", "zzz")] == [18, 18]
     for student, name in (("mal", f"{ASSIGNMENT}.ipynb"), ("max", f"{ASSIGNMENT}.ipynb"), ("mia", ASSIGNMENT),
@@ -212,12 +226,12 @@ def test_a_worker_killed_mid_submission_is_retried_once_then_recorded(batch, tmp
     only = tmp_path / "submitted"
     shutil.copytree(submitted / "ann", only / "ann")
     # The victim's notebook takes a few seconds, so the kill lands mid-submission.
-    slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
+    slow = submission_notebook(COURSE.assignment(ASSIGNMENT), sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
                                + [("new", "import time\ntime.sleep(4)")])
     (only / "cat" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(slow, only / "cat" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     hook = KillWorkerOnStart("cat", kills)
-    summary = run_batch(only, ASSIGNMENT, Settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
+    summary = run_batch(only, ASSIGNMENT, shared_settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
     assert hook.kills == kills
     assert summary.results["ann"].score == 18
     cat = summary.results["cat"]
@@ -285,7 +299,7 @@ def attacked_batch(tmp_path_factory):
         corpus.build(_bystander(), submitted / student / "gradient_basics")
     for student, case in attackers.items():
         corpus.build(case, submitted / student / "gradient_basics")
-    settings = Settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
+    settings = shared_settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
     first = run_batch(submitted, "gradient_basics", settings, root / "out")
     again = run_batch(submitted, "gradient_basics", settings, root / "out", force=True)
     return attackers, bystanders, first, again
@@ -351,11 +365,11 @@ class KillStudentProcesses:
 @pytest.mark.parametrize("always", [False, True], ids=["killed-once", "killed-every-time"])
 def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_crash(tmp_path, always):
     submitted = tmp_path / "submitted"
-    slow = submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1.5)")])
+    slow = submission_notebook(COURSE.assignment("gradient_basics"), [("new", "import time\ntime.sleep(1.5)")])
     (submitted / "cat" / "gradient_basics").mkdir(parents=True)
     nbformat.write(slow, submitted / "cat" / "gradient_basics" / "gradient_basics.ipynb")
     corpus.build(_bystander(), submitted / "dan" / "gradient_basics")
-    settings = Settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
+    settings = shared_settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
     hook = KillStudentProcesses("cat", always)
     summary = run_batch(submitted, "gradient_basics", settings, tmp_path / "out", progress=hook)
     assert hook.kills >= (2 if always else 1)

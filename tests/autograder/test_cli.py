@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers.course import PROJECT_ROOT, release_notebook, source_notebook
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
 TEST_KEYS = {"name", "function", "points", "max_points", "outcome", "message"}
 
@@ -150,9 +150,9 @@ def test_release_that_nbgrader_fails_prints_nbgraders_last_line(monkeypatch, cap
 
 
 def test_release_without_the_instructor_notebook_names_the_missing_file(monkeypatch, tmp_path, capsys):
-    import autograder.release
+    from autograder.course import Assignment
 
-    monkeypatch.setattr(autograder.release, "source_notebook", lambda name, root=None: tmp_path / f"{name}.ipynb")
+    monkeypatch.setattr(Assignment, "source_notebook", property(lambda found: tmp_path / f"{found.name}.ipynb"))
     code, err = run_main(["release", "gradient_basics"], capsys)
     assert code == 2
     assert_one_clean_line(err, str(tmp_path / "gradient_basics.ipynb"), "instructor notebook")

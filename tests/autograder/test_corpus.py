@@ -8,10 +8,10 @@ must hold on every hidden-input variant: ``--hidden-variant N`` grades them all 
 
 import pytest
 
-from tests.helpers.course import ASSIGNMENTS
+from tests.helpers.course import ASSIGNMENTS, COURSE
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_every_catalogued_misconception_has_a_case():
 
     named = {rule.get("misconception") for case in corpus.cases() for rule in case.expected.get("lost", {}).values()
              if rule}
-    missing = sorted(key for key in known() if key not in named)
+    missing = sorted(key for key in known(COURSE) if key not in named)
     assert not missing, f"misconceptions without a corpus case: {missing}"
 
 
@@ -59,4 +59,4 @@ def test_a_correct_case_keeps_its_plots_and_is_never_truncated(graded, case):
     if case.assignment == "autograd_descent":
         assert "test_exercise_3_reproduces_the_lesson_runs" in with_plots, with_plots
     if with_plots:
-        assert render_feedback(result).count('<img src="data:image/png;base64,') >= len(with_plots)
+        assert render_feedback(COURSE, result).count('<img src="data:image/png;base64,') >= len(with_plots)

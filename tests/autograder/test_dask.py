@@ -12,15 +12,16 @@ import time
 
 import nbformat
 import pytest
+import torch
 
 from autograder.batch import BatchError, run_batch
-from tests.helpers.course import corpus_dir
+from tests.helpers.course import COURSE, corpus_dir
 from autograder.samples import sections, submission_notebook
 from autograder.settings import Settings
 from tests.autograder.test_batch import ASSIGNMENT, make_submissions
 
 distributed = pytest.importorskip("distributed")
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 START_TIMEOUT = 120
 
 
@@ -97,8 +98,8 @@ def test_an_unreachable_scheduler_is_a_clear_batch_error(tmp_path, monkeypatch):
 def test_cuda_tasks_ask_for_a_gpu_worker_and_cpu_tasks_for_none():
     from autograder.dask_cluster import task_resources
 
-    assert task_resources("cuda") == {"GPU": 1}
-    assert task_resources("cpu") is None
+    assert task_resources(torch.device("cuda")) == {"GPU": 1}
+    assert task_resources(torch.device("cpu")) is None
 
 
 def outcomes(results):
@@ -146,7 +147,7 @@ def test_the_client_follows_no_link_in_submitted(cluster, tmp_path):
 
 def _slow_submissions(folder, count, seconds=3):
     """Students whose notebooks take a few seconds, so a kill lands mid-task."""
-    slow = submission_notebook(ASSIGNMENT, sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
+    slow = submission_notebook(COURSE.assignment(ASSIGNMENT), sections((corpus_dir(ASSIGNMENT) / "sum_instead_of_mean.py").read_text())
                                + [("new", f"import time\ntime.sleep({seconds})")])
     for number in range(count):
         (folder / f"s{number}" / ASSIGNMENT).mkdir(parents=True)

@@ -331,6 +331,7 @@ def submission(server, *more_cells):
     return SandboxedSubmission(server, cells, "linear_regression").start()
 
 
+@pytest.mark.sandbox
 @pytest.mark.slow
 def test_dependent_calls_through_the_sandbox_match_the_reference(server):
     student = submission(server)
@@ -352,6 +353,7 @@ def test_dependent_calls_through_the_sandbox_match_the_reference(server):
                                              ("learning_rate_sweep", 0)],
                          ids=["not-a-dependency", "call-out-of-order", "pickle-in-args", "backward-of-nothing",
                               "unknown-op", "function-without-dependencies", "dependency-of-another-function"])
+@pytest.mark.sandbox
 def test_a_forged_nested_request_kills_the_process(server, function, epochs):
     forging_mse = "def mse_loss(y_pred, y):\n    return forge({'op': 'dependency', 'call': 1})"
     student = submission(server, *([forging_mse] if function == "mse_loss" else []))
@@ -367,6 +369,7 @@ def test_a_forged_nested_request_kills_the_process(server, function, epochs):
     student.close()
 
 
+@pytest.mark.sandbox
 @pytest.mark.slow
 def test_dependency_work_shares_the_calls_deadline(server):
     student = submission(server)
@@ -400,6 +403,7 @@ STATES = [torch.Generator().manual_seed(4).get_state().numpy().tobytes(), bytes(
 '''
 
 
+@pytest.mark.sandbox
 @pytest.mark.slow
 def test_a_generator_crosses_the_sandbox_both_ways_and_forged_states_kill_the_process(server):
     student = SandboxedSubmission(server, [NotebookCell(1, MINIBATCH_STUDENT, "sgd_epoch")], "minibatch_sgd").start()

@@ -11,7 +11,7 @@ from autograder.settings import Settings
 from reference import autograd_descent as ad
 from tests.helpers import corpus
 
-pytestmark = [pytest.mark.gpu, pytest.mark.slow]
+pytestmark = [pytest.mark.gpu, pytest.mark.slow, pytest.mark.sandbox]
 
 
 def test_reference_reproduces_the_published_numbers_on_cuda_within_the_cuda_tolerance():

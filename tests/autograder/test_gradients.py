@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import types
-
 import pytest
 import torch
 
@@ -16,6 +14,7 @@ from autograder.sandbox.client import gradient_reply
 from autograder.submission import InProcessSubmission, SandboxedSubmission
 from autograder.worker.gradients import GradientCall
 from pcpt_portable import gradients, messages, wire
+from tests.helpers import fakes
 
 X = torch.linspace(-2.0, 2.0, 5)
 
@@ -63,6 +62,8 @@ def test_value_right_gradient_wrong_fails_with_the_gradient_message(reference):
     assert failure.value.message.startswith(
         "`some_func` returns the right values but the wrong gradient with respect to `x` (`grad_x`: 4 of 5 elements "
         "differ")
+    # a value-equal variant of the course (the square detached) explains it: diagnosis names it
+    assert failure.value.misconception is mc.PART_DETACHED and mc.PART_DETACHED.message in failure.value.message
 
 
 def test_a_detached_result_fails_as_not_attached(reference):
@@ -77,28 +78,16 @@ def test_wrong_values_fail_as_values_before_any_gradient(reference):
         check(in_process("def some_func(x):\n    return x * x + 2 * x + 1\n"), reference)
 
 
-def two_argument_reference(function):
-    runner = ReferenceRunner("gradient_basics", "cpu")
-    runner.module = types.SimpleNamespace(f=function)
-    return runner
-
-
 def test_an_unused_input_has_no_gradient_and_a_zero_one_is_the_same_answer():
-    reference = two_argument_reference(lambda x, y: 2 * x)
-    for source in ("def f(x, y):\n    return 2 * x\n", "def f(x, y):\n    return 2 * x + 0 * y\n"):
-        namespace: dict = {}
-        exec(source, namespace)
-        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "f",
-                              args=(X, X + 1), wrt=(0, 1))
+    reference = fakes.Reference(f=lambda x, y: 2 * x)
+    for student in (lambda x, y: 2 * x, lambda x, y: 2 * x + 0 * y):
+        expect_gradient_match(fakes.Student(f=student), reference, "f", args=(X, X + 1), wrt=(0, 1))
 
 
 def test_an_input_cut_off_the_graph_gets_no_gradient_flows():
-    reference = two_argument_reference(lambda x, y: 2 * x + y)
-    namespace: dict = {}
-    exec("def f(x, y):\n    return 2 * x + y.detach()\n", namespace)
     with pytest.raises(GradingFailure) as failure:
-        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "f",
-                              args=(X, X + 1), wrt=(0, "y"))
+        expect_gradient_match(fakes.Student(f=lambda x, y: 2 * x + y.detach()), fakes.Reference(f=lambda x, y: 2 * x + y),
+                              "f", args=(X, X + 1), wrt=(0, "y"))
     assert failure.value.message == messages.no_gradient("f", "y") + "\n→ " + mc.DETACHED_RESULT.message
 
 
@@ -167,6 +156,7 @@ def sandboxed(server, source):
                                "gradient_basics").start()
 
 
+@pytest.mark.sandbox
 @pytest.mark.slow
 def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_is_untouched(server, reference):
     x = X.clone()
@@ -178,6 +168,8 @@ def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_
         assert torch.allclose(got.gradients[0], 2 * X + 3)
         assert not x.requires_grad and x.grad is None and torch.equal(x, X)
         check(student, reference)
+        from autograder.api import how
+        check(student, reference, require_api=[how.no_autograd()])   # the grader's backward is not the student's
     finally:
         student.close()
 
@@ -188,6 +180,7 @@ def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_
     (DETACHED, "is not attached to the graph"),
     (BACKWARD_RAISES, "raised RuntimeError: " + gradients.BACKWARD_PREFIX + "no backward here (cell 1, line"),
 ], ids=["gradient-wrong", "detached", "backward-raises"])
+@pytest.mark.sandbox
 def test_through_the_sandbox_each_gradient_mistake_has_its_message(server, reference, source, expected):
     student = sandboxed(server, source)
     try:
@@ -218,3 +211,9 @@ def test_the_student_check_reports_the_same_message_as_grading(reference, source
                               args=(torch.tensor([4.0, 0.0, -1.0]),))
     assert outcome.outcome != "passed" and outcome.message.split(" (cell")[0] == failure.value.message.split(" (cell")[0]
     assert outcome.misconception == (failure.value.misconception.key if failure.value.misconception else None)
+
+
+def test_the_graders_backward_pass_is_not_the_students_autograd(reference):
+    # how.no_autograd() reads the call's trace: the backward pass the gradient check adds stays out of it
+    from autograder.api import how
+    check(in_process(CORRECT), reference, require_api=[how.no_autograd()])

@@ -11,12 +11,11 @@ import os
 
 import pytest
 
-from tests.helpers.course import PROJECT_ROOT
-from autograder.settings import Settings
+from tests.helpers.course import COURSE, PROJECT_ROOT, shared_settings
 from autograder.sinks.feedback import render_feedback
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
 HOSTILE_SETTINGS = dict(call_timeout=4.0, cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
 
@@ -43,7 +42,7 @@ def bystanders():
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, grading_device, request):
-    settings = Settings(device=grading_device, **HOSTILE_SETTINGS)
+    settings = shared_settings(device=grading_device, **HOSTILE_SETTINGS)
     before = {path for path in OUTSIDE if os.path.exists(path)}
     keys_before = student_keys()
     workdir = tmp_path_factory.mktemp("hostile")
@@ -86,7 +85,7 @@ def test_no_reference_text_reaches_any_output(graded, case):
     assert (out / "results" / f"{case.name}.json").is_file()
     outputs = {str(p.relative_to(out)): p.read_text(errors="replace")
                for p in out.rglob("*") if p.is_file() and p.suffix in (".json", ".html", ".csv")}
-    outputs["feedback page"] = render_feedback(graded[case.id])
+    outputs["feedback page"] = render_feedback(COURSE, graded[case.id])
     for where, text in outputs.items():
         leaked = [secret for secret in case.expected["must_not_reveal"] if secret in text]
         assert not leaked, f"{where} reveals {leaked}"

@@ -10,7 +10,7 @@ import pytest
 from autograder.nbgrader_course import batch_course, configured
 from autograder.release import copy_course
 from autograder.samples import write_sample
-from tests.helpers.course import PROJECT_ROOT, corpus_dir
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir
 
 ASSIGNMENT = "gradient_basics"
 
@@ -23,8 +23,8 @@ def autograder(*args, cwd, timeout=300):
 
 def nbgrader_course(folder):
     """An nbgrader course holding nbgrader's files only (as make demo's demo_out/course)."""
-    course = copy_course(folder)
-    write_sample(corpus_dir(ASSIGNMENT) / "correct_reference_style.py", ASSIGNMENT,
+    course = copy_course(folder, PROJECT_ROOT)
+    write_sample(corpus_dir(ASSIGNMENT) / "correct_reference_style.py", COURSE.assignment(ASSIGNMENT),
                  course / "submitted" / "ann" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     return course
 
@@ -35,7 +35,7 @@ def test_the_course_is_read_as_nbgrader_reads_its_config(tmp_path):
     found = configured(tmp_path)
     assert found.root == (tmp_path / "inner").resolve() and found.db_url == "sqlite:////srv/db.sqlite"
     assert configured(tmp_path / "elsewhere") is None
-    plain = copy_course(tmp_path / "plain")   # the project's config: root = its folder, gradebook.db there
+    plain = copy_course(tmp_path / "plain", PROJECT_ROOT)   # the project's config: root = its folder, gradebook.db
     assert configured(plain).root == plain.resolve()
     assert configured(plain).db_url == f"sqlite:///{plain.resolve() / 'gradebook.db'}"
 
@@ -44,7 +44,7 @@ def test_a_batch_refuses_where_it_cannot_tell_the_course(tmp_path):
     (tmp_path / "lost" / "submitted").mkdir(parents=True)
     with pytest.raises(Exception, match="no nbgrader course here"):
         batch_course(tmp_path / "lost" / "submitted", cwd=tmp_path / "lost")
-    one, other = copy_course(tmp_path / "one"), copy_course(tmp_path / "other")
+    one, other = copy_course(tmp_path / "one", PROJECT_ROOT), copy_course(tmp_path / "other", PROJECT_ROOT)
     (other / "submitted").mkdir()
     with pytest.raises(Exception, match=f"belongs to the nbgrader course {other.resolve()}.*run the command in"):
         batch_course(other / "submitted", cwd=one)
@@ -54,6 +54,7 @@ def test_a_batch_refuses_where_it_cannot_tell_the_course(tmp_path):
     assert not (one / "grading").exists() and not (other / "grading").exists()
 
 
+@pytest.mark.batch
 @pytest.mark.slow
 def test_batch_in_an_nbgrader_course_writes_its_outputs_and_gradebook_there(tmp_path):
     course = nbgrader_course(tmp_path / "course")

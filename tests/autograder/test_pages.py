@@ -7,8 +7,9 @@ import pytest
 from autograder.results import GradeResult, TestResult
 from autograder.sinks.feedback import write_feedback
 from autograder.sinks.report import write_report
+from tests.helpers.course import COURSE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -54,7 +55,8 @@ def many_results():
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make system-deps)")
 def test_feedback_pages_and_report_render_with_their_images_and_no_console_errors(tmp_path):
     results = sample_results()
-    pages = [write_feedback(tmp_path, r) for r in results] + [write_report(tmp_path, "linear_regression", results)]
+    pages = [write_feedback(COURSE, tmp_path, r) for r in results]
+    pages.append(write_report(COURSE, tmp_path, "linear_regression", results))
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -84,7 +86,8 @@ def test_feedback_pages_and_report_render_with_their_images_and_no_console_error
 @pytest.mark.parametrize("width", [390, 1280])
 def test_pages_fit_a_phone_and_a_desktop_without_sideways_scrolling(tmp_path, width):
     results = many_results()
-    pages = [write_feedback(tmp_path, r) for r in results[:2]] + [write_report(tmp_path, "linear_regression", results)]
+    pages = [write_feedback(COURSE, tmp_path, r) for r in results[:2]]
+    pages.append(write_report(COURSE, tmp_path, "linear_regression", results))
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
@@ -109,19 +112,19 @@ def test_pages_fit_a_phone_and_a_desktop_without_sideways_scrolling(tmp_path, wi
 
 def test_messages_render_code_spans_and_cells_are_named_not_numbered(tmp_path):
     good, broken = sample_results()
-    html = write_feedback(tmp_path, good).read_text()
+    html = write_feedback(COURSE, tmp_path, good).read_text()
     assert "<code>train_linear_regression</code> does not match: <code>losses[1]</code>" in html
     assert "`" not in html.split("<body>")[1].split("Cells that raised")[0].replace("&#x60;", "")
     assert "the cell <code>mse_loss</code>" in html and "code cell 49" in html and "cell 7" not in html
     assert "&lt;script&gt;" in html   # still escaped
-    page = write_feedback(tmp_path, broken).read_text()
+    page = write_feedback(COURSE, tmp_path, broken).read_text()
     assert page.count("not a valid Jupyter notebook") == 1   # said once, with what to do
     assert "What to do:" in page and "Restart &amp; Run All" in page
 
 
 def test_report_labels_what_each_mean_covers_and_counts_misconceptions_per_student(tmp_path):
     results = many_results()
-    html = write_report(tmp_path, "linear_regression", results).read_text()
+    html = write_report(COURSE, tmp_path, "linear_regression", results).read_text()
     graded = [r for r in results if r.status == "graded"]
     assert f"mean score of the {len(graded)} graded" in html
     assert f"mean score of all {len(results)} (could not be graded = 0" in html
@@ -137,7 +140,7 @@ def test_plots_keep_labels_legible_and_the_students_line_on_top(monkeypatch):
     good, _ = sample_results()
     for test in good.tests:
         if test.details:
-            plots.details_figures(test.details)
+            plots.details_figures(test.details, COURSE)
     curves, himmelblau, sweep = figures
     yours, expected = (next(line for line in curves.axes[0].get_lines() if line.get_label() == label)
                        for label in ("your losses", "expected"))
@@ -162,8 +165,9 @@ def test_the_weaker_sandbox_is_said_on_the_report_and_on_each_of_its_feedback_pa
 
     good, broken = sample_results()
     weak = dataclasses.replace(good, sandbox="process")
-    assert escape(WEAK_SANDBOX_WARNING) not in write_report(tmp_path, "linear_regression", [good, broken]).read_text()
-    assert escape(WEAK_SANDBOX_WARNING) not in render_feedback(good)
-    report = write_report(tmp_path, "linear_regression", [weak, broken]).read_text()
+    report = write_report(COURSE, tmp_path, "linear_regression", [good, broken]).read_text()
+    assert escape(WEAK_SANDBOX_WARNING) not in report
+    assert escape(WEAK_SANDBOX_WARNING) not in render_feedback(COURSE, good)
+    report = write_report(COURSE, tmp_path, "linear_regression", [weak, broken]).read_text()
     assert f"{escape(WEAK_SANDBOX_WARNING)} (1 of 2 submissions)" in report
-    assert escape(WEAK_SANDBOX_WARNING) in render_feedback(weak)
+    assert escape(WEAK_SANDBOX_WARNING) in render_feedback(COURSE, weak)

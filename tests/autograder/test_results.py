@@ -17,6 +17,7 @@ from autograder.results import (MAX_CELL_ERRORS, MAX_RESULT_BYTES, OUTCOMES, Err
 from autograder.sinks.feedback import TRUNCATED_NOTE, render_feedback
 from autograder.sinks.files import write_result
 from autograder.sinks.report import render_report
+from tests.helpers.course import COURSE
 
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
 TEST_KEYS = {"name", "function", "points", "max_points", "outcome", "message"}
@@ -252,7 +253,7 @@ def test_terminal_report_prints_student_text_and_check_ids_verbatim():
 def test_report_links_each_student_page_by_a_url_safe_name():
     results = [GradeResult("gradient_basics", sid, "cpu", "graded", tests=[check("t", "f", 1, 1)])
                for sid in ("ann", "bob#2 <x>")]
-    html = render_report("gradient_basics", results)
+    html = render_report(COURSE, "gradient_basics", results)
     assert 'href="feedback/ann.html"' in html and 'href="feedback/bob%232%20%3Cx%3E.html"' in html
     assert "bob#2 &lt;x&gt;" in html
 
@@ -292,7 +293,7 @@ def test_a_small_result_is_left_as_it_is(result):
 
 
 def test_the_feedback_page_of_a_flooded_result_is_small_and_says_output_was_cut():
-    page = render_feedback(bound(flooded_result()))
+    page = render_feedback(COURSE, bound(flooded_result()))
     assert len(page.encode()) < 512 * 1024
     assert TRUNCATED_NOTE in page and "and 4980 more cells that raised an error" in page
 
@@ -332,7 +333,7 @@ def test_a_result_with_long_plot_data_keeps_it_uncut():
     bound(result)
     assert (result.truncated, result.plots_dropped) == (False, [])
     assert result.tests[0].details["sampled"] == {"student": 3000, "reference": 3000}
-    assert '<img src="data:image/png;base64,' in render_feedback(result)
+    assert '<img src="data:image/png;base64,' in render_feedback(COURSE, result)
 
 
 def test_plot_data_that_cannot_fit_is_dropped_and_the_report_names_it():
@@ -343,5 +344,5 @@ def test_plot_data_that_cannot_fit_is_dropped_and_the_report_names_it():
     bound(result)
     assert result.tests[0].details is None and result.truncated and result.plots_dropped == ["test_path"]
     assert GradeResult.from_dict(json.loads(json.dumps(result.to_dict()))).plots_dropped == ["test_path"]
-    assert "Plots left out" in render_report("autograd_descent", [result]) and "path" in render_report(
-        "autograd_descent", [result])
+    assert "Plots left out" in render_report(COURSE, "autograd_descent", [result]) and "path" in render_report(
+        COURSE, "autograd_descent", [result])

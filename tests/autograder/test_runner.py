@@ -6,13 +6,15 @@ what is tested is the adapter: markers, points, outcomes, selection, seeded inpu
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from autograder import runner
 from pcpt_portable import messages
 from autograder.errors import CourseError
 from autograder.results import Outcome
-from tests.helpers.fakes import Reference, Student
+from tests.helpers.fakes import Reference, Student, counting_pytest_sessions
 
 CHECKS = '''
 from autograder.expectations import GradingFailure, call
@@ -48,10 +50,9 @@ def checks_file(tmp_path, monkeypatch):
     return write
 
 
-def run(drive, **options):
-    out = []
-    runner.check_session("course", lambda checks: out.append(drive(checks)), **options)
-    return out[0]
+def run(use, **options):
+    with runner.CheckSession.open("course", **options) as checks:
+        return use(checks)
 
 
 def test_each_check_becomes_a_result_with_its_function_points_and_visibility(checks_file):
@@ -108,3 +109,23 @@ def test_a_check_without_a_graded_marker_stops_collection(checks_file):
     checks_file("def test_unmarked(student):\n    pass\n")
     with pytest.raises(CourseError, match="could not be collected"):
         run(lambda checks: None)
+
+
+def test_a_session_collects_once_for_many_submissions_and_leaves_no_pytest_state_behind(checks_file):
+    checks_file(CHECKS)
+    import_hooks = list(sys.meta_path)
+    with counting_pytest_sessions() as counts, runner.CheckSession.open("course") as checks:
+        scores = [sum(r.points for r in checks.grade(Student(double=lambda x, k=k: k * x), hidden_seed=7))
+                  for k in (2, 3, 2)]
+        assert len(sys.meta_path) == len(import_hooks) + 1   # pytest's assertion rewriting, while open
+    assert scores == [5.0, 0.0, 5.0]
+    assert counts == {"sessions": 1, "collections": 1}
+    assert sys.meta_path == import_hooks and checks.config is None   # unconfigured on close
+
+
+def test_a_check_raising_during_collection_is_a_course_error_and_the_session_is_closed(checks_file):
+    checks_file("raise ImportError('no such helper')\n")
+    import_hooks = list(sys.meta_path)
+    with pytest.raises(CourseError, match="could not be collected"):
+        runner.CheckSession.open("course")
+    assert sys.meta_path == import_hooks

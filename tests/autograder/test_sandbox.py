@@ -7,7 +7,7 @@ import pytest
 from pcpt_portable.messages import TIMEOUT_MESSAGE
 from autograder.sandbox import ForkServer, Limits, bwrap_works
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 
 
 @pytest.fixture(scope="module")
@@ -294,15 +294,16 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
 
     import nbformat
 
-    from autograder.grade import run_grader
+    from autograder.grade import Grader
     from autograder.samples import submission_notebook
     from autograder.settings import Settings
+    from tests.helpers.course import COURSE
 
     notebook = tmp_path / "gradient_basics.ipynb"
-    nbformat.write(submission_notebook("gradient_basics", [("new", "import time\ntime.sleep(1)")]), notebook)
-    results, restarts = [], []
-
-    def work(grader):
+    changes = [("new", "import time\ntime.sleep(1)")]
+    nbformat.write(submission_notebook(COURSE.assignment("gradient_basics"), changes), notebook)
+    results = []
+    with Grader.open("gradient_basics", Settings(device="cpu")) as grader:
         results.append(grader.grade(notebook, "first"))
         os.killpg(grader.server.process.pid, signal.SIGKILL)          # between submissions
         grader.server.process.wait()
@@ -319,12 +320,11 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
             os.killpg(server.process.pid, signal.SIGKILL)
         threading.Thread(target=kill_when_a_student_runs, daemon=True).start()
         results.append(grader.grade(notebook, "third"))
-        restarts.append(grader.server_restarts)
+        restarts = grader.server_restarts
 
-    run_grader("gradient_basics", Settings(device="cpu"), work)
     for result in results:
         assert result.status == "graded" and result.score == result.max_score, (result.student_id, result.error)
-    assert restarts == [2]
+    assert restarts == 2
 
 
 # --- isolation is required, never silently weaker (issue 17, items 1, 3, 6) --------------------------------------
@@ -368,11 +368,11 @@ def test_student_code_has_no_root_network_course_secret_or_keyring(server, fallb
     (a Dask scheduler, say) cannot be reached, the course and its secret cannot be read."""
     import socket
 
-    from autograder import course
     from autograder.variants import SECRET_FILE
+    from tests.helpers.course import PROJECT_ROOT
 
     forks = server if sandbox == "bwrap" else fallback
-    root = course.course_root()
+    root = PROJECT_ROOT
     secret = root / SECRET_FILE
     made = not secret.exists()
     if made:

@@ -4,14 +4,15 @@ import sys
 
 import pytest
 
-from autograder.course import CourseError
+from autograder.course import Course, CourseError
 from autograder.sandbox import Limits
 from autograder.sandbox.launch import build_launch
+from tests.helpers.course import COURSE
 
 
-def bwrap_argv(**kwargs) -> list[str]:
-    return build_launch(Limits(), use_bwrap=True, cuda=False, threads=1, control_fd=3,
-                        process_scratch="/unused", **kwargs).argv
+def bwrap_argv(course: Course = COURSE) -> list[str]:
+    return build_launch(Limits(), course, use_bwrap=True, cuda=False, threads=1, control_fd=3,
+                        process_scratch="/unused").argv
 
 
 def ro_binds(argv: list[str]) -> list[str]:
@@ -47,7 +48,6 @@ def test_a_site_folder_that_holds_the_course_is_refused(tmp_path, monkeypatch):
     course = site / "course"
     for folder in ("source", "assignments", "reference"):
         (course / folder).mkdir(parents=True)
-    monkeypatch.setenv("PCPT_COURSE_ROOT", str(course))
     monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
     with pytest.raises(CourseError, match="visible to student code"):
-        bwrap_argv()
+        bwrap_argv(Course.at(course))

@@ -28,7 +28,7 @@ def pyproject(tmp_path):
 def test_without_any_source_the_defaults_apply(tmp_path):
     settings = load_settings(None, pyproject=tmp_path / "missing.toml", environ={})
     assert settings == Settings()
-    assert (settings.device, settings.workers, settings.sandbox) == ("auto", 2, "auto")
+    assert (settings.device, settings.workers, settings.sandbox) == (torch.device("cuda" if torch.cuda.is_available() else "cpu"), 2, "auto")
 
 
 def test_a_pyproject_without_the_table_gives_the_defaults(pyproject):
@@ -39,7 +39,8 @@ def test_a_pyproject_without_the_table_gives_the_defaults(pyproject):
 def test_pyproject_overrides_the_defaults(pyproject):
     path = pyproject('workers = 3\ndevice = "cpu"\ncall_timeout = 5.5\nsandbox = "process"\n')
     settings = load_settings(None, pyproject=path, environ={})
-    assert (settings.workers, settings.device, settings.call_timeout, settings.sandbox) == (3, "cpu", 5.5, "process")
+    assert (settings.workers, settings.device, settings.call_timeout, settings.sandbox) == (3, torch.device("cpu"), 5.5,
+                                                                                           "process")
     assert settings.seed == Settings().seed
 
 
@@ -58,7 +59,8 @@ def test_command_line_overrides_environment_and_pyproject(pyproject):
 
 
 def test_the_dask_scheduler_comes_from_pyproject_environment_or_command_line(pyproject):
-    path = pyproject('scheduler = "tcp://grader0:8786"\nreference_cache = "/srv/cache"\n')
+    # (device = "cpu": "auto" would ask the scheduler whether a worker has a GPU)
+    path = pyproject('scheduler = "tcp://grader0:8786"\nreference_cache = "/srv/cache"\ndevice = "cpu"\n')
     assert Settings().scheduler == ""   # default: the local worker pool
     assert load_settings(None, pyproject=path, environ={}).scheduler == "tcp://grader0:8786"
     from_env = load_settings(None, pyproject=path, environ={"PCPT_SCHEDULER": "tcp://10.0.0.2:8786"})
@@ -70,11 +72,11 @@ def test_the_dask_scheduler_comes_from_pyproject_environment_or_command_line(pyp
 def test_command_line_none_means_not_given(pyproject):
     path = pyproject("workers = 3\n")
     settings = load_settings({"workers": None, "device": None}, pyproject=path, environ={"PCPT_WORKERS": "5"})
-    assert settings.workers == 5 and settings.device == "auto"
+    assert settings.workers == 5 and settings.device == torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 @pytest.mark.parametrize("name, raw, value", [
-    ("device", "cpu", "cpu"), ("seed", "42", 42), ("workers", "4", 4), ("sandbox", "bwrap", "bwrap"),
+    ("device", "cpu", torch.device("cpu")), ("seed", "42", 42), ("workers", "4", 4), ("sandbox", "bwrap", "bwrap"),
     ("call_timeout", "2.5", 2.5), ("cell_timeout", "7", 7.0), ("submission_timeout", "60", 60.0),
     ("memory_limit_mb", "512", 512),
 ])
@@ -210,27 +212,46 @@ def test_settings_are_frozen():
 
 
 def test_explicit_cpu_resolves_to_cpu():
-    assert Settings(device="cpu").resolved_device() == "cpu"
+    assert Settings(device="cpu").device == torch.device("cpu")
+
+
+def test_the_device_is_a_torch_device_resolved_once_when_the_settings_are_made(monkeypatch):
+    asked = []
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: asked.append(1) or True)
+    settings = Settings()
+    assert settings.device == torch.device("cuda") and isinstance(settings.device, torch.device)
+    again = dataclasses.replace(settings, workers=3)   # a copy (a worker's, say) resolves nothing again
+    assert again.device == torch.device("cuda") and len(asked) == 1
 
 
 def test_auto_resolves_to_cuda_exactly_when_cuda_is_available():
-    assert Settings().resolved_device() == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert Settings().device == torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
-def test_auto_resolves_to_cpu_without_cuda():
-    assert Settings(device="auto").resolved_device() == "cpu"
+def test_auto_resolves_to_cpu_without_cuda(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert Settings(device="auto").device == torch.device("cpu")
 
 
-@pytest.mark.skipif(torch.cuda.is_available(), reason="needs a machine without CUDA")
-def test_cuda_without_cuda_raises_a_settings_error():
+def test_cuda_without_cuda_raises_a_settings_error(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(SettingsError, match="no CUDA device"):
-        Settings(device="cuda").resolved_device()
+        Settings(device="cuda")
+
+
+def test_with_a_scheduler_auto_follows_the_cluster_and_cuda_is_left_to_the_workers(monkeypatch):
+    from autograder import dask_cluster
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(dask_cluster, "cluster_offers_gpu", lambda address: address == "tcp://gpus:8786")
+    assert Settings(scheduler="tcp://gpus:8786").device == torch.device("cuda")
+    assert Settings(scheduler="tcp://cpus:8786").device == torch.device("cpu")
+    assert Settings(device="cuda", scheduler="tcp://cpus:8786").device == torch.device("cuda")
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_with_cuda_resolves_to_cuda():
-    assert Settings(device="cuda").resolved_device() == "cuda"
+    assert Settings(device="cuda").device == torch.device("cuda")
 
 
 def test_limits_carry_the_timeouts_and_memory():

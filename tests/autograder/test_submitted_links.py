@@ -12,7 +12,7 @@ from autograder.nbgrader_autograde import _mirror
 from autograder.notebook import SUBMISSION_DEPTH, NotebookError, read_submission
 from autograder.results import GradeResult, Status
 from autograder.sinks.gradebook import _stage
-from tests.helpers.course import release_notebook, source_notebook
+from tests.helpers.course import COURSE, release_notebook, source_notebook
 
 ASSIGNMENT = "gradient_basics"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -42,7 +42,7 @@ def test_gradebook_staging_copies_only_the_student_s_own_files(tmp_path):
     submitted = submitted_folder(tmp_path)
     results = [GradeResult(ASSIGNMENT, student, "cpu", Status.GRADED) for student in ("ann", "mal", "max", "mia")]
     staging = tmp_path / "staging"
-    assert _stage(results, ASSIGNMENT, submitted, staging) == ["ann", "mal", "max", "mia"]
+    assert _stage(results, COURSE.assignment(ASSIGNMENT), submitted, staging) == ["ann", "mal", "max", "mia"]
     release = nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
     for student in ("ann", "mal", "max", "mia"):
         folder = staging / student / ASSIGNMENT
@@ -81,7 +81,7 @@ def test_nbgrader_keeps_the_release_where_our_grader_read_no_file(tmp_path):
 
     victim = nbformat.read(str(source_notebook(ASSIGNMENT)), as_version=4)
     refused = GradeResult(ASSIGNMENT, "mal", "cpu", Status.ERROR, error="a link", notebook_sha256=None)
-    assert notebook_shown(victim, refused) == nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
+    assert notebook_shown(victim, refused, COURSE) == nbformat.read(str(release_notebook(ASSIGNMENT)), as_version=4)
     broken = GradeResult(ASSIGNMENT, "eve", "cpu", Status.ERROR, error="not JSON", notebook_sha256="ab" * 32)
     graded = GradeResult(ASSIGNMENT, "ann", "cpu", Status.GRADED, notebook_sha256="cd" * 32)
-    assert notebook_shown(victim, broken) is victim and notebook_shown(victim, graded) is victim
+    assert notebook_shown(victim, broken, COURSE) is victim and notebook_shown(victim, graded, COURSE) is victim

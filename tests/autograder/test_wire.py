@@ -853,3 +853,20 @@ def _raw_frame(channel, head: bytes):
 def test_hostile_headers_raise_wire_error_only(channel, head):
     with pytest.raises(WireError):
         _raw_frame(channel, head)
+
+
+def test_a_live_object_crosses_as_its_handle_only():
+    model = torch.nn.Linear(2, 1)
+    table = {id(model): 7}
+    tree, blobs = wire.encode([model, {"m": model}], refer=lambda value: table.get(id(value)))
+    assert tree == [{"$object": 7}, {"$dict": [["m", {"$object": 7}]]}] and blobs == []
+    assert wire.decode(tree, blobs) == [wire.ObjectRef(7), {"m": wire.ObjectRef(7)}]   # the grader: a handle
+    assert wire.decode(tree, blobs, resolve_object={7: model}.__getitem__)[0] is model   # the owning process
+    assert wire.encode(model)[0] == {"$unsupported": {"type": "torch.nn.modules.linear.Linear"}}  # no table: no handle
+    assert wire.decode(*wire.encode(Unsupported("a.B"))) == Unsupported("a.B")
+
+
+@pytest.mark.parametrize("body", ["7", 1.5, True, [7], None])
+def test_a_malformed_object_handle_is_rejected(body):
+    with pytest.raises(WireError):
+        wire.decode({"$object": body}, [])

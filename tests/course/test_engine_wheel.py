@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from autograder import course as courses
-from autograder.grade import run_grader
+from autograder.grade import Grader
 from autograder.samples import write_sample
 from autograder.settings import load_settings
-from tests.helpers.course import PROJECT_ROOT, corpus_dir
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 ENGINE_FILES = ("pyproject.toml", "README.md", "autograder", "pcpt_portable")
 COURSE_FILES = ("nbgrader_config.py", "pyproject.toml", "source", "release", "reference", "assignments")
@@ -92,8 +92,8 @@ def _in_tree(notebooks: dict[str, list[Path]]) -> dict[Path, dict]:
     settings = load_settings()
     graded: dict[Path, dict] = {}
     for assignment, paths in notebooks.items():
-        run_grader(assignment, settings,
-                   lambda grader: graded.update((p, grader.grade(p).to_dict()) for p in paths))
+        with Grader.open(assignment, settings) as grader:
+            graded.update((p, grader.grade(p).to_dict()) for p in paths)
     return graded
 
 
@@ -106,7 +106,7 @@ def _summary(result: dict) -> dict:
 def test_the_installed_wheel_grades_a_course_elsewhere_as_the_checkout_grades_it_in_place(fresh_python, tmp_path):
     course = tmp_path / "elsewhere" / "course"
     _copy(COURSE_FILES, PROJECT_ROOT, course)
-    notebooks = {a: [write_sample(corpus_dir(a) / f"{case}.py", a, tmp_path / "notebooks" / f"{a}-{case}.ipynb")
+    notebooks = {a: [write_sample(corpus_dir(a) / f"{case}.py", COURSE.assignment(a), tmp_path / "notebooks" / f"{a}-{case}.ipynb")
                      for case in cases] for a, cases in SAMPLES.items()}
 
     runs = {path: subprocess.Popen([str(fresh_python), "-m", "autograder", "--course", str(course), "grade",
@@ -126,7 +126,7 @@ def test_the_installed_wheel_grades_a_course_elsewhere_as_the_checkout_grades_it
 
 
 def test_without_a_course_the_installed_engine_says_so(fresh_python, tmp_path):
-    notebook = write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", "linear_regression",
+    notebook = write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", COURSE.assignment("linear_regression"),
                             tmp_path / "notebook.ipynb")
     ran = _run([fresh_python, "-m", "autograder", "grade", notebook, "--assignment", "linear_regression"],
                cwd=tmp_path)

@@ -20,16 +20,15 @@ from datetime import datetime
 import nbformat
 import pytest
 
-from tests.helpers.course import PROJECT_ROOT, corpus_dir, release_notebook, source_notebook
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, release_notebook, shared_settings, source_notebook
 from autograder.batch import run_batch
 from autograder.nbgrader_autograde import AUTOGRADE_PREPROCESSORS, markdown_text
 from autograder.release import copy_course, nbgrader_env
 from autograder.samples import write_sample
-from autograder.settings import Settings
 from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 ASSIGNMENT = "linear_regression"
 STAMP = "2026-12-01 10:00:00.000000 UTC"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,7 +39,7 @@ def make_submissions(submitted):
     for student, notebook in (("ann", source_notebook(ASSIGNMENT)), ("bob", release_notebook(ASSIGNMENT))):
         folder(student).mkdir(parents=True)
         shutil.copy(notebook, folder(student) / f"{ASSIGNMENT}.ipynb")
-    write_sample(corpus_dir(ASSIGNMENT) / "autograd_not_cleared.py", ASSIGNMENT, folder("dan") / f"{ASSIGNMENT}.ipynb")
+    write_sample(corpus_dir(ASSIGNMENT) / "autograd_not_cleared.py", COURSE.assignment(ASSIGNMENT), folder("dan") / f"{ASSIGNMENT}.ipynb")
     (folder("dan") / "timestamp.txt").write_text(STAMP)
     folder("eve").mkdir(parents=True)
     (folder("eve") / f"{ASSIGNMENT}.ipynb").write_text("{ not json")
@@ -63,16 +62,16 @@ def tampered(solution, path):
 
 
 def grade_course(course, force=False):
-    summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=2),
+    summary = run_batch(course / "submitted", ASSIGNMENT, shared_settings(device="cpu", workers=2),
                         course / "grading" / ASSIGNMENT, force=force)
-    lines = publish(summary, gradebook=f"sqlite:///{course / 'gradebook.db'}", feedback=False,
+    lines = publish(summary, grading=COURSE, gradebook=f"sqlite:///{course / 'gradebook.db'}", feedback=False,
                     submitted=course / "submitted")
     return summary, lines
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    course = copy_course(tmp_path_factory.mktemp("formgrader") / "course")
+    course = copy_course(tmp_path_factory.mktemp("formgrader") / "course", PROJECT_ROOT)
     make_submissions(course / "submitted")
     summary, lines = grade_course(course)
     return course, summary, lines

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from tests.helpers.course import ASSIGNMENTS, release_notebook, source_notebook
+from tests.helpers.course import ASSIGNMENTS, COURSE, PROJECT_ROOT, release_notebook, source_notebook
 from autograder.batch import run_batch
 from autograder.nbgrader_autograde import function_comments
 from autograder.release import copy_course, run_nbgrader
@@ -20,7 +20,7 @@ from autograder.settings import load_settings
 from autograder.sinks.gradebook import cell_scores, read_gradebook_scores
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def autograde(course, assignment):
@@ -34,14 +34,14 @@ def autograde(course, assignment):
     with Gradebook(db) as gradebook:
         for submission in gradebook.assignment_submissions(assignment):
             comments[submission.student.id] = {c.name: c.auto_comment for n in submission.notebooks for c in n.comments}
-    return read_gradebook_scores(assignment, db), comments
+    return read_gradebook_scores(COURSE, assignment, db), comments
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_nbgrader_autograde_scores_a_cross_section_of_the_corpus_as_our_grader_does(tmp_path, monkeypatch,
                                                                                     assignment):
     monkeypatch.setenv("PCPT_DEVICE", "cpu")   # the grader nbgrader starts grades on the same device as ours
-    course = copy_course(tmp_path / "course")
+    course = copy_course(tmp_path / "course", PROJECT_ROOT)
     done = run_nbgrader(["generate_assignment", assignment, "--force", f"--db=sqlite:///{course / 'gradebook.db'}"],
                         course)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -16,14 +16,13 @@ from html import unescape
 import pytest
 
 from tests.helpers import corpus
-from tests.helpers.course import PROJECT_ROOT, corpus_dir
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, shared_settings
 from autograder.batch import run_batch
 from autograder.release import copy_course, run_nbgrader
 from autograder.samples import write_sample
-from autograder.settings import Settings
 from autograder.sinks import publish
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 ASSIGNMENT = "linear_regression"
 CASE = "autograd_not_cleared"
 HOSTILE_CASE = "hostile_17_7_html_in_messages"
@@ -39,7 +38,7 @@ def nbgrader(args, cwd, exchange, cache):
 
 
 def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
-    course = copy_course(tmp_path / "course")
+    course = copy_course(tmp_path / "course", PROJECT_ROOT)
     exchange, cache, home = tmp_path / "exchange", tmp_path / "cache", tmp_path / "student"
     for folder in (exchange, cache, home):
         folder.mkdir()
@@ -53,7 +52,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     nbgrader(["fetch_assignment", ASSIGNMENT], home, exchange, cache)
     work = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert work.exists()
-    write_sample(corpus_dir(ASSIGNMENT) / f"{CASE}.py", ASSIGNMENT, work)
+    write_sample(corpus_dir(ASSIGNMENT) / f"{CASE}.py", COURSE.assignment(ASSIGNMENT), work)
     nbgrader(["submit", ASSIGNMENT], home, exchange, cache)
     # instructor: collect, grade with our batch, generate and release the feedback
     nbgrader(["collect", ASSIGNMENT], course, exchange, cache)
@@ -61,9 +60,9 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     [hostile] = [c for c in corpus.cases(ASSIGNMENT, corpus.HOSTILE) if c.name == HOSTILE_CASE]
     corpus.build(hostile, course / "submitted" / "mallory" / ASSIGNMENT)
     (course / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt").write_text("2026-01-01 12:00:00.000000 UTC")
-    summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=1),
+    summary = run_batch(course / "submitted", ASSIGNMENT, shared_settings(device="cpu", workers=1),
                         course / "grading" / ASSIGNMENT)
-    publish(summary, gradebook=db, feedback=False, submitted=course / "submitted")
+    publish(summary, grading=COURSE, gradebook=db, feedback=False, submitted=course / "submitted")
     nbgrader(["generate_feedback", ASSIGNMENT], course, exchange, cache)
     hostile_page = course / "feedback" / "mallory" / ASSIGNMENT / f"{ASSIGNMENT}.html"
     page = hostile_page.read_text()

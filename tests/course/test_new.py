@@ -8,7 +8,7 @@ import pytest
 from autograder import course as courses
 from tests.helpers.course import copy_course
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 NAME = "toy_assignment"
 
 
@@ -28,7 +28,7 @@ def course(tmp_path_factory):
 
 
 def test_new_writes_the_skeleton_and_release_and_validate_pass_on_it(course):
-    assert courses.load_course(course).assignment(NAME).graded_functions == ("scale",)
+    assert courses.Course.at(course).assignment(NAME).graded_functions == ("scale",)
     released = autograder(course, "release", NAME)
     assert released.returncode == 0, released.stderr
     validated = autograder(course, "validate", NAME)
@@ -39,7 +39,7 @@ def test_new_writes_the_skeleton_and_release_and_validate_pass_on_it(course):
 def test_the_skeleton_corpus_grades_as_its_json_says_and_corpus_lists_a_mismatch(course):
     """``corpus NAME`` grades the skeleton's cases (correct, misconception, broken cell) as their .json say;
     a case whose .json is wrong is listed and the exit status is 1."""
-    if not courses.assignment(NAME, course).release_notebook.exists():
+    if not courses.Course.at(course).assignment(NAME).release_notebook.exists():
         assert autograder(course, "release", NAME).returncode == 0
     folder = course / "assignments" / NAME / "corpus"
     (folder / "mislabeled.py").write_text((folder / "added_instead_of_multiplied.py").read_text())

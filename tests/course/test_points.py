@@ -4,14 +4,13 @@ import nbformat
 import pytest
 
 from autograder.authoring.validate import points_problems
-from autograder.runner import check_session
+from autograder.runner import CheckSession
 from tests.helpers.course import ASSIGNMENTS, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
 
 
 def planned(assignment):
-    plan = []
-    check_session(assignment, lambda checks: plan.extend(checks.plan()))
-    return plan
+    with CheckSession.open(assignment) as checks:
+        return checks.plan()
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

