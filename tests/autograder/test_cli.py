@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +191,13 @@ def test_an_unusable_course_secret_is_a_usage_error_not_a_traceback(monkeypatch,
     monkeypatch.setenv("PCPT_COURSE_SECRET", "short")
     assert main(["grade", str(source_notebook("gradient_basics")), "--assignment", "gradient_basics"]) == 2
     assert "PCPT_COURSE_SECRET must be at least" in capsys.readouterr().err
+
+
+def test_samples_writes_each_corpus_case_as_an_nbgrader_submission(tmp_path):
+    from autograder.authoring.corpus import cases
+    from autograder.cli import main
+
+    assert main(["samples", "minibatch_sgd", "--out", str(tmp_path / "submitted")]) == 0
+    written = sorted(p.relative_to(tmp_path / "submitted") for p in (tmp_path / "submitted").rglob("*.ipynb"))
+    names = [case.name for case in cases("minibatch_sgd")]
+    assert written == sorted(Path(name, "minibatch_sgd", "minibatch_sgd.ipynb") for name in names) and names
