@@ -318,9 +318,11 @@ def _nets(student, reference, device, sizes, dtype=torch.float32):
     reference_net = construct(reference, "TwoLayerNet", args=sizes)
     with naming(mc.EXTRA_PARAMETER, lambda: set(NET_KEYS) < set(net.state_dict())):
         expect_state_dict_keys(net, NET_KEYS)
-    if device.type != "cpu" or dtype != torch.float32:
-        for side in (net, reference_net):
-            side.method("to", device, dtype)
+    for side in (net, reference_net):   # method arguments cross the sandbox: a name, not a torch.device
+        if dtype == torch.float64:
+            side.method("double")
+        if device.type != "cpu":
+            side.method("to", str(device))
     net.load_state_dict(reference_net.state_dict())
     return net, reference_net
 
