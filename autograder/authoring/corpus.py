@@ -88,7 +88,8 @@ class CorpusError(AutograderError, ValueError):
 def _folders(root: Path | None, assignment: str | None, course: courses.Course | None) -> list[tuple[str, Path]]:
     """(assignment, folder of cases): the course's corpora, or ``root/<assignment>/``."""
     if root is None:
-        course = course or courses.load_course()
+        if course is None:
+            raise CorpusError("a course's corpus is read from the course: pass it")
         names = [course.assignment(assignment).name] if assignment else course.assignments
         return [(name, course.assignment(name).corpus_dir) for name in names]
     return [(folder.name, folder) for folder in sorted(root.iterdir()) if folder.is_dir()
@@ -96,7 +97,7 @@ def _folders(root: Path | None, assignment: str | None, course: courses.Course |
 
 
 def cases(assignment: str | None = None, root: Path | None = None, course: courses.Course | None = None) -> list[Case]:
-    """The cases of one assignment (or all), of ``course`` (default: the one in use) or under ``root/<assignment>/``."""
+    """The cases of one assignment (or all), of ``course`` or under ``root/<assignment>/``."""
     return [case for name, folder in _folders(root, assignment, course) for case in _read_cases(name, folder)]
 
 
@@ -133,9 +134,9 @@ def cross_section(assignment: str, course: courses.Course | None = None) -> list
     return by_kind["correct"][:1] + by_kind["error"][:1] + by_kind["broken cell"][:1] + by_kind["misconception"][:2]
 
 
-def build(case: Case, directory: Path, course: courses.Course | None = None) -> Path:
+def build(case: Case, directory: Path, course: courses.Course) -> Path:
     """Write the case's notebook as ``directory/<assignment>.ipynb`` and return its path."""
-    assignment = (course or courses.load_course()).assignment(case.assignment)
+    assignment = course.assignment(case.assignment)
     return write_sample(case.path, assignment, directory / f"{case.assignment}.ipynb")
 
 
@@ -253,8 +254,8 @@ def verdict(case: Case, result) -> list[str]:
     return problems
 
 
-def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=None, progress=None,
-                course: courses.Course | None = None) -> dict[str, object]:
+def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=None, progress=None, *,
+                course: courses.Course) -> dict[str, object]:
     """Grade every case with the batch grader (one submitted/ folder per assignment).
 
     ``variants`` (``autograder.variants.HiddenVariants``) chooses the hidden inputs: by
@@ -270,8 +271,8 @@ def grade_cases(selected: list[Case], workdir: Path, settings=None, variants=Non
         submitted = workdir / assignment / "submitted"
         for case in batch:
             build(case, submitted / case.name / assignment, course)
-        summary = run_batch(submitted, assignment, settings, workdir / assignment / "out", variants=variants,
-                            progress=progress)
+        summary = run_batch(submitted, course.assignment(assignment), settings,
+                            workdir / assignment / "out", variants=variants, progress=progress)
         results.update({case.id: summary.results[case.name] for case in batch})
     return results
 
@@ -300,13 +301,11 @@ class CorpusRun:
 def run_corpus(course: courses.Course, assignment: str, settings, workdir: Path, *, variants=None,
                progress=None) -> CorpusRun:
     """Grade ``assignment``'s corpus on ``settings.device`` and compare each case with its ``.json``."""
-    import torch
-
     started = time.monotonic()
-    device = settings.device if settings.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
+    device = settings.device.type   # resolved once, with the settings
     every = cases(assignment, course=course)
     selected = [case for case in every if device in case.expected.get("devices", [device])]
     skipped = [case.name for case in every if case not in selected]
-    results = grade_cases(selected, workdir, settings, variants, progress, course)
+    results = grade_cases(selected, workdir, settings, variants, progress, course=course)
     verdicts = {case.name: verdict(case, results[case.id]) for case in selected}
     return CorpusRun(assignment, device, verdicts, skipped, time.monotonic() - started)
