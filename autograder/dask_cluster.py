@@ -139,7 +139,7 @@ class GraderPlugin(WorkerPlugin):
     def __init__(self, assignment: str, settings: dict, variants):
         # ``variants`` holds the course secret: it goes to the grading workers, never into a sandbox.
         self.assignment, self.settings, self.variants = assignment, settings, variants
-        identity = json.dumps([assignment, settings, variants.key], sort_keys=True)
+        identity = json.dumps([assignment, settings, variants.key], sort_keys=True, default=str)  # a torch.device
         self.name = f"pcpt-grader-{assignment}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
         self.grader: _WarmGrader | None = None
 
