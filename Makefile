@@ -10,7 +10,7 @@ TORCH_SPEC  ?= torch==2.13.0
 TORCH_INDEX ?=
 PYTEST_ARGS ?=
 
-.PHONY: install system-deps test test-fast demo release validate student-wheel bench clean
+.PHONY: install system-deps test test-fast test-unit test-sandbox test-batch test-e2e demo release validate student-wheel bench clean
 
 $(PY):
 	@if $(PYTHON) -c "import torch, sys; sys.exit(0 if torch.version.cuda else 1)" 2>/dev/null; then \
@@ -44,11 +44,20 @@ system-deps:
 	  else echo "warning: missing$$missing (not root or no apt-get)"; fi; \
 	fi
 
+# --durations: each run names its slowest tests, where the suite's time budget goes.
 test: $(STAMP) system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --durations=30 $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# One tier of the suite (markers in pyproject.toml): unit tests start no sandbox, no batch and no
+# outside tool; test-sandbox, test-batch and test-e2e run the tests that do.
+test-unit: $(STAMP)
+	$(PY) -m pytest -m "not sandbox and not batch and not e2e" $(PYTEST_ARGS)
+
+test-sandbox test-batch test-e2e: test-%: $(STAMP) system-deps
+	$(PY) -m pytest -m $* $(PYTEST_ARGS)
 
 demo: $(STAMP) system-deps
 	$(PY) -m autograder demo

@@ -33,6 +33,7 @@ import torch
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
 from . import errors, reference_cache
+from .course import Assignment, Course
 from .errors import GraderUnavailable
 from .grade import Grader, error_result
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
@@ -52,14 +53,14 @@ class _WarmGrader:
     fork server) for its whole life: one thread runs every check and every sandbox call.
     """
 
-    def __init__(self, assignment: str, settings: Settings, variants):
+    def __init__(self, assignment: Assignment, settings: Settings, variants):
         self.assignment, self.settings, self.variants = assignment, settings, variants
         self.jobs: queue.Queue = queue.Queue()
         self.ready = threading.Event()
         self.failure: Exception | None = None   # why the grader could not start (or stopped)
         self.loaded: set[str] = set()
         self.folder = Path(tempfile.mkdtemp(prefix="pcpt-dask-"))
-        self.thread = threading.Thread(target=self._main, name=f"pcpt-grader-{assignment}", daemon=True)
+        self.thread = threading.Thread(target=self._main, name=f"pcpt-grader-{assignment.name}", daemon=True)
         self.thread.start()
 
     def _main(self) -> None:
@@ -99,14 +100,14 @@ class _WarmGrader:
         if cache_id not in self.loaded:
             grader.checks.reference_runner.load(reference)
             self.loaded.add(cache_id)
-        path = self.folder / f"{self.assignment}.ipynb"
+        path = self.folder / f"{self.assignment.name}.ipynb"
         path.unlink(missing_ok=True)
         if notebook is not None:
             path.write_bytes(notebook)
         try:
             result = grader.grade(path, student_id, refused=refused)
         except Exception:  # noqa: BLE001 - as in a local worker: an internal error result
-            result = error_result(self.assignment, student_id, grader.device,
+            result = error_result(self.assignment.name, student_id, grader.device,
                                   WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
                                   plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=self.settings.seed,
                                   variants=self.variants)
@@ -139,13 +140,15 @@ class GraderPlugin(WorkerPlugin):
     def __init__(self, assignment: str, settings: dict, variants):
         # ``variants`` holds the course secret: it goes to the grading workers, never into a sandbox.
         self.assignment, self.settings, self.variants = assignment, settings, variants
-        identity = json.dumps([assignment, settings, variants.key], sort_keys=True, default=str)  # a torch.device
+        identity = json.dumps([assignment, settings, variants.key], sort_keys=True, default=str)   # (a torch.device)
         self.name = f"pcpt-grader-{assignment}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
         self.grader: _WarmGrader | None = None
 
     def setup(self, worker) -> None:
         if self.grader is None:
-            self.grader = _WarmGrader(self.assignment, Settings(**self.settings), self.variants)
+            # A worker's own course (its folder may differ from the client's), resolved once here.
+            course = Course.find().importable()
+            self.grader = _WarmGrader(course.assignment(self.assignment), Settings(**self.settings), self.variants)
 
     def teardown(self, worker) -> None:
         grader, self.grader = self.grader, None
@@ -221,7 +224,7 @@ def _allow_failures(dask_scheduler, count: int) -> int:
 class DaskExecutor:
     """Grades a batch's tasks on the cluster at ``settings.scheduler`` (see the module docstring)."""
 
-    def __init__(self, assignment: str, settings: Settings, variants):
+    def __init__(self, assignment: Assignment, settings: Settings, variants):
         self.assignment = assignment
         self.client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         try:
@@ -234,7 +237,7 @@ class DaskExecutor:
         # Workers resolve nothing: they grade on the device the settings resolved (a GPU worker
         # without a usable GPU then fails clearly instead of grading on its CPU).
         self.settings = Settings(**{**asdict(settings), "scheduler": "", "reference_cache": ""})
-        self.plugin = GraderPlugin(assignment, asdict(self.settings), variants)
+        self.plugin = GraderPlugin(assignment.name, asdict(self.settings), variants)
         self.reference = None
         self.cache_id = ""
 

@@ -22,7 +22,6 @@ import torch
 
 from pcpt_portable import gradients, messages
 
-from . import course as courses
 from . import misconceptions
 from pcpt_portable import findings
 from pcpt_portable.compare import Mismatch, compare
@@ -52,18 +51,21 @@ _FORBIDDEN = (
 _details_sink: ContextVar[list | None] = ContextVar("details_sink", default=None)
 _hidden_wording: ContextVar[bool] = ContextVar("hidden_wording", default=False)
 _expectation_sink: ContextVar[list | None] = ContextVar("expectation_sink", default=None)
+_course: ContextVar = ContextVar("course", default=None)   # whose misconceptions an error may reveal
 # Numbers an exception message may carry from hidden inputs: decimals, exponents, long integers.
 _HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][-+]?\d+)?|\d{3,}")
 
 
 @contextmanager
-def feedback_for(visibility: str):
-    """While a check of this visibility runs, messages use its wording (see the module docstring)."""
-    token = _hidden_wording.set(visibility != "public")
+def feedback_for(visibility: str, course=None):
+    """While a check of this visibility of ``course`` runs, messages use its wording (see the module
+    docstring) and name the course's misconceptions (without one, the engine's alone)."""
+    tokens = _hidden_wording.set(visibility != "public"), _course.set(course)
     try:
         yield
     finally:
-        _hidden_wording.reset(token)
+        _hidden_wording.reset(tokens[0])
+        _course.reset(tokens[1])
 
 
 def mask_numbers(text: str) -> str:
@@ -147,7 +149,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
             return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
-    found = misconceptions.from_error(text, courses.load_course())   # transitional: until the grader passes it
+    found = misconceptions.from_error(text, _course.get())
     return GradingFailure(explained(messages.raised(function, shown, _where(error)), found), outcome=Outcome.ERROR,
                           misconception=found)
 
@@ -261,7 +263,7 @@ def per_setting_details(kind: str):
 
 
 def expect_reference_match(submission, reference, function: str, *, args=(), kwargs=None, labels=None,
-                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0, trace: bool = False,
+                           loop_steps: int = 1, dtype=None, tolerance_scale: float = 1.0,
                            details=None, require_api=(), inputs=None, scalars_as_float: bool = False,
                            nonfinite_equivalent: bool = False,
                            sequences_interchangeable: bool = True) -> tuple[CallResult, object]:
@@ -278,7 +280,7 @@ def expect_reference_match(submission, reference, function: str, *, args=(), kwa
     the reference value.
     """
     return _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
-                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=trace,
+                            loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale,
                             details=details, require_api=require_api, inputs=inputs,
                             scalars_as_float=scalars_as_float, nonfinite_equivalent=nonfinite_equivalent,
                             sequences_interchangeable=sequences_interchangeable)
@@ -290,7 +292,7 @@ def _values_tolerance(reference, args, kwargs, dtype, loop_steps: int, tolerance
 
 
 def _reference_match(submission, reference, function: str, *, args, kwargs, labels, loop_steps, dtype,
-                     tolerance_scale, trace, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
+                     tolerance_scale, details, require_api, inputs, scalars_as_float, nonfinite_equivalent,
                      sequences_interchangeable, vjp: dict | None = None) -> tuple[CallResult, object]:
     """``expect_reference_match``; ``vjp`` makes the student's call a gradient call (``expect_gradient_match``)."""
     args, kwargs = tuple(args), dict(kwargs or {})
@@ -299,7 +301,9 @@ def _reference_match(submission, reference, function: str, *, args, kwargs, labe
                                                         ("nonfinite_equivalent", nonfinite_equivalent, False),
                                                         ("sequences_interchangeable", sequences_interchangeable, True))
                if value != default}
-    got = call(submission, function, args=args, kwargs=kwargs, trace=trace or bool(require_api), vjp=vjp)
+    # Traced only where the check asks how the result was computed: the tracer (profiler, recorders)
+    # costs the call time, and no other check reads its record.
+    got = call(submission, function, args=args, kwargs=kwargs, trace=bool(require_api), vjp=vjp)
     record = _record(kind="match", function=function, args=args, kwargs=kwargs, labels=labels, options=options,
                      require_api=bool(require_api))
     expect_computed_as_asked(submission, function, got, require_api, args, kwargs)
@@ -349,7 +353,7 @@ def expect_gradient_match(submission, reference, function: str, *, args=(), kwar
     grad_outputs = (list(grad_outputs) if grad_outputs is not None
                     else gradients.seeded_grad_outputs(value))
     got, _ = _reference_match(submission, reference, function, args=args, kwargs=kwargs, labels=labels,
-                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale, trace=False,
+                              loop_steps=loop_steps, dtype=dtype, tolerance_scale=tolerance_scale,
                               details=None, require_api=require_api, inputs=(), scalars_as_float=scalars_as_float,
                               nonfinite_equivalent=nonfinite_equivalent,
                               sequences_interchangeable=sequences_interchangeable,

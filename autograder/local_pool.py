@@ -30,8 +30,9 @@ WORKER_START_TIMEOUT = 300.0
 GRACE_SECONDS = 60.0   # beyond a submission's own time limit before its worker is presumed stuck
 
 
-def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVariants) -> None:
+def _worker_main(connection, assignment: Assignment, settings: dict, variants: HiddenVariants) -> None:
     """A grading worker: one sandbox server and one check session for many submissions."""
+    assignment.course.importable()   # a fresh process: the course's checks and references import here
     settings = Settings(**settings)
     try:
         with Grader.open(assignment, settings, variants=variants) as grader:
@@ -61,7 +62,7 @@ def _serve(connection, grader: Grader) -> None:
         try:
             result = grader.grade(Path(path), student_id, private_parts=SUBMISSION_DEPTH)
         except Exception:  # noqa: BLE001 - one submission never stops the worker
-            result = error_result(grader.assignment, student_id, grader.device,
+            result = error_result(grader.assignment.name, student_id, grader.device,
                                   WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
                                   plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=grader.settings.seed,
                                   variants=grader.variants)
@@ -93,7 +94,7 @@ class _Worker:
 class WorkerPool:
     """Hands tasks to idle workers, collects results, replaces workers that die."""
 
-    def __init__(self, assignment: str, settings: Settings, variants: HiddenVariants):
+    def __init__(self, assignment: Assignment, settings: Settings, variants: HiddenVariants):
         self.context = multiprocessing.get_context("spawn")
         self.assignment, self.settings, self.variants = assignment, settings, variants
         self.device = settings.device.type   # as results record it

@@ -370,10 +370,11 @@ class ForkServer:
     _ids = itertools.count()
 
     def __init__(self, limits: Limits | None = None, *, sandbox: str = "auto", cuda: bool = False,
-                 threads: int = 1, course: Course | None = None):
-        from .. import course as courses
-
-        course = course or courses.load_course()   # transitional: until grade passes its Course
+                 threads: int = 1, course: Course, wait: bool = True):
+        """Launch the server for ``course`` (hidden from the sandbox; its test functions are sent to it
+        as source); unless ``wait`` is false, wait until it is ready. With ``wait=False``
+        the server preloads (torch, IPython) while the caller does other work, and the caller must
+        call ``wait_ready()`` before using it."""
         self.limits = limits or Limits()
         self.cuda = cuda
         require_isolation(sandbox)   # never a silent fallback: the weaker sandbox runs only when named
@@ -403,6 +404,14 @@ class ForkServer:
         self.closed_ids: set[str] = set()
         self.fault: str | None = None       # why the current submission cannot be trusted (see begin)
         self.needs_restart = False          # a fresh server must be started before the next submission
+        self.start_seconds: float | None = None
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait for the server's "ready" (once); a server that never gets there is closed and a SandboxError."""
+        if self.start_seconds is not None:
+            return
         ready = self._next_event(SERVER_START_TIMEOUT, want="ready")
         if ready is None:
             detail = self._stderr_tail()

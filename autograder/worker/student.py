@@ -198,8 +198,10 @@ class NamespaceServer:
         self.channel.open(request.get("seq"), answers)
         started = time.perf_counter()
         try:
-            with redirect_stdout(output), redirect_stderr(output), tracer as trace:
-                value = function(*args, **kwargs)
+            with redirect_stdout(output), redirect_stderr(output):
+                with tracer as trace:
+                    value = function(*args, **kwargs)
+                # the grader's backward pass, outside the trace: what the trace shows is the student's call
                 taken = vjp.take(value) if vjp is not None else None
         except BaseException as exc:  # noqa: BLE001
             error = _describe_exception(exc)

@@ -18,7 +18,7 @@ import autograder
 import pcpt_portable
 from autograder import cli, errors
 from autograder.expectations import GradingFailure
-from tests.helpers.course import PROJECT_ROOT
+from tests.helpers.course import COURSE, PROJECT_ROOT
 
 
 def _modules():
@@ -143,6 +143,7 @@ class _Process:
         return False
 
 
+@pytest.mark.batch   # builds a WorkerPool (its workers are threads here)
 def test_the_pool_raises_its_workers_start_up_error_as_its_own_class(monkeypatch):
     from autograder import local_pool
     from autograder.batch import Task
@@ -159,11 +160,11 @@ def test_the_pool_raises_its_workers_start_up_error_as_its_own_class(monkeypatch
         worker = object.__new__(local_pool._Worker)
         worker.connection, remote = Pipe()
         worker.process, worker.ready, worker.task, worker.started = _Process(), False, None, time.monotonic()
-        threading.Thread(target=local_pool._worker_main, args=(remote, "gradient_basics", {}, None)).start()
+        threading.Thread(target=local_pool._worker_main, args=(remote, COURSE.assignment("gradient_basics"), {}, None)).start()
         return worker
 
     monkeypatch.setattr(local_pool.WorkerPool, "_start", start)
-    pool = local_pool.WorkerPool("gradient_basics", Settings(device="cpu", workers=1), None)
+    pool = local_pool.WorkerPool(COURSE.assignment("gradient_basics"), Settings(device="cpu", workers=1), None)
     pool.start(1, on_result=lambda *args: pytest.fail("no submission was graded"))
     with pytest.raises(errors.SandboxError, match="the bwrap sandbox did not start: no user namespaces"):
         pool.run([Task("ann", Path("nowhere.ipynb"))])
@@ -187,7 +188,7 @@ def test_a_dask_tasks_error_reaches_the_client_as_its_own_class(monkeypatch):
 
     monkeypatch.setattr(dask_cluster, "Grader", Grader)
     monkeypatch.setattr(reference_cache, "self_test", self_test)
-    grader = dask_cluster._WarmGrader("gradient_basics", Settings(device="cpu"), None)
+    grader = dask_cluster._WarmGrader(COURSE.assignment("gradient_basics"), Settings(device="cpu"), None)
     monkeypatch.setattr(dask_cluster, "_grader", lambda name: grader)
     try:
         answer = pickle.loads(pickle.dumps(dask_cluster.warm_task("plugin", [0])))   # as Dask carries it

@@ -101,6 +101,21 @@ def test_reference_match_returns_the_students_call_and_the_reference_value(no_va
     assert torch.equal(got.value, expected) and torch.equal(expected, torch.tensor([2.0, 4.0]))
 
 
+def test_a_call_is_traced_only_for_a_check_that_asks_how_its_result_was_computed(no_variants):
+    traced = []
+
+    class Recording(Student):
+        def call(self, function, args=(), kwargs=None, *, trace=False):
+            traced.append(trace)
+            return super().call(function, args, kwargs)
+
+    expect_reference_match(Recording(double=double), Reference(double=double), "double", args=(torch.tensor([1.0]),))
+    assert traced == [False]
+    with pytest.raises(TypeError):   # no check can ask for the tracer's cost without a requirement that reads it
+        expect_reference_match(Recording(double=double), Reference(double=double), "double",
+                               args=(torch.tensor([1.0]),), trace=True)
+
+
 def test_a_variant_that_reproduces_the_wrong_result_names_its_misconception(monkeypatch):
     monkeypatch.setattr(expectations.misconceptions, "variants_for",
                         lambda assignment, function: [(mc.GRADIENT_ASCENT, lambda x: -2 * x)])

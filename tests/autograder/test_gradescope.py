@@ -11,10 +11,9 @@ import pytest
 
 from autograder.batch import run_batch
 from autograder.samples import write_sample
-from autograder.settings import Settings
-from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, shared_settings
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 ASSIGNMENT = "gradient_basics"
 STUDENTS = {"ann": "correct_pow_and_functional", "bob": "missing_factor_2"}
 
@@ -60,7 +59,7 @@ def test_run_autograder_scores_as_the_batch_does(autograder_zip, tmp_path):
     for student, case in STUDENTS.items():
         write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", COURSE.assignment(ASSIGNMENT),
                      submitted / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-    summary = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", workers=1), tmp_path / "out")
+    summary = run_batch(submitted, COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=1), tmp_path / "out")
 
     root = tmp_path / "autograder"
     with zipfile.ZipFile(autograder_zip) as archive:

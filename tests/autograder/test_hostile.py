@@ -11,12 +11,11 @@ import os
 
 import pytest
 
-from tests.helpers.course import COURSE, PROJECT_ROOT
-from autograder.settings import Settings
+from tests.helpers.course import COURSE, PROJECT_ROOT, shared_settings
 from autograder.sinks.feedback import render_feedback
 from tests.helpers import corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
 HOSTILE_SETTINGS = dict(call_timeout=4.0, cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
 
@@ -43,7 +42,7 @@ def bystanders():
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, grading_device, request):
-    settings = Settings(device=grading_device, **HOSTILE_SETTINGS)
+    settings = shared_settings(device=grading_device, **HOSTILE_SETTINGS)
     before = {path for path in OUTSIDE if os.path.exists(path)}
     keys_before = student_keys()
     workdir = tmp_path_factory.mktemp("hostile")

@@ -54,6 +54,7 @@ def test_a_batch_refuses_where_it_cannot_tell_the_course(tmp_path):
     assert not (one / "grading").exists() and not (other / "grading").exists()
 
 
+@pytest.mark.batch
 @pytest.mark.slow
 def test_batch_in_an_nbgrader_course_writes_its_outputs_and_gradebook_there(tmp_path):
     course = nbgrader_course(tmp_path / "course")

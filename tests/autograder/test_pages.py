@@ -9,7 +9,7 @@ from autograder.sinks.feedback import write_feedback
 from autograder.sinks.report import write_report
 from tests.helpers.course import COURSE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")
 

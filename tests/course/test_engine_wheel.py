@@ -24,7 +24,7 @@ from autograder.samples import write_sample
 from autograder.settings import load_settings
 from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 ENGINE_FILES = ("pyproject.toml", "README.md", "autograder", "pcpt_portable")
 COURSE_FILES = ("nbgrader_config.py", "pyproject.toml", "source", "release", "reference", "assignments")
@@ -92,7 +92,7 @@ def _in_tree(notebooks: dict[str, list[Path]]) -> dict[Path, dict]:
     settings = load_settings()
     graded: dict[Path, dict] = {}
     for assignment, paths in notebooks.items():
-        with Grader.open(assignment, settings) as grader:
+        with Grader.open(COURSE.assignment(assignment), settings) as grader:
             graded.update((p, grader.grade(p).to_dict()) for p in paths)
     return graded
 

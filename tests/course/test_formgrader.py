@@ -20,16 +20,15 @@ from datetime import datetime
 import nbformat
 import pytest
 
-from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, release_notebook, source_notebook
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, release_notebook, shared_settings, source_notebook
 from autograder.batch import run_batch
 from autograder.nbgrader_autograde import AUTOGRADE_PREPROCESSORS, markdown_text
 from autograder.release import copy_course, nbgrader_env
 from autograder.samples import write_sample
-from autograder.settings import Settings
 from autograder.sinks import publish
 from autograder.sinks.gradebook import cell_scores
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 ASSIGNMENT = "linear_regression"
 STAMP = "2026-12-01 10:00:00.000000 UTC"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -63,7 +62,7 @@ def tampered(solution, path):
 
 
 def grade_course(course, force=False):
-    summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=2),
+    summary = run_batch(course / "submitted", COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=2),
                         course / "grading" / ASSIGNMENT, force=force)
     lines = publish(summary, grading=COURSE, gradebook=f"sqlite:///{course / 'gradebook.db'}", feedback=False,
                     submitted=course / "submitted")

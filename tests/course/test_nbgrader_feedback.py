@@ -16,14 +16,13 @@ from html import unescape
 import pytest
 
 from tests.helpers import corpus
-from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir
+from tests.helpers.course import COURSE, PROJECT_ROOT, corpus_dir, shared_settings
 from autograder.batch import run_batch
 from autograder.release import copy_course, run_nbgrader
 from autograder.samples import write_sample
-from autograder.settings import Settings
 from autograder.sinks import publish
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 ASSIGNMENT = "linear_regression"
 CASE = "autograd_not_cleared"
 HOSTILE_CASE = "hostile_17_7_html_in_messages"
@@ -61,7 +60,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     [hostile] = [c for c in corpus.cases(ASSIGNMENT, corpus.HOSTILE) if c.name == HOSTILE_CASE]
     corpus.build(hostile, course / "submitted" / "mallory" / ASSIGNMENT)
     (course / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt").write_text("2026-01-01 12:00:00.000000 UTC")
-    summary = run_batch(course / "submitted", ASSIGNMENT, Settings(device="cpu", workers=1),
+    summary = run_batch(course / "submitted", COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=1),
                         course / "grading" / ASSIGNMENT)
     publish(summary, grading=COURSE, gradebook=db, feedback=False, submitted=course / "submitted")
     nbgrader(["generate_feedback", ASSIGNMENT], course, exchange, cache)

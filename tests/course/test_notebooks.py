@@ -9,7 +9,7 @@ import pytest
 from tests.helpers.course import ASSIGNMENTS, source_notebook
 from autograder.release import use_nbgrader_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 TIME_LIMIT = 90  # seconds per notebook on 2 cores
 
 

@@ -8,6 +8,7 @@ from autograder.authoring.validate import (comparable, fresh_release, nbgrader_c
 from tests.helpers.course import ASSIGNMENTS, COURSE, GRADED_FUNCTIONS, release_notebook, source_notebook
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_release_matches_a_fresh_nbgrader_release(assignment):

@@ -41,9 +41,11 @@ def clone(tmp_path_factory):
            "PCPT_WORKERS": "2"}
     (root.parent / "home").mkdir()
     env.pop("PCPT_COURSE_ROOT", None)
+    env.pop("PCPT_REFERENCE_CACHE", None)   # the suite's shared folder (tests/conftest.py): a user has none
     return root, env
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.name for b in BLOCKS])
 def test_documented_commands_run_as_written(block, clone):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -37,3 +38,11 @@ def copy_course(destination: Path) -> Path:
         else:
             shutil.copy2(source, destination / part)
     return destination
+
+
+def shared_settings(**values):
+    """``Settings(**values)`` with the session's one folder of saved reference results
+    (``shared_reference_cache`` in tests/conftest.py): the batch loads it instead of warming up."""
+    from autograder.settings import Settings
+
+    return Settings(reference_cache=os.environ.get("PCPT_REFERENCE_CACHE", ""), **values)

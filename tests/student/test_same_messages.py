@@ -37,6 +37,7 @@ def test_a_failure_caused_by_a_failing_dependency_gets_a_note(student_runner, tm
     assert "mse_loss" not in outcomes["learning_rate_sweep"].note
 
 
+@pytest.mark.batch
 @pytest.mark.slow
 def test_student_check_words_every_public_check_as_grading(graded_corpus, student_runner, tmp_path, grading_device):
     run_notebook, run_checks = student_runner

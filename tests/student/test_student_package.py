@@ -37,7 +37,7 @@ def decode(stored):
 
 
 def hidden_check_names(assignment):
-    with CheckSession.open(assignment, select=lambda meta: meta.get("visibility") == "hidden") as checks:
+    with CheckSession.open(COURSE.assignment(assignment), select=lambda meta: meta.get("visibility") == "hidden") as checks:
         return {item.originalname if hasattr(item, "originalname") else item.name for item in checks.items}
 
 
@@ -177,6 +177,7 @@ def run_in(folder, *args):
     return subprocess.run(list(map(str, args)), cwd=folder, capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_fresh_install_checks_a_correct_and_a_wrong_notebook_from_any_folder(student_env):
     root, _, _ = student_env
@@ -198,6 +199,7 @@ def test_fresh_install_checks_a_correct_and_a_wrong_notebook_from_any_folder(stu
     assert not_notebook.returncode == 2 and "README.md: not a notebook" in not_notebook.stderr
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_check_in_a_notebook_reads_the_kernel_namespace(student_env):
     root, python, _ = student_env
@@ -213,9 +215,10 @@ def test_check_in_a_notebook_reads_the_kernel_namespace(student_env):
               "print('SCORE', report.score, report.max_score, report.total_points)\n")
     done = run_in(root / "work", python, "-c", script)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"SCORE \d\.0 5\.0 18\.0", done.stdout)
+    assert re.search(r"SCORE \d\.0 6\.0 20\.0", done.stdout)
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_the_wheel_carries_the_portable_package_as_the_engine_has_it(student_env):
     root, _, site = student_env
@@ -226,6 +229,7 @@ def test_the_wheel_carries_the_portable_package_as_the_engine_has_it(student_env
     assert not (STUDENT_ROOT / "pcpt_portable").exists(), "the build left its copy in the source tree"
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_student_environment_has_no_grader_reference_or_hidden_checks(student_env):
     root, python, site = student_env
@@ -239,6 +243,7 @@ def test_student_environment_has_no_grader_reference_or_hidden_checks(student_en
             assert name not in installed
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_check_in_a_jupyter_kernel_shows_one_html_report(student_env, tmp_path, monkeypatch):
     import nbclient

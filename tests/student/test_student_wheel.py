@@ -14,6 +14,7 @@ VENV = ROOT / ".venv"
 
 @pytest.mark.skipif(shutil.which("make") is None or not (VENV / ".installed").exists(),
                     reason="needs make and the project's .venv")
+@pytest.mark.e2e
 def test_make_student_wheel_builds_our_package_without_the_index(tmp_path):
     # A copy of what the target needs; `-o` keeps make from reinstalling the project from this copy
     # into the venv (a pyproject.toml newer than the venv's stamp would, and the venv would then
