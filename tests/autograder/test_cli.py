@@ -88,7 +88,7 @@ def test_release_with_an_unknown_name_lists_the_valid_ones():
     done = autograder("release", "gradient_basic")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "unknown assignment 'gradient_basic' in the course at" in done.stderr
-    assert "expected one of autograd_descent, gradient_basics, linear_regression" in done.stderr
+    assert "expected one of autograd_descent, backprop, gradient_basics, linear_regression" in done.stderr
     assert "[]" not in done.stderr
 
 

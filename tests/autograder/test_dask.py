@@ -20,6 +20,8 @@ from autograder.samples import sections, submission_notebook
 from autograder.settings import Settings
 from tests.autograder.test_batch import ASSIGNMENT, make_submissions
 
+TOTAL = 20   # the points of ASSIGNMENT (linear_regression) for a correct submission
+
 distributed = pytest.importorskip("distributed")
 pytestmark = [pytest.mark.slow, pytest.mark.batch]
 START_TIMEOUT = 120
