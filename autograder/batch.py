@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import __version__, reference_cache
-from . import course as courses
+from .course import Assignment
 from .errors import AutograderError
 from .grade import error_result
 from .local_pool import PoolError, WorkerPool
@@ -47,6 +47,8 @@ from .variants import HiddenVariants, hidden_variants
 
 class BatchError(AutograderError, RuntimeError):
     """The batch could not run at all (not a problem with one submission)."""
+
+    exit_status = 1
 
 
 @dataclass
@@ -119,7 +121,7 @@ class Executor(Protocol):
         """Stop what ``start`` started."""
 
 
-def make_executor(assignment: str, settings: Settings, variants: HiddenVariants) -> Executor:
+def make_executor(assignment: Assignment, settings: Settings, variants: HiddenVariants) -> Executor:
     if settings.scheduler:
         try:
             from .dask_cluster import DaskExecutor
@@ -136,19 +138,18 @@ def reference_folder(settings: Settings, out: Path) -> Path:
     return Path(settings.reference_cache) if settings.reference_cache else out / ".cache"
 
 
-def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *, force: bool = False,
+def run_batch(submitted: Path, assignment: Assignment, settings: Settings, out: Path, *, force: bool = False,
               progress=None, variants: HiddenVariants | None = None) -> BatchSummary:
     """Grade what needs grading and write every result; see the module docstring.
 
     ``variants`` defaults to the course's (its secret read or created on first use).
     """
-    courses.assignment(assignment)   # an unknown name fails here, before any worker starts
     if not settings.scheduler:   # (Dask workers check on their own machines)
         check_isolation(settings.sandbox)
-    variants = variants or hidden_variants(settings)
+    variants = variants or hidden_variants(settings, assignment.course)
     started = time.monotonic()
     out.mkdir(parents=True, exist_ok=True)
-    tasks = discover(Path(submitted), assignment)
+    tasks = discover(Path(submitted), assignment.name)
     executor = make_executor(assignment, settings, variants)
     try:
         summary = _grade(executor, tasks, assignment, settings, out, force, progress, variants)
@@ -164,9 +165,9 @@ def run_batch(submitted: Path, assignment: str, settings: Settings, out: Path, *
     return summary
 
 
-def _grade(executor: Executor, tasks: list[Task], assignment: str, settings: Settings, out: Path, force: bool,
+def _grade(executor: Executor, tasks: list[Task], graded: Assignment, settings: Settings, out: Path, force: bool,
            progress, variants: HiddenVariants) -> BatchSummary:
-    device = executor.device
+    device, assignment = executor.device, graded.name
     existing = read_results(out)
     summary = BatchSummary(assignment, out)
     todo = []
@@ -193,12 +194,12 @@ def _grade(executor: Executor, tasks: list[Task], assignment: str, settings: Set
     summary.workers = executor.start(max(1, min(settings.workers, len(todo))), record,
                                      on_start=progress.started if progress else None)
     # One check session here, for the plan and the reference warm-up.
-    with CheckSession.open(assignment, device=device, seed=settings.seed) as checks:
+    with CheckSession.open(graded, device=device, seed=settings.seed) as checks:
         plan.extend(checks.plan())
         # Every variant is warmed (not only this run's students'): the saved results then serve any
         # later batch of the course, and a variant's hidden checks cost a fraction of a second here.
         summary.variants = needed = variants.in_use()
-        key = reference_cache.cache_key(assignment, device, settings.seed,
+        key = reference_cache.cache_key(graded, device, settings.seed,
                                         inputs={"variant_key": variants.key, "variants": needed})
         summary.reference_cache = cache = reference_cache.cache_file(reference_folder(settings, out), key)
         if not cache.exists():

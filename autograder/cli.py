@@ -11,12 +11,15 @@
     python -m autograder demo                                        (the whole job on sample data)
     python -m autograder audit NAME [--function F] [--json FILE] [--workers N] [--device ...]
                                     (check strength: grade mutants of the solution)
-    python -m autograder validate [NAME ...] [--no-release]          (the course's quality gate)
+    python -m autograder validate [NAME ...] [--no-release] [--no-run]  (the course's quality gate)
+    python -m autograder corpus NAME [--workers N] [--device ...]    (grade the corpus against its expected outcomes)
+    python -m autograder samples NAME --out DIR                      (the corpus cases as nbgrader submissions)
     python -m autograder new NAME                                    (a skeleton assignment to edit)
 
 Exit status: 0 when grading ran (whatever the scores), 1 when it could not run or, for
 ``check``, when a public check fails, for ``validate``, when the course has a problem, for
-``audit``, when a mutant survives that is not declared equivalent; 2 for a bad request (a
+``audit``, when a mutant survives that is not declared equivalent or a declaration is stale, for
+``corpus``, when a case is not graded as its ``.json`` says; 2 for a bad request (a
 missing file, a file that is not a notebook, an unknown assignment, a bad setting, an
 assignment ``new`` would overwrite).
 """
@@ -78,7 +81,8 @@ def cmd_grade(args) -> int:
     from .report_text import print_result
 
     require_notebook(args.notebook)
-    result = grade_notebook(Path(args.notebook), args.assignment, _settings(args), student_id=args.student_id)
+    result = grade_notebook(Path(args.notebook), _course(args).assignment(args.assignment), _settings(args),
+                            student_id=args.student_id)
     if args.json:
         print(json.dumps(result.to_dict(), allow_nan=False))
     else:
@@ -101,7 +105,7 @@ def cmd_check(args) -> int:
         # enough here (a batch or a grade refuses instead).
         print(f"note: {bwrap_problem()}; checking in the process sandbox", file=sys.stderr)
         settings = dataclasses.replace(settings, sandbox="process")
-    with Grader.open(assignment, settings, public_only=True) as grader:
+    with Grader.open(_course(args).assignment(assignment), settings, public_only=True) as grader:
         result, assignment_points = grader.grade(path), grader.checks.total_points
     print_result(result, public_only=True, assignment_points=assignment_points)
     return 0 if result.status == Status.GRADED and all(t.outcome == Outcome.PASSED for t in result.tests) else 1
@@ -124,7 +128,8 @@ def cmd_batch(args) -> int:
     if settings.sandbox == "process":
         print(WEAK_SANDBOX_WARNING, file=sys.stderr)
     try:
-        summary = run_batch(submitted, args.assignment, settings, out, force=args.force, progress=BatchProgress())
+        summary = run_batch(submitted, _course(args).assignment(args.assignment), settings, out, force=args.force,
+                            progress=BatchProgress())
     except BatchError as exc:
         _print_error(exc)
         return 1
@@ -174,7 +179,7 @@ def cmd_audit(args) -> int:
     print(format_report(report))
     if args.json:
         write_json(report, Path(args.json))
-    return 1 if report.survivors else 0
+    return 0 if report.clean else 1
 
 
 def cmd_export(args) -> int:
@@ -199,7 +204,29 @@ def cmd_export(args) -> int:
 def cmd_validate(args) -> int:
     from .authoring.validate import main as validate_main
 
-    return validate_main(_course(args), args.assignments, release=not args.no_release)
+    return validate_main(_course(args), args.assignments, release=not args.no_release, run=not args.no_run)
+
+
+def cmd_corpus(args) -> int:
+    import tempfile
+
+    from .authoring.corpus import run_corpus
+    from .progress import BatchProgress
+
+    with tempfile.TemporaryDirectory(prefix=f"corpus-{args.assignment}-") as scratch:
+        run = run_corpus(_course(args), args.assignment, _settings(args), Path(scratch),
+                         progress=BatchProgress())
+    print("\n".join(run.lines()))
+    return 1 if run.mismatches else 0
+
+
+def cmd_samples(args) -> int:
+    from .authoring.corpus import write_samples
+
+    written = write_samples(_course(args), args.assignment, Path(args.out))
+    print(f"{len(written)} submissions of {args.assignment} written to {args.out} (grade them with: python -m "
+          f"autograder batch {args.out} --assignment {args.assignment})")
+    return 0
 
 
 def cmd_new(args) -> int:
@@ -296,7 +323,25 @@ def main(argv=None) -> int:
                           help="assignments to check (default: all of the course's)")
     validate.add_argument("--no-release", action="store_true",
                           help="skip comparing the release with a fresh nbgrader release (the slowest step)")
+    validate.add_argument("--no-run", action="store_true",
+                          help="skip running the source notebook top to bottom in a Jupyter kernel")
     validate.set_defaults(run=cmd_validate)
+
+    corpus = commands.add_parser("corpus", help="grade an assignment's corpus and compare with its expected outcomes",
+                                 description="Grade every case of assignments/NAME/corpus/ with the batch grader and "
+                                             "compare each result with the case's .json. Exit status 1 and one "
+                                             "MISMATCH line per problem when a case is not graded as expected.")
+    corpus.add_argument("assignment", metavar="NAME", help="an assignment of the course")
+    corpus.add_argument("--workers", type=int, help=f"grading processes (default: {Settings.workers})")
+    _common(corpus)
+    corpus.set_defaults(run=cmd_corpus)
+
+    samples = commands.add_parser("samples", help="write an assignment's corpus cases as submissions",
+                                  description="Write each corpus case as OUT/<case>/NAME/NAME.ipynb (nbgrader's "
+                                              "submitted/ layout), so batch can grade them.")
+    samples.add_argument("assignment", metavar="NAME", help="an assignment of the course")
+    samples.add_argument("--out", required=True, metavar="DIR", help="the folder to write (nbgrader's submitted/)")
+    samples.set_defaults(run=cmd_samples)
 
     new = commands.add_parser("new", help="write a working skeleton of a new assignment into the course")
     new.add_argument("name", metavar="NAME", help="the assignment's name (a Python identifier)")
@@ -305,20 +350,17 @@ def main(argv=None) -> int:
     for sub in commands.choices.values():
         sub.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)
     args = parser.parse_args(argv)
-    from .sandbox import SandboxError
-
     try:
         if args.course:   # workers and sandboxes started from here inherit it
             os.environ[courses.COURSE_ROOT_VARIABLE] = str(_course(args).root)
         if getattr(args, "assignment", None):
             args.assignment = _course(args).assignment(args.assignment).name
         return args.run(args)
-    except AutograderError as exc:
+    except AutograderError as exc:   # 2: a request to fix; 1: no grading could run (the sandbox, the workers)
+        if exc.exit_status is None:  # a bug: its traceback
+            raise
         _print_error(exc)
-        return 2
-    except SandboxError as exc:  # no grading could run at all (not one student's problem)
-        _print_error(exc)
-        return 1
+        return exc.exit_status
 
 
 def _print_error(exc: Exception) -> None:

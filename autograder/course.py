@@ -31,7 +31,6 @@ step, ``course.importable()``, which puts the course on ``sys.path``.
 from __future__ import annotations
 
 import ast
-import functools
 import importlib
 import os
 import re
@@ -104,6 +103,13 @@ class Assignment:
 
     def dependencies_of(self, function: str) -> tuple[str, ...]:
         return self.dependencies.get(function, ())
+
+    def reference_module(self) -> ModuleType:
+        """``reference.<name>``: the reference implementations."""
+        module = self.course._content(self.reference_file, self.reference_module_name)
+        if module is None:
+            raise CourseError(f"missing reference implementation {self.reference_file}")
+        return module
 
 
 @dataclass(frozen=True)
@@ -192,35 +198,6 @@ def _course_root(explicit: str | Path | None = None) -> Path:
             return candidate.resolve()
     raise CourseError("no course found: pass --course DIR or set PCPT_COURSE_ROOT to a folder holding "
                       f"source/ and {CONTENT}/ (docs/authoring.md)")
-
-
-# -- transitional: the look-ups of the modules not yet handed a Course ------------------------
-# (runner, grade, batch, cli, nbgrader_checks, reference_cache, student_package, dask_cluster;
-# tests/autograder/test_course_passed_down.py lists who may still call these, and shrinks.)
-
-@functools.lru_cache(maxsize=8)
-def _in_use(root: Path) -> Course:
-    return Course.at(root).importable()
-
-
-def course_root(explicit: str | Path | None = None) -> Path:
-    return _course_root(explicit)
-
-
-def load_course(root: str | Path | None = None) -> Course:
-    return _in_use(_course_root(root))
-
-
-def assignment(name: str, root: str | Path | None = None) -> Assignment:
-    return load_course(root).assignment(name)
-
-
-def activate(root: Path) -> None:
-    load_course(root).importable()
-
-
-def test_function_sources(root: str | Path | None = None) -> dict[str, str]:
-    return load_course(root).test_function_sources()
 
 
 # -- loading ---------------------------------------------------------------------------------

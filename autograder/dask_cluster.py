@@ -32,7 +32,9 @@ from pathlib import Path
 import torch
 from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
-from . import reference_cache
+from . import errors, reference_cache
+from .course import Assignment, Course
+from .errors import GraderUnavailable
 from .grade import Grader, error_result
 from .local_pool import GRACE_SECONDS, MAX_ATTEMPTS, WORKER_START_TIMEOUT
 from pcpt_portable.messages import NOTEBOOK_UNREADABLE, WORKER_ERROR
@@ -44,10 +46,6 @@ from .settings import Settings
 CONNECT_TIMEOUT = 60.0
 
 
-class GraderUnavailable(RuntimeError):
-    """The grader on a Dask worker could not start (no sandbox, no GPU, ...)."""
-
-
 class _WarmGrader:
     """One grading thread on a Dask worker; jobs reach it through a queue.
 
@@ -55,14 +53,14 @@ class _WarmGrader:
     fork server) for its whole life: one thread runs every check and every sandbox call.
     """
 
-    def __init__(self, assignment: str, settings: Settings, variants):
+    def __init__(self, assignment: Assignment, settings: Settings, variants):
         self.assignment, self.settings, self.variants = assignment, settings, variants
         self.jobs: queue.Queue = queue.Queue()
         self.ready = threading.Event()
-        self.failure: str | None = None
+        self.failure: Exception | None = None   # why the grader could not start (or stopped)
         self.loaded: set[str] = set()
         self.folder = Path(tempfile.mkdtemp(prefix="pcpt-dask-"))
-        self.thread = threading.Thread(target=self._main, name=f"pcpt-grader-{assignment}", daemon=True)
+        self.thread = threading.Thread(target=self._main, name=f"pcpt-grader-{assignment.name}", daemon=True)
         self.thread.start()
 
     def _main(self) -> None:
@@ -70,7 +68,7 @@ class _WarmGrader:
             with Grader.open(self.assignment, self.settings, variants=self.variants) as grader:
                 self._serve(grader)
         except Exception as exc:  # noqa: BLE001 - reported to every task instead
-            self.failure = f"{type(exc).__name__}: {exc}"
+            self.failure = exc
         finally:
             self.ready.set()
             while True:   # answer whatever is still queued
@@ -79,7 +77,7 @@ class _WarmGrader:
                 except queue.Empty:
                     break
                 if job is not None:
-                    job[-1].put(("failed", self.failure or "the grader stopped"))
+                    job[-1].put(("failed", self.failure or GraderUnavailable("the grader stopped")))
 
     def _serve(self, grader) -> None:
         self.ready.set()
@@ -95,21 +93,21 @@ class _WarmGrader:
                 else:
                     reply.put(("ok", self._grade(grader, *payload)))
             except Exception as exc:  # noqa: BLE001 - one job never stops the grader
-                reply.put(("failed", f"{type(exc).__name__}: {exc}"))
+                reply.put(("failed", exc))
 
     def _grade(self, grader, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
                refused: str | None = None) -> str:
         if cache_id not in self.loaded:
             grader.checks.reference_runner.load(reference)
             self.loaded.add(cache_id)
-        path = self.folder / f"{self.assignment}.ipynb"
+        path = self.folder / f"{self.assignment.name}.ipynb"
         path.unlink(missing_ok=True)
         if notebook is not None:
             path.write_bytes(notebook)
         try:
             result = grader.grade(path, student_id, refused=refused)
         except Exception:  # noqa: BLE001 - as in a local worker: an internal error result
-            result = error_result(self.assignment, student_id, grader.device,
+            result = error_result(self.assignment.name, student_id, grader.device,
                                   WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
                                   plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=self.settings.seed,
                                   variants=self.variants)
@@ -119,7 +117,7 @@ class _WarmGrader:
         if not self.ready.wait(WORKER_START_TIMEOUT):
             raise GraderUnavailable(f"the grader did not start within {WORKER_START_TIMEOUT:g} s")
         if self.failure:
-            raise GraderUnavailable(f"the grader cannot start on this worker: {self.failure}")
+            raise self.failure
         reply: queue.Queue = queue.Queue()
         self.jobs.put((kind, payload, reply))
         try:
@@ -127,7 +125,7 @@ class _WarmGrader:
         except queue.Empty:
             raise GraderUnavailable("no result from the grader in time") from None
         if status != "ok":
-            raise GraderUnavailable(value)
+            raise value
         return value
 
     def stop(self) -> None:
@@ -142,13 +140,15 @@ class GraderPlugin(WorkerPlugin):
     def __init__(self, assignment: str, settings: dict, variants):
         # ``variants`` holds the course secret: it goes to the grading workers, never into a sandbox.
         self.assignment, self.settings, self.variants = assignment, settings, variants
-        identity = json.dumps([assignment, settings, variants.key], sort_keys=True)
+        identity = json.dumps([assignment, settings, variants.key], sort_keys=True, default=str)   # (a torch.device)
         self.name = f"pcpt-grader-{assignment}-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
         self.grader: _WarmGrader | None = None
 
     def setup(self, worker) -> None:
         if self.grader is None:
-            self.grader = _WarmGrader(self.assignment, Settings(**self.settings), self.variants)
+            # A worker's own course (its folder may differ from the client's), resolved once here.
+            course = Course.find().importable()
+            self.grader = _WarmGrader(course.assignment(self.assignment), Settings(**self.settings), self.variants)
 
     def teardown(self, worker) -> None:
         grader, self.grader = self.grader, None
@@ -164,16 +164,32 @@ def _grader(name: str) -> _WarmGrader:
     return grader
 
 
+def _answer(plugin: str, kind: str, payload) -> tuple[str, object]:
+    """A task's answer as data: ``("ok", value)``, or ``("error", record)`` of what the grader raised,
+    which ``_unwrap`` raises on the client as its own class."""
+    try:
+        return "ok", _grader(plugin).submit(kind, payload)
+    except Exception as exc:  # noqa: BLE001 - the client raises it again
+        return "error", errors.record(exc)
+
+
+def _unwrap(answer: tuple[str, object]):
+    status, value = answer
+    if status != "ok":
+        raise errors.from_record(value)
+    return value
+
+
 def grade_task(plugin: str, student_id: str, notebook: bytes | None, cache_id: str, reference: bytes,
-               refused: str | None = None) -> str:
+               refused: str | None = None) -> tuple[str, object]:
     """Runs on a Dask worker: one submission → its result as JSON text (``refused``: why the client
     read no notebook, e.g. a symbolic link, as the local batch would say it)."""
-    return _grader(plugin).submit("grade", (student_id, notebook, cache_id, reference, refused))
+    return _answer(plugin, "grade", (student_id, notebook, cache_id, reference, refused))
 
 
-def warm_task(plugin: str, needed: list[int]) -> bytes:
+def warm_task(plugin: str, needed: list[int]) -> tuple[str, object]:
     """Runs on a Dask worker: the reference self-test → the reference results as bytes."""
-    return _grader(plugin).submit("warm", needed)
+    return _answer(plugin, "warm", needed)
 
 
 def task_resources(device: torch.device) -> dict | None:
@@ -208,7 +224,7 @@ def _allow_failures(dask_scheduler, count: int) -> int:
 class DaskExecutor:
     """Grades a batch's tasks on the cluster at ``settings.scheduler`` (see the module docstring)."""
 
-    def __init__(self, assignment: str, settings: Settings, variants):
+    def __init__(self, assignment: Assignment, settings: Settings, variants):
         self.assignment = assignment
         self.client = Client(settings.scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         try:
@@ -221,7 +237,7 @@ class DaskExecutor:
         # Workers resolve nothing: they grade on the device the settings resolved (a GPU worker
         # without a usable GPU then fails clearly instead of grading on its CPU).
         self.settings = Settings(**{**asdict(settings), "scheduler": "", "reference_cache": ""})
-        self.plugin = GraderPlugin(assignment, asdict(self.settings), variants)
+        self.plugin = GraderPlugin(assignment.name, asdict(self.settings), variants)
         self.reference = None
         self.cache_id = ""
 
@@ -238,13 +254,7 @@ class DaskExecutor:
         keeps the bytes on disk."""
         future = self.client.submit(warm_task, self.plugin.name, needed, key=f"pcpt-warm-{uuid.uuid4().hex}",
                                     resources=self.resources, pure=False)
-        try:
-            data = future.result()
-        except GraderUnavailable as exc:
-            if "fails its own checks" in str(exc):
-                raise reference_cache.ReferenceSelfTestError(str(exc)) from None
-            raise
-        reference_cache.store(cache, data, key)
+        reference_cache.store(cache, _unwrap(future.result()), key)
 
     def use_reference(self, cache) -> None:
         data = Path(cache).read_bytes()
@@ -271,12 +281,12 @@ class DaskExecutor:
         for future in as_completed(futures, loop=self.client.loop):
             task = futures.pop(future)
             try:
-                payload = future.result()
+                payload = _unwrap(future.result())
             except KilledWorker as exc:
                 self.on_result(task, None, f"grading stopped twice on this submission (the Dask worker running "
                                            f"it died: {exc})")
             except Exception as exc:  # noqa: BLE001 - one task's failure is that submission's error
-                self.on_result(task, None, f"grading failed on the Dask worker: {type(exc).__name__}: {exc}")
+                self.on_result(task, None, f"grading failed on the Dask worker: {errors.summary(exc)}")
             else:
                 self.on_result(task, GradeResult.from_dict(json.loads(payload)), None)
             future.release()

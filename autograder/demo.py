@@ -80,7 +80,8 @@ def run_demo(source: courses.Course, out: Path, settings: Settings) -> list[str]
         _stamp(submitted / "yan_nothing" / assignment)   # submitted, but no notebook
         count = len(discover(submitted, assignment))  # students with a folder for this assignment
         print(f"== {assignment}: batch grading {count} submissions", flush=True)
-        summary = run_batch(submitted, assignment, settings, course / "grading" / assignment, progress=BatchProgress())
+        summary = run_batch(submitted, source.assignment(assignment), settings, course / "grading" / assignment,
+                            progress=BatchProgress())
         print_summary(summary)
         lines += [f"-- {assignment}"] + publish(summary, gradebook=f"sqlite:///{course / 'gradebook.db'}",
                                                    submitted=submitted, grading=source)

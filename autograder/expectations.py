@@ -22,7 +22,6 @@ import torch
 
 from pcpt_portable import gradients, messages
 
-from . import course as courses
 from . import misconceptions
 from pcpt_portable import findings
 from pcpt_portable.compare import Mismatch, compare
@@ -52,18 +51,21 @@ _FORBIDDEN = (
 _details_sink: ContextVar[list | None] = ContextVar("details_sink", default=None)
 _hidden_wording: ContextVar[bool] = ContextVar("hidden_wording", default=False)
 _expectation_sink: ContextVar[list | None] = ContextVar("expectation_sink", default=None)
+_course: ContextVar = ContextVar("course", default=None)   # whose misconceptions an error may reveal
 # Numbers an exception message may carry from hidden inputs: decimals, exponents, long integers.
 _HIDDEN_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE][-+]?\d))(?:[eE][-+]?\d+)?|\d{3,}")
 
 
 @contextmanager
-def feedback_for(visibility: str):
-    """While a check of this visibility runs, messages use its wording (see the module docstring)."""
-    token = _hidden_wording.set(visibility != "public")
+def feedback_for(visibility: str, course=None):
+    """While a check of this visibility of ``course`` runs, messages use its wording (see the module
+    docstring) and name the course's misconceptions (without one, the engine's alone)."""
+    tokens = _hidden_wording.set(visibility != "public"), _course.set(course)
     try:
         yield
     finally:
-        _hidden_wording.reset(token)
+        _hidden_wording.reset(tokens[0])
+        _course.reset(tokens[1])
 
 
 def mask_numbers(text: str) -> str:
@@ -147,7 +149,7 @@ def explain_error(function: str, error: StudentError, submission=None) -> Gradin
     for pattern, message in _FORBIDDEN:
         if pattern.search(text):
             return GradingFailure(messages.forbidden(function, message, shown), outcome=Outcome.ERROR)
-    found = misconceptions.from_error(text, courses.load_course())   # transitional: until the grader passes it
+    found = misconceptions.from_error(text, _course.get())
     return GradingFailure(explained(messages.raised(function, shown, _where(error)), found), outcome=Outcome.ERROR,
                           misconception=found)
 

@@ -19,7 +19,7 @@ import time
 from contextlib import ExitStack
 
 from . import __version__
-from . import course as courses
+from .course import Assignment, Course
 from pcpt_portable.messages import sandbox_failed
 from .notebook import NotebookError, read_submission, skippable_sources
 from .results import MAX_CELL_ERRORS, ErrorKind, GradeResult, Outcome, Status, TestResult, bound
@@ -62,7 +62,7 @@ class Grader:
     ``variants`` is None only when no hidden check is selected (``check``: public checks).
     """
 
-    def __init__(self, assignment: str, settings: Settings, server: ForkServer, checks: CheckSession,
+    def __init__(self, assignment: Assignment, settings: Settings, server: ForkServer, checks: CheckSession,
                  variants: HiddenVariants | None = None):
         self.assignment = assignment
         self.settings = settings
@@ -71,25 +71,24 @@ class Grader:
         self.server = server
         self.checks = checks
         self.server_restarts = 0
-        release = courses.assignment(assignment).release_notebook
+        release = assignment.release_notebook
         self.skip = skippable_sources(release) if release.exists() else frozenset()
 
     @classmethod
-    def open(cls, assignment: str, settings: Settings, *, public_only: bool = False,
+    def open(cls, assignment: Assignment, settings: Settings, *, public_only: bool = False,
              variants: HiddenVariants | None = None) -> Grader:
         """Start a sandbox server and the assignment's check session.
 
         Hidden checks need the course secret (``variants``, else read from the course);
         ``public_only`` grading never touches it.
         """
-        courses.assignment(assignment)   # an unknown name fails here, before any sandbox starts
         if not public_only and variants is None:
-            variants = hidden_variants(settings)
+            variants = hidden_variants(settings, assignment.course)
         with ExitStack() as opened:
             # Launched before the check session: a sandbox that refuses to start (sandbox.launch.
             # require_isolation) says so itself, not as a pytest error. The server preloads torch
             # while pytest collects the checks; it is waited for once they are ready.
-            server = _new_server(settings, wait=False)
+            server = _new_server(settings, assignment.course, wait=False)
             opened.callback(server.close)
             checks = opened.enter_context(CheckSession.open(assignment, device=settings.device,
                                                             seed=settings.seed, select=_selector(public_only)))
@@ -116,7 +115,7 @@ class Grader:
             self.server.close()
         except Exception:  # noqa: BLE001 - the old server may be half dead; its processes are killed anyway
             pass
-        self.server = _new_server(self.settings)
+        self.server = _new_server(self.settings, self.assignment.course)
         self.server_restarts += 1
 
     def _run(self, notebook, hidden_seed, started: float) -> tuple[list, SandboxedSubmission | None, str | None]:
@@ -151,11 +150,11 @@ class Grader:
                 raise NotebookError(refused)
             notebook = read_submission(path, self.skip, private_parts=private_parts)
         except NotebookError as exc:
-            result = error_result(self.assignment, student_id, self.device, str(exc), sha=exc.sha256, **common)
+            result = error_result(self.assignment.name, student_id, self.device, str(exc), sha=exc.sha256, **common)
             result.seconds = time.monotonic() - started
             return result
-        variant = self.variants.variant_of(self.assignment, student_id) if self.variants else None
-        hidden_seed = self.variants.seed(self.assignment, variant) if self.variants else None
+        variant = self.variants.variant_of(self.assignment.name, student_id) if self.variants else None
+        hidden_seed = self.variants.seed(self.assignment.name, variant) if self.variants else None
         faults = []
         for _ in range(SANDBOX_ATTEMPTS):
             try:
@@ -166,7 +165,7 @@ class Grader:
                 break
             faults.append(fault)
         else:
-            result = error_result(self.assignment, student_id, self.device,
+            result = error_result(self.assignment.name, student_id, self.device,
                                   sandbox_failed(faults),
                                   sha=notebook.sha256, kind=ErrorKind.INTERNAL, **common)
             result.seconds = time.monotonic() - started
@@ -175,7 +174,7 @@ class Grader:
         cell_errors = [{"cell": cell.index, "grade_id": cell.grade_id, "label": cell.label,
                         "error": res.error.summary(), "where": res.error.traceback[-1] if res.error.traceback else ""}
                        for cell, res in raised[:MAX_CELL_ERRORS]]
-        result = GradeResult(self.assignment, student_id, self.device, Status.GRADED, tests, sandbox=self.server.kind,
+        result = GradeResult(self.assignment.name, student_id, self.device, Status.GRADED, tests, sandbox=self.server.kind,
                              grader_version=__version__, notebook_sha256=notebook.sha256, cell_errors=cell_errors,
                              seed=self.settings.seed, variant=variant,
                              variant_key=self.variants.key if self.variants else None,
@@ -184,11 +183,12 @@ class Grader:
         return bound(result)
 
 
-def _new_server(settings: Settings, *, wait: bool = True) -> ForkServer:
-    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda", wait=wait)
+def _new_server(settings: Settings, course: Course, *, wait: bool = True) -> ForkServer:
+    return ForkServer(settings.limits(), sandbox=settings.sandbox, cuda=settings.device.type == "cuda", wait=wait,
+                      course=course)
 
 
-def grade_notebook(path, assignment: str, settings: Settings, *, student_id=None, public_only=False,
+def grade_notebook(path, assignment: Assignment, settings: Settings, *, student_id=None, public_only=False,
                    variants: HiddenVariants | None = None) -> GradeResult:
     """Grade one notebook from scratch (starts and stops its own sandbox).
 

@@ -153,8 +153,10 @@ def run(root: Path) -> dict:
     notebook, problem = _notebook(root, assignment)
     if notebook is None:
         payload = {"score": 0, "output": problem, "tests": []}
-    else:
-        result = grade_notebook(notebook, assignment, load_settings(), student_id=_student_id(root))
+    else:   # Gradescope's entry into the engine: the course is resolved here
+        course = courses.Course.find().importable()
+        result = grade_notebook(notebook, course.assignment(assignment), load_settings(course=course),
+                                student_id=_student_id(root))
         payload = gradescope_results(result)
     # Our messages are Markdown (code in backticks, arrows); Gradescope renders them as such.
     payload.update(output_format="md", test_output_format="md")

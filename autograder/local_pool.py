@@ -15,7 +15,8 @@ from dataclasses import asdict, replace
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from . import reference_cache
+from . import errors, reference_cache
+from .errors import PoolError
 from .grade import SANDBOX_ATTEMPTS, Grader, error_result
 from pcpt_portable.messages import WORKER_ERROR
 
@@ -29,19 +30,16 @@ WORKER_START_TIMEOUT = 300.0
 GRACE_SECONDS = 60.0   # beyond a submission's own time limit before its worker is presumed stuck
 
 
-class PoolError(RuntimeError):
-    """The local workers cannot run at all."""
-
-
-def _worker_main(connection, assignment: str, settings: dict, variants: HiddenVariants) -> None:
+def _worker_main(connection, assignment: Assignment, settings: dict, variants: HiddenVariants) -> None:
     """A grading worker: one sandbox server and one check session for many submissions."""
+    assignment.course.importable()   # a fresh process: the course's checks and references import here
     settings = Settings(**settings)
     try:
         with Grader.open(assignment, settings, variants=variants) as grader:
             connection.send(("ready", None))
             _serve(connection, grader)
-    except Exception as exc:  # noqa: BLE001
-        connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:  # noqa: BLE001 - the parent raises it again, as its own class
+        connection.send(("failed", errors.record(exc)))
 
 
 def _serve(connection, grader: Grader) -> None:
@@ -64,7 +62,7 @@ def _serve(connection, grader: Grader) -> None:
         try:
             result = grader.grade(Path(path), student_id, private_parts=SUBMISSION_DEPTH)
         except Exception:  # noqa: BLE001 - one submission never stops the worker
-            result = error_result(grader.assignment, student_id, grader.device,
+            result = error_result(grader.assignment.name, student_id, grader.device,
                                   WORKER_ERROR.format(error=traceback.format_exc(limit=3)[-800:]),
                                   plan=grader.checks.plan(), kind=ErrorKind.INTERNAL, seed=grader.settings.seed,
                                   variants=grader.variants)
@@ -96,7 +94,7 @@ class _Worker:
 class WorkerPool:
     """Hands tasks to idle workers, collects results, replaces workers that die."""
 
-    def __init__(self, assignment: str, settings: Settings, variants: HiddenVariants):
+    def __init__(self, assignment: Assignment, settings: Settings, variants: HiddenVariants):
         self.context = multiprocessing.get_context("spawn")
         self.assignment, self.settings, self.variants = assignment, settings, variants
         self.device = settings.device.type   # as results record it
@@ -162,10 +160,13 @@ class WorkerPool:
                     task, worker.task = worker.task, None
                     self.on_result(task, GradeResult.from_dict(json.loads(payload)), None)
                 elif kind == "failed" or (kind == "died" and not worker.ready):
+                    error = errors.from_record(payload) if kind == "failed" else None
                     startup_failures += 1
                     if startup_failures > 2 * len(self.workers):
-                        raise PoolError(f"grading workers cannot start: {payload or 'they exit at start-up'}")
-                    self._failed(worker, payload or "the worker exited", queue)
+                        if error is not None:   # the workers' own error, its class kept (exit status, traceback)
+                            raise error
+                        raise PoolError("grading workers cannot start: they exit at start-up")
+                    self._failed(worker, errors.summary(error) if error else "the worker exited", queue)
                 elif kind == "died":
                     self._failed(worker, f"the grading process exited with code {worker.process.exitcode}", queue)
             now = time.monotonic()

@@ -39,6 +39,7 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .course import Course
+from .errors import AutograderError
 from .results import GradeResult, Outcome, Status, TestResult
 
 RESULT_KEY = "pcpt_result"   # the result travels to SaveAutoComments in nbconvert's resources
@@ -56,8 +57,10 @@ AUTOGRADE_PREPROCESSORS = [
 ]
 
 
-class AutogradeError(RuntimeError):
+class AutogradeError(AutograderError, RuntimeError):
     """No result could be had for a submission (nbgrader records the failure for that student)."""
+
+    exit_status = 1
 
 
 def cell_for(test: TestResult) -> str:

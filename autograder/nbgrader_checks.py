@@ -22,6 +22,7 @@ import warnings
 from contextlib import redirect_stderr
 from pathlib import Path
 
+from .course import Course
 from .runner import CheckSession
 from .settings import load_settings
 from .submission import InProcessSubmission
@@ -45,18 +46,22 @@ def autograded_student(assignment: str, cwd: Path | None = None) -> str | None:
 
 
 def run_hidden_checks(assignment: str, function: str, namespace: dict) -> Points:
-    """Run the hidden checks of ``function`` on the notebook's own definition of it."""
-    settings = load_settings()
-    variants = hidden_variants(settings)
+    """Run the hidden checks of ``function`` on the notebook's own definition of it.
+
+    Called from a hidden-test cell of the notebook: an entry point, where the course is resolved."""
+    course = Course.find().importable()
+    found = course.assignment(assignment)
+    settings = load_settings(course=course)
+    variants = hidden_variants(settings, course)
     hidden_seed = variants.seed(assignment, variants.variant_of(assignment, autograded_student(assignment)))
-    submission = InProcessSubmission(namespace, assignment)
+    submission = InProcessSubmission(namespace, found)
 
     def hidden_checks_of_function(meta: dict) -> bool:
         return meta["function"] == function and meta.get("visibility") == "hidden"
 
     with redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with CheckSession.open(assignment, device=settings.device, seed=settings.seed,
+        with CheckSession.open(found, device=settings.device, seed=settings.seed,
                                select=hidden_checks_of_function) as checks:
             results = checks.grade(submission, hidden_seed=hidden_seed)
     earned = sum(r.points for r in results)

@@ -23,7 +23,8 @@ from pathlib import Path
 import torch
 
 from . import __version__, reference_runner
-from . import course as courses
+from .course import Assignment
+from .errors import ReferenceSelfTestError
 from .results import Outcome
 from .sinks.files import atomic_write
 from .submission import InProcessSubmission
@@ -31,13 +32,8 @@ from .submission import InProcessSubmission
 PACKAGE = Path(__file__).resolve().parent
 
 
-class ReferenceSelfTestError(RuntimeError):
-    """The reference fails its own checks: a grader bug, nothing can be graded."""
-
-
-def course_files(assignment: str) -> list[Path]:
-    """The files whose content decides the reference results of ``assignment``."""
-    found = courses.assignment(assignment)
+def course_files(found: Assignment) -> list[Path]:
+    """The files whose content decides the reference results of the assignment ``found``."""
     content = sorted(p for p in found.folder.glob("*.py")) + sorted(found.folder.parent.glob("*.py"))
     return [found.reference_file, *content, found.source_notebook, PACKAGE / "inputs.py",
             PACKAGE / "misconceptions" / "__init__.py"]
@@ -51,9 +47,9 @@ def content_hash(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def cache_key(assignment: str, device: str, seed: int, *, inputs: dict | None = None) -> dict:
+def cache_key(assignment: Assignment, device: str, seed: int, *, inputs: dict | None = None) -> dict:
     """Everything the cached numbers depend on (see the module docstring)."""
-    return {"grader_version": __version__, "assignment": assignment,
+    return {"grader_version": __version__, "assignment": assignment.name,
             "course": content_hash(course_files(assignment)), "device": device,
             "dtype": str(torch.get_default_dtype()).removeprefix("torch."),
             "inputs": {"seed": seed, **(inputs or {})}}
@@ -81,7 +77,7 @@ def self_test(checks, variants, needed: list[int]) -> None:
     results = []
     for number, variant in enumerate(needed or [0]):
         found = checks.grade(InProcessSubmission(namespace, assignment),
-                             hidden_seed=variants.seed(assignment, variant),
+                             hidden_seed=variants.seed(assignment.name, variant),
                              select=None if number == 0 else (lambda meta: meta["visibility"] == "hidden"))
         results.extend((variant, r) for r in found)
     failing = [f"{r.name} (variant {v}): {r.message}" for v, r in results if r.outcome != Outcome.PASSED]

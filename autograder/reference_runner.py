@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
-import importlib
 import io
 import json
 import sys
@@ -26,26 +25,21 @@ from pathlib import Path
 
 import torch
 
-from . import course as courses
 from . import objects
+from .course import Assignment
+from .errors import AutograderError, ReferenceFailure
 from pcpt_portable import gradients, testfuncs, wire
 from .worker.dependencies import NoKey, answer_id, generator_leaves, request_secret, seal, tensor_leaves
 
 
-def dependencies(assignment: str, function: str) -> tuple[str, ...]:
+def dependencies(assignment: Assignment, function: str) -> tuple[str, ...]:
     """The graded functions whose reference versions stand in while ``function`` runs."""
-    return courses.assignment(assignment).dependencies_of(function)
+    return assignment.dependencies_of(function)
 
 
-def reference_module(assignment: str) -> types.ModuleType:
-    """The course's ``reference.<assignment>`` (the course root goes on sys.path first)."""
-    found = courses.assignment(assignment)
-    courses.activate(found.root)
-    return importlib.import_module(found.reference_module_name)
-
-
-class ReferenceFailure(RuntimeError):
-    """The reference itself raised: a bug in the grader, never the student's fault."""
+def reference_module(assignment: Assignment) -> types.ModuleType:
+    """The course's ``reference.<assignment>`` (the course is importable: see ``Course.importable``)."""
+    return assignment.reference_module()
 
 
 def fingerprint(*parts) -> str:
@@ -57,7 +51,7 @@ def fingerprint(*parts) -> str:
 
 
 class ReferenceRunner:
-    def __init__(self, assignment: str, device):
+    def __init__(self, assignment: Assignment, device):
         self.assignment = assignment
         self.device = torch.device(device)
         self.module = reference_module(assignment)
@@ -65,7 +59,7 @@ class ReferenceRunner:
         self._prepared: dict[tuple, PreparedDependencies] = {}  # (function, inputs) -> its dependencies' run
 
     def _key(self, implementation: str, args, kwargs) -> tuple:
-        return (self.assignment, str(self.device), implementation, fingerprint(args, kwargs))
+        return (self.assignment.name, str(self.device), implementation, fingerprint(args, kwargs))
 
     def _run(self, key, function, args, kwargs):
         if key not in self._results:
@@ -89,18 +83,18 @@ class ReferenceRunner:
             try:
                 return target(*call_args, **call_kwargs)
             except Exception as exc:  # noqa: BLE001
-                raise ReferenceFailure(f"reference {self.assignment}.{function} failed: "
+                raise ReferenceFailure(f"reference {self.assignment.name}.{function} failed: "
                                        f"{type(exc).__name__}: {exc}") from exc
         kind, value = self._run(self._key(function, args, kwargs), target, args, kwargs)
         if kind == "error":
-            raise ReferenceFailure(f"reference {self.assignment}.{function} failed: {value}")
+            raise ReferenceFailure(f"reference {self.assignment.name}.{function} failed: {value}")
         return value
 
     def target(self, function: str):
         """The reference's ``function`` (or ``Class.attribute``)."""
         target = objects.look_up(vars(self.module), function)
         if type(target) is tuple:
-            raise ReferenceFailure(f"reference {self.assignment}.{function}: {target[1]}")
+            raise ReferenceFailure(f"reference {self.assignment.name}.{function}: {target[1]}")
         return target
 
     def construct(self, owner, args=(), kwargs=None) -> "objects.LocalObject":
@@ -111,14 +105,14 @@ class ReferenceRunner:
         else:
             name, made = str(owner), objects.look_up(vars(self.module), str(owner))
             if not isinstance(made, type):
-                raise ReferenceFailure(f"reference {self.assignment}.{name} is not a class")
+                raise ReferenceFailure(f"reference {self.assignment.name}.{name} is not a class")
         call_args, call_kwargs = objects.unwrap(objects.for_reference((tuple(args), dict(kwargs or {}))))
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(0)
             try:
                 return objects.LocalObject(made(*call_args, **call_kwargs), name)
             except Exception as exc:  # noqa: BLE001
-                raise ReferenceFailure(f"reference {self.assignment}.{name} failed: "
+                raise ReferenceFailure(f"reference {self.assignment.name}.{name} failed: "
                                        f"{type(exc).__name__}: {exc}") from exc
 
     def vjp(self, function: str, args, kwargs, wrt, grad_outputs, *, variant=None) -> tuple[object, list, list]:
@@ -139,7 +133,7 @@ class ReferenceRunner:
         if kind == "error":
             if variant:
                 return None
-            raise ReferenceFailure(f"the gradient of reference {self.assignment}.{function} failed: {value}")
+            raise ReferenceFailure(f"the gradient of reference {self.assignment.name}.{function} failed: {value}")
         return value
 
     def variant(self, key: str, implementation, args=(), kwargs=None):
@@ -187,8 +181,10 @@ MAX_PREPARED_BYTES = 16 * 1024 * 1024  # answers prepared ahead for one call (th
 MAX_PREPARED_ENTRIES = 512             # input sets whose prepared answers are cached
 
 
-class DependencyTimeout(TimeoutError):
+class DependencyTimeout(AutograderError, TimeoutError):
     """The call's deadline passed while the grader computed a dependency for it."""
+
+    exit_status = None   # the call's timeout, answered to the student process
 
 
 @contextlib.contextmanager
@@ -320,7 +316,7 @@ def reply_message(result: DependencyValue, call: int | None = None) -> tuple[dic
             "differentiable": result.differentiable, "jacobian": jacobian, "generators": generators}, blobs
 
 
-def run_dependency(assignment: str, name: str, args: list, kwargs: dict, *, grad_inputs: int,
+def run_dependency(assignment: Assignment, name: str, args: list, kwargs: dict, *, grad_inputs: int,
                    deadline: float) -> DependencyValue:
     """Run the reference ``name`` on a student process's arguments (on the grading device).
 

@@ -31,7 +31,7 @@ from _pytest.main import Session
 from _pytest.reports import TestReport
 from _pytest.runner import runtestprotocol
 
-from . import course as courses
+from .course import Assignment
 from .errors import CourseError
 from .expectations import GradingFailure, collecting_details, feedback_for
 from .inputs import InputFactory, check_seed
@@ -54,7 +54,7 @@ class CheckSession:
     Open it with ``CheckSession.open`` and close it (``with`` does) when the process is done.
     """
 
-    def __init__(self, assignment: str, device, seed: int, select=None):
+    def __init__(self, assignment: Assignment, device, seed: int, select=None):
         self.assignment = assignment
         self._device = torch.device(device)
         self.seed = seed
@@ -72,12 +72,12 @@ class CheckSession:
     # -- the session's life: pytest's wrap_session, with our own run instead of its loop --
 
     @classmethod
-    def open(cls, assignment: str, *, device="cpu", seed: int = 0, select=None) -> CheckSession:
+    def open(cls, assignment: Assignment, *, device="cpu", seed: int = 0, select=None) -> CheckSession:
         """Collect ``assignment``'s checks once; ``select(marker_kwargs) -> bool`` picks checks
         (e.g. public ones only). A checks file that cannot be collected is a ``CourseError``."""
         checks = checks_module(assignment)
         if not checks.exists():
-            raise CourseError(f"{checks}: the checks of {assignment} are missing")
+            raise CourseError(f"{checks}: the checks of {assignment.name} are missing")
         opened = cls(assignment, device, seed, select)
         with _quiet_pytest_environment():
             opened.config = _prepareconfig(_pytest_args(checks), plugins=[opened])
@@ -104,7 +104,7 @@ class CheckSession:
             why = f"{session.testsfailed} error(s) while collecting"
         if why is not None:
             session.exitstatus = pytest.ExitCode.INTERRUPTED
-            raise CourseError(f"the checks of {self.assignment} could not be collected ({why}); "
+            raise CourseError(f"the checks of {self.assignment.name} could not be collected ({why}); "
                               f"`python -m pytest --collect-only {checks}` shows why")
         self.items = list(session.items)
 
@@ -223,27 +223,21 @@ class CheckSession:
         try:
             for index, item in enumerate(items):
                 nextitem = items[index + 1] if index + 1 < len(items) else None
-                with collecting_details() as details, feedback_for(_visibility(item)):
+                with collecting_details() as details, feedback_for(_visibility(item), self.assignment.course):
                     reports = runtestprotocol(item, nextitem=nextitem, log=False)
                 yield item, self._result(item, reports, details)
         finally:
             self.current, self.hidden_seed = None, None
 
 
-def checks_module(assignment: str) -> Path:
-    """The assignment's checks file (the course is put on sys.path for its imports)."""
-    found = courses.assignment(assignment)
-    courses.activate(found.root)
-    return found.checks_file
+def checks_module(assignment: Assignment) -> Path:
+    """The assignment's checks file (its imports need the course importable: ``Course.importable``)."""
+    return assignment.checks_file
 
 
-def course_input_factory(assignment: str) -> type[InputFactory]:
+def course_input_factory(assignment: Assignment) -> type[InputFactory]:
     """The assignment's ``Inputs`` (its own ``inputs.py``, else the course's), else the engine's."""
-    try:
-        found = courses.assignment(assignment)
-    except CourseError:   # checks run outside a course (the engine's own tests)
-        return InputFactory
-    for module in (found.content_module("inputs"), courses.load_course(found.root).content_module("inputs")):
+    for module in (assignment.content_module("inputs"), assignment.course.content_module("inputs")):
         if module is not None and hasattr(module, "Inputs"):
             return module.Inputs
     return InputFactory

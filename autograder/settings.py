@@ -94,20 +94,12 @@ def _convert(name: str, raw, source: str):
     return value
 
 
-def _course_pyproject() -> Path | None:
-    """The course's pyproject.toml, where its ``[tool.autograder]`` settings live."""
-    try:   # transitional: until cli and nbgrader_checks pass their Course
-        return courses.course_root() / "pyproject.toml"
-    except courses.CourseError:   # no course here: grading will say so; settings keep their defaults
-        return None
-
-
 def load_settings(cli: dict | None = None, *, course: courses.Course | None = None, pyproject: Path | None = None,
                   environ=None) -> Settings:
     """The settings of grading ``course`` (its pyproject.toml's ``[tool.autograder]``, overridden)."""
     environ = os.environ if environ is None else environ
     values: dict = {}
-    pyproject = pyproject or (course.root / "pyproject.toml" if course else _course_pyproject())
+    pyproject = pyproject or (course.root / "pyproject.toml" if course else None)
     if pyproject is not None and pyproject.exists():
         try:
             table = tomllib.loads(pyproject.read_text()).get("tool", {}).get("autograder", {})

@@ -45,7 +45,7 @@ class StudentPackageError(AutograderError, RuntimeError):
 class _ReferenceAsStudent:
     """A submission whose functions are the reference's, called in this process."""
 
-    def __init__(self, assignment: str):
+    def __init__(self, assignment: courses.Assignment):
         self.assignment = assignment
         self.module = reference_runner.reference_module(assignment)
 
@@ -132,7 +132,7 @@ def _expectation(record: dict, table: dict) -> dict:
 
 def public_checks(course: courses.Course, assignment: str) -> dict:
     """The public checks of ``course``'s ``assignment`` as data, run against the reference on the CPU."""
-    course.assignment(assignment)   # an unknown name fails here
+    found = course.assignment(assignment)   # an unknown name fails here
     table: dict = {}   # the misconceptions the student check can name: findings', exception patterns', variants'
     for misconception in FINDING_MISCONCEPTIONS.values():
         _add_misconception(table, misconception)
@@ -140,9 +140,9 @@ def public_checks(course: courses.Course, assignment: str) -> dict:
         if misconception.error_patterns:
             _add_misconception(table, misconception)
 
-    student = _ReferenceAsStudent(assignment)
+    student = _ReferenceAsStudent(found)
     entries = []
-    with CheckSession.open(assignment, device="cpu", seed=0,
+    with CheckSession.open(found, device="cpu", seed=0,
                            select=lambda meta: meta.get("visibility") == "public") as checks:
         run = checks.grade_each(student)
         while True:

@@ -23,7 +23,7 @@ from contextlib import nullcontext, redirect_stderr, redirect_stdout
 
 import torch
 
-from . import course as courses
+from .course import Assignment
 from pcpt_portable.messages import (BUDGET_MESSAGE, DEPENDENCY_GRAPH_MESSAGE, DEPENDENCY_LIMIT_MESSAGE, LEFT_RUNNING,
                                     NOT_RUN_AGAIN)
 from .notebook import NotebookCell
@@ -74,11 +74,11 @@ class DependencyServer:
     work shares the call's deadline.
     """
 
-    def __init__(self, assignment: str, function: str, args, kwargs, limits: Limits,
+    def __init__(self, assignment: Assignment, function: str, args, kwargs, limits: Limits,
                  reference: reference_runner.ReferenceRunner | None = None):
         self.assignment = assignment
         self.function = function
-        self.names = courses.assignment(assignment).dependencies_of(function)
+        self.names = assignment.dependencies_of(function)
         reference = reference or reference_runner.ReferenceRunner(assignment, "cpu")
         prepared = reference.prepare_dependencies(function, args, kwargs)
         self.budget = prepared.budget
@@ -170,7 +170,8 @@ class DependencyServer:
 
 
 class SandboxedSubmission:
-    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: str, limits: Limits | None = None,
+    def __init__(self, server: ForkServer, cells: list[NotebookCell], assignment: Assignment,
+                 limits: Limits | None = None,
                  reference: reference_runner.ReferenceRunner | None = None, started: float | None = None):
         """``reference`` answers stand-in dependencies (the check session's, whose caches outlive
         one submission); without one, the submission makes its own. ``started`` (time.monotonic)
@@ -262,7 +263,7 @@ class SandboxedSubmission:
         if stopped is not None:
             return CallResult(False, error=stopped)
         handles = objects.handles_in([args, kwargs, target], objects.StudentObject)
-        needs = courses.assignment(self.assignment).dependencies_of(item)
+        needs = self.assignment.dependencies_of(item)
         for attempt in (1, 2):
             problem = self._ensure_process() or next(filter(None, (h.lost() for h in handles)), None)
             if problem is not None:
@@ -329,7 +330,7 @@ class SandboxedSubmission:
 class InProcessSubmission:
     """Graded functions looked up in ``namespace`` and called directly."""
 
-    def __init__(self, namespace: dict, assignment: str):
+    def __init__(self, namespace: dict, assignment: Assignment):
         self.namespace = namespace
         self.assignment = assignment
         self.cell_results: dict[int, CellResult] = {}
@@ -356,18 +357,18 @@ class InProcessSubmission:
         output = io.StringIO()
         reference = reference_runner.reference_module(self.assignment)
         item = target.owner if target is not None else function.split(".")[0]
-        saved = {name: self.namespace.get(name) for name in courses.assignment(self.assignment).dependencies_of(item)}
+        saved = {name: self.namespace.get(name) for name in self.assignment.dependencies_of(item)}
         started = time.perf_counter()
         stage = ""   # BACKWARD_PREFIX while the backward pass runs (an exception there says so, as in the sandbox)
         try:
             self.namespace.update({name: getattr(reference, name) for name in saved})
-            with redirect_stdout(output), redirect_stderr(output), (trace_api() if trace else nullcontext()) as api:
-                value = method(*args, **kwargs)
-                stage = gradients.BACKWARD_PREFIX
-                if vjp:
+            with redirect_stdout(output), redirect_stderr(output):
+                with trace_api() if trace else nullcontext() as api:
+                    value = method(*args, **kwargs)
+                if vjp:   # the grader's backward pass, outside the trace (as in the sandbox)
+                    stage = gradients.BACKWARD_PREFIX
                     taken = gradients.backward(value, leaves, vjp["grad_outputs"])
-                    value = taken.value
-                stage = ""
+                    value, stage = taken.value, ""
             seconds = time.perf_counter() - started   # inside the call and its backward, as the sandbox counts it
             parts = [(value, False), ([args, kwargs], True)] + ([(api.evidence(), False)] if trace else [])
             (value_tree, inputs_tree, *evidence_tree), blobs = wire.encode_parts(parts, refer=lambda v: refer.get(id(v)))

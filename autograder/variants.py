@@ -121,9 +121,6 @@ class HiddenVariants:
             % (2**62)
 
 
-def hidden_variants(settings, course=None, *, forced: int | None = None) -> HiddenVariants:
+def hidden_variants(settings, course, *, forced: int | None = None) -> HiddenVariants:
     """The variants of ``course`` (a ``course.Course``) under ``settings``."""
-    from . import course as courses
-
-    course = course or courses.load_course()   # transitional: until grade, batch and nbgrader pass their Course
     return HiddenVariants(load_secret(course.root), settings.variants, settings.seed, forced)

@@ -40,9 +40,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import ROOT, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
+from _common import COURSE, ROOT, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
 
-from autograder import course as courses, expectations, reference_cache, reference_runner
+from autograder import expectations, reference_cache, reference_runner
 from autograder.batch import run_batch
 from autograder.grade import Grader
 from autograder.release import copy_course, run_nbgrader
@@ -67,7 +67,7 @@ def make_submitted(folder: Path, assignment: str, students: int) -> Path:
     while len(chosen) < students:
         chosen += chosen[: students - len(chosen)]
     for number, case in enumerate(chosen):
-        write_sample(case, courses.assignment(assignment, ROOT),
+        write_sample(case, COURSE.assignment(assignment),
                      folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
 
@@ -228,9 +228,9 @@ def _in_process_limit(log: CallLog, assignment: str) -> float:
 def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     """Grade every submission in this process with one warm grader, timing each phase."""
     settings = Settings(device="cpu")
-    variants = hidden_variants(settings)
-    key = reference_cache.cache_key(assignment, "cpu", settings.seed, inputs={"variant_key": variants.key})
-    with CheckSession.open(assignment, device="cpu", seed=settings.seed) as checks:
+    variants = hidden_variants(settings, COURSE)
+    key = reference_cache.cache_key(COURSE.assignment(assignment), "cpu", settings.seed, inputs={"variant_key": variants.key})
+    with CheckSession.open(COURSE.assignment(assignment), device="cpu", seed=settings.seed) as checks:
         reference_cache.warm_reference(checks, scratch / "breakdown.pt", key, variants, list(range(variants.count)))
     clock = PhaseClock()
     in_diagnosis = lambda default: lambda: "diagnosis" if clock.inside("diagnosis") else default  # noqa: E731
@@ -245,7 +245,7 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
     log = CallLog(clock)
     totals = []
     try:
-        with Grader.open(assignment, settings) as grader:
+        with Grader.open(COURSE.assignment(assignment), settings) as grader:
             grader.checks.reference_runner.load(scratch / "breakdown.pt")   # as a batch's worker does
             for folder in sorted(submitted.iterdir()):
                 started, repeats = time.perf_counter(), clock.seconds[clock.EXCLUDED]
@@ -267,7 +267,7 @@ def breakdown(submitted: Path, assignment: str, scratch: Path) -> dict:
 
 def ours(submitted: Path, assignment: str, out: Path, **settings):
     with Timer() as timer:
-        summary = run_batch(submitted, assignment, Settings(device="cpu", **settings), out, force=True)
+        summary = run_batch(submitted, COURSE.assignment(assignment), Settings(device="cpu", **settings), out, force=True)
     return timer.seconds, summary
 
 def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Path, again: bool = False):
@@ -283,7 +283,7 @@ def on_dask(submitted: Path, assignment: str, out: Path, workers: int, cache: Pa
 def capacity(students: int) -> None:
     print(f"| assignment | s per submission (one warm worker core) | submissions / hour / core | "
           f"workers for 10,000 in 30 min |\n| --- | --- | --- | --- |")
-    for assignment in (a.name for a in courses.load_course(ROOT).each()):
+    for assignment in COURSE.assignments:
         scratch = Path(tempfile.mkdtemp(prefix="pcpt-capacity-"))
         submitted = make_submitted(scratch / "submitted", assignment, students)
         seconds = breakdown(submitted, assignment, scratch)["total"]

@@ -28,7 +28,7 @@ from autograder.samples import write_sample
 def build_submissions(assignment: str, count: int, folder: Path) -> Path:
     styles = sorted(corpus_dir(assignment).glob("correct_*.py"))
     for number in range(count):
-        write_sample(styles[number % len(styles)], assignment,
+        write_sample(styles[number % len(styles)], COURSE.assignment(assignment),
                      folder / f"s{number:03d}" / assignment / f"{assignment}.ipynb")
     return folder
 

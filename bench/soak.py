@@ -58,13 +58,13 @@ def main() -> None:
     for number, (kind, case) in enumerate(drawn):
         student = f"s{number:04d}"
         plan[student] = (kind, case.stem)
-        write_sample(case, args.assignment, submitted / student / args.assignment / f"{args.assignment}.ipynb")
+        write_sample(case, COURSE.assignment(args.assignment), submitted / student / args.assignment / f"{args.assignment}.ipynb")
     print(f"{args.submissions} submissions in {scratch}: {Counter(k for k, _ in plan.values())}", flush=True)
 
     settings = Settings(device="cpu", workers=args.workers, sandbox=args.sandbox, call_timeout=4.0,
                         cell_timeout=4.0, submission_timeout=120.0, memory_limit_mb=1024)
     with PeakMemory() as memory, Timer() as timer:
-        run_batch(submitted, args.assignment, settings, scratch / "out")
+        run_batch(submitted, COURSE.assignment(args.assignment), settings, scratch / "out")
 
     records = {}
     for path in (scratch / "out" / "results").glob("*.json"):

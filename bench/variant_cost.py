@@ -57,7 +57,7 @@ def main() -> None:
             out = scratch / f"out-{count}-{round_number}"
             own_before, children_before = cpu_seconds()
             with Timer() as timer:
-                summary = run_batch(submitted, args.assignment, settings, out, variants=hidden_variants(settings))
+                summary = run_batch(submitted, COURSE.assignment(args.assignment), settings, out, variants=hidden_variants(settings, COURSE))
             for child in multiprocessing.active_children():   # reap the workers: their CPU time counts
                 child.join()
             own_after, children_after = cpu_seconds()
@@ -83,8 +83,8 @@ def main() -> None:
         for count in (1, args.variants):
             settings = Settings(device="cpu", variants=count)
             started = time.process_time()
-            with CheckSession.open(args.assignment, device="cpu", seed=settings.seed) as checks:
-                reference_cache.warm_reference(checks, scratch / "cache.pt", {}, hidden_variants(settings),
+            with CheckSession.open(COURSE.assignment(args.assignment), device="cpu", seed=settings.seed) as checks:
+                reference_cache.warm_reference(checks, scratch / "cache.pt", {}, hidden_variants(settings, COURSE),
                                                list(range(count)))
             warm_cpu[count].append(time.process_time() - started)
     extra = statistics.mean(warm_cpu[args.variants]) - statistics.mean(warm_cpu[1])

@@ -24,7 +24,8 @@ import torch
 
 from . import findings, gradients, messages, testfuncs
 from .compare import compare
-from .diagnosis import calls_in_order, defines, matching_variant
+from .diagnosis import calls_in_order, defines, matching_error, matching_variant
+from .errors import AutograderError
 from .names import look_up
 from .stored import decode_value
 from .tolerances import Tolerance
@@ -32,7 +33,7 @@ from .tolerances import Tolerance
 SYMBOLS = {"passed": "✔ passed", "failed": "✘ failed", "error": "! error"}
 
 
-class CheckError(Exception):
+class CheckError(AutograderError):
     """A problem with what was asked (unknown assignment or function), not with the student's code."""
 
 
@@ -59,6 +60,8 @@ class Outcome:
     message: str = ""     # as grading words it
     misconception: str | None = None
     note: str = ""        # the student check's own remark (a failing dependency)
+    dependencies: list[str] = field(default_factory=list)   # graded functions of the student's it called
+    failing_dependencies: list[str] = field(default_factory=list)   # those that fail their own public checks
 
 
 @dataclass
@@ -124,7 +127,11 @@ def _html_text(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped).replace("\n", "<br>")
 
 
-class _Failure(Exception):
+class _Failure(AutograderError):
+    """A public check's failure here (grading's is ``GradingFailure``): control flow of ``_Checks``."""
+
+    exit_status = None
+
     def __init__(self, message: str, outcome: str = "failed", misconception: str | None = None):
         super().__init__(message)
         self.message, self.outcome, self.misconception = message, outcome, misconception
@@ -178,8 +185,8 @@ class _Checks:
         text = describe_cell_error("", None, "", exc).error
         if prefix:   # as grading words an exception of the backward pass (autograder.worker.gradients)
             text = f"{type(exc).__qualname__}: {prefix}{exc}"
-        key = next((key for key, entry in self.misconceptions.items()
-                    if any(re.search(p, text) for p in entry.get("error_patterns", ()))), None)
+        key = matching_error(text, ((key, entry.get("error_patterns", ()))
+                                    for key, entry in self.misconceptions.items()))
         return _Failure(self.explained(messages.raised(function, text, _where(exc)), key), "error", key)
 
     def missing(self, function: str) -> _Failure:
@@ -388,6 +395,7 @@ def run_checks(document: dict, namespace: dict, functions=None, cell_errors=()) 
         if outcome.outcome != "passed" and called - {function}:
             dependencies = [d for d in known if d in called and d != function]
             failing = [d for d in dependencies if any(o.outcome != "passed" for o, _ in results_of(d))]
+            outcome.dependencies, outcome.failing_dependencies = dependencies, failing
             outcome.note = messages.depends_on(function, failing, [d for d in dependencies if d not in failing])
         outcomes.append(outcome)
     return Report(document["assignment"], outcomes, document["total_points"],

@@ -102,6 +102,15 @@ def matching_variant(actual, expected, args, kwargs, tolerance: Tolerance, varia
     return found[0]
 
 
+def matching_error(text: str, patterns) -> str | None:
+    """The key of the first misconception whose exception patterns ``text`` shows (``Type: message``).
+
+    ``patterns`` yields ``(key, regular expressions)`` in the course's order: grading's catalogue,
+    or the table the student package stores.
+    """
+    return next((key for key, found in patterns if any(re.search(p, text) for p in found)), None)
+
+
 def defines(source: str, name: str) -> bool:
     """Whether a cell's text has a top-level ``def name(`` or ``class name`` line (a graded item)."""
     return re.search(rf"^(?:def {re.escape(name)}\(|class {re.escape(name)}\b)", source, re.M) is not None

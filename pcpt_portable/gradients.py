@@ -18,13 +18,16 @@ from dataclasses import dataclass
 
 import torch
 
+from .errors import AutograderError
 from .findings import tensors
 
 Path = tuple
 
 
-class GradientRequestError(ValueError):
+class GradientRequestError(AutograderError, ValueError):
     """A ``wrt`` path or ``grad_outputs`` that does not fit the call (the check author's or the grader's error)."""
+
+    exit_status = None   # a check that asks for a gradient the call cannot give: a bug in the checks
 
 
 BACKWARD_PREFIX = "in the backward pass through its result: "

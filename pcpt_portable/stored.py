@@ -6,10 +6,13 @@ import base64
 import json
 
 from . import testfuncs, wire
+from .errors import AutograderError
 
 
-class StoredValueError(ValueError):
+class StoredValueError(AutograderError, ValueError):
     """A value cannot be stored as data (wire does not support it)."""
+
+    exit_status = None   # the student package build turns it into its own error
 
 
 def encode_value(value) -> dict:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import inspect
 import weakref
 
+from .errors import AutograderError
+
 _FUNCTIONS: dict[str, object] = {}   # the course's test functions by name, filled by ``load``
 _LOADED: set[str] = set()
 
 
-class TestFunctionError(ValueError):
-    pass
+class TestFunctionError(AutograderError, ValueError):
+    """A test function the course registers, or a check names, cannot be used."""
 
 
 def load(sources: dict[str, str]) -> None:

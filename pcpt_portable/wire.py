@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .errors import AutograderError
+
 MAX_HEADER_BYTES = 8 * 1024 * 1024
 MAX_BLOB_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 24
@@ -47,8 +49,10 @@ _DTYPE_NAMES = {dtype: name for name, dtype in _TORCH_DTYPES.items()}
 _NUMPY_DTYPES = {"float16", "float32", "float64", "int8", "uint8", "int16", "int32", "int64", "bool"}
 
 
-class WireError(ValueError):
+class WireError(AutograderError, ValueError):
     """A message that does not follow the format (or exceeds its limits)."""
+
+    exit_status = None   # each reader turns it into its own result or error
 
 
 @dataclass(frozen=True)

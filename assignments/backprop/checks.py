@@ -7,16 +7,33 @@ the sandbox: ``train_classifier`` and ``accuracy`` get ``NamedCallable("seeded_m
 initialised network.
 """
 
+import contextlib
 import math
 
 import torch
 
-from autograder.api import (curve_details, expect_detached, expect_gradient_match, expect_reference_match, graded, how,
-                            NamedCallable, plain_number)
+from autograder.api import (call, compare, construct, curve_details, expect_detached, expect_function_match,
+                            expect_gradient_match, expect_method_match, expect_reference_match, expect_state_dict_keys,
+                            expect_state_match, graded, GradingFailure, how, NamedCallable, pair, plain_number,
+                            tolerance_for)
 from reference.backprop import make_blobs
+
+from . import misconceptions as mc
 
 FORWARD_LABELS = ("h", "out")
 GRADIENT_LABELS = ("dW1", "db1", "dW2", "db2")
+
+
+@contextlib.contextmanager
+def naming(misconception, applies=lambda: True):
+    """A failure no expectation explained, re-raised naming ``misconception`` when ``applies()`` says it fits.
+    (Misconception variants are matched by function; a graded class's are recognised here, by behaviour.)"""
+    try:
+        yield
+    except GradingFailure as failure:
+        if failure.misconception is not None or not applies():
+            raise
+        raise GradingFailure(f"{failure.message}\n→ {misconception.message}", misconception=misconception) from None
 
 
 def toy_network(device):
@@ -159,13 +176,19 @@ def test_train_classifier_on_the_lesson_data(student, reference, device):
                            loop_steps=updates(50, 12, 3))
 
 
+def models(student, reference, *recipe):
+    """The same fresh ``seeded_mlp`` on both sides, as objects whose state can be read after a call."""
+    return construct(student, model(*recipe)), construct(reference, model(*recipe))
+
+
 @graded("train_classifier", 1)
-def test_train_classifier_on_hidden_data(student, reference, inputs, device):
+def test_train_classifier_trains_the_model_in_place_on_hidden_data(student, reference, inputs, device):
     x, labels = inputs.blobs(60, classes=4, d=3)
-    expect_reference_match(student, reference, "train_classifier",
-                           args=(model(3, 10, 4, hidden_seed(inputs), device), x, labels),
-                           kwargs={"learning_rate": 0.2, "num_epochs": 4, "batch_size": 7, "seed": hidden_seed(inputs)},
-                           loop_steps=updates(60, 7, 4), inputs=("model", "x", "labels"))
+    net, reference_net = models(student, reference, 3, 10, 4, hidden_seed(inputs), device)
+    kwargs = {"learning_rate": 0.2, "num_epochs": 4, "batch_size": 7, "seed": hidden_seed(inputs)}
+    expect_reference_match(student, reference, "train_classifier", args=(pair(net, reference_net), x, labels),
+                           kwargs=kwargs, loop_steps=updates(60, 7, 4), inputs=("model", "x", "labels"))
+    expect_state_match(net, reference_net, function="train_classifier", loop_steps=updates(60, 7, 4))
 
 
 @graded("train_classifier", 1)
@@ -205,10 +228,16 @@ def test_accuracy_of_the_lesson_examples(student, reference, device):
 
 
 @graded("accuracy", 1)
-def test_accuracy_on_hidden_data_and_models(student, reference, inputs, device):
+def test_accuracy_on_hidden_data_leaves_the_model_as_it_was(student, reference, inputs, device):
     x, labels = inputs.blobs(50, classes=4, d=3)
-    expect_reference_match(student, reference, "accuracy", args=(model(3, 7, 4, hidden_seed(inputs), device), x, labels),
-                           inputs=("model", "x", "labels"))
+    for training in (True, False):
+        net, reference_net = models(student, reference, 3, 7, 4, hidden_seed(inputs), device)
+        for side in (net, reference_net):
+            side.train(training)
+        expect_reference_match(student, reference, "accuracy", args=(pair(net, reference_net), x, labels),
+                               inputs=("model", "x", "labels"))
+        with naming(mc.MODEL_LEFT_IN_EVAL, lambda: training and not net.training):
+            expect_state_match(net, reference_net, function="accuracy")
     weight, bias = inputs.randn(3, 3), inputs.randn(3)
     expect_reference_match(student, reference, "accuracy",
                            args=(NamedCallable("linear_logits", (weight, bias)), x, labels % 3))
@@ -224,3 +253,117 @@ def test_accuracy_counts_ties_at_the_first_index_in_float64(student, reference, 
     expect_reference_match(student, reference, "accuracy",
                            args=(NamedCallable("linear_logits", (weight, torch.zeros(2, dtype=torch.float64,
                                                                                     device=x.device))), x, labels))
+
+
+# -- Sigmoid ------------------------------------------------------------------------------------
+
+def _forgets_grad_output(student, reference, z) -> bool:
+    """With ``grad_output`` all ones the chain rule's product cannot be told from the local derivative."""
+    try:
+        expect_function_match(student, reference, "Sigmoid", args=(z,), grad_outputs=[torch.ones_like(z)],
+                              finite_differences=False)
+    except GradingFailure:
+        return False
+    return True
+
+
+def expect_sigmoid(student, reference, z):
+    with naming(mc.BACKWARD_FORGETS_GRAD_OUTPUT, lambda: _forgets_grad_output(student, reference, z)):
+        expect_function_match(student, reference, "Sigmoid", args=(z,))
+
+
+def expect_finite_sigmoid(student, z):
+    """Every value of ``Sigmoid.apply(z)`` is finite: the overflow a textbook form has for large |z|."""
+    value = call(student, "Sigmoid.apply", args=(z,)).value
+    if isinstance(value, torch.Tensor) and value.shape == z.shape and not torch.isfinite(value).all():
+        bad = int((~torch.isfinite(value)).sum())
+        raise GradingFailure(f"`Sigmoid.apply` is not finite far from 0: {bad} of {z.numel()} {z.dtype} inputs "
+                             f"with |z| beyond exp's overflow give inf or nan\n→ {mc.SIGMOID_OVERFLOW.message}",
+                             misconception=mc.SIGMOID_OVERFLOW)
+
+
+@graded("Sigmoid", 1, public=True)
+def test_sigmoid_of_the_lesson_examples(student, reference, device):
+    expect_sigmoid(student, reference, torch.tensor([-3.0, 0.0, 0.5, 4.0], device=device))
+    expect_sigmoid(student, reference, torch.tensor([-1000.0, -20.0, -1.0, 0.0, 2.0, 1000.0], device=device))
+
+
+@graded("Sigmoid", 1)
+def test_sigmoid_on_hidden_inputs(student, reference, inputs):
+    expect_sigmoid(student, reference, inputs.randn(4, 5, scale=4.0))
+
+
+@graded("Sigmoid", 1)
+def test_sigmoid_in_float64(student, reference, inputs):
+    expect_sigmoid(student, reference, inputs.randn(11, dtype=torch.float64, scale=3.0))
+
+
+@graded("Sigmoid", 1)
+def test_sigmoid_stays_finite_far_from_zero(student, reference, inputs):
+    # exp overflows above about 88.7 in float32 and 709.8 in float64.
+    for dtype, low in ((torch.float32, 90.0), (torch.float64, 710.0)):
+        far = torch.cat([inputs.uniform(low, 10 * low, 3, dtype=dtype), -inputs.uniform(low, 10 * low, 3, dtype=dtype)])
+        expect_finite_sigmoid(student, far)
+        expect_sigmoid(student, reference, far)
+
+
+# -- TwoLayerNet --------------------------------------------------------------------------------
+
+NET_KEYS = ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
+
+
+def _nets(student, reference, device, sizes, dtype=torch.float32):
+    """The student's and the reference's TwoLayerNet(*sizes), the student's holding the reference's weights."""
+    net = construct(student, "TwoLayerNet", args=sizes)
+    reference_net = construct(reference, "TwoLayerNet", args=sizes)
+    with naming(mc.EXTRA_PARAMETER, lambda: set(NET_KEYS) < set(net.state_dict())):
+        expect_state_dict_keys(net, NET_KEYS)
+    for side in (net, reference_net):   # method arguments cross the sandbox: a name, not a torch.device
+        if dtype == torch.float64:
+            side.method("double")
+        if device.type != "cpu":
+            side.method("to", str(device))
+    net.load_state_dict(reference_net.state_dict())
+    return net, reference_net
+
+
+def _forward_as(state, x, *, relu=True, softmax=False):
+    """The logits a TwoLayerNet with ``state`` gives for ``x`` with or without the ReLU and a softmax."""
+    hidden = x @ state["fc1.weight"].T + state["fc1.bias"]
+    logits = (torch.relu(hidden) if relu else hidden) @ state["fc2.weight"].T + state["fc2.bias"]
+    return torch.softmax(logits, dim=1) if softmax else logits
+
+
+def expect_forward(net, reference_net, x):
+    """``net.forward(x)`` is the reference's; a wrong one is named when it is the softmax or lacks the ReLU."""
+    try:
+        expect_method_match(net, reference_net, "forward", args=(x,))
+    except GradingFailure as failure:
+        got, state = net.value_of("forward", (x,), {}), reference_net.state_dict()
+        tolerance = tolerance_for(x.dtype, x.device)
+        for misconception, options in ((mc.SOFTMAX_IN_FORWARD, {"softmax": True}), (mc.RELU_MISSING, {"relu": False})):
+            if isinstance(got, torch.Tensor) and compare(got, _forward_as(state, x, **options), tolerance) is None:
+                raise GradingFailure(f"{failure.message}\n→ {misconception.message}", misconception=misconception) \
+                    from None
+        raise
+
+
+@graded("TwoLayerNet", 1, public=True)
+def test_two_layer_net_of_the_lesson_example(student, reference, device):
+    net, reference_net = _nets(student, reference, device, (2, 3, 2))
+    x, *_ = toy_network(device)
+    expect_forward(net, reference_net, x)
+
+
+@graded("TwoLayerNet", 1)
+def test_two_layer_net_on_hidden_sizes(student, reference, inputs, device):
+    net, reference_net = _nets(student, reference, device, (4, 9, 3))
+    expect_forward(net, reference_net, inputs.randn(7, 4, scale=2.0))
+    net, reference_net = _nets(student, reference, device, (3, 5, 2))
+    expect_forward(net, reference_net, inputs.randn(1, 3, scale=2.0))
+
+
+@graded("TwoLayerNet", 1)
+def test_two_layer_net_in_float64(student, reference, inputs, device):
+    net, reference_net = _nets(student, reference, device, (2, 6, 4), torch.float64)
+    expect_forward(net, reference_net, inputs.randn(5, 2, dtype=torch.float64, scale=2.0))

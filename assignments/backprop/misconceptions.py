@@ -44,6 +44,81 @@ GLOBAL_GENERATOR = Misconception(
 LAST_BATCH_LOSS = Misconception(
     "last_batch_loss", "each epoch's loss is the loss of its last batch, not the mean of its batch losses",
     "collect every batch's `loss.item()` in the epoch and append their mean, `sum(batch_losses) / len(batch_losses)`")
+BACKWARD_FORGETS_GRAD_OUTPUT = Misconception(
+    "backward_forgets_grad_output", "`backward` returns the local derivative without multiplying by `grad_output`",
+    "by the chain rule `backward` returns `grad_output * s * (1 - s)`: the gradient arriving from the loss times "
+    "the local derivative")
+SIGMOID_OVERFLOW = Misconception(
+    "sigmoid_overflow", "`exp` overflows for large |z|, so the sigmoid gives `inf` or `nan` there",
+    "exponentiate only non-positive numbers: with `e = torch.exp(-z.abs())`, the sigmoid is `1 / (1 + e)` where "
+    "z >= 0 and `e / (1 + e)` where z < 0 (`torch.where` picks per entry)")
+SOFTMAX_IN_FORWARD = Misconception(
+    "softmax_in_forward", "`forward` returns softmax probabilities instead of the logits",
+    "return `fc2(relu(fc1(x)))` as it is: `F.cross_entropy` applies the (log-)softmax itself")
+EXTRA_PARAMETER = Misconception(
+    "extra_parameter", "the module holds parameters or buffers besides `fc1` and `fc2`",
+    "keep exactly `self.fc1` and `self.fc2` (`nn.Linear`); a parameter-free submodule such as `nn.ReLU()` is fine")
+MODEL_LEFT_IN_EVAL = Misconception(
+    "model_left_in_eval", "the model was switched to evaluation mode and left there",
+    "remember `was_training = model.training`, and after evaluating call `model.train(was_training)`")
+
+
+# -- Sigmoid, TwoLayerNet (graded classes: validate puts each in place of the student's class; the checks
+# name these misconceptions themselves, see checks.py) ---------------------------------------------------
+
+class _SigmoidForgetsGradOutput(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, z):
+        s = torch.sigmoid(z)
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (s,) = ctx.saved_tensors
+        return s * (1 - s)
+
+
+class _SigmoidOverflows(_SigmoidForgetsGradOutput):
+    @staticmethod
+    def forward(ctx, z):
+        s = torch.exp(z) / (1 + torch.exp(z))
+        ctx.save_for_backward(s)
+        return s
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (s,) = ctx.saved_tensors
+        return grad_output * s * (1 - s)
+
+
+class _Net(torch.nn.Module):
+    def __init__(self, in_features, hidden_features, out_features, *, relu=True, softmax=False, extra=False):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(in_features, hidden_features)
+        self.fc2 = torch.nn.Linear(hidden_features, out_features)
+        if extra:
+            self.scale = torch.nn.Parameter(torch.ones(1))
+        self.relu, self.softmax = relu, softmax
+
+    def forward(self, x):
+        hidden = self.fc1(x)
+        logits = self.fc2(torch.relu(hidden) if self.relu else hidden)
+        return torch.softmax(logits, dim=1) if self.softmax else logits
+
+
+def _net_class(**options):
+    class Net(_Net):
+        def __init__(self, in_features, hidden_features, out_features):
+            super().__init__(in_features, hidden_features, out_features, **options)
+
+    return Net
+
+
+def _accuracy_left_in_eval(model, x, labels):
+    model.eval()
+    with torch.no_grad():
+        return (model(x).argmax(dim=1) == labels).float().mean().item()
 
 
 # -- mlp_forward ------------------------------------------------------------------------------
@@ -98,6 +173,15 @@ def _p(function, **options):
 
 
 VARIANTS = {
+    "Sigmoid": [
+        (BACKWARD_FORGETS_GRAD_OUTPUT, _SigmoidForgetsGradOutput),
+        (SIGMOID_OVERFLOW, _SigmoidOverflows),
+    ],
+    "TwoLayerNet": [
+        (SOFTMAX_IN_FORWARD, _net_class(softmax=True)),
+        (RELU_MISSING, _net_class(relu=False)),
+        (EXTRA_PARAMETER, _net_class(extra=True)),
+    ],
     "mlp_forward": [
         (RELU_MISSING, _p(_forward, relu=False)),
         (PRE_ACTIVATION_RETURNED, _p(_forward, return_pre_activation=True)),
@@ -116,5 +200,8 @@ VARIANTS = {
         (GLOBAL_GENERATOR, _p(_train, orders="shared")),
         (LAST_BATCH_LOSS, _p(_train, epoch_loss="last")),
         (c.LOSS_AFTER_UPDATE, _p(_train, loss_after_step=True)),
+    ],
+    "accuracy": [
+        (MODEL_LEFT_IN_EVAL, _accuracy_left_in_eval),
     ],
 }

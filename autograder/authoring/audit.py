@@ -12,8 +12,11 @@ mutant is
 - equivalent: full points, and ``equivalents_file`` declares it equivalent with a reason;
 - surviving: full points and not declared: a mistake the checks cannot see.
 
-A declared id that no mutant has any more is stale; a declared mutant that is killed is
-reported too (the declaration is wrong or out of date).
+A mutant is equivalent only when its values *and* its gradients are the solution's: some
+operators (``GRADIENT_OPERATORS``: a ``.detach()``, ``torch.no_grad()``, a NumPy or ``.item()``
+round trip, a kink's side moved) keep every value, and only a gradient check kills them. A
+declaration is stale when no mutant has its id any more, or when a check kills the mutant
+(a gradient check added since, say): both are reported, and the audit then exits 1.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from ..errors import AutograderError
 from ..results import GradeResult
 from ..samples import solutions, submission_notebook
 from ..settings import Settings
-from .mutants import Mutant, mutants
+from .mutants import GRADIENT_OPERATORS, Mutant, mutants
 
 CONTROL = "unmutated_solution"
 STATUSES = ("killed", "error", "equivalent", "surviving")
@@ -96,6 +99,7 @@ class FunctionSummary:
     errors: int
     equivalent: int
     surviving: int
+    gradient_only: int   # mutants that keep the values (GRADIENT_OPERATORS), whatever their status
 
 
 @dataclass
@@ -114,12 +118,18 @@ class AuditReport:
             mine = [o for o in self.outcomes if o.mutant.function == function]
             count = lambda *statuses: sum(o.status in statuses for o in mine)  # noqa: E731
             rows.append(FunctionSummary(function, len(mine), count("killed", "error"), count("error"),
-                                        count("equivalent"), count("surviving")))
+                                        count("equivalent"), count("surviving"),
+                                        sum(o.mutant.operator in GRADIENT_OPERATORS for o in mine)))
         return rows
 
     @property
     def survivors(self) -> list[MutantOutcome]:
         return [o for o in self.outcomes if o.status == "surviving"]
+
+    @property
+    def clean(self) -> bool:
+        """No undeclared survivor and no stale declaration."""
+        return not (self.survivors or self.stale or self.declared_but_killed)
 
     def to_dict(self) -> dict:
         return {"assignment": self.assignment, "seconds": round(self.seconds, 1), "workers": self.workers,
@@ -173,7 +183,7 @@ def run_audit(course: courses.Course, assignment: str, settings: Settings, funct
     with tempfile.TemporaryDirectory(prefix=f"audit-{assignment}-") as folder:
         submitted = Path(folder) / "submitted"
         _write_submissions(mutated, submitted, found)
-        summary = run_batch(submitted, assignment, settings, Path(folder) / "out", progress=progress)
+        summary = run_batch(submitted, mutated, settings, Path(folder) / "out", progress=progress)
     control = summary.results.get(CONTROL)
     if control is None or control.status != "graded" or control.score < control.max_score:
         lost = [f"{t.name} ({t.outcome}: {t.message[:200]})" for t in (control.tests if control else [])
@@ -189,25 +199,29 @@ def run_audit(course: courses.Course, assignment: str, settings: Settings, funct
 
 
 def format_report(report: AuditReport) -> str:
-    rows = [("function", "mutants", "killed", "equivalent", "surviving", "(killed by error/timeout)")]
-    rows += [(r.function, str(r.mutants), str(r.killed), str(r.equivalent), str(r.surviving), str(r.errors))
-             for r in report.summary()]
+    rows = [("function", "mutants", "killed", "equivalent", "surviving", "(killed by error/timeout)",
+             "(gradient-only)")]
+    rows += [(r.function, str(r.mutants), str(r.killed), str(r.equivalent), str(r.surviving), str(r.errors),
+              str(r.gradient_only)) for r in report.summary()]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]
     total = report.summary()
     lines.append(f"{report.assignment}: {sum(r.mutants for r in total)} mutants, {sum(r.killed for r in total)} killed, "
-                 f"{sum(r.equivalent for r in total)} equivalent, {sum(r.surviving for r in total)} surviving "
-                 f"({report.seconds:.0f} s, {report.workers} workers)")
+                 f"{sum(r.equivalent for r in total)} equivalent, {sum(r.surviving for r in total)} surviving; "
+                 f"{sum(r.gradient_only for r in total)} gradient-only ({report.seconds:.0f} s, {report.workers} "
+                 "workers)")
     for outcome in report.survivors:
         lines += ["", f"SURVIVED {outcome.mutant.id}", f"  {outcome.mutant.description}"]
         lines += ["    " + line for line in outcome.mutant.diff().splitlines()]
     for mutant_id in report.stale:
         lines.append(f"stale: {mutant_id} is declared equivalent in {equivalents_file(report.assignment)} "
                      "but no such mutant exists any more")
+    by_id = {o.mutant.id: o for o in report.outcomes}
     for mutant_id in report.declared_but_killed:
-        lines.append(f"declared equivalent but killed: {mutant_id} (remove it from "
-                     f"{equivalents_file(report.assignment)})")
+        killers = ", ".join(k.check for k in by_id[mutant_id].killed_by) or by_id[mutant_id].note[:200]
+        lines.append(f"stale: {mutant_id} is declared equivalent in {equivalents_file(report.assignment)} but "
+                     f"{killers} kills it (its values or gradients differ from the solution's): remove it")
     return "\n".join(lines)
 
 

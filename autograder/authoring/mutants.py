@@ -15,7 +15,10 @@ command per mutant would start Python, torch and the sandbox each time and say o
 pass/fail, not which check took which points. Their operators are also generic (swap
 operators and numbers); the mistakes students make here are about training loops and
 autograd (a mean for a sum, gradients not cleared, an update outside ``no_grad``, a
-value from before the last update), which take a few lines each with ``ast``.
+value from before the last update), which take a few lines each with ``ast``. Some of
+them keep every value and break only the gradient (``GRADIENT_OPERATORS``: a ``.detach()``, a
+statement under ``torch.no_grad()``, a NumPy or ``.item()`` round trip, a kink's side moved):
+only a check of gradients kills those.
 
 Only what a student types is mutated: the signature (with its defaults) and the docstring
 come with the release. Each mutant has a stable id ``<function>:<operator>:<sha1 of the mutated function, 8
@@ -36,8 +39,10 @@ from typing import Callable
 from ..errors import AutograderError
 
 # When two operators give the same source, the mutant keeps the first one's name: specific before generic.
-OPERATORS = ("range_bound", "comparison", "sign", "reduction", "index", "element", "before_update", "grad_clear",
-             "no_grad", "clone_detach", "append", "drop", "constant")
+OPERATORS = ("range_bound", "kink", "comparison", "sign", "reduction", "index", "element", "before_update", "grad_clear",
+             "no_grad", "clone_detach", "append", "drop", "constant", "detach", "graph_off", "round_trip")
+# Operators whose mutants keep every value and break only the gradient (``gradients``).
+GRADIENT_OPERATORS = ("kink", "detach", "graph_off", "round_trip")
 BEFORE_PREFIX = "_before_"
 
 
@@ -331,6 +336,220 @@ def _before_update_edits(func: ast.FunctionDef, nodes: list[ast.AST]) -> list[_E
     return edits
 
 
+# -- mutants that keep the values and break the gradient -------------------------------------
+# A value computed right whose graph is cut (`.detach()` on an operand, a statement under
+# `torch.no_grad()`, a round trip through NumPy or `.item()`) or whose derivative at a kink moves
+# (`abs` written as a `torch.where` that picks one side at 0). Only a check of gradients kills
+# them, so they are made only in the tensor code of a differentiable function: one that returns a
+# tensor expression of its parameters, or that runs autograd itself (a leaf that requires grad,
+# `backward()`, `torch.autograd.grad`).
+
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.MatMult)
+_NOT_TENSOR_METHODS = {"item", "tolist", "numel", "dim", "size", "numpy", "stride", "nelement", "element_size",
+                       "data_ptr", "is_contiguous", "backward", "zero_grad", "step", "append"}
+_PLAIN_BUILTINS = {"float", "int", "bool", "len", "list", "tuple", "range", "str", "isinstance", "print", "zip",
+                   "enumerate", "dict", "set", "sorted", "hasattr", "type", "round", "getattr"}
+_FULL_REDUCTIONS = ("mean", "sum")
+# Factories make tensors without a graph (unless asked for a leaf that requires grad).
+_FACTORIES = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "rand", "randn",
+              "randint", "rand_like", "randn_like", "randperm", "arange", "linspace", "eye", "tensor", "as_tensor"}
+_NO_GRAD = ast.parse("torch.no_grad()", mode="eval").body
+
+
+def _torch_function(call: ast.Call) -> bool:
+    """``torch.f(...)`` or ``torch.nn.functional.f(...)`` (a function, not a class such as ``torch.optim.SGD``)."""
+    path, func = [], call.func
+    while isinstance(func, ast.Attribute):
+        path.append(func.attr)
+        func = func.value
+    return (isinstance(func, ast.Name) and func.id in ("torch", "F") and bool(path) and path[0][:1].islower()
+            and "optim" not in path)
+
+
+def _creates_leaf(node: ast.AST) -> bool:
+    """A leaf that requires grad is made here (``requires_grad_()``, ``requires_grad=True``): no_grad keeps it one."""
+    return any(_method(n, "requires_grad_") or isinstance(n, ast.keyword) and n.arg == "requires_grad"
+               and not (isinstance(n.value, ast.Constant) and not n.value.value) for n in ast.walk(node))
+
+
+def _tensorish(node: ast.AST, names: set[str]) -> bool:
+    """Whether ``node`` is a tensor that may carry a graph (``names``: the variables known to be such tensors)."""
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _ARITHMETIC):
+        return _tensorish(node.left, names) or _tensorish(node.right, names)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _tensorish(node.operand, names)
+    if isinstance(node, ast.Subscript):
+        return _tensorish(node.value, names)
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("grad", "T", "mT") and _tensorish(node.value, names)
+    if not isinstance(node, ast.Call):
+        return False
+    if _method(node, "requires_grad_"):
+        return True
+    if _torch_function(node):
+        arguments = [a for a in [*node.args, *(k.value for k in node.keywords)] if not isinstance(a, ast.Starred)]
+        return _creates_leaf(node) or node.func.attr not in _FACTORIES and any(_tensorish(a, names) for a in arguments)
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr not in _NOT_TENSOR_METHODS and _tensorish(node.func.value, names)
+    if isinstance(node.func, ast.Name) and node.func.id not in _PLAIN_BUILTINS:   # func(x), loss(...)
+        return any(_tensorish(a, names) for a in node.args)
+    return False
+
+
+def _tensor_names(func: ast.FunctionDef, start: set[str]) -> set[str]:
+    """The variables bound to graph-carrying tensors, from ``start`` on (assignments and loops over them)."""
+    names = set(start)
+    while True:
+        before = len(names)
+        for node in ast.walk(func):
+            if isinstance(node, ast.Assign) and _tensorish(node.value, names):
+                for target in node.targets:
+                    names |= _bound_names(target)
+            elif isinstance(node, (ast.For, ast.comprehension)):
+                items = node.iter.elts if isinstance(node.iter, (ast.Tuple, ast.List)) else [node.iter]
+                if any(_tensorish(item, names) for item in items):
+                    names |= _bound_names(node.target)
+        if len(names) == before:
+            return names
+
+
+def _tensor_parameters(func: ast.FunctionDef) -> set[str]:
+    """Parameters without a plain default (``lr=0.1``, ``generator=None`` are no tensors)."""
+    args = func.args
+    positional = args.posonlyargs + args.args
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
+    return {arg.arg for arg, default in pairs if (default is None or not isinstance(default, (ast.Constant, ast.UnaryOp)))
+            and arg.arg not in ("self", "cls", "ctx")}
+
+
+def differentiable_tensors(func: ast.FunctionDef) -> set[str] | None:
+    """The graph-carrying variables of a differentiable ``func``; ``None`` when it is not one."""
+    returned = [n.value for n in ast.walk(func) if isinstance(n, ast.Return) and n.value is not None]
+    with_parameters = _tensor_names(func, _tensor_parameters(func))
+    if any(_tensorish(value, with_parameters) for value in returned):
+        return with_parameters
+    runs_autograd = any(_method(n, "backward", "requires_grad_") or _creates_leaf(n)
+                        or isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "grad"
+                        and isinstance(n.func.value, ast.Attribute) and n.func.value.attr == "autograd"
+                        for n in ast.walk(func))
+    return _tensor_names(func, set()) if runs_autograd else None
+
+
+def _under_no_grad(node: ast.AST, parents) -> bool:
+    while node in parents:
+        node = parents[node][0]
+        if isinstance(node, ast.With) and any(_is_no_grad(item.context_expr) for item in node.items):
+            return True
+    return False
+
+
+def _is_no_grad(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Call) and getattr(expr.func, "attr", getattr(expr.func, "id", None)) == "no_grad"
+
+
+def _detached(node: ast.expr) -> ast.expr:
+    return ast.Call(ast.Attribute(node, "detach", ast.Load()), [], [])
+
+
+def _through_numpy(node: ast.expr) -> ast.expr:
+    return ast.parse(f"torch.from_numpy(({ast.unparse(node)}).detach().cpu().numpy()).to(({ast.unparse(node)}).device)",
+                     mode="eval").body
+
+
+def _through_item(node: ast.expr) -> ast.expr:
+    text = f"({ast.unparse(node)})"
+    return ast.parse(f"torch.tensor({text}.item(), dtype={text}.dtype, device={text}.device)", mode="eval").body
+
+
+def _fully_reduced(node: ast.AST) -> bool:
+    """A one-element result whatever the input's shape: ``t.mean()``, ``torch.sum(t)``."""
+    return isinstance(node, ast.Call) and not node.keywords and (
+        _method(node, *_FULL_REDUCTIONS) and not node.args
+        or _torch_function(node) and node.func.attr in _FULL_REDUCTIONS and len(node.args) == 1)
+
+
+def _abs_argument(node: ast.AST) -> ast.expr | None:
+    if not isinstance(node, ast.Call) or node.keywords:
+        return None
+    if _method(node, "abs") and not node.args:
+        return node.func.value
+    if len(node.args) == 1 and (isinstance(node.func, ast.Name) and node.func.id == "abs"
+                                or _torch_function(node) and node.func.attr == "abs"):
+        return node.args[0]
+    return None
+
+
+def _where_abs(strict: bool):
+    def make(n: ast.Call) -> ast.expr:
+        inner = ast.unparse(_abs_argument(n))
+        return ast.parse(f"torch.where(({inner}) {'>' if strict else '>='} 0, {inner}, -({inner}))", mode="eval").body
+    return make
+
+
+def _gradient_scopes(func: ast.FunctionDef | ast.ClassDef) -> list[ast.FunctionDef]:
+    """Where gradients flow through what the student types: the function, or a graded class's methods
+    (none of a ``torch.autograd.Function``: its forward runs without a graph and its backward is not
+    differentiated, so cutting a graph there changes nothing)."""
+    if not isinstance(func, ast.ClassDef):
+        return [func]
+    if any((base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")) == "Function"
+           for base in func.bases):
+        return []
+    return [m for m in func.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+
+
+def _gradient_edits(func: ast.FunctionDef | ast.ClassDef, nodes: list[ast.AST], given: set[int]) -> list[_Edit]:
+    where = {id(node): position for position, node in enumerate(nodes)}
+    edits = []
+    for scope in _gradient_scopes(func):
+        tensors = differentiable_tensors(scope)
+        if tensors is not None:
+            edits += _scope_gradient_edits(scope, tensors, where, given)
+    return edits
+
+
+def _scope_gradient_edits(scope: ast.FunctionDef, tensors: set[str], where: dict[int, int],
+                          given: set[int]) -> list[_Edit]:
+    parents = _parents(scope)
+    edits = []
+    for node in ast.walk(scope):
+        position = where[id(node)]
+        if id(node) in given or _under_no_grad(node, parents):
+            continue
+        add = lambda operator, make, what=None: edits.append(_edit(operator, node, position, make, what))  # noqa: E731
+        if isinstance(node, ast.BinOp) and isinstance(node.op, _ARITHMETIC):
+            for side in ("left", "right"):
+                operand = getattr(node, side)
+                if _tensorish(operand, tensors) and not _method(operand, "detach"):
+                    add("detach", lambda n, side=side: setattr(n, side, _detached(getattr(n, side))) or n,
+                        f"`.detach()` on the {side} operand `{_short(operand)}` of `{_short(node)}`")
+        if isinstance(node, ast.expr) and _tensorish(node, tensors) and _abs_argument(node) is not None:
+            add("kink", _where_abs(strict=True))
+            add("kink", _where_abs(strict=False))
+        if _method(node, "where") and _torch_function(node) and len(node.args) == 3 \
+                and isinstance(node.args[0], ast.Compare) and len(node.args[0].ops) == 1 \
+                and type(node.args[0].ops[0]) in (ast.Lt, ast.LtE, ast.Gt, ast.GtE):
+            def at_the_kink(n):
+                n.args[0].ops[0] = _COMPARISON_FLIPS[type(n.args[0].ops[0])]()
+                return n
+            add("kink", at_the_kink, f"`{_short(node)}` takes the other branch at the kink")
+        value = getattr(node, "value", None)
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.Return)) and value is not None \
+                and _tensorish(value, tensors) and not _creates_leaf(value):
+            add("graph_off", lambda n: ast.With([ast.withitem(copy.deepcopy(_NO_GRAD))], [n]),
+                f"`{_short(node)}` under `torch.no_grad()`")
+            if not isinstance(node, ast.AugAssign):
+                add("round_trip", lambda n: setattr(n, "value", _through_numpy(n.value)) or n,
+                    f"`{_short(value)}` through NumPy (`.detach().cpu().numpy()` and back)")
+                if _fully_reduced(value):
+                    add("round_trip", lambda n: setattr(n, "value", _through_item(n.value)) or n,
+                        f"`{_short(value)}` through `.item()` and back")
+    return edits
+
+
 def _given_by_the_release(func: ast.FunctionDef | ast.ClassDef) -> set[int]:
     """Nodes of the signature (defaults, annotations), decorators and docstring: the release gives them, the
     student does not type them, so no mutant changes them. Of a graded class: its bases, decorators and
@@ -377,6 +596,7 @@ def mutants(cell: str, function: str) -> list[Mutant]:
         elif isinstance(node, ast.expr):
             edits += _expression_edits(node, position, parents.get(node, (None,))[0])
     edits += _before_update_edits(func, nodes)
+    edits += _gradient_edits(func, nodes, given)
     edits.sort(key=lambda e: (OPERATORS.index(e.operator), e.line))
 
     lines = cell.splitlines(keepends=True)

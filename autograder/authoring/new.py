@@ -4,7 +4,8 @@ It writes one example graded function, ``scale(x, factor)``, through every file 
 assignment has (docs/authoring.md), so that ``release`` and ``validate`` pass on it as
 written and each file shows its format: the instructor notebook (solution cell, visible
 and hidden test cells with their points), the reference, the checks, a misconception
-with its variant, two corpus cases and ``assignment.toml``.
+with its variant, three corpus cases (a correct style, a misconception, a broken cell)
+and ``assignment.toml``.
 """
 
 from __future__ import annotations
@@ -140,10 +141,20 @@ def {FUNCTION}(x, factor):
         f"{content}/corpus/added_instead_of_multiplied.json": json.dumps(
             {"description": "adds the factor instead of multiplying by it",
              "lost": {FUNCTION: {"misconception": "added_instead_of_multiplied"}}}) + "\n",
+        f"{content}/corpus/broken_cell_import.py": f'''# %% {FUNCTION}
+from torch import multiply_by        # no such name: the cell stops here
+
+def {FUNCTION}(x, factor):
+    """Return x multiplied by factor, elementwise."""
+    return multiply_by(x, factor)
+''',
+        f"{content}/corpus/broken_cell_import.json": json.dumps(
+            {"description": "the cell fails on an import before its def: only its function loses points",
+             "lost": {FUNCTION: {"message_contains": "ImportError", "outcome": "error"}}}) + "\n",
         f"{content}/assignment.toml": '''# Optional settings of this assignment (docs/authoring.md).
 
 [demo]   # `make demo` grades these corpus cases as these students
-samples = {ada = "correct_reference_style", ben = "added_instead_of_multiplied"}
+samples = {ada = "correct_reference_style", ben = "added_instead_of_multiplied", cleo = "broken_cell_import"}
 ''',
     }
 

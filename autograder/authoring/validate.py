@@ -11,6 +11,10 @@ steps after it run on whatever is there:
     reference       the reference passes every check: CPU, and CUDA when there is one
     release         release/<a>/<a>.ipynb is what nbgrader makes from the source now, and leaks nothing
     misconceptions  each variant fails a check of its function and is diagnosed as itself
+    corpus          the corpus follows its rules: known keys, functions and misconceptions, a case with
+                    a broken cell, a correct style of its own for each graded function (``corpus.rule_problems``)
+    run             the source notebook runs top to bottom in a Jupyter kernel (each cell within
+                    ``CELL_TIMEOUT``), and each hidden test cell gives its points there
 
 The checks run in-process in one check session per device, like a batch's self-test.
 """
@@ -44,6 +48,7 @@ RELEASE_MUST_NOT_CONTAIN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TEST
 # Code in a release that reaches the grader or the reference (students have neither).
 ENGINE_USE = re.compile(r"^\s*(?:from|import)\s+(?:reference|autograder)\b|\b(?:reference|autograder)\.\w", re.M)
 OPTIONAL_CONTENT = ("misconceptions.py", "corpus", "testfuncs.py", "plots.py", "assignment.toml")
+CELL_TIMEOUT = 300   # seconds per cell of the source notebook (its hidden test cells run real checks)
 
 
 @dataclass(frozen=True)
@@ -282,7 +287,7 @@ def hidden_seeds(assignment: courses.Assignment) -> tuple[list[int], str]:
     return [variants.seed(assignment.name, v) for v in variants.in_use()], f"{settings.variants} hidden-input variants"
 
 
-def reference_problems(checks, assignment: str, namespace: dict, seeds: list[int],
+def reference_problems(checks, assignment: courses.Assignment, namespace: dict, seeds: list[int],
                        device: str) -> tuple[list[Problem], int]:
     """Grade the reference: every check, the hidden ones once per hidden seed."""
     failing, count = [], 0
@@ -319,7 +324,7 @@ def misconception_problems(checks, assignment: courses.Assignment, namespace: di
                 continue
             count += 1
             label = f"{function} variant {number} ({misconception.key}, {device})"
-            results = checks.grade(InProcessSubmission({**namespace, function: implementation}, assignment.name),
+            results = checks.grade(InProcessSubmission({**namespace, function: implementation}, assignment),
                                    hidden_seed=seed, select=lambda meta, f=function: meta["function"] == f)
             failing = [r for r in results if r.outcome != "passed"]
             if not failing:
@@ -362,7 +367,7 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
     def device_steps(checks, device):
         if device == devices[0]:
             plan_steps(checks)
-        found, count = reference_problems(checks, assignment.name, namespace, seeds, device)
+        found, count = reference_problems(checks, assignment, namespace, seeds, device)
         report.step("reference", found, f"the reference passes {_count(count, 'check run')} on {device} ({seeds_text})")
         found, count, skipped = misconception_problems(checks, assignment, namespace, seeds[0], device)
         report.step("misconceptions", found, f"{_count(count, 'variant')} each fail a check on {device} and are "
@@ -370,12 +375,68 @@ def _session_steps(report: Report, assignment: courses.Assignment, nb, reference
 
     for device in devices:
         try:
-            checks = CheckSession.open(assignment.name, device=device, seed=load_settings().seed)
+            checks = CheckSession.open(assignment, device=device, seed=load_settings(course=assignment.course).seed)
         except CourseError as exc:   # the checks could not be collected
             report.add("checks", _relative(assignment, assignment.checks_file), str(exc))
             return
         with checks:
             device_steps(checks, device)
+
+
+# -- the corpus and the notebook in a kernel --------------------------------------------------
+
+def corpus_problems(assignment: courses.Assignment) -> list[Problem]:
+    from .corpus import rule_problems
+
+    return [Problem("corpus", where, message) for where, message in rule_problems(assignment)]
+
+
+def _cell_label(nb, index: int) -> str:
+    cell = nb.cells[index]
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return f"cell {index} ({grade_id!r})" if grade_id else f"cell {index} ({first[:50]!r})"
+
+
+def _hidden_points(cell) -> str:
+    return "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs if o.output_type == "execute_result")
+
+
+def notebook_run_problems(assignment: courses.Assignment, timeout: float = CELL_TIMEOUT) -> list[Problem]:
+    """Run the source notebook top to bottom in a fresh kernel, as an instructor would: the first
+    cell that raises or runs past ``timeout`` is named, and each hidden test cell that ran must
+    give its points."""
+    import nbclient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    from ..release import use_nbgrader_env
+
+    nb = nbformat.read(assignment.source_notebook, as_version=4)
+    name, current = assignment.source_notebook.name, {"index": 0}
+    failure, ran = [], len(nb.cells)
+    use_nbgrader_env()
+    with tempfile.TemporaryDirectory(prefix="pcpt-validate-run-") as scratch:
+        client = nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                         resources={"metadata": {"path": scratch}},
+                                         on_cell_start=lambda cell, cell_index: current.update(index=cell_index))
+        try:
+            client.execute()
+        except (CellTimeoutError, CellExecutionError, DeadKernelError) as exc:
+            ran = current["index"]
+            error = next((o for o in nb.cells[ran].outputs if o.output_type == "error"), None)
+            what = (f"still running after {timeout:g} s" if isinstance(exc, CellTimeoutError)
+                    else f"the kernel died: {exc}" if isinstance(exc, DeadKernelError)
+                    else f"raises {error.ename}: {error.evalue}" if error
+                    else f"raises {str(exc).strip().splitlines()[-1]}")
+            failure.append(Problem("run", f"{name} {_cell_label(nb, ran)}", what[:400]))
+    found = []
+    for index, cell in enumerate(nb.cells[:ran]):
+        meta = cell.metadata.get("nbgrader", {})
+        points = f"{float(meta.get('points', 0)):g}"
+        if meta.get("grade") and meta.get("grade_id", "").startswith("hidden_test_") and _hidden_points(cell) != points:
+            found.append(Problem("run", f"{name} {_cell_label(nb, index)}",
+                                 f"gives {_hidden_points(cell) or 'no'} points of {points} in Jupyter"))
+    return found + failure
 
 
 # -- the whole assignment ----------------------------------------------------------------------
@@ -390,7 +451,8 @@ def candidates(course: courses.Course) -> tuple[str, ...]:
     return tuple(sorted(named))
 
 
-def validate(course: courses.Course, name: str, *, release: bool = True, devices: list[str] | None = None) -> Report:
+def validate(course: courses.Course, name: str, *, release: bool = True, run: bool = True,
+             devices: list[str] | None = None) -> Report:
     """Every check of one assignment of ``course``; the problems found and what passed."""
     started = time.monotonic()
     if name not in candidates(course):
@@ -420,6 +482,11 @@ def validate(course: courses.Course, name: str, *, release: bool = True, devices
     if reference is not None:   # the check session grades against it
         devices = devices or ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
         _session_steps(report, assignment, nb, reference, devices)
+    report.step("corpus", corpus_problems(assignment), "known keys, functions and misconceptions; a broken cell; a "
+                "correct style of its own for each function")
+    if run:
+        report.step("run", notebook_run_problems(assignment), f"{assignment.source_notebook.name} runs top to bottom "
+                    "in a kernel and its hidden test cells give their points")
     report.seconds = time.monotonic() - started
     return report
 
@@ -436,7 +503,7 @@ def _read_notebook(report: Report, path: Path):
 
 def _import_reference(report: Report, assignment: courses.Assignment):
     try:
-        return reference_runner.reference_module(assignment.name)
+        return reference_runner.reference_module(assignment)
     except Exception as exc:  # noqa: BLE001 - a broken reference module is the author's to fix
         report.add("reference", str(assignment.reference_file), f"cannot be imported: {type(exc).__name__}: {exc}")
         return None
@@ -449,12 +516,12 @@ def _relative(assignment: courses.Assignment, path: Path) -> str:
         return str(path)
 
 
-def main(course: courses.Course, names: list[str], *, release: bool = True) -> int:
+def main(course: courses.Course, names: list[str], *, release: bool = True, run: bool = True) -> int:
     """Validate ``names`` (default: every assignment), print a summary of each; 1 when any has a problem."""
     names = names or list(candidates(course))
     failed = 0
     for name in names:
-        report = validate(course, name, release=release)
+        report = validate(course, name, release=release, run=run)
         print("\n".join(report.lines()), flush=True)
         failed += not report.ok
     print(f"{len(names) - failed} of {len(names)} assignments pass validation")

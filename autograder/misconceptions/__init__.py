@@ -8,16 +8,20 @@ by running like the reference on the checks' inputs.
 
 from __future__ import annotations
 
-from .. import course as courses
-from ..course import Course
+from pcpt_portable.diagnosis import matching_error
+
+from ..course import Assignment, Course
 from .catalogue import GENERIC, Misconception
 
 __all__ = ["Misconception", "from_error", "known", "variants_for"]
 
 
-def known(course: Course) -> dict[str, Misconception]:
-    """Every misconception by key: the engine's, then the course's (a course entry may reword a generic one)."""
+def known(course: Course | None) -> dict[str, Misconception]:
+    """Every misconception by key: the engine's, then the course's (a course entry may reword a generic one);
+    without a course (a check run on no submission), the engine's alone."""
     entries = {m.key: m for m in GENERIC}
+    if course is None:
+        return entries
     modules = [course.content_module("misconceptions")]
     modules += [a.content_module("misconceptions") for a in course.each()]
     for module in filter(None, modules):
@@ -25,16 +29,14 @@ def known(course: Course) -> dict[str, Misconception]:
     return entries
 
 
-def from_error(text: str, course: Course) -> Misconception | None:
+def from_error(text: str, course: Course | None) -> Misconception | None:
     """The misconception an exception message reveals, if any."""
-    for misconception in known(course).values():
-        if misconception.error_patterns and misconception.matches_error(text):
-            return misconception
-    return None
+    entries = known(course)
+    key = matching_error(text, ((m.key, m.error_patterns) for m in entries.values()))
+    return entries[key] if key else None
 
 
-def variants_for(assignment: str, function: str) -> list:
+def variants_for(assignment: Assignment, function: str) -> list:
     """``[(Misconception, implementation), ...]`` registered for one graded function."""
-    # transitional: the name until ReferenceRunner (built by the runner) holds its Assignment
-    module = courses.assignment(assignment).content_module("misconceptions")
+    module = assignment.content_module("misconceptions")
     return list(getattr(module, "VARIANTS", {}).get(function, ())) if module else []

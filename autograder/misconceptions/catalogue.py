@@ -12,7 +12,6 @@ Each entry is recognised in one or more ways (see ``autograder.diagnosis``):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 
@@ -36,9 +35,6 @@ class Misconception:
     @classmethod
     def of(cls, key: str, title: str, fix: str, *error_patterns: str) -> "Misconception":
         return cls(key, title, fix, tuple(error_patterns))
-
-    def matches_error(self, text: str) -> bool:
-        return any(re.search(pattern, text) for pattern in self.error_patterns)
 
 
 _m = Misconception.of

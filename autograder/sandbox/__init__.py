@@ -5,16 +5,9 @@ This layer knows nothing of pytest or grading. See ``launch`` for the isolation,
 """
 
 from .client import CallResult, CellResult, ForkServer, ObjectState, SandboxError, StudentError, StudentProcess
-from .launch import SandboxSetupError, bwrap_works, require_isolation
+from .launch import bwrap_works
+from .launch import require_isolation as check_isolation   # raises SandboxSetupError, a SandboxError (exit 1)
 from .limits import Limits
-
-
-def check_isolation(choice: str) -> None:
-    """``launch.require_isolation``, raising the ``SandboxError`` the command line reports (exit 1)."""
-    try:
-        require_isolation(choice)
-    except SandboxSetupError as exc:
-        raise SandboxError(str(exc)) from None
 
 
 __all__ = ["CallResult", "CellResult", "ForkServer", "Limits", "ObjectState", "SandboxError", "StudentError", "StudentProcess",

@@ -25,6 +25,7 @@ from pcpt_portable.messages import (BROKEN_WORKER_MESSAGE, CPU_MESSAGE, CRASH_ME
                         SERVER_GONE_MESSAGE, STATE_NOT_A_DICT, STATE_NOT_A_TENSOR, STATE_RAISED, TIMEOUT_MESSAGE)
 from pcpt_portable import gradients, wire
 
+from ..errors import SandboxError
 from ..worker import reaping
 from ..worker.isolation import ISOLATION_FAILURE_STATUS
 from .launch import Launch, SandboxSetupError, build_launch, require_isolation
@@ -39,10 +40,6 @@ WORKER_FAILURE_STATUS = 70  # the worker's own exit status when its request loop
 STUDENT_CAUSED_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGABRT,
                                     signal.SIGSYS, signal.SIGTRAP, signal.SIGXCPU, signal.SIGXFSZ, signal.SIGPIPE,
                                     signal.SIGALRM, signal.SIGVTALRM, signal.SIGPROF})
-
-
-class SandboxError(RuntimeError):
-    """The sandbox could not be started or stopped answering (not the student's fault)."""
 
 
 @dataclass
@@ -373,19 +370,14 @@ class ForkServer:
     _ids = itertools.count()
 
     def __init__(self, limits: Limits | None = None, *, sandbox: str = "auto", cuda: bool = False,
-                 threads: int = 1, course: Course | None = None, wait: bool = True):
-        """Launch the server; unless ``wait`` is false, wait until it is ready. With ``wait=False``
+                 threads: int = 1, course: Course, wait: bool = True):
+        """Launch the server for ``course`` (hidden from the sandbox; its test functions are sent to it
+        as source); unless ``wait`` is false, wait until it is ready. With ``wait=False``
         the server preloads (torch, IPython) while the caller does other work, and the caller must
         call ``wait_ready()`` before using it."""
-        from .. import course as courses
-
-        course = course or courses.load_course()   # transitional: until grade passes its Course
         self.limits = limits or Limits()
         self.cuda = cuda
-        try:   # never a silent fallback: the weaker sandbox runs only when named (--sandbox process)
-            require_isolation(sandbox)
-        except SandboxSetupError as exc:
-            raise SandboxError(str(exc)) from None
+        require_isolation(sandbox)   # never a silent fallback: the weaker sandbox runs only when named
         self._tmp = tempfile.TemporaryDirectory(prefix="pcpt-sandbox-")
         control, remote = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.control = control
@@ -393,11 +385,11 @@ class ForkServer:
             launch: Launch = build_launch(self.limits, course, use_bwrap=(sandbox != "process"), cuda=cuda,
                                           threads=threads, control_fd=remote.fileno(),
                                           process_scratch=self._tmp.name)
-        except SandboxSetupError as exc:
+        except SandboxSetupError:   # a SandboxError
             control.close()
             remote.close()
             self._tmp.cleanup()
-            raise SandboxError(str(exc)) from None
+            raise
         self.kind = launch.kind
         env = launch.env or None
         try:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pcpt_portable
 
 from ..course import Course, CourseError
+from ..errors import SandboxError
 
 WORKER_PACKAGE = Path(__file__).resolve().parent.parent / "worker"
 PORTABLE_PACKAGE = Path(pcpt_portable.__file__).resolve().parent   # wire and test functions, which the worker uses
@@ -169,8 +170,8 @@ def _cuda_devices() -> list[str]:
 HIDDEN_FOLDERS = ("/tmp", "/var/tmp", "/run", "/home", "/root", "/srv", "/mnt", "/media")   # (/dev/shm: its own)
 
 
-class SandboxSetupError(RuntimeError):
-    """The sandbox asked for cannot be set up here (client.SandboxError wraps it)."""
+class SandboxSetupError(SandboxError):
+    """The sandbox asked for cannot be set up here."""
 
 
 def _hidden_from_process_sandbox(root: Path) -> list[str]:

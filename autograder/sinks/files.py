@@ -9,7 +9,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .. import course as courses
+from ..course import Assignment
 from ..results import GradeResult
 
 
@@ -67,8 +67,7 @@ def csv_text(results: list[GradeResult], functions: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def write_csv(out: Path, results: list[GradeResult], assignment: str) -> Path:
+def write_csv(out: Path, results: list[GradeResult], assignment: Assignment) -> Path:
     path = out / "grades.csv"
-    functions = courses.assignment(assignment).graded_functions   # transitional: until batch passes its Assignment
-    atomic_write(path, csv_text(results, functions))
+    atomic_write(path, csv_text(results, assignment.graded_functions))
     return path

@@ -34,6 +34,7 @@ from pathlib import Path
 import nbformat
 
 from ..course import Assignment, Course
+from ..errors import AutograderError
 from ..nbgrader_autograde import AUTOGRADE_PREPROCESSORS, cell_for
 from ..notebook import SUBMISSION_DEPTH, NotebookError, read_own_file
 from ..release import copy_course, run_nbgrader, use_nbgrader_env
@@ -41,8 +42,10 @@ from ..results import GradeResult
 from .files import write_result
 
 
-class GradebookError(RuntimeError):
+class GradebookError(AutograderError, RuntimeError):
     """nbgrader could not record some submissions (the message names them)."""
+
+    exit_status = 1
 
 
 def default_db_url(root: Path) -> str:

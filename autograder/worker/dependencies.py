@@ -42,14 +42,17 @@ import hashlib
 import torch
 
 from pcpt_portable import testfuncs, wire
+from pcpt_portable.errors import AutograderError
 
 _MISSING = object()
 CALL_ERROR_TYPES = {"TypeError": TypeError, "ValueError": ValueError, "IndexError": IndexError,
                     "RuntimeError": RuntimeError}
 
 
-class Unsendable(Exception):
+class Unsendable(AutograderError):
     """An argument that cannot go to the grader (it is no data, nor a callable the grader built)."""
+
+    exit_status = None   # answered inside the sandbox, never past it
 
 
 def tensor_leaves(value) -> list:
@@ -142,8 +145,10 @@ def advance(generators: list, tree, blobs, device_map) -> None:
             raise wire.WireError("the grader sent a generator state that does not fit") from exc
 
 
-class NoKey(Exception):
+class NoKey(AutograderError):
     """A request ``request_secret`` does not describe (it still goes to the grader)."""
+
+    exit_status = None   # control flow of its callers
 
 
 def _describe(value, digest, depth: int = 0) -> None:

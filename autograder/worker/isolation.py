@@ -21,6 +21,8 @@ import platform
 import resource
 import struct
 
+from pcpt_portable.errors import AutograderError
+
 ISOLATION_FAILURE_STATUS = 71   # sandbox.client treats it as a sandbox fault
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWNET = 0x00020000, 0x08000000, 0x10000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
@@ -32,8 +34,10 @@ _libc = ctypes.CDLL(None, use_errno=True)
 _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
 
 
-class IsolationError(RuntimeError):
+class IsolationError(AutograderError, RuntimeError):
     """One isolation step failed: no student code may run in this process."""
+
+    exit_status = 1
 
 
 def _check(result: int, what: str) -> None:

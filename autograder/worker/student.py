@@ -140,8 +140,9 @@ def _record_self_signals(fd: int) -> None:
             setattr(signal, name, marking(getattr(signal, name)))
 
 
-class StudentProcess:
-    """Holds the student's namespace; one instance per forked child."""
+class NamespaceServer:
+    """Holds the student's namespace and answers the grader's requests on it; one per forked child
+    (``sandbox.client.StudentProcess`` is the grader's handle on that child)."""
 
     def __init__(self, shell, sock, device_ok):
         self.shell = shell
@@ -197,8 +198,10 @@ class StudentProcess:
         self.channel.open(request.get("seq"), answers)
         started = time.perf_counter()
         try:
-            with redirect_stdout(output), redirect_stderr(output), tracer as trace:
-                value = function(*args, **kwargs)
+            with redirect_stdout(output), redirect_stderr(output):
+                with tracer as trace:
+                    value = function(*args, **kwargs)
+                # the grader's backward pass, outside the trace: what the trace shows is the student's call
                 taken = vjp.take(value) if vjp is not None else None
         except BaseException as exc:  # noqa: BLE001
             error = _describe_exception(exc)
@@ -397,7 +400,7 @@ def run_child(shell, sock, spec: dict) -> None:
         os.register_at_fork(after_in_child=lambda: os._exit(0))
         if spec.get("evidence_fd") is not None:
             _record_self_signals(int(spec["evidence_fd"]))
-        StudentProcess(shell, sock, device_ok=spec.get("cuda", False)).serve()
+        NamespaceServer(shell, sock, device_ok=spec.get("cuda", False)).serve()
     except BaseException:  # noqa: BLE001 - e.g. student code broke the request loop itself
         status = 70  # sandbox.client.WORKER_FAILURE_STATUS
     finally:

@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pcpt_portable import messages
+from pcpt_portable.errors import AutograderError
 from pcpt_portable.check_runner import CellError, describe_cell_error
 
 DEMO_TAG = "demo"   # lesson illustrations: slow, and they define nothing graded
 
 
-class NotebookFileError(Exception):
+class NotebookFileError(AutograderError):
     """The path is not a notebook that can be read (exit status 2)."""
 
 

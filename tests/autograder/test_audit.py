@@ -8,7 +8,9 @@ import textwrap
 import pytest
 
 from autograder.authoring import audit
-from autograder.authoring.mutants import MutationError, mutants
+import torch
+
+from autograder.authoring.mutants import GRADIENT_OPERATORS, MutationError, mutants
 from autograder.results import GradeResult, TestResult
 from autograder.settings import Settings
 from tests.helpers.course import COURSE
@@ -127,6 +129,114 @@ def test_gradient_clearing_no_grad_clone_detach_and_append_are_removed_or_moved(
     assert any("x = x + 1\nlosses.append(x)" in s for s in appends)
 
 
+# --- operators that keep the values and break the gradient ----------------------------------
+
+def run_mutants(text: str, function: str, operator: str):
+    """Each mutant of ``operator`` compiled: ``{description: the mutated function}``."""
+    found = {}
+    for m in mutants(cell(text), function):
+        if m.operator == operator:
+            namespace = {"torch": torch}
+            exec(m.cell, namespace)
+            found[m.description] = namespace[function]
+    return found
+
+
+def value_and_gradient(fn, *values):
+    leaves = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in values]
+    out = fn(*leaves)
+    grads = torch.autograd.grad(out.sum(), leaves, allow_unused=True) if out.requires_grad else [None] * len(leaves)
+    return out.detach(), grads
+
+
+SOME_FUNC = """
+    def some_func(x):
+        return x * x + 3 * x + 1
+    """
+
+
+def test_detach_is_put_on_each_tensor_operand_and_keeps_the_values_only():
+    found = run_mutants(SOME_FUNC, "some_func", "detach")
+    assert sources(SOME_FUNC, "some_func", "detach") == {
+        "return (x * x + 3 * x).detach() + 1", "return (x * x).detach() + 3 * x + 1",
+        "return x * x + (3 * x).detach() + 1", "return x.detach() * x + 3 * x + 1", "return x * x.detach() + 3 * x + 1",
+        "return x * x + 3 * x.detach() + 1"}
+    for description, fn in found.items():
+        value, (grad,) = value_and_gradient(fn, [2.0, -1.0])
+        assert torch.equal(value, torch.tensor([11.0, -1.0], dtype=torch.float64)), description
+        assert grad is None or not torch.equal(grad, torch.tensor([7.0, 1.0], dtype=torch.float64)), description
+    assert "line 2: `.detach()` on the left operand `x` of `x * x`" in found
+
+
+def test_a_statement_under_no_grad_and_a_numpy_or_item_round_trip_cut_the_graph():
+    text = """
+        def mse(y_pred, y):
+            diff = y_pred - y
+            return (diff ** 2).mean()
+        """
+    assert sources(text, "mse", "graph_off") == {
+        "with torch.no_grad():\ndiff = y_pred - y\nreturn (diff ** 2).mean()",
+        "diff = y_pred - y\nwith torch.no_grad():\nreturn (diff ** 2).mean()"}
+    round_trips = sources(text, "mse", "round_trip")
+    assert "diff = y_pred - y\nreturn torch.tensor((diff ** 2).mean().item(), dtype=(diff ** 2).mean().dtype, " \
+           "device=(diff ** 2).mean().device)" in round_trips
+    assert "diff = torch.from_numpy((y_pred - y).detach().cpu().numpy()).to((y_pred - y).device)\n" \
+           "return (diff ** 2).mean()" in round_trips
+    assert len(round_trips) == 3          # .item() only where the result is one element whatever the shape
+    for operator in ("graph_off", "round_trip"):
+        for description, fn in run_mutants(text, "mse", operator).items():
+            value, grads = value_and_gradient(fn, [1.0, 2.0], [0.0, 0.0])
+            assert value.item() == 2.5 and (grads[0] is None or grads[0].abs().sum() == 0), description
+
+
+def test_abs_is_written_as_a_where_that_takes_one_side_at_the_kink_and_where_conditions_move():
+    text = """
+        def f(z):
+            return torch.exp(-z.abs())
+        """
+    found = run_mutants(text, "f", "kink")
+    assert sources(text, "f", "kink") == {"return torch.exp(-torch.where(z > 0, z, -z))",
+                                           "return torch.exp(-torch.where(z >= 0, z, -z))"}
+    for description, fn in found.items():
+        value, (grad,) = value_and_gradient(fn, [0.0, 1.5])
+        assert torch.allclose(value, torch.exp(-torch.tensor([0.0, 1.5], dtype=torch.float64))), description
+        assert grad[0].abs().item() == 1.0, description                  # |z|'s derivative at 0 is 0
+    where = "def f(z):\n    return torch.where(z >= 0, z, 0 * z)\n"
+    assert sources(where, "f", "kink") == {"return torch.where(z > 0, z, 0 * z)"}
+
+
+def test_gradient_operators_apply_only_to_the_tensor_code_of_differentiable_functions():
+    # Plain Python, values only (`.item()`), a result built without a graph: no gradient mutant.
+    for text, function in [("def f(theta, x, lr):\n    g = 2 * x * (theta * x)\n    return float(theta - lr * g)", "f"),
+                           ("def f(x):\n    return (x * x).sum().item()", "f"),
+                           ("def f(params):\n    grad = torch.zeros_like(params[0], requires_grad=False)\n"
+                            "    grad[0] = 1.0\n    return grad", "f")]:
+        assert not [m for m in mutants(text, function) if m.operator in GRADIENT_OPERATORS], text
+    # Autograd inside: the leaf's graph is cut, not the Python floats (`x`, `lr`) it meets.
+    found = sources("""
+        def step(theta, x, lr):
+            t = torch.tensor(float(theta), requires_grad=True)
+            error = (t * x) ** 2
+            error.backward()
+            with torch.no_grad():
+                t -= lr * t.grad
+            return t.item()
+        """, "step", "detach")
+    assert {s.split("\n")[1] for s in found} == {"error = (t * x).detach() ** 2", "error = (t.detach() * x) ** 2"}
+
+
+def test_an_autograd_function_gets_no_gradient_mutant():
+    """Its forward runs without a graph and its backward is not differentiated: cutting a graph there changes
+    nothing (the kink of an overflow-safe sigmoid's forward is checked by values and its own backward)."""
+    function = """
+        class Sig(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, z):
+                return 1 / (1 + torch.exp(-z.abs()))
+        """
+    assert not [m for m in mutants(cell(function), "Sig") if m.operator in GRADIENT_OPERATORS]
+
+
 def test_the_signature_and_docstring_that_the_release_gives_are_not_mutated():
     found = mutants(cell('''
         def f(x, lr=0.1, steps=-2):
@@ -214,6 +324,26 @@ def test_equivalents_file_needs_a_reason_per_id(tmp_path, monkeypatch):
         audit.load_equivalents("demo")
 
 
+def test_a_declared_equivalent_that_a_check_kills_is_reported_stale_with_its_killer(tmp_path, monkeypatch):
+    """A value-equal mutant declared equivalent before gradients were checked: once a gradient
+    check kills it, the declaration is stale, the report names the check and the audit is not clean."""
+    monkeypatch.setattr(audit, "equivalents_file", lambda assignment: tmp_path / "equivalent_mutants.toml")
+    found = mutants(cell(SOME_FUNC), "some_func")
+    detached = next(m for m in found if m.operator == "detach")
+    other = next(m for m in found if m.operator == "sign")
+    outcomes = [audit.classify(detached, graded("some_func", ("test_some_func_gradient", "hidden", 0.0, "failed")),
+                               "values agree"),
+                audit.classify(other, graded("some_func", ("test_some_func_values", "hidden", 0.0, "failed")), None)]
+    report = audit.AuditReport("a", ("some_func",), outcomes, [], [detached.id], 1.0, 1)
+    (row,) = report.summary()
+    assert (row.mutants, row.killed, row.gradient_only) == (2, 2, 1)
+    assert not report.clean
+    text = audit.format_report(report)
+    assert f"stale: {detached.id} is declared equivalent" in text
+    assert "test_some_func_gradient kills it (its values or gradients differ" in text
+    assert "1 gradient-only" in text.splitlines()[2]
+
+
 # --- a real audit ---------------------------------------------------------------------------
 
 @pytest.mark.batch
@@ -238,4 +368,5 @@ def test_audit_of_one_function_grades_its_mutants_with_the_real_pipeline(tmp_pat
     text = audit.format_report(report)
     assert text.splitlines()[0].split()[:5] == ["function", "mutants", "killed", "equivalent", "surviving"]
     assert "stale: mse_loss:sign:00000000" in text
+    assert f"stale: {survivor_free[0]} is declared equivalent" in text and not report.clean
     assert report.to_dict()["functions"][0]["mutants"] == len(found)

@@ -63,7 +63,7 @@ def batch(tmp_path_factory, parent_pytest_sessions):
     submitted = make_submissions(root)
     settings = Settings(device="cpu", workers=2)
     with counting_pytest_sessions() as counts:
-        summary = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+        summary = run_batch(submitted, COURSE.assignment(ASSIGNMENT), settings, root / "out")
     parent_pytest_sessions.update(counts)
     db = f"sqlite:///{root / 'gradebook.db'}"
     lines = publish(summary, grading=COURSE, gradebook=db, submitted=submitted)
@@ -129,7 +129,7 @@ def test_feedback_never_shows_hidden_check_code(batch):
 def test_a_rerun_grades_nothing_new(batch):
     root, submitted, settings, first, _, _ = batch
     saved = first.reference_cache.stat().st_mtime_ns
-    again = run_batch(submitted, ASSIGNMENT, settings, root / "out")
+    again = run_batch(submitted, COURSE.assignment(ASSIGNMENT), settings, root / "out")
     assert again.graded == ["fay"]  # a missing notebook has no content to remember; regrading it is free
     assert sorted(again.skipped) == ["ann", "bob", "cat", "dan", "eve"]
     # The second batch loads the saved reference results instead of warming up again.
@@ -145,7 +145,7 @@ def test_after_an_interrupted_batch_only_the_missing_results_are_graded(batch, t
     (out / "results" / "cat.json").unlink()
     (out / "results" / "dan.json").write_text('{"truncated')  # a half-written file from a crash
     kept = (out / "results" / "ann.json").stat().st_mtime_ns
-    rerun = run_batch(submitted, ASSIGNMENT, settings, out)
+    rerun = run_batch(submitted, COURSE.assignment(ASSIGNMENT), settings, out)
     assert sorted(rerun.graded) == ["cat", "dan", "fay"]
     assert (out / "results" / "ann.json").stat().st_mtime_ns == kept
     assert rerun.results["cat"].score == json.loads((root / "out/results/cat.json").read_text())["score"]
@@ -170,7 +170,7 @@ def test_links_in_submitted_are_refused_and_no_other_file_reaches_any_output(bat
     (attacked / "mia" / ASSIGNMENT).symlink_to(ann, target_is_directory=True)
     (attacked / "moe").symlink_to(submitted / "ann", target_is_directory=True)
     settings = Settings(device="cpu", workers=1, reference_cache=str(first.reference_cache.parent))
-    summary = run_batch(attacked, ASSIGNMENT, settings, tmp_path / "out")
+    summary = run_batch(attacked, COURSE.assignment(ASSIGNMENT), settings, tmp_path / "out")
     publish(summary, grading=COURSE, gradebook=None)
     results = summary.results
     assert [results[s].score for s in ("aaa", "zzz")] == [results[s].max_score for s in ("aaa", "zzz")]
@@ -192,9 +192,9 @@ def test_a_changed_notebook_or_force_is_regraded(batch, tmp_path):
     copy = tmp_path / "submitted"
     shutil.copytree(submitted, copy)
     shutil.copy(source_notebook(ASSIGNMENT), copy / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-    rerun = run_batch(copy, ASSIGNMENT, settings, out)
+    rerun = run_batch(copy, COURSE.assignment(ASSIGNMENT), settings, out)
     assert sorted(rerun.graded) == ["bob", "fay"] and rerun.results["bob"].score == rerun.results["bob"].max_score
-    forced = run_batch(copy, ASSIGNMENT, settings, out, force=True)
+    forced = run_batch(copy, COURSE.assignment(ASSIGNMENT), settings, out, force=True)
     assert len(forced.graded) == 6
 
 
@@ -231,7 +231,7 @@ def test_a_worker_killed_mid_submission_is_retried_once_then_recorded(batch, tmp
     (only / "cat" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(slow, only / "cat" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     hook = KillWorkerOnStart("cat", kills)
-    summary = run_batch(only, ASSIGNMENT, shared_settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
+    summary = run_batch(only, COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=1), tmp_path / "out", progress=hook)
     assert hook.kills == kills
     assert summary.results["ann"].score == summary.results["ann"].max_score
     cat = summary.results["cat"]
@@ -300,8 +300,8 @@ def attacked_batch(tmp_path_factory):
     for student, case in attackers.items():
         corpus.build(case, submitted / student / "gradient_basics")
     settings = shared_settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
-    first = run_batch(submitted, "gradient_basics", settings, root / "out")
-    again = run_batch(submitted, "gradient_basics", settings, root / "out", force=True)
+    first = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, root / "out")
+    again = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, root / "out", force=True)
     return attackers, bystanders, first, again
 
 
@@ -371,7 +371,7 @@ def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_cra
     corpus.build(_bystander(), submitted / "dan" / "gradient_basics")
     settings = shared_settings(device="cpu", workers=1, **HOSTILE_SETTINGS)
     hook = KillStudentProcesses("cat", always)
-    summary = run_batch(submitted, "gradient_basics", settings, tmp_path / "out", progress=hook)
+    summary = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, tmp_path / "out", progress=hook)
     assert hook.kills >= (2 if always else 1)
     cat, dan = summary.results["cat"], summary.results["dan"]
     assert dan.status == "graded" and dan.score == dan.max_score
@@ -381,6 +381,6 @@ def test_a_student_process_killed_from_outside_is_regraded_never_graded_as_a_cra
     assert cat.status == "error" and cat.error_kind == "internal", (cat.status, cat.score)
     assert "killed from outside (SIGKILL)" in cat.error and "failed 2 times" in cat.error
     task = next(t for t in discover(submitted, "gradient_basics") if t.student_id == "cat")
-    assert not up_to_date(cat, task, settings, "cpu", hidden_variants(settings), "gradient_basics")
-    rerun = run_batch(submitted, "gradient_basics", settings, tmp_path / "out")
+    assert not up_to_date(cat, task, settings, "cpu", hidden_variants(settings, COURSE), "gradient_basics")
+    rerun = run_batch(submitted, COURSE.assignment("gradient_basics"), settings, tmp_path / "out")
     assert rerun.graded == ["cat"] and rerun.results["cat"].score == rerun.results["cat"].max_score

@@ -8,6 +8,7 @@ from autograder.expectations import GradingFailure, expect_reference_match
 from autograder.reference_runner import ReferenceRunner
 from autograder.sandbox import CallResult
 from reference import autograd_descent
+from tests.helpers.course import COURSE
 
 
 class InProcessStudent:
@@ -29,7 +30,7 @@ def ten_steps_whatever_asked(clear_grad=True, steps=10, **kwargs):
 
 @pytest.fixture
 def reference():
-    return ReferenceRunner("autograd_descent", "cpu")
+    return ReferenceRunner(COURSE.assignment("autograd_descent"), "cpu")
 
 
 def test_kwargs_reach_the_function_and_options_stay_with_the_check(reference):

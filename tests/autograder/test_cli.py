@@ -4,10 +4,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.helpers.course import PROJECT_ROOT, release_notebook, source_notebook
+from tests.helpers.course import COURSE, PROJECT_ROOT, release_notebook, source_notebook
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 CONTRACT_KEYS = {"assignment", "student_id", "device", "status", "score", "max_score", "tests"}
@@ -171,7 +172,7 @@ def test_a_course_without_the_reference_module_is_a_course_error():
     from autograder.reference_runner import ReferenceRunner
 
     with pytest.raises(CourseError, match=r"unknown assignment .no_such_assignment."):
-        ReferenceRunner("no_such_assignment", "cpu")
+        ReferenceRunner(COURSE.assignment("no_such_assignment"), "cpu")
 
 
 def test_a_multi_line_message_is_printed_as_one_line(monkeypatch, capsys):
@@ -190,3 +191,13 @@ def test_an_unusable_course_secret_is_a_usage_error_not_a_traceback(monkeypatch,
     monkeypatch.setenv("PCPT_COURSE_SECRET", "short")
     assert main(["grade", str(source_notebook("gradient_basics")), "--assignment", "gradient_basics"]) == 2
     assert "PCPT_COURSE_SECRET must be at least" in capsys.readouterr().err
+
+
+def test_samples_writes_each_corpus_case_as_an_nbgrader_submission(tmp_path):
+    from autograder.authoring.corpus import cases
+    from autograder.cli import main
+
+    assert main(["samples", "minibatch_sgd", "--out", str(tmp_path / "submitted")]) == 0
+    written = sorted(p.relative_to(tmp_path / "submitted") for p in (tmp_path / "submitted").rglob("*.ipynb"))
+    names = [case.name for case in cases("minibatch_sgd")]
+    assert written == sorted(Path(name, "minibatch_sgd", "minibatch_sgd.ipynb") for name in names) and names

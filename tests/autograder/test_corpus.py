@@ -30,11 +30,12 @@ def test_case_is_graded_as_expected(graded, case, grading_device):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_corpus_covers_correct_styles_and_the_catalogue(assignment):
-    cases = corpus.cases(assignment)
-    correct = [c for c in cases if not c.expected.get("lost") and c.expected.get("status", "graded") == "graded"]
+    from autograder.authoring.corpus import rule_problems
+    from tests.helpers.course import COURSE
+
+    correct = [c for c in corpus.cases(assignment) if c.correct]
     assert len(correct) >= 3, f"{assignment}: at least three correct styles, found {len(correct)}"
-    broken = [c for c in cases if any(r and r.get("outcome") == "error" for r in c.expected.get("lost", {}).values())]
-    assert broken, f"{assignment}: a case with one broken cell"
+    assert rule_problems(COURSE.assignment(assignment)) == []   # validate's corpus step: a broken cell, ...
 
 
 def test_every_catalogued_misconception_has_a_case():
@@ -46,8 +47,7 @@ def test_every_catalogued_misconception_has_a_case():
     assert not missing, f"misconceptions without a corpus case: {missing}"
 
 
-@pytest.mark.parametrize("case", [c for c in corpus.cases() if not c.expected.get("lost")
-                                  and c.expected.get("status", "graded") == "graded"], ids=lambda case: case.id)
+@pytest.mark.parametrize("case", [c for c in corpus.cases() if c.correct], ids=lambda case: case.id)
 def test_a_correct_case_keeps_its_plots_and_is_never_truncated(graded, case):
     """Plot data over the per-check budget is made to fit (autograd_descent's Himmelblau paths were dropped
     whole, and every page said output was cut): a correct submission keeps every picture, uncut."""

@@ -1,10 +1,8 @@
 """The course is resolved once, where a command starts, and passed down (autograder.course).
 
-An AST scan of the engine for the global look-ups: ``Course.find`` (the resolution itself)
-only in entry points, and the transitional module functions of course.py (``load_course``,
-``assignment``, ``course_root``, ``activate``, ``test_function_sources``) only where the
-list below still allows them. The list is exact: a look-up that comes back fails, and one
-removed must leave the list too, so it only shrinks.
+An AST scan of the engine: ``Course.find`` (the resolution itself) only in entry points, and
+no call of the module-level look-ups course.py had (``load_course``, ``assignment``,
+``course_root``, ``activate``, ``test_function_sources``), should one come back.
 """
 
 from __future__ import annotations
@@ -22,22 +20,6 @@ GLOBAL_LOOKUPS = {"load_course", "assignment", "course_root", "activate", "test_
 # the Dask worker plugin; each resolves the course once.
 ENTRY_POINTS = {"autograder/cli.py", "autograder/demo.py", "autograder/nbgrader_autograde.py",
                 "autograder/nbgrader_checks.py", "autograder/gradescope.py", "autograder/dask_cluster.py"}
-# Transitional: the grading chain still names its assignment by a string (runner, grade, batch,
-# reference_cache, reference_runner, submission) and the defaults of what it calls.
-STILL_LOOKING_UP = Counter({
-    "autograder/runner.py": 4,
-    "autograder/grade.py": 2,
-    "autograder/batch.py": 1,
-    "autograder/reference_cache.py": 1,
-    "autograder/submission.py": 3,
-    "autograder/reference_runner.py": 3,
-    "autograder/settings.py": 1,
-    "autograder/variants.py": 1,
-    "autograder/expectations.py": 1,
-    "autograder/misconceptions/__init__.py": 1,
-    "autograder/sandbox/client.py": 1,
-    "autograder/sinks/files.py": 1,
-})
 
 
 def _course_aliases(tree: ast.Module) -> tuple[set[str], set[str]]:
@@ -90,9 +72,9 @@ def test_the_scan_sees_each_form_of_a_look_up():
     assert lookups(source) == (4, 2)
 
 
-def test_global_look_ups_only_where_still_allowed():
+def test_no_module_looks_the_course_up():
     found = Counter({name: count for name, source in engine_files() if (count := lookups(source)[0])})
-    assert found == STILL_LOOKING_UP
+    assert found == Counter()
 
 
 def test_the_course_is_resolved_in_entry_points_only():
@@ -100,11 +82,11 @@ def test_the_course_is_resolved_in_entry_points_only():
     assert resolving <= ENTRY_POINTS, sorted(resolving - ENTRY_POINTS)
 
 
-def test_course_py_keeps_no_registry_but_the_transitional_one():
+def test_course_py_keeps_no_registry():
     tree = ast.parse((ROOT / "autograder" / "course.py").read_text())
     cached = [node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
               and any("cache" in ast.unparse(d) for d in node.decorator_list)]
-    assert cached == ["_in_use"]
+    assert cached == []
 
 
 def test_content_needs_the_explicit_importable_step(tmp_path, monkeypatch):

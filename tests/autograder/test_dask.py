@@ -91,7 +91,7 @@ def test_an_unreachable_scheduler_is_a_clear_batch_error(tmp_path, monkeypatch):
     submitted = make_submissions(tmp_path)
     address = f"tcp://127.0.0.1:{_free_port()}"
     with pytest.raises(BatchError, match="no Dask cluster to grade on at " + address):
-        run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=address), tmp_path / "out")
+        run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=address), tmp_path / "out")
     assert not (tmp_path / "out" / "results").exists()
 
 
@@ -111,16 +111,16 @@ def outcomes(results):
 def test_the_cluster_gives_the_same_results_as_the_local_pool(cluster, tmp_path):
     submitted = make_submissions(tmp_path)
     shared = tmp_path / "reference-cache"
-    local = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", workers=2, reference_cache=str(shared)),
+    local = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", workers=2, reference_cache=str(shared)),
                       tmp_path / "local")
-    on_dask = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address,
+    on_dask = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address,
                                                         reference_cache=str(shared)), tmp_path / "dask")
     assert sorted(on_dask.graded) == sorted(local.graded) == ["ann", "bob", "cat", "dan", "eve", "fay"]
     assert outcomes(on_dask.results) == outcomes(local.results)
     assert on_dask.results["ann"].score == 18 and on_dask.results["dan"].score < 18
     # The saved reference results serve the cluster too: its workers skip the warm-up.
     assert local.reference_warmed and not on_dask.reference_warmed and on_dask.workers == 2
-    rerun = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address,
+    rerun = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address,
                                                       reference_cache=str(shared)), tmp_path / "dask")
     assert rerun.graded == ["fay"] and not rerun.reference_warmed
 
@@ -136,7 +136,7 @@ def test_the_client_follows_no_link_in_submitted(cluster, tmp_path):
     for student, target in (("mal", submitted / "ann" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), ("max", secret)):
         (submitted / student / ASSIGNMENT).mkdir(parents=True)
         (submitted / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").symlink_to(target)
-    on_dask = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address), tmp_path / "dask")
+    on_dask = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address), tmp_path / "dask")
     assert on_dask.results["ann"].score == 18
     for student in ("mal", "max"):
         result = on_dask.results[student]
@@ -181,7 +181,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path):
     submitted = _slow_submissions(tmp_path / "submitted", 6)
     hook = KillAWorkerAfterFirstResult(cluster)
     try:
-        summary = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address),
+        summary = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address),
                             tmp_path / "out", progress=hook)
     finally:
         cluster.restore()
@@ -229,7 +229,7 @@ def test_a_task_whose_worker_dies_twice_is_recorded_as_an_error(cluster, tmp_pat
     submitted = _slow_submissions(tmp_path / "submitted", 1, seconds=8)
     try:
         killer = KillWhoeverRunsIt(cluster, 2)
-        summary = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address),
+        summary = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address),
                             tmp_path / "out")
         killer.thread.join(timeout=30)
     finally:
@@ -240,7 +240,7 @@ def test_a_task_whose_worker_dies_twice_is_recorded_as_an_error(cluster, tmp_pat
     assert "grading stopped twice on this submission" in result.error and "Dask worker" in result.error
     # A rerun grades it again (an internal error is never final).
     assert cluster.wait_for_workers(2) == 2
-    again = run_batch(submitted, ASSIGNMENT, Settings(device="cpu", scheduler=cluster.address), tmp_path / "out")
+    again = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address), tmp_path / "out")
     assert again.graded == ["s0"] and again.results["s0"].status == "graded"
 
 

@@ -21,6 +21,7 @@ from autograder.worker import dependencies
 from pcpt_portable import testfuncs, wire
 from autograder.worker.tracing import trace_api
 from reference import autograd_descent, linear_regression, minibatch_sgd, numerical_gradients
+from tests.helpers.course import COURSE
 
 
 class Harness:
@@ -28,7 +29,7 @@ class Harness:
 
     def __init__(self, assignment, function, args, kwargs=None, own=None, prepared=False):
         self.grader_end, worker_end = socket.socketpair()
-        self.server = DependencyServer(assignment, function, args, kwargs or {}, Limits())
+        self.server = DependencyServer(COURSE.assignment(assignment), function, args, kwargs or {}, Limits())
         self.channel = dependencies.Channel(worker_end, lambda device: device)
         self.channel.open(1, dict(self.server.answers) if prepared else None)
         self.namespace = dict(own or {})
@@ -321,14 +322,14 @@ def learning_rate_sweep(x, y, w0, b0, learning_rates, num_epochs=50):
 
 @pytest.fixture(scope="module")
 def server():
-    with ForkServer(Limits(call_timeout=3, cell_timeout=10, submission_timeout=120)) as server:
+    with ForkServer(Limits(call_timeout=3, cell_timeout=10, submission_timeout=120), course=COURSE) as server:
         yield server
 
 
 def submission(server, *more_cells):
     cells = [NotebookCell(1, STUDENT, "train_linear_regression")]
     cells += [NotebookCell(2 + number, source, None) for number, source in enumerate(more_cells)]
-    return SandboxedSubmission(server, cells, "linear_regression").start()
+    return SandboxedSubmission(server, cells, COURSE.assignment("linear_regression")).start()
 
 
 @pytest.mark.sandbox
@@ -406,7 +407,7 @@ STATES = [torch.Generator().manual_seed(4).get_state().numpy().tobytes(), bytes(
 @pytest.mark.sandbox
 @pytest.mark.slow
 def test_a_generator_crosses_the_sandbox_both_ways_and_forged_states_kill_the_process(server):
-    student = SandboxedSubmission(server, [NotebookCell(1, MINIBATCH_STUDENT, "sgd_epoch")], "minibatch_sgd").start()
+    student = SandboxedSubmission(server, [NotebookCell(1, MINIBATCH_STUDENT, "sgd_epoch")], COURSE.assignment("minibatch_sgd")).start()
     x, y = minibatch_sgd.make_linear_data(30, true_w=(1.0, 2.0))
     args = (x, y, torch.zeros(2), torch.zeros(1), 0.1, 7, wire.NamedCallable("cpu_generator", (4,)))
     got = student.call("sgd_epoch", args)

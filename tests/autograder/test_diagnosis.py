@@ -13,6 +13,7 @@ from autograder.notebook import NotebookCell
 from autograder.reference_runner import ReferenceRunner
 from pcpt_portable.tolerances import tolerance_for
 from reference.autograd_descent import generate_training_pairs
+from tests.helpers.course import COURSE
 
 TOL = tolerance_for(torch.float64, torch.device("cpu"), 1)
 NAN, INF = math.nan, math.inf
@@ -96,7 +97,7 @@ def test_calls_in_order_reads_the_functions_own_code():
 def test_the_diverging_ascent_of_the_lesson_is_not_told_it_summed():
     # Both gradient ascent and a summed loss blow up on the lesson's data at the lesson's rate:
     # the old first-match rule named "summed instead of averaged" here.
-    reference = ReferenceRunner("autograd_descent", "cpu")
+    reference = ReferenceRunner(COURSE.assignment("autograd_descent"), "cpu")
     from assignments.autograd_descent.misconceptions import _manual
 
     x, y = generate_training_pairs()

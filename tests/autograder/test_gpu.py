@@ -10,6 +10,7 @@ import torch
 from autograder.settings import Settings
 from reference import autograd_descent as ad
 from tests.helpers import corpus
+from tests.helpers.course import COURSE
 
 pytestmark = [pytest.mark.gpu, pytest.mark.slow, pytest.mark.sandbox]
 
@@ -43,8 +44,8 @@ def test_student_tensors_come_back_on_the_device_they_were_made_on(tmp_path):
 
     cells = [NotebookCell(1, "import torch\ndef on_cpu(x):\n    return torch.zeros(3)\ndef same(x):\n"
                              "    return x * 2", None)]
-    with ForkServer(Limits(), cuda=True) as server:
-        submission = SandboxedSubmission(server, cells, "linear_regression").start()
+    with ForkServer(Limits(), cuda=True, course=COURSE) as server:
+        submission = SandboxedSubmission(server, cells, COURSE.assignment("linear_regression")).start()
         x = torch.ones(3, device="cuda")
         assert submission.call("same", (x,)).value.device.type == "cuda"
         assert submission.call("on_cpu", (x,)).value.device.type == "cpu"

@@ -8,7 +8,7 @@ from autograder import grade
 from autograder.errors import CourseError
 from autograder.grade import Grader
 from autograder.settings import Settings
-from tests.helpers.course import release_notebook, source_notebook
+from tests.helpers.course import COURSE, release_notebook, source_notebook
 from tests.helpers.fakes import counting_pytest_sessions
 
 
@@ -17,7 +17,7 @@ from tests.helpers.fakes import counting_pytest_sessions
 def test_one_grader_collects_the_checks_once_for_many_notebooks():
     notebooks = [source_notebook("gradient_basics"), release_notebook("gradient_basics"),
                  source_notebook("gradient_basics")]
-    with counting_pytest_sessions() as counts, Grader.open("gradient_basics", Settings(device="cpu")) as grader:
+    with counting_pytest_sessions() as counts, Grader.open(COURSE.assignment("gradient_basics"), Settings(device="cpu")) as grader:
         results = [grader.grade(path, f"student{n}") for n, path in enumerate(notebooks)]
     assert counts == {"sessions": 1, "collections": 1}
     assert [(r.status, r.score == r.max_score) for r in results] == [("graded", True), ("graded", False),
@@ -35,10 +35,10 @@ def test_a_check_session_that_cannot_open_stops_the_sandbox_server_started_for_i
     def uncollectable(*args, **kwargs):
         raise CourseError("the checks of gradient_basics could not be collected")
 
-    monkeypatch.setattr(grade, "_new_server", lambda settings, **options: Server())
+    monkeypatch.setattr(grade, "_new_server", lambda settings, course, **options: Server())
     monkeypatch.setattr(grade.CheckSession, "open", uncollectable)
     with pytest.raises(CourseError, match="could not be collected"):
-        Grader.open("gradient_basics", Settings(device="cpu"), public_only=True)
+        Grader.open(COURSE.assignment("gradient_basics"), Settings(device="cpu"), public_only=True)
     assert len(closed) == 1
 
 
@@ -70,6 +70,6 @@ def test_the_sandbox_server_preloads_while_the_checks_are_collected(monkeypatch)
 
     monkeypatch.setattr(grade, "_new_server", launch)
     monkeypatch.setattr(grade.CheckSession, "open", collect)
-    grader = Grader.open("gradient_basics", Settings(device="cpu"), public_only=True)
+    grader = Grader.open(COURSE.assignment("gradient_basics"), Settings(device="cpu"), public_only=True)
     assert events == ["server launched", "checks collected", "server ready"]
     assert grader.server is not None

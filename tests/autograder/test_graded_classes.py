@@ -16,6 +16,7 @@ from autograder.sandbox import ForkServer, Limits
 from autograder.submission import InProcessSubmission, SandboxedSubmission
 from pcpt_portable import messages
 from pcpt_portable.wire import NamedCallable, ObjectRef
+from tests.helpers.course import COURSE
 
 pytestmark = pytest.mark.slow
 
@@ -171,7 +172,7 @@ class ForgetsGradOutput(torch.autograd.Function):
 
 @pytest.fixture(scope="module")
 def server():
-    with ForkServer(Limits(call_timeout=3, cell_timeout=10, submission_timeout=120)) as server:
+    with ForkServer(Limits(call_timeout=3, cell_timeout=10, submission_timeout=120), course=COURSE) as server:
         yield server
 
 
@@ -184,7 +185,7 @@ def reference_module():
 
 @pytest.fixture(scope="module")
 def reference(reference_module):
-    runner = ReferenceRunner(ASSIGNMENT, "cpu")
+    runner = ReferenceRunner(COURSE.assignment(ASSIGNMENT), "cpu")
     runner.module = reference_module   # the reference of a class assignment, without a course for it
     return runner
 
@@ -197,7 +198,7 @@ def marker(tmp_path_factory):
 @pytest.fixture(scope="module")
 def student(server, marker):
     cells = [NotebookCell(1, REFERENCE, "TwoLayerNet"), NotebookCell(2, HOSTILE.replace("{marker}", str(marker)), None)]
-    submission = SandboxedSubmission(server, cells, ASSIGNMENT).start()
+    submission = SandboxedSubmission(server, cells, COURSE.assignment(ASSIGNMENT)).start()
     yield submission
     submission.close()
 
@@ -265,7 +266,7 @@ def test_class_attribute_calls_reach_a_function_class(student, reference):
 
 def test_an_object_of_a_stopped_process_is_reported_gone(server, reference):
     cells = [NotebookCell(1, REFERENCE, None), NotebookCell(2, HOSTILE.replace("{marker}", "/nonexistent"), None)]
-    submission = SandboxedSubmission(server, cells, ASSIGNMENT).start()
+    submission = SandboxedSubmission(server, cells, COURSE.assignment(ASSIGNMENT)).start()
     try:
         model = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))
         slow = class_checks.construct(submission, "Slow")
@@ -286,7 +287,7 @@ def test_an_object_of_a_stopped_process_is_reported_gone(server, reference):
 
 def test_a_del_that_loops_or_raises_is_contained(server):
     cells = [NotebookCell(1, REFERENCE, None), NotebookCell(2, HOSTILE.replace("{marker}", "/nonexistent"), None)]
-    submission = SandboxedSubmission(server, cells, ASSIGNMENT).start()
+    submission = SandboxedSubmission(server, cells, COURSE.assignment(ASSIGNMENT)).start()
     try:
         for name in ("LoopingDel", "RaisingDel"):
             made = class_checks.construct(submission, name)
@@ -333,7 +334,7 @@ def test_a_class_that_cannot_be_built_fails_with_its_error(student):
 
 def test_in_process_objects_take_the_same_path(reference_module, reference):
     namespace = dict(vars(reference_module))
-    submission = InProcessSubmission(namespace, ASSIGNMENT)
+    submission = InProcessSubmission(namespace, COURSE.assignment(ASSIGNMENT))
     model = class_checks.construct(submission, "TwoLayerNet", args=(4, 8, 3))
     reference_model = class_checks.construct(reference, "TwoLayerNet", args=(4, 8, 3))
     model.load_state_dict(reference_model.state_dict())
@@ -360,7 +361,7 @@ def test_a_function_class_is_checked_by_values_backward_and_finite_differences(s
     forgetful = SandboxedSubmission(server, [NotebookCell(1, REFERENCE, None),
                                              NotebookCell(2, HOSTILE.replace("{marker}", "/nonexistent"), None),
                                              NotebookCell(3, "Sigmoid = ForgetsGradOutput", "Sigmoid")],
-                                    ASSIGNMENT).start()
+                                    COURSE.assignment(ASSIGNMENT)).start()
     try:
         with pytest.raises(GradingFailure) as failure:
             class_checks.expect_function_match(forgetful, reference, "Sigmoid", args=(z,))
@@ -425,14 +426,14 @@ def test_public_class_checks_run_in_the_student_check_with_grading_wording(refer
         class_checks.expect_method_match(model, reference_model, "forward", args=(x,))
 
     with recording_expectations() as records:
-        checks(InProcessSubmission(correct, ASSIGNMENT))
+        checks(InProcessSubmission(correct, COURSE.assignment(ASSIGNMENT)))
     document = {"assignment": "backprop", "total_points": 1, "misconceptions": {}, "test_functions": {},
                 "checks": [{"name": "test_net", "function": "TwoLayerNet", "points": 1,
                             "expectations": [_expectation(r, {}) for r in records]}]}
     assert [e["kind"] for e in document["checks"][0]["expectations"]] == ["state_keys", "method"]
     assert run_checks(document, correct).passed
     with pytest.raises(GradingFailure) as graded:
-        checks(InProcessSubmission(wrong, ASSIGNMENT))
+        checks(InProcessSubmission(wrong, COURSE.assignment(ASSIGNMENT)))
     assert run_checks(document, wrong).outcomes[0].message == graded.value.message
 
 

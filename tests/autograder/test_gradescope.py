@@ -59,7 +59,7 @@ def test_run_autograder_scores_as_the_batch_does(autograder_zip, tmp_path):
     for student, case in STUDENTS.items():
         write_sample(corpus_dir(ASSIGNMENT) / f"{case}.py", COURSE.assignment(ASSIGNMENT),
                      submitted / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
-    summary = run_batch(submitted, ASSIGNMENT, shared_settings(device="cpu", workers=1), tmp_path / "out")
+    summary = run_batch(submitted, COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=1), tmp_path / "out")
 
     root = tmp_path / "autograder"
     with zipfile.ZipFile(autograder_zip) as archive:

@@ -15,6 +15,7 @@ from autograder.submission import InProcessSubmission, SandboxedSubmission
 from autograder.worker.gradients import GradientCall
 from pcpt_portable import gradients, messages, wire
 from tests.helpers import fakes
+from tests.helpers.course import COURSE
 
 X = torch.linspace(-2.0, 2.0, 5)
 
@@ -39,12 +40,12 @@ def some_func(x):
 def in_process(source: str) -> InProcessSubmission:
     namespace: dict = {}
     exec("import torch\n" + source, namespace)
-    return InProcessSubmission(namespace, "gradient_basics")
+    return InProcessSubmission(namespace, COURSE.assignment("gradient_basics"))
 
 
 @pytest.fixture(scope="module")
 def reference():
-    return ReferenceRunner("gradient_basics", "cpu")
+    return ReferenceRunner(COURSE.assignment("gradient_basics"), "cpu")
 
 
 def check(student, reference, **options):
@@ -147,13 +148,13 @@ def test_a_malformed_gradient_request_is_refused_in_the_student_process():
 
 @pytest.fixture(scope="module")
 def server():
-    with ForkServer(Limits(call_timeout=5, cell_timeout=10, submission_timeout=120)) as server:
+    with ForkServer(Limits(call_timeout=5, cell_timeout=10, submission_timeout=120), course=COURSE) as server:
         yield server
 
 
 def sandboxed(server, source):
     return SandboxedSubmission(server, [NotebookCell(1, "import torch\n" + source, "some_func")],
-                               "gradient_basics").start()
+                               COURSE.assignment("gradient_basics")).start()
 
 
 @pytest.mark.sandbox
@@ -168,6 +169,8 @@ def test_through_the_sandbox_gradients_come_back_as_data_and_the_callers_tensor_
         assert torch.allclose(got.gradients[0], 2 * X + 3)
         assert not x.requires_grad and x.grad is None and torch.equal(x, X)
         check(student, reference)
+        from autograder.api import how
+        check(student, reference, require_api=[how.no_autograd()])   # the grader's backward is not the student's
     finally:
         student.close()
 
@@ -205,7 +208,13 @@ def test_the_student_check_reports_the_same_message_as_grading(reference, source
     outcome = next(o for o in run_checks(document, namespace, ["some_func"]).outcomes
                    if o.name.endswith("test_some_func_gradient_on_the_lesson_values"))
     with pytest.raises(GradingFailure) as failure:
-        expect_gradient_match(InProcessSubmission(namespace, "gradient_basics"), reference, "some_func",
+        expect_gradient_match(InProcessSubmission(namespace, COURSE.assignment("gradient_basics")), reference, "some_func",
                               args=(torch.tensor([4.0, 0.0, -1.0]),))
     assert outcome.outcome != "passed" and outcome.message.split(" (cell")[0] == failure.value.message.split(" (cell")[0]
     assert outcome.misconception == (failure.value.misconception.key if failure.value.misconception else None)
+
+
+def test_the_graders_backward_pass_is_not_the_students_autograd(reference):
+    # how.no_autograd() reads the call's trace: the backward pass the gradient check adds stays out of it
+    from autograder.api import how
+    check(in_process(CORRECT), reference, require_api=[how.no_autograd()])

@@ -12,6 +12,7 @@ import pytest
 from autograder.notebook import (SUBMISSION_DEPTH, NotebookCell, NotebookError, own_file_sha256, read_submission,
                                  skippable_sources)
 from tests.helpers import nbbuild
+from tests.helpers.course import COURSE
 
 IMPORTS = "import torch\nimport math"
 SOLUTION_RELEASE = "def square(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
@@ -406,7 +407,7 @@ def test_the_time_spent_before_the_sandbox_counts_in_the_submission_s_limit():
 
     limits = Limits(submission_timeout=60.0)
     server = SimpleNamespace(limits=limits, spawn=lambda: pytest.fail("no time was left to run anything"))
-    late = SandboxedSubmission(server, [], "gradient_basics", reference=object(), started=time.monotonic() - 61)
+    late = SandboxedSubmission(server, [], COURSE.assignment("gradient_basics"), reference=object(), started=time.monotonic() - 61)
     result = late.call("anything")
     assert not result.ok and result.error.kind == "timeout"
     assert result.error.message == messages.BUDGET_MESSAGE.format(seconds=60)

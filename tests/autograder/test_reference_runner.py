@@ -8,11 +8,20 @@ import types
 import pytest
 import torch
 
+from pathlib import Path
+
+from pathlib import Path
+
 from autograder import reference_runner
+from autograder.course import Assignment, Course
+from autograder.course import Assignment, Course
 from autograder.errors import CourseError
 from autograder.reference_runner import ReferenceFailure, ReferenceRunner
+from tests.helpers.course import COURSE
 
 MODULE = "reference.tiny_course_for_tests"
+TINY = Assignment(Course(Path("/nonexistent-course"), "tiny", ()), "tiny_course_for_tests", ("double", "broken"))
+TINY = Assignment(Course(Path("/nonexistent-course"), "tiny", ()), "tiny_course_for_tests", ("double", "broken"))
 
 
 @pytest.fixture
@@ -31,7 +40,8 @@ def runs(monkeypatch):
 
     module.double, module.broken = double, broken
     monkeypatch.setitem(sys.modules, MODULE, module)
-    monkeypatch.setattr(reference_runner, "reference_module", lambda assignment: sys.modules[f"reference.{assignment}"])
+    monkeypatch.setattr(reference_runner, "reference_module",
+                        lambda assignment: sys.modules[f"reference.{assignment.name}"])
     return calls
 
 
@@ -44,7 +54,7 @@ def twice_doubled(x):
 
 
 def new_runner() -> ReferenceRunner:
-    return ReferenceRunner("tiny_course_for_tests", "cpu")
+    return ReferenceRunner(TINY, "cpu")
 
 
 def test_a_call_returns_the_reference_value_and_runs_once_per_inputs(runs):
@@ -103,7 +113,7 @@ def test_each_runner_has_its_own_cache(runs):
 
 def test_a_missing_reference_module_is_a_course_error():
     with pytest.raises(CourseError, match=r"unknown assignment .no_such_assignment."):
-        ReferenceRunner("no_such_assignment", "cpu")
+        ReferenceRunner(COURSE.assignment("no_such_assignment"), "cpu")
 
 
 def test_prepared_dependencies_count_the_references_own_calls_once_per_inputs_and_runner(runs, monkeypatch):

@@ -10,7 +10,13 @@ import sys
 
 import pytest
 
+from pathlib import Path
+
+from pathlib import Path
+
 from autograder import runner
+from autograder.course import Assignment, Course
+from autograder.course import Assignment, Course
 from pcpt_portable import messages
 from autograder.errors import CourseError
 from autograder.results import Outcome
@@ -50,8 +56,11 @@ def checks_file(tmp_path, monkeypatch):
     return write
 
 
+FAKE = Assignment(Course(Path("/nonexistent-course"), "course", ()), "course", ("double", "half"))   # no files
+
+
 def run(use, **options):
-    with runner.CheckSession.open("course", **options) as checks:
+    with runner.CheckSession.open(FAKE, **options) as checks:
         return use(checks)
 
 
@@ -114,7 +123,7 @@ def test_a_check_without_a_graded_marker_stops_collection(checks_file):
 def test_a_session_collects_once_for_many_submissions_and_leaves_no_pytest_state_behind(checks_file):
     checks_file(CHECKS)
     import_hooks = list(sys.meta_path)
-    with counting_pytest_sessions() as counts, runner.CheckSession.open("course") as checks:
+    with counting_pytest_sessions() as counts, runner.CheckSession.open(FAKE) as checks:
         scores = [sum(r.points for r in checks.grade(Student(double=lambda x, k=k: k * x), hidden_seed=7))
                   for k in (2, 3, 2)]
         assert len(sys.meta_path) == len(import_hooks) + 1   # pytest's assertion rewriting, while open
@@ -127,5 +136,5 @@ def test_a_check_raising_during_collection_is_a_course_error_and_the_session_is_
     checks_file("raise ImportError('no such helper')\n")
     import_hooks = list(sys.meta_path)
     with pytest.raises(CourseError, match="could not be collected"):
-        runner.CheckSession.open("course")
+        runner.CheckSession.open(FAKE)
     assert sys.meta_path == import_hooks

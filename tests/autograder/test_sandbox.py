@@ -6,13 +6,14 @@ import pytest
 
 from pcpt_portable.messages import TIMEOUT_MESSAGE
 from autograder.sandbox import ForkServer, Limits, bwrap_works
+from tests.helpers.course import COURSE
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 
 
 @pytest.fixture(scope="module")
 def server():
-    with ForkServer(Limits(call_timeout=5, cell_timeout=5)) as server:
+    with ForkServer(Limits(call_timeout=5, cell_timeout=5), course=COURSE) as server:
         yield server
 
 
@@ -125,7 +126,7 @@ def test_a_student_process_killed_from_outside_is_a_sandbox_fault_not_a_crash(se
 
     cells = [NotebookCell(1, "import time\ndef slow(x):\n    time.sleep(1.5)\n    return x + 1", "slow")]
     server.begin()
-    submission = SandboxedSubmission(server, cells, "gradient_basics").start()
+    submission = SandboxedSubmission(server, cells, COURSE.assignment("gradient_basics")).start()
     _kill_from_outside(server, 0.5)
     result = submission.call("slow", (41,))
     submission.close()
@@ -144,7 +145,7 @@ def test_a_function_that_kills_its_process_every_time_is_recorded_after_one_retr
     from autograder.submission import SandboxedSubmission
 
     cells = [NotebookCell(1, "import os\ndef die():\n    os._exit(9)\ndef fine():\n    return 1", None)]
-    submission = SandboxedSubmission(server, cells, "gradient_basics").start()
+    submission = SandboxedSubmission(server, cells, COURSE.assignment("gradient_basics")).start()
     died = submission.call("die")
     fine = submission.call("fine")
     submission.close()
@@ -174,7 +175,7 @@ def test_a_reply_that_stalls_or_trickles_times_out_and_its_process_is_killed(ser
 
 @pytest.fixture(scope="module")
 def fallback():
-    with ForkServer(Limits(call_timeout=5, cell_timeout=5), sandbox="process") as server:
+    with ForkServer(Limits(call_timeout=5, cell_timeout=5), sandbox="process", course=COURSE) as server:
         yield server
 
 
@@ -297,13 +298,12 @@ def test_a_grader_whose_server_died_starts_a_new_one_and_regrades(tmp_path):
     from autograder.grade import Grader
     from autograder.samples import submission_notebook
     from autograder.settings import Settings
-    from tests.helpers.course import COURSE
 
     notebook = tmp_path / "gradient_basics.ipynb"
     changes = [("new", "import time\ntime.sleep(1)")]
     nbformat.write(submission_notebook(COURSE.assignment("gradient_basics"), changes), notebook)
     results = []
-    with Grader.open("gradient_basics", Settings(device="cpu")) as grader:
+    with Grader.open(COURSE.assignment("gradient_basics"), Settings(device="cpu")) as grader:
         results.append(grader.grade(notebook, "first"))
         os.killpg(grader.server.process.pid, signal.SIGKILL)          # between submissions
         grader.server.process.wait()
@@ -432,8 +432,9 @@ def test_without_cap_sys_admin_neither_sandbox_starts(sandbox):
     import subprocess
     import sys
 
-    script = ("from autograder.sandbox import ForkServer, SandboxError\n"
-              f"try:\n    ForkServer(sandbox={sandbox!r}).close()\nexcept SandboxError as exc:\n    print(exc)\n"
+    script = ("from autograder.course import Course\nfrom autograder.sandbox import ForkServer, SandboxError\n"
+              f"try:\n    ForkServer(sandbox={sandbox!r}, course=Course.find()).close()\n"
+              "except SandboxError as exc:\n    print(exc)\n"
               "else:\n    print('started')\n")
     done = subprocess.run([CAPSH, "--drop=cap_sys_admin", "--", "-c", f"exec {sys.executable} -c \"$0\"", script],
                           capture_output=True, text=True, timeout=120)

@@ -92,7 +92,7 @@ def _in_tree(notebooks: dict[str, list[Path]]) -> dict[Path, dict]:
     settings = load_settings()
     graded: dict[Path, dict] = {}
     for assignment, paths in notebooks.items():
-        with Grader.open(assignment, settings) as grader:
+        with Grader.open(COURSE.assignment(assignment), settings) as grader:
             graded.update((p, grader.grade(p).to_dict()) for p in paths)
     return graded
 

@@ -62,7 +62,7 @@ def tampered(solution, path):
 
 
 def grade_course(course, force=False):
-    summary = run_batch(course / "submitted", ASSIGNMENT, shared_settings(device="cpu", workers=2),
+    summary = run_batch(course / "submitted", COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=2),
                         course / "grading" / ASSIGNMENT, force=force)
     lines = publish(summary, grading=COURSE, gradebook=f"sqlite:///{course / 'gradebook.db'}", feedback=False,
                     submitted=course / "submitted")

@@ -56,7 +56,7 @@ def test_nbgrader_autograde_scores_a_cross_section_of_the_corpus_as_our_grader_d
     for case in cases:
         corpus.build(case, submitted / case.name / assignment)
 
-    ours = run_batch(submitted, assignment, load_settings({"device": "cpu"}), tmp_path / "ours").results
+    ours = run_batch(submitted, COURSE.assignment(assignment), load_settings({"device": "cpu"}), tmp_path / "ours").results
     theirs, comments = autograde(course, assignment)
 
     assert set(theirs) == set(ours) == {"stub", "solution"} | {c.name for c in cases}

@@ -60,7 +60,7 @@ def test_students_fetch_our_feedback_with_nbgraders_commands(tmp_path):
     [hostile] = [c for c in corpus.cases(ASSIGNMENT, corpus.HOSTILE) if c.name == HOSTILE_CASE]
     corpus.build(hostile, course / "submitted" / "mallory" / ASSIGNMENT)
     (course / "submitted" / "mallory" / ASSIGNMENT / "timestamp.txt").write_text("2026-01-01 12:00:00.000000 UTC")
-    summary = run_batch(course / "submitted", ASSIGNMENT, shared_settings(device="cpu", workers=1),
+    summary = run_batch(course / "submitted", COURSE.assignment(ASSIGNMENT), shared_settings(device="cpu", workers=1),
                         course / "grading" / ASSIGNMENT)
     publish(summary, grading=COURSE, gradebook=db, feedback=False, submitted=course / "submitted")
     nbgrader(["generate_feedback", ASSIGNMENT], course, exchange, cache)

@@ -1,13 +1,11 @@
 """``python -m autograder new``: the skeleton releases, validates and grades as written."""
 
-import json
 import subprocess
 import sys
 
 import pytest
 
 from autograder import course as courses
-from autograder.samples import write_sample
 from tests.helpers.course import copy_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
@@ -38,23 +36,24 @@ def test_new_writes_the_skeleton_and_release_and_validate_pass_on_it(course):
     assert f"{NAME}: ok" in validated.stdout and "1 of 1 assignments pass validation" in validated.stdout
 
 
-@pytest.mark.parametrize("case, full_marks", [("correct_reference_style", True),
-                                              ("added_instead_of_multiplied", False)])
-def test_the_skeleton_corpus_grades_as_its_json_says(course, case, full_marks, tmp_path, monkeypatch):
+def test_the_skeleton_corpus_grades_as_its_json_says_and_corpus_lists_a_mismatch(course):
+    """``corpus NAME`` grades the skeleton's cases (correct, misconception, broken cell) as their .json say;
+    a case whose .json is wrong is listed and the exit status is 1."""
     if not courses.Course.at(course).assignment(NAME).release_notebook.exists():
         assert autograder(course, "release", NAME).returncode == 0
-    monkeypatch.setenv(courses.COURSE_ROOT_VARIABLE, str(course))
-    new = courses.Course.at(course).assignment(NAME)
-    sample = write_sample(new.corpus_dir / f"{case}.py", new, tmp_path / f"{NAME}.ipynb")
-    done = autograder(course, "grade", sample, "--assignment", NAME, "--device", "cpu", "--json")
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    assert result["status"] == "graded" and result["max_score"] == 2
-    if full_marks:
-        assert result["score"] == 2, result["tests"]
-    else:
-        assert result["score"] < 2
-        assert "added_instead_of_multiplied" in {t.get("misconception") for t in result["tests"]}
+    folder = course / "assignments" / NAME / "corpus"
+    (folder / "mislabeled.py").write_text((folder / "added_instead_of_multiplied.py").read_text())
+    (folder / "mislabeled.json").write_text('{"description": "a wrong answer labelled correct", "lost": {}}')
+    try:
+        done = autograder(course, "corpus", NAME, "--device", "cpu", "--workers", "1")
+    finally:
+        for suffix in (".py", ".json"):
+            (folder / f"mislabeled{suffix}").unlink()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{NAME}: 3 of 4 cases graded as expected on cpu" in done.stdout
+    mismatches = [line for line in done.stdout.splitlines() if line.startswith("MISMATCH")]
+    assert len(mismatches) == 1 and mismatches[0].startswith("MISMATCH mislabeled: scale: 0/2 but should keep full "
+                                                             "marks"), done.stdout
 
 
 def test_new_refuses_to_overwrite_an_assignment(course):

@@ -5,11 +5,11 @@ import pytest
 
 from autograder.authoring.validate import points_problems
 from autograder.runner import CheckSession
-from tests.helpers.course import ASSIGNMENTS, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
+from tests.helpers.course import ASSIGNMENTS, COURSE, DEPENDENCIES, GRADED_FUNCTIONS, source_notebook
 
 
 def planned(assignment):
-    with CheckSession.open(assignment) as checks:
+    with CheckSession.open(COURSE.assignment(assignment)) as checks:
         return checks.plan()
 
 

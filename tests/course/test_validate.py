@@ -1,6 +1,7 @@
 """``python -m autograder validate``: this course passes it, and it names each kind of problem."""
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -24,11 +25,11 @@ def without_device(problem) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_course_passes_validation(assignment):
-    report = validate(COURSE, assignment)
+    report = validate(COURSE, assignment, run=False)   # the notebooks' run: tests/course/test_notebooks.py
     found = {without_device(problem) for problem in report.problems}
     assert found == KNOWN_PROBLEMS.get(assignment, set()), "\n".join(report.lines())
     assert {line.split(":")[0] for line in report.verified} >= {
-        "files", "notebook", "release", "functions", "checks", "points", "reference"}
+        "files", "notebook", "release", "functions", "checks", "points", "reference", "corpus"}
 
 
 def drop_hidden_checks(checks_file, function):
@@ -54,6 +55,18 @@ def edit_notebook(path, grade_id, change):
     nbformat.write(nb, path)
 
 
+def break_corpus(folder):
+    """No broken-cell case, no correct style of its own for five of the six functions, a case with typos."""
+    for spec in folder.glob("*.json"):
+        correct_elsewhere = spec.stem.startswith("correct") and spec.stem != "correct_torch_func_grad"
+        if correct_elsewhere or '"outcome": "error"' in spec.read_text():
+            spec.unlink()
+    (folder / "typos.py").write_text("# %% some_fun\ndef some_fun(x):\n    return x\n")
+    (folder / "typos.json").write_text(json.dumps({
+        "description": "keys and names that mean nothing", "lsot": {},
+        "lost": {"some_fun": None, "some_func": {"misconception": "no_such_mistake", "message_contain": "x"}}}))
+
+
 @pytest.fixture(scope="module")
 def broken_course_report(tmp_path_factory):
     """gradient_basics and numerical_gradients, each broken in its own ways, validated in one run."""
@@ -68,6 +81,10 @@ def broken_course_report(tmp_path_factory):
                   "VARIANTS['derivative_at'] = [(VARIANTS['derivative_at'][0][0], _reference_derivative_at)]\n"
                   "VARIANTS['step_plain_python'] = [_STEP_VARIANTS[0], (c.GRADIENT_ASCENT, _step_without_factor_2)]\n")
     (root / "assignments" / "numerical_gradients" / "checks.py").unlink()
+    break_corpus(content / "corpus")
+    nb = nbformat.read(notebook, as_version=4)       # a lesson cell that raises, after the hidden test cells
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('the lesson is broken here')"))
+    nbformat.write(nb, notebook)
     done = subprocess.run([sys.executable, "-m", "autograder", "--course", root, "validate", "gradient_basics",
                            "numerical_gradients"], capture_output=True, text=True, timeout=600)
     return done
@@ -95,11 +112,37 @@ def test_validate_fails_a_broken_course(broken_course_report):
     "'missing_factor_2'",
     "[release] release/gradient_basics/gradient_basics.ipynb: differs from what nbgrader generate_assignment makes",
     "assignments/numerical_gradients/checks.py: missing (required)",
+    "[corpus] corpus: no case with a broken cell (a cell that does not run, its function \"lost\" with "
+    "\"outcome\": \"error\")",
+    "[corpus] corpus: no correct case rewrites step_optimizer (a correct style of its own",
+    "[corpus] corpus/typos.json: unknown key 'lsot' (known: description, lost,",
+    "[corpus] corpus/typos.json: lost names 'some_fun', not a graded function",
+    "[corpus] corpus/typos.json: some_func: unknown key 'message_contain' (known: misconception, message_contains,",
+    "[corpus] corpus/typos.json: some_func: misconception 'no_such_mistake' is no known misconception",
+    "[corpus] corpus/typos.json: replaces cell 'some_fun', which is no solution cell of the assignment",
+    "('hidden_test_some_func'): gives 0 points of 1 in Jupyter",
+    "(\"raise RuntimeError('the lesson is broken here')\"): raises RuntimeError: the lesson is broken here",
 ], ids=["hidden check deleted", "cell points", "hidden cell points", "grade_id renamed (checks)",
         "grade_id renamed (notebook)", "def line", "variant is the reference", "variant named as another",
-        "two variants alike", "release out of date", "checks.py removed"])
+        "two variants alike", "release out of date", "checks.py removed", "corpus: no broken cell",
+        "corpus: no correct style of a function", "corpus: unknown key", "corpus: unknown function",
+        "corpus: unknown rule key", "corpus: unknown misconception", "corpus: unknown cell",
+        "run: hidden test cell short of points", "run: a cell raises"])
 def test_validate_names_each_problem(broken_course_report, expected):
     assert expected in broken_course_report.stdout, broken_course_report.stdout + broken_course_report.stderr
+
+
+@pytest.mark.slow   # a kernel
+def test_a_cell_that_runs_too_long_is_named(tmp_path):
+    from types import SimpleNamespace
+
+    from autograder.authoring.validate import notebook_run_problems
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("import time\ntime.sleep(60)")])
+    nbformat.write(nb, tmp_path / "slow.ipynb")
+    found = notebook_run_problems(SimpleNamespace(source_notebook=tmp_path / "slow.ipynb"), timeout=2)
+    assert [str(p) for p in found] == ["[run] slow.ipynb cell 1 ('import time'): still running after 2 s"]
 
 
 def test_validate_reports_what_it_verified_of_the_intact_steps(broken_course_report):

@@ -37,7 +37,7 @@ def decode(stored):
 
 
 def hidden_check_names(assignment):
-    with CheckSession.open(assignment, select=lambda meta: meta.get("visibility") == "hidden") as checks:
+    with CheckSession.open(COURSE.assignment(assignment), select=lambda meta: meta.get("visibility") == "hidden") as checks:
         return {item.originalname if hasattr(item, "originalname") else item.name for item in checks.items}
 
 
@@ -215,7 +215,7 @@ def test_check_in_a_notebook_reads_the_kernel_namespace(student_env):
               "print('SCORE', report.score, report.max_score, report.total_points)\n")
     done = run_in(root / "work", python, "-c", script)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"SCORE \d\.0 5\.0 18\.0", done.stdout)
+    assert re.search(r"SCORE \d\.0 6\.0 20\.0", done.stdout)
 
 
 @pytest.mark.e2e
