@@ -60,7 +60,7 @@ def test_the_sandbox_server_preloads_while_the_checks_are_collected(monkeypatch)
         def close(self):
             pass
 
-    def launch(settings, *, wait=True):
+    def launch(settings, course, *, wait=True):
         events.append("server launched" + ("" if not wait else " and waited for"))
         return Server()
 
