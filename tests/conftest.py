@@ -81,18 +81,20 @@ def graded_constant_answers(_corpus_and_constant_answers):
     return _corpus_and_constant_answers
 
 
-# What each tier starts, and the markers under which a test may start it (a higher tier may do a lower's work).
-_TIER_STARTS = {"sandbox": ("autograder.sandbox.client", "ForkServer", ("sandbox", "batch", "e2e")),
-                "batch": ("autograder.local_pool", "WorkerPool", ("batch", "e2e"))}
+# What each tier starts (the method that starts a process), and the markers under which a test may
+# start it (a higher tier may do a lower's work).
+_TIER_STARTS = {"sandbox": ("autograder.sandbox.client", "ForkServer", "__init__", ("sandbox", "batch", "e2e")),
+                "batch": ("autograder.local_pool", "WorkerPool", "_start", ("batch", "e2e"))}
 
 
 @pytest.fixture(autouse=True)
 def _tier_marked(request, monkeypatch):
     """``pytest -m 'not sandbox and not batch and not e2e'`` must really start no sandbox and no batch:
-    a test without its tier's marker that starts one fails, naming the marker it needs."""
+    a test without its tier's marker that starts one fails, naming the marker it needs (a test that
+    replaces the starting method with a fake of its own starts nothing and passes)."""
     import importlib
 
-    for tier, (module, name, allowed) in _TIER_STARTS.items():
+    for tier, (module, name, method, allowed) in _TIER_STARTS.items():
         if any(request.node.get_closest_marker(marker) for marker in allowed):
             continue
         owner = getattr(importlib.import_module(module), name)
@@ -101,4 +103,4 @@ def _tier_marked(request, monkeypatch):
             pytest.fail(f"this test starts a {_name}: mark it @pytest.mark.{_tier} (see pyproject.toml's markers)",
                         pytrace=False)
 
-        monkeypatch.setattr(owner, "__init__", refuse)
+        monkeypatch.setattr(owner, method, refuse)

@@ -11,7 +11,7 @@ def test_an_unmarked_test_cannot_start_a_fork_server_or_a_worker_pool():
     with pytest.raises(pytest.fail.Exception, match=r"mark it @pytest\.mark\.sandbox"):
         ForkServer()
     with pytest.raises(pytest.fail.Exception, match=r"mark it @pytest\.mark\.batch"):
-        WorkerPool("gradient_basics", None, None)
+        WorkerPool.__new__(WorkerPool)._start()
 
 
 @pytest.mark.sandbox
@@ -21,4 +21,4 @@ def test_a_sandbox_test_may_start_a_fork_server_but_not_a_worker_pool():
 
     assert "refuse" not in ForkServer.__init__.__qualname__   # the real constructor
     with pytest.raises(pytest.fail.Exception, match=r"mark it @pytest\.mark\.batch"):
-        WorkerPool("gradient_basics", None, None)
+        WorkerPool.__new__(WorkerPool)._start()

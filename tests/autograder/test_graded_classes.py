@@ -18,7 +18,7 @@ from pcpt_portable import messages
 from pcpt_portable.wire import NamedCallable, ObjectRef
 from tests.helpers.course import COURSE
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 
 # Any assignment of the course serves: these classes have no dependencies and no reference there.
 ASSIGNMENT = "gradient_basics"
