@@ -199,5 +199,5 @@ def test_samples_writes_each_corpus_case_as_an_nbgrader_submission(tmp_path):
 
     assert main(["samples", "minibatch_sgd", "--out", str(tmp_path / "submitted")]) == 0
     written = sorted(p.relative_to(tmp_path / "submitted") for p in (tmp_path / "submitted").rglob("*.ipynb"))
-    names = [case.name for case in cases("minibatch_sgd")]
+    names = [case.name for case in cases("minibatch_sgd", course=COURSE)]
     assert written == sorted(Path(name, "minibatch_sgd", "minibatch_sgd.ipynb") for name in names) and names
