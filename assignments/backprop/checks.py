@@ -203,11 +203,13 @@ def test_train_classifier_in_float64(student, reference, inputs, device):
 @graded("train_classifier", 1)
 def test_train_classifier_with_one_batch_and_with_single_rows(student, reference, inputs, device):
     # A batch of at least N rows is one full-batch step per epoch; batches of one row are plain SGD.
-    x, labels = inputs.blobs(12, classes=3, d=2)
+    # The full-batch data is wide (16 features, 12 rows): an order drawn over anything but the rows fails.
+    wide, wide_labels = inputs.blobs(12, classes=3, d=16)
     expect_reference_match(student, reference, "train_classifier",
-                           args=(model(2, 5, 3, hidden_seed(inputs), device), x, labels),
+                           args=(model(16, 5, 3, hidden_seed(inputs), device), wide, wide_labels),
                            kwargs={"learning_rate": 0.5, "num_epochs": 3, "batch_size": 20, "seed": hidden_seed(inputs)},
                            loop_steps=3)
+    x, labels = inputs.blobs(12, classes=3, d=2)
     expect_reference_match(student, reference, "train_classifier",
                            args=(model(2, 5, 3, hidden_seed(inputs), device), x, labels),
                            kwargs={"learning_rate": 0.05, "num_epochs": 2, "batch_size": 1, "seed": hidden_seed(inputs)},
