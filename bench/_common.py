@@ -15,10 +15,6 @@ from autograder.course import Course  # noqa: E402
 
 COURSE = Course.at(ROOT).importable()   # the course of this checkout, resolved once for every benchmark
 
-from autograder.course import Course  # noqa: E402
-
-COURSE = Course.at(ROOT).importable()   # the course of this checkout, resolved once for every benchmark
-
 
 def _process_table() -> tuple[dict[int, list[int]], dict[int, int]]:
     """(children of each pid, resident bytes of each pid) of every process, from /proc."""

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, corpus_dir
+from _common import COURSE, ROOT, corpus_dir
 
 from autograder.samples import write_sample
 

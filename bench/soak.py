@@ -21,7 +21,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from _common import ROOT, PeakMemory, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
+from _common import COURSE, ROOT, PeakMemory, Timer, corpus_dir  # noqa: F401 - puts the project on sys.path
 
 from autograder.batch import run_batch
 from autograder.results import GradeResult

@@ -21,7 +21,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from _common import ROOT, Timer  # noqa: F401 - puts the project on sys.path
+from _common import COURSE, ROOT, Timer  # noqa: F401 - puts the project on sys.path
 from batch_speed import make_submitted
 
 from autograder import reference_cache
