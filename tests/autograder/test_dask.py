@@ -119,7 +119,7 @@ def test_the_cluster_gives_the_same_results_as_the_local_pool(cluster, tmp_path)
                                                         reference_cache=str(shared)), tmp_path / "dask")
     assert sorted(on_dask.graded) == sorted(local.graded) == ["ann", "bob", "cat", "dan", "eve", "fay"]
     assert outcomes(on_dask.results) == outcomes(local.results)
-    assert on_dask.results["ann"].score == 18 and on_dask.results["dan"].score < 18
+    assert on_dask.results["ann"].score == TOTAL and on_dask.results["dan"].score < TOTAL
     # The saved reference results serve the cluster too: its workers skip the warm-up.
     assert local.reference_warmed and not on_dask.reference_warmed and on_dask.workers == 2
     rerun = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address,
@@ -139,7 +139,7 @@ def test_the_client_follows_no_link_in_submitted(cluster, tmp_path):
         (submitted / student / ASSIGNMENT).mkdir(parents=True)
         (submitted / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").symlink_to(target)
     on_dask = run_batch(submitted, COURSE.assignment(ASSIGNMENT), Settings(device="cpu", scheduler=cluster.address), tmp_path / "dask")
-    assert on_dask.results["ann"].score == 18
+    assert on_dask.results["ann"].score == TOTAL
     for student in ("mal", "max"):
         result = on_dask.results[student]
         assert result.status == "error" and result.score == 0 and result.error_kind == "notebook", result.error
@@ -190,7 +190,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(cluster, tmp_path):
     assert hook.killed is not None and hook.killed.wait(timeout=30) == -signal.SIGKILL
     assert sorted(summary.results) == [f"s{n}" for n in range(6)]
     scores = {r.status: r.score for r in summary.results.values()}
-    assert list(scores) == ["graded"] and 0 < scores["graded"] < 18, scores
+    assert list(scores) == ["graded"] and 0 < scores["graded"] < TOTAL, scores
     assert len({r.score for r in summary.results.values()}) == 1
 
 
@@ -267,4 +267,4 @@ def test_a_killed_client_resumes_without_grading_anything_twice(cluster, tmp_pat
     assert set(after) == {"ann", "bob", "cat", "dan", "eve", "fay"}
     regraded = {s for s in done_before if after[s] != done_before[s]}
     assert regraded <= {"fay"}, f"graded twice: {regraded}"
-    assert "ann,18,18,graded" in (out / "grades.csv").read_text()
+    assert f"ann,{TOTAL},{TOTAL},graded" in (out / "grades.csv").read_text()
