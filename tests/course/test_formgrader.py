@@ -137,16 +137,16 @@ def test_gradebook_rows_hold_our_cell_scores_comments_and_timestamps(graded):
 
 def test_tampered_nbgrader_metadata_is_restored_from_the_release_and_recorded(graded):
     """gus's notebook stopped nbgrader's autograde (KeyError 'grade_id', MissingEntry): the gradebook
-    said 0 while grades.csv had 18, and the batch said "gradebook: not written" for everyone."""
+    said 0 while grades.csv had full marks, and the batch said "gradebook: not written" for everyone."""
     course, summary, lines = graded
     gus = summary.results["gus"]
-    assert gus.score == 18 and not any("not written" in line for line in lines), lines
+    assert gus.score == gus.max_score and not any("not written" in line for line in lines), lines
     with gradebook(course) as gb:
-        assert gb.find_submission(ASSIGNMENT, "gus").score == 18
+        assert gb.find_submission(ASSIGNMENT, "gus").score == gus.max_score
     recorded = json.loads((course / "grading" / ASSIGNMENT / "results" / "gus.json").read_text())["metadata_restored"]
     assert recorded == gus.metadata_restored
     text = "\n".join(recorded)
-    for what in ("(test_mse_loss): points 100 restored to 1", "(mse_loss): grade True restored to False",
+    for what in ("(test_mse_loss): points 100 restored to 2", "(mse_loss): grade True restored to False",
                  "'bonus' is not a cell of the release", "'test_mse_loss' repeats"):
         assert what in text, recorded
     assert summary.results["ann"].metadata_restored == []
@@ -222,7 +222,7 @@ def test_formgrader_shows_our_scores_and_comments(graded, formgrader, tmp_path):
             rows = {page.locator("tr", has_text=s).first.inner_text() for s in summary.results}
             assert not any("needs autograding" in row for row in rows), rows
             dan_row = page.locator("tr", has_text="dan").first.inner_text()
-            assert f"{dan.score:g} / 18" in dan_row, dan_row
+            assert f"{dan.score:g} / {dan.max_score:g}" in dan_row, dan_row
             # the gradebook's name and the submission's timestamp.txt, as in a stock nbgrader course
             assert "Brown, Dan" in dan_row and "2026-12-01 10:00:00" in dan_row, dan_row
 
