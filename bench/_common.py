@@ -100,6 +100,4 @@ class Timer:
 
 def corpus_dir(assignment: str) -> Path:
     """The corpus of one of this course's assignments (sample submissions with expectations)."""
-    from autograder import course
-
-    return course.load_course(ROOT).assignment(assignment).corpus_dir
+    return COURSE.assignment(assignment).corpus_dir
