@@ -217,7 +217,7 @@ def _in_process_limit(log: CallLog, assignment: str) -> float:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             for cell in cells:
                 exec(compile(shell.transform_cell(cell.source), f"<cell {cell.index}>", "exec"), shell.user_ns)
-        submission = InProcessSubmission(shell.user_ns, assignment)
+        submission = InProcessSubmission(shell.user_ns, COURSE.assignment(assignment))
         for call in (c for c in calls if c.ok):
             result = submission.call(call.function, call.args, call.kwargs, **call.options)
             assert result.ok, (call.function, result.error)
