@@ -222,6 +222,20 @@ class StudentProcess:
         except wire.WireError as exc:
             return self._died(StudentError("protocol", message=f"the process sent malformed data ({exc})"))
 
+    def _reply(self, header: dict, blobs, timeout: float,
+               nested: "NestedHandler | None" = None) -> tuple[dict, list[bytes]] | StudentError:
+        """``_request``, then what every reply to a student call needs before it is read: the process is
+        measured (a reply is accepted only from a process within its memory) and its leftovers noted."""
+        reply = self._request(header, blobs, timeout, nested)
+        if isinstance(reply, StudentError):
+            return reply
+        if self.server.over_memory(self):
+            self.exit_seen = True
+            return self._died(self.server.exit_error(self))
+        if reply[0].get("residue"):
+            self.tainted = True
+        return reply
+
     def _died(self, error: StudentError) -> StudentError:
         """The process ended or must end now; ``close`` has the server kill what is left."""
         self.death = error
@@ -255,15 +269,10 @@ class StudentProcess:
             request["dependencies"] = list(dependencies.names)
             request["answers"] = [[key, len(blobs) + number] for number, (key, _) in enumerate(dependencies.answers)]
             blobs = blobs + [sealed for _, sealed in dependencies.answers]
-        reply = self._request(request, blobs, timeout, dependencies)
+        reply = self._reply(request, blobs, timeout, dependencies)
         if isinstance(reply, StudentError):
             return CallResult(False, error=reply)
         header, reply_blobs = reply
-        if self.server.over_memory(self):   # a reply is accepted only from a process within its memory
-            self.exit_seen = True
-            return CallResult(False, error=self._died(self.server.exit_error(self)))
-        if header.get("residue"):
-            self.tainted = True
         if not header.get("ok"):
             return CallResult(False, output=str(header.get("output", ""))[-4000:],
                               seconds=float(header.get("seconds", 0.0)),
@@ -295,12 +304,10 @@ class StudentProcess:
         tree, blobs = wire.encode([list(args), dict(kwargs or {})])
         request = {"op": "construct", "args": tree}
         request.update({"factory": factory} if factory is not None else {"class": class_name})
-        reply = self._request(request, blobs, timeout)
+        reply = self._reply(request, blobs, timeout)
         if isinstance(reply, StudentError):
             return reply
         header, _ = reply
-        if header.get("residue"):
-            self.tainted = True
         if not header.get("ok"):
             return StudentError.from_reply(header.get("error", {}), self.server.limits)
         handle = header.get("object")
@@ -310,12 +317,10 @@ class StudentProcess:
 
     def state(self, handle: int, owner: str, *, timeout: float, device_map=None) -> ObjectState | StudentError:
         """The ``state_dict`` and ``training`` flag of the live object ``handle``."""
-        reply = self._request({"op": "state", "object": handle}, (), timeout)
+        reply = self._reply({"op": "state", "object": handle}, (), timeout)
         if isinstance(reply, StudentError):
             return reply
         header, reply_blobs = reply
-        if header.get("residue"):
-            self.tainted = True
         if not header.get("ok"):
             error = StudentError.from_reply(header.get("error", {}), self.server.limits)
             if error.kind == "exception":
